@@ -1,0 +1,59 @@
+/*
+ * sampler: a thread in the parent that, every interval, reads /proc/stat
+ * (per-CPU busy and idle), each live worker's /proc/PID/stat and the
+ * parent's own rusage, from the start barrier until the last worker is
+ * reaped. It keeps the time series for --samples and the figures that
+ * say whether the machine was shared (other_load).
+ */
+#ifndef PINT_SAMPLER_H
+#define PINT_SAMPLER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SAMPLER_DEFAULT_MS	100
+
+struct sampler_opts {
+	unsigned	 interval_ms;	/* 0 = SAMPLER_DEFAULT_MS */
+	const char	*samples_path;	/* CSV time series, or NULL */
+	const char	*proc_root;	/* "/proc", or fixtures in tests */
+};
+
+struct sampler_summary {
+	unsigned	 nsamples;
+	int		 cpus_online;	/* CPUs seen in /proc/stat */
+	double		 elapsed_s;	/* from begin_compute to stop */
+	double		 machine_busy_cpus;	/* average busy CPUs, all users */
+	double		 pint_cpus;	/* average CPUs used by pint */
+	double		 other_load;	/* busy CPUs not pint's / cpus_online */
+	double		 other_cpus;	/* the same, in CPUs */
+	double		 self_cpu_s;	/* CPU time of the sampler thread */
+	double		 overhead;	/* self_cpu_s / elapsed_s (of one core) */
+	uint64_t	 peak_rss_kib;	/* peak sum of live workers' RSS */
+	int		 samples_error;	/* errno writing --samples, or 0 */
+};
+
+struct sampler;
+
+/* NULL + cause (allocated) when the samples file cannot be created. */
+struct sampler	*sampler_create(const struct sampler_opts *, char **);
+/* Start the thread (before the start barrier opens). */
+int		 sampler_start(struct sampler *);
+/* Take the compute baseline: called as the start barrier opens. */
+void		 sampler_begin_compute(struct sampler *);
+/* Follow a worker / stop following it (called before it is reaped). */
+void		 sampler_watch(struct sampler *, pid_t);
+void		 sampler_unwatch(struct sampler *, pid_t);
+/* Chunks done so far, for the time series. */
+void		 sampler_progress(struct sampler *, uint64_t);
+/*
+ * Hold the sampler between samples, so that fork() finds no libc lock
+ * taken by it.
+ */
+void		 sampler_pause(struct sampler *);
+void		 sampler_resume(struct sampler *);
+/* Stop the thread, take a last sample, fill the summary. */
+void		 sampler_stop(struct sampler *, struct sampler_summary *);
+void		 sampler_free(struct sampler *);
+
+#endif

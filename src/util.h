@@ -1,0 +1,45 @@
+/*
+ * util: the one place that allocates and dies on failure, plus small
+ * helpers for messages and clocks shared by every module.
+ */
+#ifndef PINT_UTIL_H
+#define PINT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+/* Exit statuses, as documented in pint(1). */
+#define EXIT_OK		0
+#define EXIT_RUNFAIL	1	/* worker failures, non-finite integral */
+#define EXIT_USAGE	2	/* bad invocation or invalid task */
+#define EXIT_RESOURCE	3	/* fork, shared memory, memory */
+
+extern const char *progname;
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 xvasprintf(char **, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
+
+/* Print "pint: message" on stderr. */
+void	 warnmsg(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Print "pint: message" and exit with the given status. */
+void	 fatalmsg(int, const char *, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+/* Monotonic time in seconds and in nanoseconds. */
+double	 now_s(void);
+uint64_t now_ns(void);
+
+/* Parse a finite double / unsigned 64-bit integer filling the whole string. */
+int	 parse_double(const char *, double *);
+int	 parse_u64(const char *, uint64_t *);
+
+#endif

@@ -1,0 +1,17 @@
+/* The Check suites, one per module; check_main.c runs them all. */
+#ifndef PINT_SUITES_H
+#define PINT_SUITES_H
+
+#include <check.h>
+
+Suite	*make_cpus_suite(void);
+Suite	*make_expr_suite(void);
+Suite	*make_procfs_suite(void);
+Suite	*make_quad_suite(void);
+Suite	*make_report_suite(void);
+Suite	*make_ring_suite(void);
+Suite	*make_stats_suite(void);
+Suite	*make_task_suite(void);
+Suite	*make_vexpr_suite(void);
+
+#endif
