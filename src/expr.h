@@ -16,10 +16,13 @@ struct expr;
  * Check the expression's text (length, characters, constructs that
  * muParser 2.3.3 mishandles) and compile it with muParser, binding x, y, z
  * by the task's dimensions and its constants. Chooses the engine by the
- * task's engine setting. Never runs the OpenMP bulk path.
+ * requested engine: muParser, vector, or auto (vector when it compiles and,
+ * if verify is set, agrees with muParser at sample points of the domain).
+ * Never runs the OpenMP bulk path.
  * On error return NULL and set *cause to a message naming the position.
  */
-struct expr	*expr_compile(const struct task *, char **);
+struct expr	*expr_compile(const struct task *, enum engine_kind, int,
+		     char **);
 void		 expr_free(struct expr *);
 
 /* Evaluate at n points (x[i], y, z) into out[]. */

@@ -66,6 +66,8 @@ struct quad_partial {
 	uint64_t	 nonfinite;	/* points whose value was not finite */
 	uint64_t	 bad_row;	/* first non-finite point: row, */
 	uint64_t	 bad_index;	/* and index within the row */
+	uint64_t	 ns;		/* time the worker spent on it */
+	uint32_t	 failed;	/* injected failure: attempt + 1 */
 };
 
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */

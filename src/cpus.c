@@ -1,0 +1,195 @@
+/*
+ * cpus: the usable CPU count and the rule that gave it.
+ */
+#include "config.h"
+
+#include "cpus.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Read a small file into buf; -1 if it cannot be read. */
+static int
+cpus_read(const char *path, char *buf, size_t len)
+{
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+double
+cpus_parse_cpu_max(const char *s)
+{
+	double	 quota, period = 100000;
+	char	*end;
+
+	while (*s == ' ')
+		s++;
+	if (strncmp(s, "max", 3) == 0)
+		return 0;
+	errno = 0;
+	quota = strtod(s, &end);
+	if (end == s || errno != 0 || !(quota > 0))
+		return 0;
+	if (*end == ' ') {
+		s = end;
+		period = strtod(s, &end);
+		if (end == s || !(period > 0))
+			return 0;
+	}
+	return quota / period;
+}
+
+/* v1: cpu.cfs_quota_us / cpu.cfs_period_us; 0 when unlimited. */
+static double
+cpus_v1_quota(const char *dir)
+{
+	char	 path[4096], buf[64];
+	double	 quota, period;
+
+	snprintf(path, sizeof path, "%s/cpu.cfs_quota_us", dir);
+	if (cpus_read(path, buf, sizeof buf) != 0)
+		return 0;
+	quota = strtod(buf, NULL);
+	snprintf(path, sizeof path, "%s/cpu.cfs_period_us", dir);
+	if (cpus_read(path, buf, sizeof buf) != 0)
+		return 0;
+	period = strtod(buf, NULL);
+	if (!(quota > 0) || !(period > 0))
+		return 0;
+	return quota / period;
+}
+
+/*
+ * The smallest quota from the process's cgroup up to the root. v2 lines
+ * are "0::/path"; a v1 line names the cpu controller ("4:cpu,cpuacct:/p").
+ */
+static double
+cpus_cgroup_quota(const char *root, const char *self)
+{
+	char	 buf[4096], path[4096], dir[4096], val[128], *line, *save;
+	char	*p, *rel;
+	double	 best = 0, q;
+	int	 v1;
+
+	if (cpus_read(self, buf, sizeof buf) != 0)
+		return 0;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((p = strchr(line, ':')) == NULL)
+			continue;
+		*p++ = '\0';		/* line: hierarchy id, p: controllers */
+		if ((rel = strchr(p, ':')) == NULL)
+			continue;
+		*rel++ = '\0';
+		v1 = strcmp(line, "0") != 0 || *p != '\0';
+		if (v1) {
+			/* Only the cpu controller's line counts. */
+			char	*c, *s2;
+			int	 found = 0;
+
+			for (c = strtok_r(p, ",", &s2); c != NULL;
+			    c = strtok_r(NULL, ",", &s2))
+				if (strcmp(c, "cpu") == 0)
+					found = 1;
+			if (!found)
+				continue;
+		}
+		snprintf(dir, sizeof dir, "%s", rel);
+		for (;;) {
+			if (v1) {
+				snprintf(path, sizeof path, "%s/cpu,cpuacct%s",
+				    root, dir);
+				q = cpus_v1_quota(path);
+				if (q == 0) {
+					snprintf(path, sizeof path, "%s/cpu%s",
+					    root, dir);
+					q = cpus_v1_quota(path);
+				}
+			} else {
+				snprintf(path, sizeof path, "%s%s/cpu.max",
+				    root, strcmp(dir, "/") == 0 ? "" : dir);
+				q = 0;
+				if (cpus_read(path, val, sizeof val) == 0)
+					q = cpus_parse_cpu_max(val);
+			}
+			if (q > 0 && (best == 0 || q < best))
+				best = q;
+			if (strcmp(dir, "/") == 0 || dir[0] == '\0')
+				break;
+			if ((p = strrchr(dir, '/')) == NULL)
+				break;
+			if (p == dir)
+				dir[1] = '\0';
+			else
+				*p = '\0';
+		}
+	}
+	return best;
+}
+
+void
+cpus_detect(struct cpus *c, const char *cgroup_root, const char *self)
+{
+	cpu_set_t	 set;
+	const char	*s;
+	uint64_t	 v;
+	int		 i;
+
+	memset(c, 0, sizeof *c);
+	c->online = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (c->online < 1)
+		c->online = 1;
+	c->list = xcalloc(CPU_SETSIZE, sizeof *c->list);
+	if (sched_getaffinity(0, sizeof set, &set) == 0) {
+		for (i = 0; i < CPU_SETSIZE; i++)
+			if (CPU_ISSET(i, &set))
+				c->list[c->affinity++] = i;
+	}
+	if (c->affinity == 0) {
+		for (i = 0; i < c->online; i++)
+			c->list[i] = i;
+		c->affinity = c->online;
+	}
+	c->quota = cpus_cgroup_quota(cgroup_root ? cgroup_root :
+	    "/sys/fs/cgroup", self ? self : "/proc/self/cgroup");
+
+	if ((s = getenv("SLURM_CPUS_PER_TASK")) != NULL &&
+	    parse_u64(s, &v) == 0 && v > 0 && v < 1000000) {
+		c->slurm = (int)v;
+		c->usable = c->slurm;
+		c->source = "SLURM_CPUS_PER_TASK";
+		return;
+	}
+	c->usable = c->affinity;
+	c->source = "affinity";
+	if (c->quota > 0 && ceil(c->quota) < c->usable) {
+		c->usable = (int)ceil(c->quota);
+		c->source = "cgroup";
+	}
+	if (c->usable < 1)
+		c->usable = 1;
+}
+
+void
+cpus_free(struct cpus *c)
+{
+	free(c->list);
+	c->list = NULL;
+}

@@ -1,0 +1,30 @@
+/*
+ * cpus: how many CPUs pint may use here, and by which rule:
+ * SLURM_CPUS_PER_TASK when set, else the smaller of the affinity mask and
+ * the cgroup CPU quota (v2 cpu.max up the hierarchy, or v1 CFS quota).
+ */
+#ifndef PINT_CPUS_H
+#define PINT_CPUS_H
+
+struct cpus {
+	int		 online;	/* sysconf(_SC_NPROCESSORS_ONLN) */
+	int		 affinity;	/* CPUs in the affinity mask */
+	int		*list;		/* those CPUs, ascending */
+	double		 quota;		/* cgroup quota in CPUs, 0 = none */
+	int		 slurm;		/* SLURM_CPUS_PER_TASK, 0 = unset */
+	int		 usable;	/* the answer */
+	const char	*source;	/* the rule that gave it */
+};
+
+/*
+ * Fill in the facts. The cgroup file system is read under cgroup_root
+ * ("/sys/fs/cgroup" when NULL) and the process's cgroup from
+ * proc_self_cgroup ("/proc/self/cgroup" when NULL), so tests can fake both.
+ */
+void	 cpus_detect(struct cpus *, const char *, const char *);
+void	 cpus_free(struct cpus *);
+
+/* Quota in CPUs from cpu.max text ("max 100000", "150000 100000"); 0 none. */
+double	 cpus_parse_cpu_max(const char *);
+
+#endif

@@ -1,0 +1,663 @@
+/*
+ * pool: fork the workers, run the start barrier, feed the ring, collect
+ * results, and recover from workers that die or hang.
+ *
+ * The parent forks from its main thread only (PR_SET_PDEATHSIG follows
+ * the forking thread), with every signal blocked across fork() and the
+ * sampler paused, so that the child finds no lock held. Workers only
+ * compute: they compile their own copy of the expression, wait at the
+ * barrier, and pull chunks until the ring is closed; they leave by
+ * _exit(). A dead worker is reaped with wait4 (after the sampler took its
+ * last /proc reading), its claimed chunks are requeued before any
+ * replacement is forked (the pid may be reused), and the integral is
+ * combined from per-chunk partials in chunk order, so it does not depend
+ * on who computed what.
+ */
+#include "config.h"
+
+#include "pool.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "expr.h"
+#include "ring.h"
+#include "sampler.h"
+#include "util.h"
+
+#define WORKER_EXIT_SETUP	70	/* a worker could not set up */
+#define WORKER_WAIT_MS		100	/* idle wait before re-checking */
+#define POOL_WAIT_MS		20	/* parent's wait between checks */
+#define POOL_SETUP_LIMIT_S	60.0	/* workers must be ready by then */
+#define POOL_QUIT_MS		2000	/* workers must exit by then */
+#define FAULT_MAX_ATTEMPT	8	/* no faults injected from then on */
+
+volatile sig_atomic_t pool_interrupt;
+
+struct retry {
+	uint64_t	 chunk;
+	uint32_t	 attempt;
+};
+
+struct pool {
+	const struct task	*task;
+	const struct grid	*grid;
+	const struct pool_opts	*opts;
+	struct pool_result	*res;
+	struct ring		*ring;
+	pid_t			 parent;
+
+	struct quad_partial	*parts;
+	unsigned char		*have;		/* per chunk: result kept */
+	uint64_t		 next;		/* next new chunk to publish */
+	struct retry		*retries;	/* chunks to publish again */
+	size_t			 nretries, retries_cap;
+
+	int			 nalive;
+	int			 capacity;	/* of res->workers */
+	int			 unexpected;	/* deaths counted for restarts */
+	int			 started;	/* the barrier is open */
+	int			 forks;		/* fork() calls so far */
+	int			 fork_fail_at;	/* test hook, 0 = off */
+	uint64_t		 max_chunk_ns;	/* longest chunk seen */
+};
+
+/* splitmix64: the fault injector's hash. */
+static uint64_t
+mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+int
+pool_fault(double rate, uint64_t seed, uint64_t chunk, uint32_t attempt)
+{
+	uint64_t	 h;
+
+	if (rate <= 0 || attempt >= FAULT_MAX_ATTEMPT)
+		return 0;
+	h = mix64(seed ^ mix64(chunk ^ mix64((uint64_t)attempt + 1)));
+	if ((double)(h >> 11) * 0x1p-53 >= rate)
+		return 0;
+	return (h & 1) ? 1 : 2;
+}
+
+/* The worker: compute chunks until the ring closes. Never returns. */
+static void __attribute__((noreturn))
+worker_main(struct pool *p, int index)
+{
+	const struct pool_opts	*o = p->opts;
+	struct ring_claim	 c;
+	struct quad_partial	 part;
+	struct expr		*e;
+	double			*scratch;
+	char			*cause = NULL;
+	pid_t			 self = getpid();
+	uint64_t		 t0;
+	int			 st;
+
+	if (o->pin_cpus != NULL && o->npin_cpus > 0) {
+		cpu_set_t	 set;
+
+		CPU_ZERO(&set);
+		CPU_SET(o->pin_cpus[index % o->npin_cpus], &set);
+		sched_setaffinity(0, sizeof set, &set);
+	}
+	e = expr_compile(p->task, o->engine, 0, &cause);
+	if (e == NULL)
+		_exit(WORKER_EXIT_SETUP);
+	scratch = malloc(3 * QUAD_SEGMENT * sizeof *scratch);
+	if (scratch == NULL)
+		_exit(WORKER_EXIT_SETUP);
+
+	ring_arrive(p->ring);
+	while (!ring_wait_start(p->ring, WORKER_WAIT_MS)) {
+		if (getppid() != p->parent)
+			_exit(0);
+	}
+	for (;;) {
+		st = ring_claim(p->ring, self, &c, WORKER_WAIT_MS);
+		if (st == RING_CLOSED)
+			_exit(0);
+		if (st == RING_IDLE) {
+			if (getppid() != p->parent)
+				_exit(0);
+			continue;
+		}
+		switch (pool_fault(o->fault_rate, o->fault_seed, c.chunk,
+		    c.attempt)) {
+		case 1:
+			raise(SIGKILL);
+			break;
+		case 2:
+			memset(&part, 0, sizeof part);
+			part.failed = c.attempt + 1;
+			ring_complete(p->ring, &c, &part);
+			continue;
+		}
+		t0 = now_ns();
+		quad_eval_chunk(p->grid, e, c.chunk, &part, scratch);
+		part.ns = now_ns() - t0;
+		ring_complete(p->ring, &c, &part);
+	}
+}
+
+/* Fork worker number index; -1 with errno when fork fails. */
+static int
+pool_spawn(struct pool *p, int index)
+{
+	struct pool_worker	*w;
+	sigset_t		 all, old;
+	pid_t			 pid;
+	int			 saved;
+
+	if (p->res->nworkers == p->capacity) {
+		p->capacity *= 2;
+		p->res->workers = xreallocarray(p->res->workers, p->capacity,
+		    sizeof *p->res->workers);
+	}
+	if (++p->forks == p->fork_fail_at) {
+		errno = EAGAIN;	/* test hook: as under RLIMIT_NPROC */
+		return -1;
+	}
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if (p->opts->sampler != NULL)
+		sampler_pause(p->opts->sampler);
+	pid = fork();
+	saved = errno;
+	if (pid == 0) {
+		struct sigaction	 sa;
+
+		/* Die with the parent; it may already be gone. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != p->parent)
+			_exit(0);
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = SIG_DFL;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGCHLD, &sa, NULL);
+		sigaction(SIGPIPE, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		/* Ctrl-C reaches the whole group: the parent stops us. */
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGQUIT, &sa, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		worker_main(p, index);
+	}
+	if (p->opts->sampler != NULL) {
+		sampler_resume(p->opts->sampler);
+		if (pid > 0)
+			sampler_watch(p->opts->sampler, pid);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == -1) {
+		errno = saved;
+		return -1;
+	}
+	w = &p->res->workers[p->res->nworkers++];
+	memset(w, 0, sizeof *w);
+	w->pid = pid;
+	w->index = index;
+	w->cpu = -1;
+	if (p->opts->pin_cpus != NULL && p->opts->npin_cpus > 0)
+		w->cpu = p->opts->pin_cpus[index % p->opts->npin_cpus];
+	snprintf(w->exit, sizeof w->exit, "running");
+	p->nalive++;
+	return 0;
+}
+
+static struct pool_worker *
+pool_find(struct pool *p, pid_t pid)
+{
+	int	 i;
+
+	for (i = p->res->nworkers - 1; i >= 0; i--) {
+		if (p->res->workers[i].pid == pid && !p->res->workers[i].reaped)
+			return &p->res->workers[i];
+	}
+	return NULL;
+}
+
+static void
+pool_describe(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status)) {
+		if (WEXITSTATUS(status) == 0)
+			snprintf(buf, len, "ok");
+		else if (WEXITSTATUS(status) == WORKER_EXIT_SETUP)
+			snprintf(buf, len, "setup failed");
+		else
+			snprintf(buf, len, "exit %d", WEXITSTATUS(status));
+	} else if (WIFSIGNALED(status)) {
+		int	 sig = WTERMSIG(status);
+
+		snprintf(buf, len, "killed by SIG%s%s", sigabbrev_np(sig) ?
+		    sigabbrev_np(sig) : "?", sig == SIGKILL ?
+		    " (possibly the OOM killer)" : "");
+	} else
+		snprintf(buf, len, "status %d", status);
+}
+
+static void
+pool_retry(struct pool *p, uint64_t chunk, uint32_t attempt)
+{
+	if (p->nretries == p->retries_cap) {
+		p->retries_cap = p->retries_cap ? 2 * p->retries_cap : 16;
+		p->retries = xreallocarray(p->retries, p->retries_cap,
+		    sizeof *p->retries);
+	}
+	p->retries[p->nretries].chunk = chunk;
+	p->retries[p->nretries].attempt = attempt;
+	p->nretries++;
+	p->res->chunks_retried++;
+}
+
+/* Publish requeued chunks first, then new ones, while slots are free. */
+static void
+pool_feed(struct pool *p)
+{
+	while (p->nretries > 0) {
+		struct retry	*r = &p->retries[0];
+
+		if (ring_publish(p->ring, r->chunk, r->attempt) != 0)
+			return;
+		memmove(p->retries, p->retries + 1,
+		    (p->nretries - 1) * sizeof *p->retries);
+		p->nretries--;
+	}
+	while (p->next < p->grid->nchunks &&
+	    ring_publish(p->ring, p->next, 0) == 0)
+		p->next++;
+}
+
+/* Keep finished results; returns how many were collected. */
+static int
+pool_collect(struct pool *p)
+{
+	struct quad_partial	 part;
+	struct pool_worker	*w;
+	uint64_t		 chunk;
+	pid_t			 by;
+	int			 n = 0;
+
+	while (ring_collect(p->ring, &chunk, &part, &by)) {
+		n++;
+		if (part.failed) {
+			/* An injected failure: the worker lives on. */
+			p->res->injected_failures++;
+			pool_retry(p, chunk, part.failed);
+			continue;
+		}
+		if (p->have[chunk])
+			continue;	/* computed twice: same bits anyway */
+		p->have[chunk] = 1;
+		p->parts[chunk] = part;
+		p->res->chunks_done++;
+		if (part.ns > p->max_chunk_ns)
+			p->max_chunk_ns = part.ns;
+		if ((w = pool_find(p, by)) != NULL) {
+			w->chunks++;
+			w->points += part.points;
+			w->busy_s += (double)part.ns * 1e-9;
+		}
+	}
+	return n;
+}
+
+/*
+ * Reap one worker known to have ended: the sampler takes its last reading
+ * first, then wait4 keeps its rusage.
+ */
+static struct pool_worker *
+pool_reap(struct pool *p, pid_t pid)
+{
+	struct pool_worker	*w;
+	struct rusage		 ru;
+	int			 status;
+
+	if (p->opts->sampler != NULL)
+		sampler_unwatch(p->opts->sampler, pid);
+	while (wait4(pid, &status, 0, &ru) == -1) {
+		if (errno != EINTR)
+			return NULL;
+	}
+	if ((w = pool_find(p, pid)) == NULL)
+		return NULL;
+	w->reaped = 1;
+	w->status = status;
+	w->user_s = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6;
+	w->sys_s = (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+	w->max_rss_kib = ru.ru_maxrss;
+	w->minflt = ru.ru_minflt;
+	w->majflt = ru.ru_majflt;
+	w->nvcsw = ru.ru_nvcsw;
+	w->nivcsw = ru.ru_nivcsw;
+	pool_describe(status, w->exit, sizeof w->exit);
+	p->nalive--;
+	return w;
+}
+
+/*
+ * A worker died before the run was over: requeue what it held, then start
+ * a replacement. Returns 0, or an exit status with *cause set.
+ */
+static int
+pool_death(struct pool *p, struct pool_worker *w, char **cause)
+{
+	uint64_t	 chunks[64];
+	uint32_t	 attempts[64];
+	int		 n, i, injected = 0;
+
+	if (WIFEXITED(w->status) &&
+	    WEXITSTATUS(w->status) == WORKER_EXIT_SETUP) {
+		xasprintf(cause, "worker %ld could not set up (compile the "
+		    "expression or allocate memory)", (long)w->pid);
+		return EXIT_RUNFAIL;
+	}
+	p->res->deaths++;
+	snprintf(p->res->last_death, sizeof p->res->last_death,
+	    "worker %ld %s", (long)w->pid, w->exit);
+	do {
+		n = ring_requeue(p->ring, w->pid, chunks, attempts, 64, -1);
+		for (i = 0; i < n; i++) {
+			if (pool_fault(p->opts->fault_rate,
+			    p->opts->fault_seed, chunks[i], attempts[i]) == 1)
+				injected = 1;
+			pool_retry(p, chunks[i], attempts[i] + 1);
+		}
+	} while (n == 64);
+	if (injected)
+		p->res->injected_deaths++;
+	else if (++p->unexpected > p->opts->max_restarts) {
+		xasprintf(cause, "workers keep dying: %d deaths, last %s; "
+		    "giving up (--max-restarts %d)", p->unexpected,
+		    p->res->last_death, p->opts->max_restarts);
+		return EXIT_RUNFAIL;
+	}
+	if (pool_spawn(p, w->index) != 0 && p->nalive == 0) {
+		xasprintf(cause, "cannot start a replacement worker: fork: %s",
+		    strerror(errno));
+		return EXIT_RESOURCE;
+	}
+	return 0;
+}
+
+/* Reap every worker that has ended; 0 or an exit status. */
+static int
+pool_check_children(struct pool *p, char **cause)
+{
+	struct pool_worker	*w;
+	siginfo_t		 si;
+	int			 rv;
+
+	for (;;) {
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
+			return 0;
+		if (si.si_pid == 0)
+			return 0;
+		if ((w = pool_reap(p, si.si_pid)) == NULL)
+			continue;	/* not one of ours */
+		if ((rv = pool_death(p, w, cause)) != 0)
+			return rv;
+	}
+}
+
+/*
+ * A worker holding a chunk far longer than any chunk took, or holding the
+ * ring's lock while nothing completes, is hung (stopped, stuck): kill it.
+ * Its death is then handled as any other.
+ */
+static void
+pool_check_hung(struct pool *p, uint64_t last_done_ns)
+{
+	struct pool_worker	*w;
+	uint64_t		 since, chunk, now = now_ns(), limit;
+	pid_t			 owner;
+
+	limit = (uint64_t)(p->opts->hang_min_s * 1e9);
+	if (10 * p->max_chunk_ns > limit)
+		limit = 10 * p->max_chunk_ns;
+	if (ring_oldest_claim(p->ring, &owner, &since, &chunk) &&
+	    now > since && now - since > limit &&
+	    (w = pool_find(p, owner)) != NULL) {
+		kill(owner, SIGKILL);
+		p->res->hung++;
+		return;
+	}
+	owner = ring_lock_holder(p->ring);
+	if (owner != 0 && now - last_done_ns > limit &&
+	    (w = pool_find(p, owner)) != NULL) {
+		kill(owner, SIGKILL);
+		p->res->hung++;
+	}
+}
+
+/* Stop and reap every live worker. */
+static void
+pool_stop_all(struct pool *p, int sig)
+{
+	double	 deadline;
+	int	 i;
+
+	for (i = 0; i < p->res->nworkers; i++) {
+		if (!p->res->workers[i].reaped)
+			kill(p->res->workers[i].pid, sig);
+	}
+	deadline = now_s() + POOL_QUIT_MS / 1000.0;
+	while (p->nalive > 0) {
+		siginfo_t	 si;
+
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
+			break;
+		if (si.si_pid != 0) {
+			pool_reap(p, si.si_pid);
+			continue;
+		}
+		if (now_s() > deadline) {
+			for (i = 0; i < p->res->nworkers; i++) {
+				if (!p->res->workers[i].reaped)
+					kill(p->res->workers[i].pid, SIGKILL);
+			}
+			deadline = now_s() + 10;
+		}
+		usleep(1000);
+	}
+}
+
+static void
+pool_totals(struct pool *p)
+{
+	struct pool_result	*res = p->res;
+	int			 i;
+
+	res->user_s = res->sys_s = 0;
+	res->max_rss_kib = 0;
+	for (i = 0; i < res->nworkers; i++) {
+		res->user_s += res->workers[i].user_s;
+		res->sys_s += res->workers[i].sys_s;
+		if (res->workers[i].max_rss_kib > res->max_rss_kib)
+			res->max_rss_kib = res->workers[i].max_rss_kib;
+	}
+}
+
+/* Stop the run: workers, sampler, shared memory. */
+static void
+pool_finish(struct pool *p, int sig, double t_fork)
+{
+	if (p->ring != NULL && sig == 0)
+		ring_close(p->ring);
+	pool_stop_all(p, sig == 0 ? 0 : SIGKILL);
+	p->res->wall_s = now_s() - t_fork;
+	pool_totals(p);
+	ring_destroy(p->ring);
+	p->ring = NULL;
+	free(p->parts);
+	free(p->have);
+	free(p->retries);
+}
+
+/* Wait for workers to close (after ring_close they exit by themselves). */
+static int
+pool_interrupted(struct pool *p, double t_fork, char **cause)
+{
+	int	 sig = pool_interrupt;
+
+	p->res->signal = sig;
+	pool_finish(p, sig, t_fork);
+	xasprintf(cause, "interrupted by SIG%s: %llu of %llu chunks done",
+	    sigabbrev_np(sig) ? sigabbrev_np(sig) : "?",
+	    (unsigned long long)p->res->chunks_done,
+	    (unsigned long long)p->res->nchunks);
+	return 128 + sig;
+}
+
+int
+pool_run(const struct task *t, const struct grid *g,
+    const struct pool_opts *o, struct pool_result *res, char **cause)
+{
+	struct pool	 p;
+	double		 t_fork, t_start, t_end;
+	uint64_t	 c, last_done_ns;
+	uint32_t	 seq;
+	char		*why = NULL;
+	const char	*env;
+	int		 i, rv, nslots;
+
+	memset(res, 0, sizeof *res);
+	memset(&p, 0, sizeof p);
+	p.task = t;
+	p.grid = g;
+	p.opts = o;
+	p.res = res;
+	p.parent = getpid();
+	res->nchunks = g->nchunks;
+	res->points = g->points;
+	if ((env = getenv("PINT_TEST_FORK_FAIL")) != NULL)
+		p.fork_fail_at = atoi(env);
+
+	nslots = 4 * o->jobs;
+	if (nslots < 16)
+		nslots = 16;
+	if ((p.ring = ring_create((uint32_t)nslots, &why)) == NULL) {
+		*cause = why;
+		return EXIT_RESOURCE;
+	}
+	if (o->test_kill_in_lock != 0)
+		ring_set_test_hooks(p.ring, o->test_kill_in_lock);
+	p.parts = xcalloc(g->nchunks, sizeof *p.parts);
+	p.have = xcalloc(g->nchunks, 1);
+	p.capacity = 2 * o->jobs;
+	res->workers = xcalloc(p.capacity, sizeof *res->workers);
+
+	if (o->sampler != NULL) {
+		sigset_t	 block, old;
+
+		/* Signals are for the main thread: the sampler blocks them. */
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGHUP);
+		sigaddset(&block, SIGCHLD);
+		sigaddset(&block, SIGPIPE);
+		pthread_sigmask(SIG_BLOCK, &block, &old);
+		sampler_start(o->sampler);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	t_fork = now_s();
+	for (i = 0; i < o->jobs; i++) {
+		if (pool_spawn(&p, i) != 0) {
+			xasprintf(cause, "cannot start worker %d of %d: fork: %s",
+			    i + 1, o->jobs, strerror(errno));
+			pool_finish(&p, SIGKILL, t_fork);
+			return EXIT_RESOURCE;
+		}
+	}
+
+	/* Setup: every worker compiled and waiting at the barrier. */
+	while ((seq = ring_ready(p.ring)) < (uint32_t)o->jobs) {
+		if (pool_interrupt)
+			return pool_interrupted(&p, t_fork, cause);
+		if ((rv = pool_check_children(&p, cause)) != 0) {
+			pool_finish(&p, SIGKILL, t_fork);
+			return rv;
+		}
+		if (now_s() - t_fork > POOL_SETUP_LIMIT_S) {
+			xasprintf(cause, "workers not ready after %.0f s",
+			    POOL_SETUP_LIMIT_S);
+			pool_finish(&p, SIGKILL, t_fork);
+			return EXIT_RUNFAIL;
+		}
+		ring_wait_ready(p.ring, seq, POOL_WAIT_MS);
+	}
+	if (o->sampler != NULL)
+		sampler_begin_compute(o->sampler);
+	t_start = now_s();
+	res->setup_s = t_start - t_fork;
+	p.started = 1;
+	pool_feed(&p);
+	ring_start(p.ring);
+
+	last_done_ns = now_ns();
+	while (res->chunks_done < g->nchunks) {
+		if (pool_interrupt)
+			return pool_interrupted(&p, t_fork, cause);
+		seq = ring_done_seq(p.ring);
+		if (pool_collect(&p) > 0)
+			last_done_ns = now_ns();
+		pool_feed(&p);
+		if ((rv = pool_check_children(&p, cause)) != 0) {
+			pool_finish(&p, SIGKILL, t_fork);
+			return rv;
+		}
+		pool_feed(&p);
+		if (o->hang_min_s > 0)
+			pool_check_hung(&p, last_done_ns);
+		if (o->sampler != NULL)
+			sampler_progress(o->sampler, res->chunks_done);
+		if (o->progress != NULL)
+			o->progress(o->progress_arg, res->chunks_done,
+			    g->nchunks);
+		if (res->chunks_done < g->nchunks)
+			ring_wait_done(p.ring, seq, POOL_WAIT_MS);
+	}
+	t_end = now_s();
+	res->compute_s = t_end - t_start;
+
+	res->integral = quad_combine(g, p.parts);
+	for (c = 0; c < g->nchunks; c++) {
+		res->nonfinite += p.parts[c].nonfinite;
+		if (p.parts[c].nonfinite != 0 && !res->have_bad) {
+			res->have_bad = 1;
+			quad_point(g, p.parts[c].bad_row, p.parts[c].bad_index,
+			    res->bad_point);
+		}
+	}
+	pool_finish(&p, 0, t_fork);
+	if (o->sampler != NULL)
+		sampler_progress(o->sampler, res->chunks_done);
+	return 0;
+}
+
+void
+pool_result_free(struct pool_result *res)
+{
+	free(res->workers);
+	res->workers = NULL;
+}

@@ -1,0 +1,94 @@
+/*
+ * pool: the worker processes. Forks them from the main thread, opens the
+ * start barrier, feeds the ring, collects results, and supervises: a
+ * worker that dies or hangs has its chunk requeued and is replaced, so
+ * nothing is lost and the integral does not change.
+ */
+#ifndef PINT_POOL_H
+#define PINT_POOL_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "quad.h"
+#include "task.h"
+
+struct sampler;
+
+#define POOL_MAXJOBS	4096	/* workers per run at most */
+
+struct pool_opts {
+	int		 jobs;
+	enum engine_kind engine;	/* as chosen by the parent */
+	int		 max_restarts;	/* unexpected deaths tolerated */
+	double		 fault_rate;	/* --inject-faults, 0 = off */
+	uint64_t	 fault_seed;
+	double		 hang_min_s;	/* hung-worker timeout at least */
+	const int	*pin_cpus;	/* --pin: CPUs, or NULL */
+	int		 npin_cpus;
+	uint32_t	 test_kill_in_lock;	/* test hook, 0 = off */
+	struct sampler	*sampler;	/* or NULL */
+	/* Called from the main loop, at most every few ms. */
+	void		(*progress)(void *, uint64_t, uint64_t);
+	void		*progress_arg;
+};
+
+struct pool_worker {
+	pid_t		 pid;
+	int		 index;		/* 0 .. jobs - 1; a replacement reuses */
+	int		 cpu;		/* pinned CPU, or -1 */
+	uint64_t	 chunks;
+	uint64_t	 points;
+	double		 busy_s;	/* time spent evaluating chunks */
+	double		 user_s, sys_s;
+	long		 max_rss_kib;
+	long		 minflt, majflt, nvcsw, nivcsw;
+	int		 status;	/* from wait4 */
+	int		 reaped;
+	char		 exit[48];	/* "ok", "killed by SIGKILL", ... */
+};
+
+struct pool_result {
+	double		 integral;
+	uint64_t	 points;
+	uint64_t	 nonfinite;
+	int		 have_bad;
+	double		 bad_point[3];	/* first non-finite point */
+	double		 setup_s;	/* first fork to start barrier */
+	double		 compute_s;	/* start barrier to last result */
+	double		 wall_s;	/* first fork to last worker reaped */
+	uint64_t	 chunks_done;
+	uint64_t	 nchunks;
+
+	struct pool_worker *workers;	/* every worker, replacements too */
+	int		 nworkers;
+
+	int		 deaths;	/* workers that died during the run */
+	int		 hung;		/* of which killed for hanging */
+	uint64_t	 chunks_retried;
+	uint64_t	 injected_deaths;
+	uint64_t	 injected_failures;
+	char		 last_death[96];
+
+	double		 user_s, sys_s;	/* all workers */
+	long		 max_rss_kib;	/* largest worker */
+	int		 signal;	/* interrupted by this signal, or 0 */
+};
+
+/* Set by the signal handlers of main; the pool stops when it is set. */
+extern volatile sig_atomic_t pool_interrupt;
+
+/*
+ * Run the task's chunks on opts->jobs workers. Returns 0 when every chunk
+ * was computed, else an exit status (1 run failed, 3 out of resources,
+ * 128 + N interrupted) with *cause set.
+ */
+int	 pool_run(const struct task *, const struct grid *,
+	     const struct pool_opts *, struct pool_result *, char **);
+void	 pool_result_free(struct pool_result *);
+
+/* Is (chunk, attempt) an injected fault, and which: 0 none, 1 die, 2 fail. */
+int	 pool_fault(double, uint64_t, uint64_t, uint32_t);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * quad: the grid, its rows and chunks, the rules' weights and the
+ * evaluation of one chunk.
+ *
+ * A row is a run of at most QUAD_SEGMENT consecutive x nodes at fixed y
+ * and z; a chunk is a run of consecutive rows. Both depend on the task
+ * alone. Within a row values are summed with their rule weights in index
+ * order; rows are added to the chunk's sum, and chunks to the integral in
+ * chunk order, with Neumaier's compensated summation. Every operation and
+ * its order are fixed by the task, so the integral is the same bits for
+ * any number of workers and any retry.
+ */
+#include "config.h"
+
+#include "quad.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "expr.h"
+#include "util.h"
+
+int
+quad_grid(struct grid *g, const struct task *t, char **cause)
+{
+	uint64_t	 rowlen, want;
+	int		 i;
+	char		 where[256];
+
+	memset(g, 0, sizeof *g);
+	g->dims = t->dims;
+	g->rule = t->rule;
+	g->scale = 1;
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		g->n[i] = 1;
+		if (i >= t->dims)
+			continue;
+		g->n[i] = t->axis[i].nodes;
+		g->lo[i] = t->axis[i].lo;
+		g->hi[i] = t->axis[i].hi;
+		g->h[i] = t->axis[i].h;
+		g->scale *= t->axis[i].h;
+		if (t->rule == RULE_SIMPSON)
+			g->scale /= 3;
+	}
+	g->points = t->points;
+	g->nseg = (g->n[0] + QUAD_SEGMENT - 1) / QUAD_SEGMENT;
+	g->rows = g->nseg * g->n[1] * g->n[2];
+	rowlen = g->n[0] < QUAD_SEGMENT ? g->n[0] : QUAD_SEGMENT;
+
+	if (t->chunk_rows != 0)
+		g->chunk_rows = t->chunk_rows;
+	else {
+		/* About QUAD_AUTOCHUNKS chunks, none much under 16K points. */
+		g->chunk_rows = (g->rows + QUAD_AUTOCHUNKS - 1) /
+		    QUAD_AUTOCHUNKS;
+		want = (QUAD_MINCHUNKPTS + rowlen - 1) / rowlen;
+		if (g->chunk_rows < want)
+			g->chunk_rows = want;
+	}
+	if (g->chunk_rows > g->rows)
+		g->chunk_rows = g->rows;
+	g->nchunks = (g->rows + g->chunk_rows - 1) / g->chunk_rows;
+	if (g->nchunks > QUAD_MAXCHUNKS) {
+		task_where(t, &t->loc_chunk, where, sizeof where);
+		xasprintf(cause, "%s: chunk of %llu rows makes %llu chunks "
+		    "(limit %u); use a larger chunk or auto", where,
+		    (unsigned long long)g->chunk_rows,
+		    (unsigned long long)g->nchunks, QUAD_MAXCHUNKS);
+		return -1;
+	}
+	return 0;
+}
+
+double
+quad_node(const struct grid *g, int axis, uint64_t i)
+{
+	if (g->rule == RULE_MIDPOINT)
+		return g->lo[axis] + ((double)i + 0.5) * g->h[axis];
+	if (i == g->n[axis] - 1)
+		return g->hi[axis];
+	return g->lo[axis] + (double)i * g->h[axis];
+}
+
+double
+quad_weight(const struct grid *g, int axis, uint64_t i)
+{
+	uint64_t	 last = g->n[axis] - 1;
+
+	if (axis >= g->dims)
+		return 1;
+	switch (g->rule) {
+	case RULE_TRAPEZOID:
+		return (i == 0 || i == last) ? 0.5 : 1;
+	case RULE_SIMPSON:
+		if (i == 0 || i == last)
+			return 1;
+		return (i & 1) ? 4 : 2;
+	default:
+		return 1;
+	}
+}
+
+void
+quad_chunk_rows(const struct grid *g, uint64_t chunk, uint64_t *first,
+    uint64_t *count)
+{
+	*first = chunk * g->chunk_rows;
+	*count = g->chunk_rows;
+	if (*first + *count > g->rows)
+		*count = g->rows - *first;
+}
+
+/* Split a row index into its x segment and y, z node indices. */
+static void
+quad_row_split(const struct grid *g, uint64_t row, uint64_t *seg,
+    uint64_t *j, uint64_t *k)
+{
+	*seg = row % g->nseg;
+	row /= g->nseg;
+	*j = row % g->n[1];
+	*k = row / g->n[1];
+}
+
+void
+quad_point(const struct grid *g, uint64_t row, uint64_t i, double p[3])
+{
+	uint64_t	 seg, j, k;
+
+	quad_row_split(g, row, &seg, &j, &k);
+	p[0] = quad_node(g, 0, seg * QUAD_SEGMENT + i);
+	p[1] = g->dims > 1 ? quad_node(g, 1, j) : 0;
+	p[2] = g->dims > 2 ? quad_node(g, 2, k) : 0;
+}
+
+void
+quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
+    struct quad_partial *part, double *scratch)
+{
+	double		*xs = scratch, *wx = scratch + QUAD_SEGMENT;
+	double		*f = scratch + 2 * QUAD_SEGMENT;
+	uint64_t	 first, count, row, seg, j, k, cur = UINT64_MAX, i, n = 0;
+	struct ksum	 acc = { 0, 0 };
+	double		 y, z, w, s;
+
+	memset(part, 0, sizeof *part);
+	quad_chunk_rows(g, chunk, &first, &count);
+	for (row = first; row < first + count; row++) {
+		quad_row_split(g, row, &seg, &j, &k);
+		if (seg != cur) {
+			uint64_t	 x0 = seg * QUAD_SEGMENT;
+
+			n = g->n[0] - x0;
+			if (n > QUAD_SEGMENT)
+				n = QUAD_SEGMENT;
+			for (i = 0; i < n; i++) {
+				xs[i] = quad_node(g, 0, x0 + i);
+				wx[i] = quad_weight(g, 0, x0 + i);
+			}
+			cur = seg;
+		}
+		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
+		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
+		w = quad_weight(g, 1, j) * quad_weight(g, 2, k);
+
+		expr_eval_row(e, xs, n, y, z, f);
+		s = 0;
+		for (i = 0; i < n; i++)
+			s += wx[i] * f[i];
+		if (!isfinite(s)) {
+			/* Rare: count the bad points and sum the others. */
+			s = 0;
+			for (i = 0; i < n; i++) {
+				if (isfinite(f[i])) {
+					s += wx[i] * f[i];
+					continue;
+				}
+				if (part->nonfinite++ == 0) {
+					part->bad_row = row;
+					part->bad_index = i;
+				}
+			}
+		}
+		ksum_add(&acc, s * w);
+		part->points += n;
+	}
+	part->sum = acc.s;
+	part->comp = acc.c;
+}
+
+double
+quad_combine(const struct grid *g, const struct quad_partial *parts)
+{
+	struct ksum	 acc = { 0, 0 };
+	uint64_t	 c;
+
+	for (c = 0; c < g->nchunks; c++) {
+		ksum_add(&acc, parts[c].sum);
+		ksum_add(&acc, parts[c].comp);
+	}
+	return ksum_value(&acc) * g->scale;
+}

@@ -1,0 +1,297 @@
+/*
+ * run: the plan carried out. The parent compiles the expression once (to
+ * report errors and choose the engine) but never evaluates it in bulk;
+ * each run gets a fresh sampler and pool.
+ */
+#include "config.h"
+
+#include "run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "expr.h"
+#include "pool.h"
+#include "progress.h"
+#include "quad.h"
+#include "report.h"
+#include "sampler.h"
+#include "util.h"
+
+#define OTHER_LOAD_WARN	0.25	/* CPUs busy elsewhere worth a warning */
+
+/* The samples file of one run: FILE, or FILE-jJ-R.ext in a multi-run plan. */
+static char *
+run_samples_path(const struct plan *pl, int jobs, int rep, int many)
+{
+	const char	*dot, *slash;
+	char		*path;
+
+	if (pl->samples == NULL)
+		return NULL;
+	if (!many)
+		return xstrdup(pl->samples);
+	dot = strrchr(pl->samples, '.');
+	slash = strrchr(pl->samples, '/');
+	if (dot == NULL || (slash != NULL && dot < slash) || dot == pl->samples)
+		xasprintf(&path, "%s-j%d-%d", pl->samples, jobs, rep);
+	else
+		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->samples),
+		    pl->samples, jobs, rep, dot);
+	return path;
+}
+
+static int
+run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
+    int jobs, int rep, int many, struct run_record *rec,
+    struct progress *pg)
+{
+	struct sampler_opts	 so;
+	struct pool_opts	 po;
+	struct sampler		*s;
+	struct rusage		 ru;
+	char			*cause = NULL, *path, label[32];
+	int			 rv;
+
+	memset(rec, 0, sizeof *rec);
+	rec->jobs = jobs;
+	rec->repeat = rep;
+
+	path = run_samples_path(pl, jobs, rep, many);
+	memset(&so, 0, sizeof so);
+	so.interval_ms = pl->interval_ms;
+	so.samples_path = rep > 0 ? path : NULL;
+	so.proc_root = "/proc";
+	s = sampler_create(&so, &cause);
+	free(path);
+	if (s == NULL) {
+		warnmsg("%s", cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+
+	memset(&po, 0, sizeof po);
+	po.jobs = jobs;
+	po.engine = engine;
+	po.max_restarts = pl->max_restarts >= 0 ? pl->max_restarts :
+	    16 + 2 * jobs;
+	po.fault_rate = pl->fault_rate;
+	po.fault_seed = pl->fault_seed;
+	po.hang_min_s = pl->hang_s;
+	if (pl->pin) {
+		po.pin_cpus = pl->cpus.list;
+		po.npin_cpus = pl->cpus.affinity;
+	}
+	po.test_kill_in_lock = pl->test_kill_in_lock;
+	po.sampler = s;
+	po.progress = progress_update;
+	po.progress_arg = pg;
+	if (rep > 0)
+		snprintf(label, sizeof label, "-j %d", jobs);
+	else
+		snprintf(label, sizeof label, "-j %d warmup", jobs);
+	progress_begin(pg, label);
+
+	rv = pool_run(&pl->task, g, &po, &rec->pool, &cause);
+	progress_clear(pg);
+	sampler_stop(s, &rec->samp);
+	rec->have_samp = 1;
+	sampler_free(s);
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		rec->parent_max_rss_kib = ru.ru_maxrss;
+	if (rv != 0) {
+		warnmsg("%s", cause);
+		free(cause);
+		pool_result_free(&rec->pool);
+		return rv;
+	}
+	if (rec->samp.samples_error != 0)
+		warnmsg("warning: --samples: %s",
+		    strerror(rec->samp.samples_error));
+	if (!pl->quiet && rec->samp.other_cpus > OTHER_LOAD_WARN &&
+	    rec->samp.other_cpus + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
+		warnmsg("warning: other processes kept %.2f CPUs busy during "
+		    "the -j %d run; its timings may be skewed",
+		    rec->samp.other_cpus, jobs);
+	return 0;
+}
+
+/* Write path atomically (a temporary file renamed into place). */
+static int
+run_write_file(const char *dir, const char *name, const struct report *r,
+    int json)
+{
+	char	*path, *tmp;
+	FILE	*fp;
+	int	 rv = 0;
+
+	xasprintf(&path, "%s/%s", dir, name);
+	xasprintf(&tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
+	if ((fp = fopen(tmp, "w")) == NULL) {
+		warnmsg("%s: %s", tmp, strerror(errno));
+		rv = -1;
+		goto out;
+	}
+	if (json)
+		report_json(fp, r);
+	else
+		fprintf(fp, "%.17g\n", r->runs[0].pool.integral);
+	if (ferror(fp) | (fclose(fp) != 0)) {
+		warnmsg("%s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		rv = -1;
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		warnmsg("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		rv = -1;
+	}
+out:
+	free(path);
+	free(tmp);
+	return rv;
+}
+
+static int
+run_outdir(const char *dir, const struct report *r)
+{
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		warnmsg("-o %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (run_write_file(dir, "result.txt", r, 0) != 0 ||
+	    run_write_file(dir, "benchmark.json", r, 1) != 0)
+		return -1;
+	return 0;
+}
+
+int
+run_plan(struct plan *pl)
+{
+	struct report		 r;
+	struct grid		 g;
+	struct progress		 pg;
+	struct expr		*e;
+	char			*cause = NULL, where[256], *note;
+	enum engine_kind	 engine;
+	int			 i, k, rv = 0, many, total;
+	struct stat		 st;
+
+	if (quad_grid(&g, &pl->task, &cause) != 0) {
+		warnmsg("%s", cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	if (pl->outdir != NULL && stat(pl->outdir, &st) == 0 &&
+	    !S_ISDIR(st.st_mode)) {
+		warnmsg("-o %s: not a directory", pl->outdir);
+		return EXIT_USAGE;
+	}
+	e = expr_compile(&pl->task, pl->task.engine, 1, &cause);
+	if (e == NULL) {
+		task_where(&pl->task, &pl->task.loc_expression, where,
+		    sizeof where);
+		warnmsg("%s: %s", where, cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	engine = expr_engine(e);
+	note = xstrdup(expr_engine_note(e));
+	expr_free(e);
+
+	memset(&r, 0, sizeof r);
+	r.task = &pl->task;
+	r.grid = &g;
+	r.engine = note;
+	r.jobs_source = pl->jobs_source;
+	r.muparser_version = expr_muparser_version();
+	r.fault_rate = pl->fault_rate;
+	r.fault_seed = pl->fault_seed;
+	r.interval_ms = pl->interval_ms;
+	r.pin = pl->pin;
+	report_host(&r.host, pl->cpus.online, pl->cpus.usable);
+
+	total = pl->njobs * pl->repeat;
+	many = total > 1;
+	r.runs = xcalloc(total, sizeof *r.runs);
+	progress_init(&pg, stderr, pl->progress);
+	for (i = 0; i < pl->njobs && rv == 0; i++) {
+		for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
+			struct run_record	 rec;
+
+			if (k == 0 && pl->warmup == 0)
+				continue;
+			rv = run_one(pl, &g, engine, pl->jobs[i], k, many,
+			    &rec, &pg);
+			if (rv != 0)
+				break;
+			if (k <= 0) {
+				pool_result_free(&rec.pool);
+				continue;
+			}
+			r.runs[r.nruns++] = rec;
+		}
+	}
+	if (rv != 0 || r.nruns == 0)
+		goto out;
+
+	report_finish(&r);
+	switch (pl->format) {
+	case FORMAT_JSON:
+		report_json(stdout, &r);
+		break;
+	case FORMAT_YAML:
+		report_yaml(stdout, &r);
+		break;
+	case FORMAT_CSV:
+		report_csv(stdout, &r, pl->header);
+		break;
+	default:
+		report_text(stdout, &r);
+		break;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnmsg("standard output: %s", strerror(errno));
+		rv = EXIT_RUNFAIL;
+		goto out;
+	}
+	if (pl->outdir != NULL && run_outdir(pl->outdir, &r) != 0) {
+		rv = EXIT_RUNFAIL;
+		goto out;
+	}
+	if (!r.identical) {
+		warnmsg("integrals differ between runs: this is a bug");
+		rv = EXIT_RUNFAIL;
+	}
+	for (i = 0; i < r.nruns; i++) {
+		const struct pool_result	*p = &r.runs[i].pool;
+
+		if (p->nonfinite != 0) {
+			warnmsg("the expression is not finite at %llu of %llu "
+			    "points, first at (%.17g, %.17g, %.17g); the "
+			    "integral leaves them out",
+			    (unsigned long long)p->nonfinite,
+			    (unsigned long long)p->points, p->bad_point[0],
+			    p->bad_point[1], p->bad_point[2]);
+			rv = EXIT_RUNFAIL;
+			break;
+		}
+		if (!isfinite(p->integral)) {
+			warnmsg("the integral is not finite (%g)",
+			    p->integral);
+			rv = EXIT_RUNFAIL;
+			break;
+		}
+	}
+out:
+	report_free(&r);
+	free(note);
+	return rv;
+}

@@ -1,0 +1,155 @@
+/* cpus: cgroup quotas (faked file systems), SLURM, the rule reported. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cpus.h"
+#include "suites.h"
+
+static char	 root[64];
+
+static void
+put(const char *rel, const char *text)
+{
+	char	 path[256], dir[256], *slash;
+	FILE	*fp;
+
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	snprintf(dir, sizeof dir, "%s", path);
+	for (slash = dir + strlen(root) + 1; (slash = strchr(slash, '/')) !=
+	    NULL; slash++) {
+		*slash = '\0';
+		mkdir(dir, 0700);
+		*slash = '/';
+	}
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+setup(void)
+{
+	snprintf(root, sizeof root, "/tmp/pint-cpus.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	unsetenv("SLURM_CPUS_PER_TASK");
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		return;
+}
+
+START_TEST(parse_cpu_max)
+{
+	ck_assert_double_eq(cpus_parse_cpu_max("max 100000\n"), 0);
+	ck_assert_double_eq(cpus_parse_cpu_max("150000 100000\n"), 1.5);
+	ck_assert_double_eq(cpus_parse_cpu_max("50000 100000"), 0.5);
+	ck_assert_double_eq(cpus_parse_cpu_max("garbage"), 0);
+	ck_assert_double_eq(cpus_parse_cpu_max("-1 100000"), 0);
+}
+END_TEST
+
+START_TEST(v2_quota_up_the_hierarchy)
+{
+	struct cpus	 c;
+	char		 fs[128], self[128];
+
+	snprintf(fs, sizeof fs, "%s/fs", root);
+	snprintf(self, sizeof self, "%s/self-cgroup", root);
+	put("self-cgroup", "0::/user.slice/job/step\n");
+	put("fs/cpu.max", "max 100000\n");
+	put("fs/user.slice/cpu.max", "100000 100000\n");	/* 1 CPU */
+	put("fs/user.slice/job/cpu.max", "300000 100000\n");
+	put("fs/user.slice/job/step/cpu.max", "max 100000\n");
+	cpus_detect(&c, fs, self);
+	ck_assert_double_eq(c.quota, 1.0);
+	ck_assert_int_eq(c.usable, 1);
+	ck_assert_str_eq(c.source, "cgroup");
+	cpus_free(&c);
+}
+END_TEST
+
+START_TEST(v2_no_quota)
+{
+	struct cpus	 c;
+	char		 fs[128], self[128];
+
+	snprintf(fs, sizeof fs, "%s/fs", root);
+	snprintf(self, sizeof self, "%s/self-cgroup", root);
+	put("self-cgroup", "0::/\n");
+	put("fs/cpu.max", "max 100000\n");
+	cpus_detect(&c, fs, self);
+	ck_assert_double_eq(c.quota, 0);
+	ck_assert_int_eq(c.usable, c.affinity);
+	ck_assert_str_eq(c.source, "affinity");
+	cpus_free(&c);
+}
+END_TEST
+
+START_TEST(v1_cfs_quota)
+{
+	struct cpus	 c;
+	char		 fs[128], self[128];
+
+	snprintf(fs, sizeof fs, "%s/fs", root);
+	snprintf(self, sizeof self, "%s/self-cgroup", root);
+	put("self-cgroup", "5:memory:/a\n4:cpu,cpuacct:/a\n");
+	put("fs/cpu,cpuacct/a/cpu.cfs_quota_us", "50000\n");
+	put("fs/cpu,cpuacct/a/cpu.cfs_period_us", "100000\n");
+	cpus_detect(&c, fs, self);
+	ck_assert_double_eq(c.quota, 0.5);
+	ck_assert_int_eq(c.usable, 1);
+	ck_assert_str_eq(c.source, "cgroup");
+	cpus_free(&c);
+}
+END_TEST
+
+START_TEST(slurm_wins)
+{
+	struct cpus	 c;
+	char		 fs[128], self[128];
+
+	snprintf(fs, sizeof fs, "%s/fs", root);
+	snprintf(self, sizeof self, "%s/self-cgroup", root);
+	put("self-cgroup", "0::/\n");
+	put("fs/cpu.max", "100000 100000\n");
+	setenv("SLURM_CPUS_PER_TASK", "6", 1);
+	cpus_detect(&c, fs, self);
+	ck_assert_int_eq(c.usable, 6);
+	ck_assert_str_eq(c.source, "SLURM_CPUS_PER_TASK");
+	cpus_free(&c);
+	setenv("SLURM_CPUS_PER_TASK", "zero", 1);
+	cpus_detect(&c, fs, self);
+	ck_assert_str_eq(c.source, "cgroup");
+	cpus_free(&c);
+	unsetenv("SLURM_CPUS_PER_TASK");
+}
+END_TEST
+
+Suite *
+make_cpus_suite(void)
+{
+	Suite	*s = suite_create("cpus");
+	TCase	*tc = tcase_create("rules");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, parse_cpu_max);
+	tcase_add_test(tc, v2_quota_up_the_hierarchy);
+	tcase_add_test(tc, v2_no_quota);
+	tcase_add_test(tc, v1_cfs_quota);
+	tcase_add_test(tc, slurm_wins);
+	suite_add_tcase(s, tc);
+	return s;
+}

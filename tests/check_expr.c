@@ -1,0 +1,185 @@
+/* expr: text checks, muParser errors with positions, engines. */
+#include "config.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr.h"
+#include "suites.h"
+#include "testutil.h"
+
+/* The text check rejects s with a message containing want. */
+static void
+rejects(const char *s, const char *want)
+{
+	size_t	 pos;
+	char	*cause = NULL;
+
+	ck_assert_msg(expr_check_text(s, &pos, &cause) == -1,
+	    "accepted: %s", s);
+	ck_assert_msg(strstr(cause, want) != NULL, "'%s': got '%s'", s, cause);
+	free(cause);
+}
+
+static void
+accepts(const char *s)
+{
+	size_t	 pos;
+	char	*cause = NULL;
+
+	ck_assert_msg(expr_check_text(s, &pos, &cause) == 0, "'%s': %s", s,
+	    cause ? cause : "");
+}
+
+START_TEST(text_checks)
+{
+	char	 big[EXPR_MAXLEN + 2];
+	char	 deep[300];
+	int	 i;
+
+	accepts("x == 1 ? 2 : 3");
+	accepts("x <= 1 && y >= 2 || x != y");
+	accepts("min(x, y, 3)");
+	accepts("min((x > 0) * 2, 3)");
+	accepts("x > 0 ? min(x, 1) : 2");
+	rejects("x = 3", "assignment");
+	rejects("1, 2", "outside a function");
+	rejects("(1, 2)", "outside a function");
+	rejects("\"abc\"", "strings");
+	rejects("x +\x01 1", "0x01");
+	rejects("x\t+ 1", "0x09");
+	rejects("x + \xc3\xa9", "0xc3");
+	rejects("", "empty");
+	rejects("   ", "empty");
+	rejects("min(x > 0 ? 1 : 2, 3)", "multi-argument");
+	rejects("max(1, (x > 0 ? 1 : 2))", "multi-argument");
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	rejects(big, "too long");
+	for (i = 0; i < 100; i++)
+		deep[i] = '(';
+	deep[100] = 'x';
+	for (i = 0; i < 100; i++)
+		deep[101 + i] = ')';
+	deep[201] = '\0';
+	rejects(deep, "nested too deeply");
+}
+END_TEST
+
+static void
+compile_fails(const char *s, int dims, const char *want)
+{
+	struct task	 t;
+	struct expr	*e;
+	char		*cause = NULL;
+
+	tu_task(&t, s, dims, 0, 1, 10, RULE_MIDPOINT);
+	e = expr_compile(&t, ENGINE_AUTO, 1, &cause);
+	ck_assert_msg(e == NULL, "compiled: %s", s);
+	ck_assert_msg(strstr(cause, want) != NULL, "'%s': got '%s'", s,
+	    cause);
+	free(cause);
+	task_free(&t);
+}
+
+START_TEST(muparser_errors_with_position)
+{
+	compile_fails("foo + 1", 1, "unknown name \"foo\" at character 1");
+	compile_fails("x + y", 1, "\"y\" at character 5");
+	compile_fails("x + y + z", 2, "\"z\" at character 9");
+	compile_fails("sin(x", 1, "missing parenthesis");
+	compile_fails("x +", 1, "unexpected end");
+	compile_fails("sin(x, 1)", 1, "too many arguments");
+	compile_fails("x ? 1", 1, "without ':'");
+}
+END_TEST
+
+START_TEST(constants_and_variables)
+{
+	struct task	 t;
+	struct expr	*e;
+	char		*cause = NULL;
+
+	tu_task(&t, "a * x + b * y + z", 3, 0, 1, 4, RULE_MIDPOINT);
+	snprintf(t.consts[0].name, TASK_NAMELEN, "a");
+	t.consts[0].value = 2;
+	snprintf(t.consts[1].name, TASK_NAMELEN, "b");
+	t.consts[1].value = -3;
+	t.nconsts = 2;
+	e = expr_compile(&t, ENGINE_MUPARSER, 0, &cause);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_double_eq(expr_eval_point(e, 1, 2, 5), 2 - 6 + 5);
+	ck_assert_int_eq(expr_engine(e), ENGINE_MUPARSER);
+	expr_free(e);
+	task_free(&t);
+}
+END_TEST
+
+START_TEST(row_matches_points)
+{
+	struct task	 t;
+	struct expr	*e;
+	double		 x[100], out[100];
+	char		*cause = NULL;
+	int		 i, k;
+	enum engine_kind engines[2] = { ENGINE_MUPARSER, ENGINE_AUTO };
+
+	tu_task(&t, "sin(x) * cos(y) + x * y", 2, 0, 1, 4, RULE_MIDPOINT);
+	for (k = 0; k < 2; k++) {
+		e = expr_compile(&t, engines[k], 1, &cause);
+		ck_assert_ptr_nonnull(e);
+		for (i = 0; i < 100; i++)
+			x[i] = i / 99.0;
+		expr_eval_row(e, x, 100, 0.25, 0, out);
+		for (i = 0; i < 100; i++)
+			ck_assert_double_eq_tol(out[i],
+			    sin(x[i]) * cos(0.25) + x[i] * 0.25, 1e-14);
+		expr_free(e);
+	}
+	task_free(&t);
+}
+END_TEST
+
+START_TEST(engine_choice)
+{
+	struct task	 t;
+	struct expr	*e;
+	char		*cause = NULL;
+
+	tu_task(&t, "x^2 + 1", 1, 0, 1, 4, RULE_MIDPOINT);
+	e = expr_compile(&t, ENGINE_AUTO, 1, &cause);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(expr_engine(e), ENGINE_VECTOR);
+	ck_assert_str_eq(expr_engine_note(e), "vector");
+	expr_free(e);
+	e = expr_compile(&t, ENGINE_MUPARSER, 1, &cause);
+	ck_assert_int_eq(expr_engine(e), ENGINE_MUPARSER);
+	ck_assert_str_eq(expr_engine_note(e), "muparser (requested)");
+	expr_free(e);
+	task_free(&t);
+}
+END_TEST
+
+START_TEST(version_string)
+{
+	ck_assert_ptr_nonnull(strstr(expr_muparser_version(), "2."));
+}
+END_TEST
+
+Suite *
+make_expr_suite(void)
+{
+	Suite	*s = suite_create("expr");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_test(tc, text_checks);
+	tcase_add_test(tc, muparser_errors_with_position);
+	tcase_add_test(tc, constants_and_variables);
+	tcase_add_test(tc, row_matches_points);
+	tcase_add_test(tc, engine_choice);
+	tcase_add_test(tc, version_string);
+	suite_add_tcase(s, tc);
+	return s;
+}

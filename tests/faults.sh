@@ -1,0 +1,128 @@
+#!/bin/sh
+# Nothing lost: workers killed at random moments, a worker killed inside
+# the ring's lock, a stopped worker, injected faults, fork and shared
+# memory failures. The integral keeps its bits; nothing is left behind.
+. "$(dirname "$0")/lib.sh"
+
+TASK="-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 3000 --engine muparser -q"
+
+# shellcheck disable=SC2086
+run_pint -j 2 $TASK -f csv
+expect_rc 0 "reference run"
+REF=$(csv_integral "$T/out")
+
+children() {
+	cat /proc/"$1"/task/"$1"/children 2>/dev/null
+}
+
+# A random delay in seconds between $1 and $2.
+rnd() {
+	awk -v a="$1" -v b="$2" -v s="$$$(date +%N)" \
+	    'BEGIN { srand(s % 100000); printf "%.3f", a + rand() * (b - a) }'
+}
+
+# Kill $1 workers with SIGKILL at random moments of a run, $2 times.
+kill_rounds() {
+	deaths=0
+	r=0
+	while [ "$r" -lt "$2" ]; do
+		r=$((r + 1))
+		# shellcheck disable=SC2086
+		"$PINT" -j 2 $TASK -f json >"$T/k.json" 2>"$T/err" &
+		pid=$!
+		k=0
+		while [ "$k" -lt "$1" ]; do
+			sleep "$(rnd 0.02 0.15)"
+			w=$(children "$pid" | awk '{ print $1 }')
+			[ -n "$w" ] && kill -KILL "$w" 2>/dev/null
+			k=$((k + 1))
+		done
+		wait "$pid"
+		rc=$?
+		if [ "$rc" -ne 0 ]; then
+			fail "kill $1, round $r: exit $rc: $(cat "$T/err")"
+			continue
+		fi
+		v=$(python3 -c "import json; r=json.load(open('$T/k.json')); print(repr(r['result']['integral']), r['faults']['worker_deaths'])")
+		set -- "$1" "$2" $v
+		[ "$(python3 -c "print(repr($REF))")" = "$3" ] ||
+		    fail "kill $1, round $r: integral $3, want $REF"
+		deaths=$((deaths + $4))
+		no_leftovers "$pid" "$T/k.json"
+		set -- "$1" "$2"
+		ok
+	done
+	[ "$deaths" -gt 0 ] || fail "kill $1: no death was ever counted"
+}
+kill_rounds 1 8
+kill_rounds 2 8
+
+# A worker dies holding the ring's mutex (test hook): recovered.
+PINT_TEST_KILL_IN_LOCK=7 run_pint -j 2 $TASK -f json
+expect_rc 0 "death in the lock"
+python3 - "$T/out" "$REF" <<'PY' || fail "death in the lock: report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert repr(r["result"]["integral"]) == repr(float(sys.argv[2])), r["result"]
+assert r["faults"]["worker_deaths"] == 1, r["faults"]
+assert r["faults"]["chunks_retried"] >= 1, r["faults"]
+PY
+ok
+
+# A stopped worker is found hung, killed and replaced.
+# shellcheck disable=SC2086
+"$PINT" -j 2 $TASK --hang-timeout 0.5 -f json >"$T/s.json" 2>"$T/err" &
+pid=$!
+sleep 0.1
+w=$(children "$pid" | awk '{ print $1 }')
+[ -n "$w" ] && kill -STOP "$w"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 0 ] || fail "stopped worker: exit $rc: $(cat "$T/err")"
+python3 - "$T/s.json" "$REF" <<'PY' || fail "stopped worker: report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert repr(r["result"]["integral"]) == repr(float(sys.argv[2]))
+assert r["faults"]["hung_killed"] >= 1, r["faults"]
+PY
+no_leftovers "$pid" "$T/s.json"
+ok
+
+# Injected faults: recovered, same bits, the same injections per seed.
+# shellcheck disable=SC2086
+run_pint -j 2 $TASK --inject-faults 0.2,42 -f json
+expect_rc 0 "inject faults"
+cp "$T/out" "$T/f1.json"
+# shellcheck disable=SC2086
+run_pint -j 3 --force $TASK --inject-faults 0.2,42 -f json
+expect_rc 0 "inject faults again"
+python3 - "$T/f1.json" "$T/out" "$REF" <<'PY' || fail "inject faults: report"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for r in (a, b):
+    assert repr(r["result"]["integral"]) == repr(float(sys.argv[3]))
+    f = r["faults"]
+    assert f["injected_deaths"] > 0 and f["injected_failures"] > 0, f
+    assert f["worker_deaths"] >= f["injected_deaths"], f
+for k in ("injected_deaths", "injected_failures"):
+    assert a["faults"][k] == b["faults"][k], (k, a["faults"], b["faults"])
+PY
+ok
+
+# Workers that keep dying: a clear error and exit 1.
+# shellcheck disable=SC2086
+run_pint -j 2 $TASK --inject-faults 0.5,7 --max-restarts 0 -f csv
+expect_rc 0 "injected deaths do not count against --max-restarts"
+PINT_TEST_KILL_IN_LOCK=1 run_pint -j 1 $TASK --max-restarts 0 -f csv
+expect_rc 1 "max restarts"
+expect_err "workers keep dying" "max restarts message"
+
+# fork and shared memory failures: exit 3, nothing left behind.
+PINT_TEST_FORK_FAIL=2 run_pint -j 2 $TASK
+expect_rc 3 "fork failure"
+expect_err "fork" "fork failure message"
+PINT_TEST_SHM_BYTES=1000000000000000 run_pint -j 2 $TASK
+expect_rc 3 "shared memory failure"
+expect_err "shared memory" "shared memory failure message"
+
+finish

@@ -1,0 +1,92 @@
+#!/bin/sh
+# HPC manners: the default -j and its rule, warnings and refusals, --pin,
+# the progress bar only on a terminal.
+. "$(dirname "$0")/lib.sh"
+
+TASK="-e x*y -d x=0:1 -d y=0:1 -n 200"
+field() {
+	python3 -c "import json,sys; r=json.load(open('$T/out')); print(r$1)"
+}
+
+# shellcheck disable=SC2086
+SLURM_CPUS_PER_TASK=1 run_pint $TASK -f json
+expect_rc 0 "slurm"
+[ "$(field "['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = SLURM_CPUS_PER_TASK ] ||
+    fail "SLURM_CPUS_PER_TASK not used: $(field "['jobs_source']")"
+ok
+
+if command -v taskset >/dev/null; then
+	taskset -c 0 "$PINT" $TASK -f json >"$T/out" 2>"$T/err"
+	[ "$(field "['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = affinity ] ||
+	    fail "affinity rule: $(field "['jobs']") $(field "['jobs_source']")"
+	ok
+	taskset -c 0 "$PINT" $TASK -j 5 -f json >"$T/out" 2>"$T/err"
+	[ $? -eq 2 ] || fail "-j 5 on 1 CPU not refused"
+	grep -q -- "--force" "$T/err" || fail "refusal does not mention --force"
+	taskset -c 0 "$PINT" $TASK -j 5 --force -f json >"$T/out" 2>"$T/err"
+	[ $? -eq 0 ] || fail "--force did not run"
+	[ "$(grep -c warning "$T/err")" -eq 1 ] || fail "want exactly one warning"
+	ok
+fi
+
+mkdir -p "$T/cg/a"
+echo "0::/a" >"$T/self"
+echo "max 100000" >"$T/cg/cpu.max"
+echo "100000 100000" >"$T/cg/a/cpu.max"
+# shellcheck disable=SC2086
+PINT_CGROUP_ROOT="$T/cg" PINT_PROC_SELF_CGROUP="$T/self" run_pint $TASK -f json
+[ "$(field "['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = cgroup ] ||
+    fail "cgroup rule: $(field "['jobs']") $(field "['jobs_source']")"
+ok
+
+# shellcheck disable=SC2086
+PINT_JOBS=1 run_pint $TASK -f json
+[ "$(field "['jobs_source']")" = PINT_JOBS ] || fail "PINT_JOBS"
+ok
+# shellcheck disable=SC2086
+PINT_JOBS=x run_pint $TASK
+expect_rc 2 "bad PINT_JOBS"
+# shellcheck disable=SC2086
+run_pint $TASK -j 5000 --force
+expect_rc 2 "-j beyond the hard limit"
+
+# --pin: each worker has a CPU.
+# shellcheck disable=SC2086
+run_pint $TASK -j 2 --pin -f json
+expect_rc 0 "pin"
+python3 -c "
+import json; r = json.load(open('$T/out'))
+assert all(w['cpu'] is not None for w in r['workers']), r['workers']
+" || fail "--pin: workers without a CPU"
+ok
+
+# Progress: never when stderr is not a terminal.
+# shellcheck disable=SC2086
+run_pint $TASK -j 2 -n 2000
+if grep -q "$(printf '\033')" "$T/err" || grep -q "$(printf '\r')" "$T/err"; then
+	fail "escape bytes on a non-terminal stderr"
+fi
+ok
+# On a pseudo-terminal (script(1)): a bar; NO_COLOR: no colour; dumb: no ESC.
+if command -v script >/dev/null; then
+	script -qec "$PINT -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 --engine muparser -f csv" \
+	    /dev/null >"$T/tty" 2>&1 </dev/null
+	grep -q "chunks" "$T/tty" || fail "no progress bar on a terminal"
+	grep -q "$(printf '\033\[32m')" "$T/tty" || fail "no colour on a terminal"
+	ok
+	NO_COLOR=1 script -qec "$PINT -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 --engine muparser -f csv" \
+	    /dev/null >"$T/tty" 2>&1 </dev/null
+	grep -q "chunks" "$T/tty" || fail "NO_COLOR: no progress bar"
+	grep -q "$(printf '\033\[32m')" "$T/tty" && fail "NO_COLOR: colour used"
+	ok
+	TERM=dumb script -qec "$PINT -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 --engine muparser -f csv" \
+	    /dev/null >"$T/tty" 2>&1 </dev/null
+	grep -q "$(printf '\033')" "$T/tty" && fail "TERM=dumb: escape codes used"
+	ok
+	script -qec "$PINT -q -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 -f csv" \
+	    /dev/null >"$T/tty" 2>&1 </dev/null
+	grep -q "chunks" "$T/tty" && fail "-q: progress shown"
+	ok
+fi
+
+finish

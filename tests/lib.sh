@@ -1,0 +1,92 @@
+# Shared by the shell tests: build values, a scratch directory, and
+# helpers that run pint and check that nothing was left behind.
+# shellcheck shell=sh
+
+. "$(dirname "$0")/../tests/env.sh" 2>/dev/null || . ./tests/env.sh
+set -u
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pint-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+NTESTS=0
+NFAIL=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	NFAIL=$((NFAIL + 1))
+}
+
+ok() {
+	NTESTS=$((NTESTS + 1))
+}
+
+# Assert that no shared-memory segment of process $1 exists, and that
+# none of the worker pids listed in a JSON report file ($2, optional)
+# is still alive.
+no_leftovers() {
+	if ls /dev/shm 2>/dev/null | grep -q "^pint\.$1\."; then
+		fail "shared memory of pid $1 left in /dev/shm"
+	fi
+	if [ $# -ge 2 ] && [ -s "$2" ]; then
+		for w in $(sed -n 's/^ *"pid": \([0-9]*\),*$/\1/p' "$2"); do
+			if kill -0 "$w" 2>/dev/null &&
+			    [ "$(cat /proc/$w/comm 2>/dev/null)" = pint ]; then
+				fail "worker $w outlived its parent"
+			fi
+		done
+	fi
+}
+
+# run_pint ARGS...: runs pint in the background (to know its pid), with
+# stdout in $T/out and stderr in $T/err; sets RC and PID.
+run_pint() {
+	"$PINT" "$@" >"$T/out" 2>"$T/err" &
+	PID=$!
+	wait "$PID"
+	RC=$?
+	no_leftovers "$PID"
+}
+
+# expect_rc WANT WHAT: the last run_pint exited with WANT.
+expect_rc() {
+	if [ "$RC" -ne "$1" ]; then
+		fail "$2: exit $RC, want $1; stderr: $(head -c 400 "$T/err")"
+		return 1
+	fi
+	ok
+	return 0
+}
+
+# expect_err TEXT WHAT: stderr of the last run contains TEXT.
+expect_err() {
+	if ! grep -qF -- "$1" "$T/err"; then
+		fail "$2: stderr lacks '$1': $(head -c 400 "$T/err")"
+		return 1
+	fi
+	ok
+	return 0
+}
+
+# The integral of a CSV output file (header + one row): column 9.
+csv_integral() {
+	sed -n 2p "$1" | cut -d, -f9
+}
+
+# Wait up to $2 tenths of a second for process $1 to be gone.
+wait_gone() {
+	i=0
+	while kill -0 "$1" 2>/dev/null; do
+		if [ "$(cat /proc/$1/stat 2>/dev/null | cut -d' ' -f3)" = Z ]; then
+			return 0
+		fi
+		i=$((i + 1))
+		[ "$i" -gt "$2" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+finish() {
+	echo "$NTESTS passed, $NFAIL failed"
+	[ "$NFAIL" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,84 @@
+#!/bin/sh
+# The benchmark report: sweeps, repeats, warm-ups, the samples file,
+# other_load, and the same integral across all of them.
+. "$(dirname "$0")/lib.sh"
+
+TASK="-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 1000 -q"
+
+# A sweep with repeats: one CSV row per run, speedup against the first.
+# shellcheck disable=SC2086
+run_pint -j 1,2 --repeat 2 --warmup 1 $TASK -f csv
+expect_rc 0 "sweep csv"
+python3 - "$T/out" <<'PY' || fail "sweep csv rows"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 4, len(rows)
+assert [r["jobs"] for r in rows] == ["1", "1", "2", "2"]
+assert [r["repeat"] for r in rows] == ["1", "2", "1", "2"]
+assert len({r["integral"] for r in rows}) == 1
+assert all(r["integral_identical"] == "true" for r in rows)
+assert float(rows[0]["speedup"]) == 1.0
+assert float(rows[2]["speedup"]) > 0
+for r in rows:
+    assert float(r["wall_s_min"]) <= float(r["wall_s_median"]) <= float(r["wall_s_max"])
+    assert r["other_load"] != ""
+assert rows[0]["karp_flatt"] == "" and rows[2]["karp_flatt"] != ""
+PY
+ok
+
+# A range sweep in JSON: one sweep row per -j value.
+# shellcheck disable=SC2086
+run_pint -j 1-3 --force $TASK -f json
+expect_rc 0 "sweep json"
+python3 - "$T/out" <<'PY' || fail "sweep json"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert [s["jobs"] for s in r["sweep"]] == [1, 2, 3]
+assert len(r["runs"]) == 3 and r["integral_identical"] is True
+for run in r["runs"]:
+    assert run["cpu"]["other_load"] is not None
+    assert run["sampler"]["samples"] >= 1
+    assert len(run["workers"]) == run["jobs"]
+PY
+ok
+
+# Text: a table with speedup and the identity statement.
+# shellcheck disable=SC2086
+run_pint -j 1,2 $TASK
+expect_rc 0 "sweep text"
+grep -q "speedup" "$T/out" || fail "text sweep lacks the table"
+grep -q "integral bits the same across all 2 runs" "$T/out" ||
+    fail "text sweep lacks the identity line"
+ok
+
+# --samples: a CSV with a header and rows of the same width.
+# shellcheck disable=SC2086
+run_pint -j 2 $TASK -n 3000 --engine muparser --interval 20 --samples "$T/s.csv"
+expect_rc 0 "samples"
+python3 - "$T/s.csv" <<'PY' || fail "samples file shape"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert len(rows) >= 3, len(rows)
+width = len(rows[0])
+assert all(len(r) == width for r in rows), [len(r) for r in rows]
+for r in rows[1:]:
+    [float(v) for v in r]
+PY
+ok
+# Several runs: one samples file per run.
+# shellcheck disable=SC2086
+run_pint -j 1,2 $TASK --samples "$T/m.csv"
+expect_rc 0 "samples per run"
+[ -s "$T/m-j1-1.csv" ] && [ -s "$T/m-j2-1.csv" ] || fail "per-run samples files missing"
+ok
+# An unwritable samples file is a usage error before any fork.
+# shellcheck disable=SC2086
+run_pint -j 2 $TASK --samples /nonexistent/dir/s.csv
+expect_rc 2 "unwritable samples file"
+
+# A non-finite integrand: exit 1 with the first offending point.
+run_pint -j 2 -e '1/x' -d x=-1:1 -n 5 -r trapezoid -f csv
+expect_rc 1 "non-finite"
+expect_err "first at (0," "non-finite: first point"
+
+finish

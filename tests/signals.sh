@@ -1,0 +1,70 @@
+#!/bin/sh
+# Signals: SIGINT and SIGTERM stop the run cleanly within a second with
+# 128+N; the parent's SIGKILL takes every worker with it; a closed stdout
+# ends quietly.
+. "$(dirname "$0")/lib.sh"
+
+LONG="-j 2 -e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 30000 --engine muparser"
+
+children() {
+	cat /proc/"$1"/task/"$1"/children 2>/dev/null
+}
+
+# Start a long run, wait until its workers exist; sets pid and workers.
+start_long() {
+	# shellcheck disable=SC2086
+	"$PINT" $LONG "$@" >"$T/out" 2>"$T/err" &
+	pid=$!
+	i=0
+	workers=
+	while [ "$i" -lt 100 ]; do
+		workers=$(children "$pid")
+		[ "$(echo "$workers" | wc -w)" -ge 2 ] && break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	sleep 0.2
+}
+
+for sig in INT TERM; do
+	start_long
+	t0=$(date +%s%N)
+	kill -"$sig" "$pid"
+	wait "$pid"
+	rc=$?
+	t1=$(date +%s%N)
+	want=130
+	[ "$sig" = TERM ] && want=143
+	[ "$rc" -eq "$want" ] || fail "SIG$sig: exit $rc, want $want"
+	ms=$(( (t1 - t0) / 1000000 ))
+	[ "$ms" -lt 1000 ] || fail "SIG$sig: took $ms ms to exit"
+	grep -q "interrupted by SIG$sig: [0-9]* of [0-9]* chunks done" "$T/err" ||
+	    fail "SIG$sig: no summary on stderr: $(cat "$T/err")"
+	[ ! -s "$T/out" ] || fail "SIG$sig: wrote to stdout"
+	for w in $workers; do
+		kill -0 "$w" 2>/dev/null && fail "SIG$sig: worker $w survived"
+	done
+	no_leftovers "$pid"
+	ok
+done
+
+# SIGKILL of the parent: every worker exits within a second.
+start_long
+[ -n "$workers" ] || fail "no workers seen"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+for w in $workers; do
+	wait_gone "$w" 10 || fail "worker $w outlived its killed parent by 1 s"
+done
+no_leftovers "$pid"
+ok
+
+# A reader that goes away: SIGPIPE ends pint quietly.
+( "$PINT" -j 2 -e x -d x=0:1 -n 100000 -f csv 2>"$T/err"; echo $? >"$T/rc" ) |
+    (exec 0<&-; true)
+rc=$(cat "$T/rc")
+[ "$rc" -eq 141 ] || [ "$rc" -eq 0 ] || fail "SIGPIPE: exit $rc"
+[ ! -s "$T/err" ] || fail "SIGPIPE: stderr not quiet: $(cat "$T/err")"
+ok
+
+finish
