@@ -38,7 +38,7 @@
 
 #define TASK_MAXNODES	1024		/* YAML nodes in a task file */
 #define TASK_MAXAXIS	(UINT64_C(1) << 53)	/* nodes per axis at most */
-#define TASK_KEYLEN	32		/* longest name a suggestion is made for */
+#define TASK_KEYLEN	32		/* longest name suggested for */
 
 static const char *const task_axes[TASK_MAXDIM] = { "x", "y", "z" };
 
@@ -255,7 +255,9 @@ task_suggest(const char *s, const char *const *names, size_t n)
 
 	for (i = 0; i < n && names[i] != NULL; i++) {
 		d = task_distance(s, names[i]);
-		limit = strlen(names[i]) <= 4 ? 1 : 2;
+		limit = strlen(names[i]) / 3;
+		if (limit < 1)
+			limit = 1;
 		if (d <= limit && d < bestd) {
 			best = names[i];
 			bestd = d;
@@ -311,12 +313,12 @@ task_choose(const struct task *t, const char *what, const char *s,
 		return i;
 	near = task_suggest(s, names, SIZE_MAX);
 	if (near != NULL) {
-		task_error(t, loc, cause, "unknown %s %s (did you mean \"%s\"?)",
-		    what, task_quote(s, q, sizeof q), near);
+		task_error(t, loc, cause, "unknown %s %s (did you mean "
+		    "\"%s\"?)", what, task_quote(s, q, sizeof q), near);
 	} else {
-		task_error(t, loc, cause, "unknown %s %s (expected %s, %s or %s)",
-		    what, task_quote(s, q, sizeof q), names[0], names[1],
-		    names[2]);
+		task_error(t, loc, cause, "unknown %s %s (expected %s, %s or "
+		    "%s)", what, task_quote(s, q, sizeof q), names[0],
+		    names[1], names[2]);
 	}
 	return -1;
 }
@@ -432,9 +434,9 @@ task_yaml_error(const yaml_parser_t *p, const char *buf, size_t len,
 	if (p->context != NULL &&
 	    (p->context_mark.line != p->problem_mark.line ||
 	    p->context_mark.column != p->problem_mark.column)) {
-		return task_error_at(cause, source, line, col, "%s (%s at %zu:%zu)",
-		    problem, p->context, p->context_mark.line + 1,
-		    p->context_mark.column + 1);
+		return task_error_at(cause, source, line, col,
+		    "%s (%s at %zu:%zu)", problem, p->context,
+		    p->context_mark.line + 1, p->context_mark.column + 1);
 	}
 	return task_error_at(cause, source, line, col, "%s", problem);
 }
@@ -584,6 +586,7 @@ task_tree_build(struct task_tree *tr, const char *buf, size_t len,
 	memset(tr, 0, sizeof *tr);
 	tr->nodes = xcalloc(TASK_MAXNODES, sizeof *tr->nodes);
 	if (!yaml_parser_initialize(&p)) {
+		task_tree_free(tr);
 		xasprintf(cause, "%s: out of memory", source);
 		return -1;
 	}
@@ -1396,7 +1399,8 @@ task_set_domain(struct task *t, const char *spec, char **cause)
 	static const struct task_loc	 loc = { 0, 0, "-d" };
 	struct task_axis		*a;
 	const char			*eq, *colon;
-	char				 q[200], x[32], y[32], *name, *los, *his;
+	char				 q[200], x[32], y[32];
+	char				*name, *los, *his;
 	double				 lo, hi;
 	int				 i, rc = -1;
 
