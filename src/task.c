@@ -1044,8 +1044,9 @@ task_key_grid(struct task_parse *ctx, const struct task_node *k,
 	return 0;
 }
 
+/* rule and engine: a name from a short list. */
 static int
-task_key_rule(struct task_parse *ctx, const struct task_node *k,
+task_key_choice(struct task_parse *ctx, const struct task_node *k,
     const struct task_node *v)
 {
 	struct task_loc	 loc = task_node_loc(v);
@@ -1155,8 +1156,8 @@ typedef int (*task_keyfn)(struct task_parse *, const struct task_node *,
 
 static const task_keyfn task_keyfns[KEY_COUNT] = {
 	task_key_name, task_key_expression, task_key_expression,
-	task_key_domain, task_key_grid, task_key_grid, task_key_rule,
-	task_key_constants, task_key_chunk, task_key_rule, task_key_flat,
+	task_key_domain, task_key_grid, task_key_grid, task_key_choice,
+	task_key_constants, task_key_chunk, task_key_choice, task_key_flat,
 	task_key_flat, task_key_flat, task_key_flat, task_key_flat,
 	task_key_flat
 };
