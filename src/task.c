@@ -1,0 +1,1665 @@
+/*
+ * task: the integration task, loaded from a YAML file (JSON is YAML, so
+ * the old flat task.json loads too) or built from command-line options,
+ * checked for everything a user can get wrong and turned into a grid
+ * (intervals, nodes and step per axis) before anything is forked.
+ *
+ * The file is read with libyaml's event API into a small tree, never with
+ * yaml_parser_load: that one is quadratic in nesting depth, builds
+ * self-referencing nodes from aliases and keeps duplicate keys. Here the
+ * tree is bounded in size, depth and node count; aliases, anchors and
+ * explicit tags (even !!str: a tag would promise a type we then ignore)
+ * are refused, duplicate keys and NULs inside scalars are errors.
+ *
+ * The command line wins over the file whatever the order of the options.
+ * A value whose location names an option (set by task_set_*) is never
+ * replaced by task_load_*, and -s or -n set the step or point count of
+ * every axis, including axes that a later -d adds. The file is loaded
+ * into a scratch task first, so a file with an error changes nothing.
+ */
+#include "config.h"
+
+#include "task.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <yaml.h>
+
+#include "util.h"
+
+#define TASK_MAXNODES	1024		/* YAML nodes in a task file */
+#define TASK_MAXAXIS	(UINT64_C(1) << 53)	/* nodes per axis at most */
+#define TASK_KEYLEN	32		/* longest name suggested for */
+
+static const char *const task_axes[TASK_MAXDIM] = { "x", "y", "z" };
+
+/* A node of the parsed file: a scalar, a sequence or a mapping. */
+enum task_ntype {
+	TASK_SCALAR,
+	TASK_SEQUENCE,
+	TASK_MAPPING,
+};
+
+struct task_node {
+	enum task_ntype	  type;
+	unsigned	  line;		/* 1-based, of the node's start */
+	unsigned	  col;
+	char		 *value;	/* scalar text, NUL-free */
+	int		  plain;	/* scalar neither quoted nor block */
+	struct task_node **items;	/* items, or keys and values in turn */
+	size_t		  nitems;
+	struct task_node *parent;
+};
+
+struct task_tree {
+	struct task_node *nodes;	/* all of them, TASK_MAXNODES */
+	size_t		  nnodes;
+	struct task_node *root;
+	struct task_node *open;		/* innermost unfinished collection */
+	int		  depth;
+};
+
+/* The top-level keys, in the order the state below indexes them. */
+enum task_keyid {
+	KEY_NAME,
+	KEY_EXPRESSION,
+	KEY_EQUATION,
+	KEY_DOMAIN,
+	KEY_STEP,
+	KEY_POINTS,
+	KEY_RULE,
+	KEY_CONSTANTS,
+	KEY_CHUNK,
+	KEY_ENGINE,
+	KEY_X_START,
+	KEY_X_END,
+	KEY_Y_START,
+	KEY_Y_END,
+	KEY_Z_START,
+	KEY_Z_END,
+	KEY_COUNT
+};
+
+static const char *const task_keys[KEY_COUNT + 1] = {
+	"name", "expression", "equation", "domain", "step", "points", "rule",
+	"constants", "chunk", "engine", "x_start", "x_end", "y_start",
+	"y_end", "z_start", "z_end", NULL
+};
+
+/* State of one walk over a file's tree, filling the scratch task f. */
+struct task_parse {
+	struct task		*f;
+	char			**cause;
+	const struct task_node	*seen[KEY_COUNT];	/* key nodes given */
+	double			 flat[TASK_MAXDIM][2];	/* x_start, x_end... */
+	const struct task_node	*flatv[TASK_MAXDIM][2];	/* and their values */
+	const struct task_node	*grid[TASK_MAXDIM];	/* per-axis grid keys */
+	const char		*gridkey[TASK_MAXDIM];	/* step or points */
+	int			 grid_all[2];	/* scalar step, points given */
+};
+
+static const char *const task_rules[] = {
+	"midpoint", "trapezoid", "simpson", NULL
+};
+static const char *const task_engines[] = {
+	"auto", "muparser", "vector", NULL
+};
+
+/* Function names built into muParser, which a constant may not shadow. */
+static const char *const task_builtins[] = {
+	"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+	"asinh", "acosh", "atanh", "log2", "log10", "log", "ln", "exp",
+	"sqrt", "sign", "rint", "abs", "min", "max", "sum", "avg", NULL
+};
+
+static int
+task_cli(const struct task_loc *loc)
+{
+	return loc->line == 0 && loc->opt != NULL;
+}
+
+static char *
+task_where_alloc(const struct task *t, const struct task_loc *loc)
+{
+	char	*s;
+
+	if (loc != NULL && loc->line > 0)
+		xasprintf(&s, "%s:%u:%u", t->source, loc->line, loc->col);
+	else if (loc != NULL && loc->opt != NULL)
+		s = xstrdup(loc->opt);
+	else
+		s = xstrdup(t->source);
+	return s;
+}
+
+/* Set *cause to "where: message"; return -1. */
+static int __attribute__((format(printf, 4, 5)))
+task_error(const struct task *t, const struct task_loc *loc, char **cause,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*where, *msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	where = task_where_alloc(t, loc);
+	xasprintf(cause, "%s: %s", where, msg);
+	free(where);
+	free(msg);
+	return -1;
+}
+
+static int __attribute__((format(printf, 5, 6)))
+task_error_at(char **cause, const char *source, unsigned line, unsigned col,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	xasprintf(cause, "%s:%u:%u: %s", source, line, col, msg);
+	free(msg);
+	return -1;
+}
+
+/* Quote text for a message: escaped, cut after 40 bytes. */
+static const char *
+task_quote(const char *s, char *buf, size_t size)
+{
+	size_t	 n = 0, i;
+	int	 c;
+
+	if (size < 8)
+		return "";
+	buf[n++] = '"';
+	for (i = 0; s[i] != '\0' && n + 8 < size; i++) {
+		if (i == 40) {
+			memcpy(buf + n, "...", 3);
+			n += 3;
+			break;
+		}
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			buf[n++] = '\\';
+			buf[n++] = c;
+		} else if (c < 0x20 || c == 0x7f)
+			n += snprintf(buf + n, size - n, "\\x%02x", c);
+		else
+			buf[n++] = c;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Shortest of %.15g and %.17g that reads back as the same number. */
+static const char *
+task_fmtnum(double v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.15g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, size, "%.17g", v);
+	return buf;
+}
+
+/* Optimal string alignment distance (a swap of neighbours costs one). */
+static int
+task_distance(const char *a, const char *b)
+{
+	int	 d[TASK_KEYLEN + 1][TASK_KEYLEN + 1];
+	size_t	 la = strlen(a), lb = strlen(b), i, j;
+	int	 cost, v;
+
+	if (la > TASK_KEYLEN || lb > TASK_KEYLEN)
+		return TASK_KEYLEN;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			cost = a[i - 1] != b[j - 1];
+			v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The known name nearest to s, if near enough to be a likely typo. */
+static const char *
+task_suggest(const char *s, const char *const *names, size_t n)
+{
+	const char	*best = NULL;
+	int		 bestd = TASK_KEYLEN, d, limit;
+	size_t		 i;
+
+	for (i = 0; i < n && names[i] != NULL; i++) {
+		d = task_distance(s, names[i]);
+		limit = strlen(names[i]) / 3;
+		if (limit < 1)
+			limit = 1;
+		if (d <= limit && d < bestd) {
+			best = names[i];
+			bestd = d;
+		}
+	}
+	return best;
+}
+
+static int
+task_blank(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!isspace((unsigned char)*s))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+task_axis_index(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		if (strcmp(s, task_axes[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static int
+task_lookup(const char *s, const char *const *names)
+{
+	int	 i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* Look a rule or engine name up; on failure say what was expected. */
+static int
+task_choose(const struct task *t, const char *what, const char *s,
+    const char *const *names, const struct task_loc *loc, char **cause)
+{
+	const char	*near;
+	char		 q[200];
+	int		 i;
+
+	if ((i = task_lookup(s, names)) != -1)
+		return i;
+	near = task_suggest(s, names, SIZE_MAX);
+	if (near != NULL) {
+		task_error(t, loc, cause, "unknown %s %s (did you mean "
+		    "\"%s\"?)", what, task_quote(s, q, sizeof q), near);
+	} else {
+		task_error(t, loc, cause, "unknown %s %s (expected %s, %s or "
+		    "%s)", what, task_quote(s, q, sizeof q), names[0],
+		    names[1], names[2]);
+	}
+	return -1;
+}
+
+void
+task_init(struct task *t)
+{
+	memset(t, 0, sizeof *t);
+	t->source = xstrdup("<command line>");
+	t->rule = RULE_MIDPOINT;
+	t->engine = ENGINE_AUTO;
+}
+
+void
+task_free(struct task *t)
+{
+	free(t->source);
+	free(t->name);
+	free(t->expression);
+	t->source = t->name = t->expression = NULL;
+}
+
+const char *
+task_rule_name(enum quad_rule rule)
+{
+	if ((unsigned)rule > RULE_SIMPSON)
+		return "unknown";
+	return task_rules[rule];
+}
+
+const char *
+task_engine_name(enum engine_kind engine)
+{
+	if ((unsigned)engine > ENGINE_VECTOR)
+		return "unknown";
+	return task_engines[engine];
+}
+
+void
+task_where(const struct task *t, const struct task_loc *loc, char *buf,
+    size_t len)
+{
+	char	*s;
+
+	s = task_where_alloc(t, loc);
+	snprintf(buf, len, "%s", s);
+	free(s);
+}
+
+/*
+ * Reading the file into a tree.
+ */
+
+static void
+task_tree_free(struct task_tree *tr)
+{
+	size_t	 i;
+
+	for (i = 0; i < tr->nnodes; i++) {
+		free(tr->nodes[i].value);
+		free(tr->nodes[i].items);
+	}
+	free(tr->nodes);
+	memset(tr, 0, sizeof *tr);
+}
+
+/* Line and column of a byte offset, for reader errors that give no mark. */
+static void
+task_offset_mark(const char *buf, size_t len, size_t off, unsigned *line,
+    unsigned *col)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	*line = *col = 1;
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++) {
+		c = buf[i];
+		if (c == '\n' || (c == '\r' && (i + 1 == len ||
+		    buf[i + 1] != '\n'))) {
+			(*line)++;
+			*col = 1;
+		} else if ((c & 0xc0) != 0x80 && c != '\r')
+			(*col)++;	/* libyaml counts characters */
+	}
+}
+
+static int
+task_yaml_error(const yaml_parser_t *p, const char *buf, size_t len,
+    const char *source, char **cause)
+{
+	const char	*problem;
+	unsigned	 line, col;
+
+	problem = p->problem != NULL ? p->problem : "invalid YAML";
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		xasprintf(cause, "%s: out of memory", source);
+		return -1;
+	case YAML_READER_ERROR:
+		task_offset_mark(buf, len, p->problem_offset, &line, &col);
+		if (p->problem_value != -1) {
+			return task_error_at(cause, source, line, col,
+			    "%s (0x%02x)", problem, p->problem_value);
+		}
+		return task_error_at(cause, source, line, col, "%s", problem);
+	default:
+		break;
+	}
+	line = p->problem_mark.line + 1;
+	col = p->problem_mark.column + 1;
+	if (p->context != NULL &&
+	    (p->context_mark.line != p->problem_mark.line ||
+	    p->context_mark.column != p->problem_mark.column)) {
+		return task_error_at(cause, source, line, col,
+		    "%s (%s at %zu:%zu)", problem, p->context,
+		    p->context_mark.line + 1, p->context_mark.column + 1);
+	}
+	return task_error_at(cause, source, line, col, "%s", problem);
+}
+
+/* Add a node under the innermost open collection. */
+static int
+task_tree_add(struct task_tree *tr, enum task_ntype type,
+    const yaml_mark_t *mark, const char *source, char **cause,
+    struct task_node **np)
+{
+	struct task_node	*n, *p = tr->open;
+	unsigned		 line = mark->line + 1, col = mark->column + 1;
+
+	if (tr->nnodes == TASK_MAXNODES) {
+		return task_error_at(cause, source, line, col,
+		    "too many values (limit %d)", TASK_MAXNODES);
+	}
+	if (p != NULL && p->type == TASK_MAPPING && p->nitems % 2 == 0) {
+		if (type != TASK_SCALAR) {
+			return task_error_at(cause, source, line, col,
+			    "mapping keys must be strings, got a %s",
+			    type == TASK_SEQUENCE ? "sequence" : "mapping");
+		}
+	}
+	n = &tr->nodes[tr->nnodes++];
+	memset(n, 0, sizeof *n);
+	n->type = type;
+	n->line = line;
+	n->col = col;
+	n->parent = p;
+	*np = n;
+	if (p == NULL) {
+		tr->root = n;
+		return 0;
+	}
+	p->items = xreallocarray(p->items, p->nitems + 1, sizeof *p->items);
+	p->items[p->nitems++] = n;
+	return 0;
+}
+
+/* A scalar key: refuse a duplicate of an earlier key of its mapping. */
+static int
+task_tree_key(struct task_node *n, const char *source, char **cause)
+{
+	struct task_node	*p = n->parent, *k;
+	char			 q[200];
+	size_t			 i;
+
+	if (p == NULL || p->type != TASK_MAPPING || p->nitems % 2 != 1)
+		return 0;
+	for (i = 0; i + 1 < p->nitems; i += 2) {
+		k = p->items[i];
+		if (strcmp(k->value, n->value) == 0) {
+			return task_error_at(cause, source, n->line, n->col,
+			    "duplicate key %s (first at %u:%u)",
+			    task_quote(n->value, q, sizeof q), k->line, k->col);
+		}
+	}
+	return 0;
+}
+
+static int
+task_tree_event(struct task_tree *tr, yaml_event_t *ev, const char *source,
+    char **cause)
+{
+	struct task_node	*n;
+	const yaml_mark_t	*mark = &ev->start_mark;
+	unsigned		 line = mark->line + 1, col = mark->column + 1;
+	const char		*value;
+	enum task_ntype		 type;
+
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return task_error_at(cause, source, line, col,
+		    "aliases and anchors are not supported");
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor != NULL) {
+			return task_error_at(cause, source, line, col,
+			    "aliases and anchors are not supported");
+		}
+		if (ev->data.scalar.tag != NULL) {
+			return task_error_at(cause, source, line, col,
+			    "tags are not supported");
+		}
+		value = (const char *)ev->data.scalar.value;
+		if (strlen(value) != ev->data.scalar.length) {
+			return task_error_at(cause, source, line, col,
+			    "NUL character in a scalar");
+		}
+		if (task_tree_add(tr, TASK_SCALAR, mark, source, cause,
+		    &n) != 0)
+			return -1;
+		n->value = xstrndup(value, ev->data.scalar.length);
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		return task_tree_key(n, source, cause);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (ev->type == YAML_SEQUENCE_START_EVENT) {
+			type = TASK_SEQUENCE;
+			if (ev->data.sequence_start.anchor != NULL)
+				goto anchor;
+			if (ev->data.sequence_start.tag != NULL)
+				goto tag;
+		} else {
+			type = TASK_MAPPING;
+			if (ev->data.mapping_start.anchor != NULL)
+				goto anchor;
+			if (ev->data.mapping_start.tag != NULL)
+				goto tag;
+		}
+		if (tr->depth == TASK_MAXDEPTH) {
+			return task_error_at(cause, source, line, col,
+			    "nesting deeper than %d levels", TASK_MAXDEPTH);
+		}
+		if (task_tree_add(tr, type, mark, source, cause, &n) != 0)
+			return -1;
+		tr->open = n;
+		tr->depth++;
+		return 0;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		if (tr->open != NULL) {
+			tr->open = tr->open->parent;
+			tr->depth--;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+anchor:
+	return task_error_at(cause, source, line, col,
+	    "aliases and anchors are not supported");
+tag:
+	return task_error_at(cause, source, line, col,
+	    "tags are not supported");
+}
+
+/* Parse YAML text into a tree, one document at most. */
+static int
+task_tree_build(struct task_tree *tr, const char *buf, size_t len,
+    const char *source, char **cause)
+{
+	yaml_parser_t	 p;
+	yaml_event_t	 ev;
+	int		 docs = 0, done = 0, rc = 0;
+
+	memset(tr, 0, sizeof *tr);
+	tr->nodes = xcalloc(TASK_MAXNODES, sizeof *tr->nodes);
+	if (!yaml_parser_initialize(&p)) {
+		task_tree_free(tr);
+		xasprintf(cause, "%s: out of memory", source);
+		return -1;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = task_yaml_error(&p, buf, len, source, cause);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (docs++ > 0) {
+				rc = task_error_at(cause, source,
+				    ev.start_mark.line + 1,
+				    ev.start_mark.column + 1,
+				    "more than one document");
+			}
+			break;
+		default:
+			rc = task_tree_event(tr, &ev, source, cause);
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (rc != 0)
+			break;
+	}
+	yaml_parser_delete(&p);
+	if (rc != 0)
+		task_tree_free(tr);
+	return rc;
+}
+
+/*
+ * Typed values from the tree.
+ */
+
+static struct task_loc
+task_node_loc(const struct task_node *n)
+{
+	struct task_loc	 loc;
+
+	loc.line = n->line;
+	loc.col = n->col;
+	loc.opt = NULL;
+	return loc;
+}
+
+static int __attribute__((format(printf, 3, 4)))
+task_perr(struct task_parse *ctx, const struct task_node *n,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	task_error_at(ctx->cause, ctx->f->source, n->line, n->col, "%s", msg);
+	free(msg);
+	return -1;
+}
+
+static int
+task_is_null(const struct task_node *n)
+{
+	const char	*s = n->value;
+
+	return n->type == TASK_SCALAR && n->plain && (*s == '\0' ||
+	    strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0);
+}
+
+/* The YAML spellings of infinity and not-a-number. */
+static int
+task_is_yaml_nonfinite(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	return strcmp(s, ".inf") == 0 || strcmp(s, ".Inf") == 0 ||
+	    strcmp(s, ".INF") == 0 || strcmp(s, ".nan") == 0 ||
+	    strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0;
+}
+
+/* Whether a plain scalar reads as a number, finite or not. */
+static int
+task_is_numeric(const char *s)
+{
+	char	*end;
+
+	if (task_is_yaml_nonfinite(s))
+		return 1;
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return 0;
+	errno = 0;
+	strtod(s, &end);
+	return *end == '\0';
+}
+
+/* Describe a node for "expected X, got Y". */
+static const char *
+task_kind(const struct task_node *n, char *buf, size_t size)
+{
+	char	 q[200];
+
+	switch (n->type) {
+	case TASK_SEQUENCE:
+		return "a sequence";
+	case TASK_MAPPING:
+		return "a mapping";
+	case TASK_SCALAR:
+		break;
+	}
+	if (task_is_null(n))
+		return "null";
+	if (n->plain && (task_is_numeric(n->value) ||
+	    strcmp(n->value, "true") == 0 || strcmp(n->value, "false") == 0))
+		snprintf(buf, size, "%.40s", n->value);
+	else
+		snprintf(buf, size, "a string %s", task_quote(n->value, q,
+		    sizeof q));
+	return buf;
+}
+
+static int
+task_get_string(struct task_parse *ctx, const struct task_node *n,
+    const char *what, const char **out)
+{
+	char	 kind[256];
+
+	if (n->type != TASK_SCALAR || task_is_null(n)) {
+		return task_perr(ctx, n, "%s: expected a string, got %s", what,
+		    task_kind(n, kind, sizeof kind));
+	}
+	*out = n->value;
+	return 0;
+}
+
+/* A finite number: a plain scalar read by strtod to its end. */
+static int
+task_get_number(struct task_parse *ctx, const struct task_node *n,
+    const char *what, double *out)
+{
+	char		 kind[256];
+	const char	*s;
+	char		*end;
+	double		 v;
+	int		 range;
+
+	if (n->type != TASK_SCALAR || !n->plain || task_is_null(n))
+		goto wrong;
+	s = n->value;
+	if (parse_double(s, out) == 0)
+		return 0;
+	if (task_is_yaml_nonfinite(s))
+		return task_perr(ctx, n, "%s must be finite, got %s", what, s);
+	if (*s == '\0' || isspace((unsigned char)*s))
+		goto wrong;
+	errno = 0;
+	v = strtod(s, &end);
+	range = errno == ERANGE;
+	if (*end != '\0')
+		goto wrong;
+	if (!isfinite(v))
+		return task_perr(ctx, n, "%s must be finite, got %s", what, s);
+	if (range) {
+		return task_perr(ctx, n, "%s is out of range: %s", what,
+		    task_kind(n, kind, sizeof kind));
+	}
+	*out = v;	/* longer than parse_double takes, but fine */
+	return 0;
+
+wrong:
+	task_perr(ctx, n, "%s: expected a number, got %s", what,
+	    task_kind(n, kind, sizeof kind));
+	return -1;
+}
+
+static int
+task_get_positive(struct task_parse *ctx, const struct task_node *n,
+    const char *what, double *out)
+{
+	char	 num[32];
+
+	if (task_get_number(ctx, n, what, out) != 0)
+		return -1;
+	if (*out <= 0) {
+		return task_perr(ctx, n, "%s must be positive, got %s", what,
+		    task_fmtnum(*out, num, sizeof num));
+	}
+	return 0;
+}
+
+/* A positive integer: digits only, no sign, exponent or fraction. */
+static int
+task_get_count(struct task_parse *ctx, const struct task_node *n,
+    const char *what, uint64_t *out)
+{
+	char		 kind[256];
+	const char	*s;
+	double		 v;
+
+	if (n->type != TASK_SCALAR || !n->plain)
+		goto wrong;
+	s = n->value;
+	if (*s != '\0' && strspn(s, "0123456789") == strlen(s)) {
+		if (parse_u64(s, out) != 0) {
+			return task_perr(ctx, n, "%s is too large: %s", what,
+			    s);
+		}
+		if (*out == 0) {
+			return task_perr(ctx, n, "%s must be positive, got 0",
+			    what);
+		}
+		return 0;
+	}
+	if (parse_double(s, &v) == 0 && v <= 0) {
+		return task_perr(ctx, n, "%s must be positive, got %s", what,
+		    s);
+	}
+
+wrong:
+	task_perr(ctx, n, "%s: expected a positive integer, got %s", what,
+	    task_kind(n, kind, sizeof kind));
+	return -1;
+}
+
+/*
+ * The schema, one function per top-level key.
+ */
+
+static int
+task_key_name(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	const char	*s;
+
+	(void)k;
+	if (task_get_string(ctx, v, "name", &s) != 0)
+		return -1;
+	free(ctx->f->name);
+	ctx->f->name = xstrdup(s);
+	return 0;
+}
+
+static int
+task_key_expression(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	struct task	*f = ctx->f;
+	const char	*s;
+	size_t		 len;
+
+	if (ctx->seen[KEY_EXPRESSION] != NULL &&
+	    ctx->seen[KEY_EQUATION] != NULL) {
+		return task_perr(ctx, k, "expression and equation cannot both "
+		    "be given (equation is the old name of expression)");
+	}
+	if (v->type == TASK_SCALAR && task_blank(v->value))
+		return task_perr(ctx, v, "expression is empty");
+	if (task_get_string(ctx, v, k->value, &s) != 0)
+		return -1;
+	if ((len = strlen(s)) > EXPR_MAXLEN) {
+		return task_perr(ctx, v, "expression is too long (%zu bytes, "
+		    "limit %d)", len, EXPR_MAXLEN);
+	}
+	free(f->expression);
+	f->expression = xstrdup(s);
+	f->loc_expression = task_node_loc(v);
+	return 0;
+}
+
+/* The first of x_start ... z_end given, if any. */
+static const struct task_node *
+task_flat_seen(struct task_parse *ctx)
+{
+	int	 i;
+
+	for (i = KEY_X_START; i <= KEY_Z_END; i++) {
+		if (ctx->seen[i] != NULL)
+			return ctx->seen[i];
+	}
+	return NULL;
+}
+
+static int
+task_check_bounds(struct task_parse *ctx, const struct task_node *n, int i,
+    double lo, double hi)
+{
+	char	 a[32], b[32];
+
+	if (!(lo < hi)) {
+		return task_perr(ctx, n, "empty domain on %s: [%s, %s]",
+		    task_axes[i], task_fmtnum(lo, a, sizeof a),
+		    task_fmtnum(hi, b, sizeof b));
+	}
+	if (!isfinite(hi - lo)) {
+		return task_perr(ctx, n, "domain on %s is too wide: [%s, %s]",
+		    task_axes[i], task_fmtnum(lo, a, sizeof a),
+		    task_fmtnum(hi, b, sizeof b));
+	}
+	return 0;
+}
+
+static int
+task_key_domain(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	struct task_axis	*a;
+	const struct task_node	*flat, *ak, *av;
+	char			 kind[256], q[200], what[32];
+	double			 lo, hi;
+	size_t			 j;
+	int			 i;
+
+	if ((flat = task_flat_seen(ctx)) != NULL) {
+		return task_perr(ctx, k, "domain cannot be combined with %s "
+		    "(the old form of the domain)", flat->value);
+	}
+	if (v->type != TASK_MAPPING) {
+		return task_perr(ctx, v, "domain: expected a mapping of axes, "
+		    "got %s", task_kind(v, kind, sizeof kind));
+	}
+	if (v->nitems == 0)
+		return task_perr(ctx, v, "domain is empty");
+	for (j = 0; j < v->nitems; j += 2) {
+		ak = v->items[j];
+		av = v->items[j + 1];
+		if ((i = task_axis_index(ak->value)) == -1) {
+			return task_perr(ctx, ak, "unknown axis %s in domain "
+			    "(expected x, y or z)",
+			    task_quote(ak->value, q, sizeof q));
+		}
+		snprintf(what, sizeof what, "domain.%s", task_axes[i]);
+		if (av->type != TASK_SEQUENCE || av->nitems != 2) {
+			if (av->type == TASK_SEQUENCE) {
+				return task_perr(ctx, av, "%s: expected "
+				    "[lo, hi], got %zu items", what,
+				    av->nitems);
+			}
+			return task_perr(ctx, av, "%s: expected [lo, hi], "
+			    "got %s", what, task_kind(av, kind, sizeof kind));
+		}
+		if (task_get_number(ctx, av->items[0], what, &lo) != 0 ||
+		    task_get_number(ctx, av->items[1], what, &hi) != 0)
+			return -1;
+		if (task_check_bounds(ctx, av, i, lo, hi) != 0)
+			return -1;
+		a = &ctx->f->axis[i];
+		a->set = 1;
+		a->lo = lo;
+		a->hi = hi;
+		a->loc_domain = task_node_loc(av);
+	}
+	return 0;
+}
+
+static int
+task_key_flat(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	int	 id, i, end;
+
+	if (ctx->seen[KEY_DOMAIN] != NULL) {
+		return task_perr(ctx, k, "%s cannot be combined with domain "
+		    "(it is the old form of the domain)", k->value);
+	}
+	id = task_lookup(k->value, task_keys);
+	i = (id - KEY_X_START) / 2;
+	end = (id - KEY_X_START) % 2;
+	if (task_get_number(ctx, v, k->value, &ctx->flat[i][end]) != 0)
+		return -1;
+	ctx->flatv[i][end] = v;
+	return 0;
+}
+
+/* Set step (which 0) or points (which 1) on one axis of the scratch task. */
+static int
+task_grid_axis(struct task_parse *ctx, const struct task_node *v, int which,
+    int i, int all, double step, uint64_t points)
+{
+	struct task_axis	*a = &ctx->f->axis[i];
+
+	if ((which == 0 && a->points != 0) || (which == 1 && a->step != 0)) {
+		if (all && ctx->grid_all[!which])
+			return task_perr(ctx, v, "step and points cannot "
+			    "both be given");
+		return task_perr(ctx, v, "step and points cannot both be "
+		    "given for %s", task_axes[i]);
+	}
+	a->step = step;
+	a->points = points;
+	a->loc_grid = task_node_loc(v);
+	return 0;
+}
+
+static int
+task_grid_value(struct task_parse *ctx, const struct task_node *v,
+    int which, const char *what, double *step, uint64_t *points)
+{
+	*step = 0;
+	*points = 0;
+	if (which == 0)
+		return task_get_positive(ctx, v, what, step);
+	return task_get_count(ctx, v, what, points);
+}
+
+static int
+task_key_grid(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	const struct task_node	*ak, *av;
+	const char		*key = k->value;
+	char			 kind[256], q[200], what[32];
+	int			 which = strcmp(key, "points") == 0, i;
+	double			 step;
+	uint64_t		 points;
+	size_t			 j;
+
+	if (v->type == TASK_SCALAR) {
+		if (task_grid_value(ctx, v, which, key, &step, &points) != 0)
+			return -1;
+		ctx->grid_all[which] = 1;
+		for (i = 0; i < TASK_MAXDIM; i++) {
+			if (task_grid_axis(ctx, v, which, i, 1, step,
+			    points) != 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (v->type != TASK_MAPPING) {
+		return task_perr(ctx, v, "%s: expected %s or a mapping of "
+		    "axes, got %s", key, which ? "a positive integer" :
+		    "a number", task_kind(v, kind, sizeof kind));
+	}
+	for (j = 0; j < v->nitems; j += 2) {
+		ak = v->items[j];
+		av = v->items[j + 1];
+		if ((i = task_axis_index(ak->value)) == -1) {
+			return task_perr(ctx, ak, "unknown axis %s in %s "
+			    "(expected x, y or z)",
+			    task_quote(ak->value, q, sizeof q), key);
+		}
+		snprintf(what, sizeof what, "%s.%s", key, task_axes[i]);
+		if (task_grid_value(ctx, av, which, what, &step,
+		    &points) != 0)
+			return -1;
+		if (task_grid_axis(ctx, av, which, i, 0, step, points) != 0)
+			return -1;
+		ctx->grid[i] = ak;
+		ctx->gridkey[i] = key;
+	}
+	return 0;
+}
+
+/* rule and engine: a name from a short list. */
+static int
+task_key_choice(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	struct task_loc	 loc = task_node_loc(v);
+	const char	*s;
+
+	if (task_get_string(ctx, v, k->value, &s) != 0)
+		return -1;
+	if (strcmp(k->value, "rule") == 0)
+		return task_set_rule(ctx->f, s, &loc, ctx->cause);
+	return task_set_engine(ctx->f, s, &loc, ctx->cause);
+}
+
+static int
+task_key_chunk(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	char	 kind[256];
+
+	(void)k;
+	if (v->type == TASK_SCALAR && strcmp(v->value, "auto") == 0)
+		ctx->f->chunk_rows = 0;
+	else if (v->type == TASK_SCALAR && v->plain &&
+	    task_is_numeric(v->value)) {
+		if (task_get_count(ctx, v, "chunk", &ctx->f->chunk_rows) != 0)
+			return -1;
+	} else {
+		return task_perr(ctx, v, "chunk: expected a positive integer "
+		    "or auto, got %s", task_kind(v, kind, sizeof kind));
+	}
+	ctx->f->loc_chunk = task_node_loc(v);
+	return 0;
+}
+
+/* Whether a constant's name is one the expression could use. */
+static int
+task_const_name(struct task_parse *ctx, const struct task_node *n)
+{
+	const char	*s = n->value;
+	char		 q[200];
+	size_t		 len = strlen(s);
+
+	task_quote(s, q, sizeof q);
+	if (len == 0 || isdigit((unsigned char)*s) ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != len) {
+		return task_perr(ctx, n, "invalid constant name %s (letters, "
+		    "digits and _, not starting with a digit)", q);
+	}
+	if (len >= TASK_NAMELEN) {
+		return task_perr(ctx, n, "constant name %s is too long "
+		    "(limit %d characters)", q, TASK_NAMELEN - 1);
+	}
+	if (*s == '_') {
+		return task_perr(ctx, n, "constant name %s is reserved "
+		    "(names starting with _ are muParser's)", q);
+	}
+	if (task_axis_index(s) != -1) {
+		return task_perr(ctx, n, "constant name %s is a variable",
+		    q);
+	}
+	if (task_lookup(s, task_builtins) != -1) {
+		return task_perr(ctx, n, "constant name %s is a built-in "
+		    "function", q);
+	}
+	return 0;
+}
+
+static int
+task_key_constants(struct task_parse *ctx, const struct task_node *k,
+    const struct task_node *v)
+{
+	struct task		*f = ctx->f;
+	struct task_const	*c;
+	const struct task_node	*ck;
+	char			 kind[256], what[TASK_NAMELEN + 16];
+	size_t			 j;
+
+	(void)k;
+	if (v->type != TASK_MAPPING && !task_is_null(v)) {
+		return task_perr(ctx, v, "constants: expected a mapping of "
+		    "names to numbers, got %s", task_kind(v, kind,
+		    sizeof kind));
+	}
+	f->nconsts = 0;
+	for (j = 0; j < v->nitems; j += 2) {
+		ck = v->items[j];
+		if (task_const_name(ctx, ck) != 0)
+			return -1;
+		if (f->nconsts == TASK_MAXCONST) {
+			return task_perr(ctx, ck, "too many constants "
+			    "(limit %d)", TASK_MAXCONST);
+		}
+		c = &f->consts[f->nconsts];
+		snprintf(what, sizeof what, "constants.%s", ck->value);
+		if (task_get_number(ctx, v->items[j + 1], what,
+		    &c->value) != 0)
+			return -1;
+		snprintf(c->name, sizeof c->name, "%s", ck->value);
+		c->loc = task_node_loc(ck);
+		f->nconsts++;
+	}
+	return 0;
+}
+
+typedef int (*task_keyfn)(struct task_parse *, const struct task_node *,
+    const struct task_node *);
+
+static const task_keyfn task_keyfns[KEY_COUNT] = {
+	task_key_name, task_key_expression, task_key_expression,
+	task_key_domain, task_key_grid, task_key_grid, task_key_choice,
+	task_key_constants, task_key_chunk, task_key_choice, task_key_flat,
+	task_key_flat, task_key_flat, task_key_flat, task_key_flat,
+	task_key_flat
+};
+
+/* Checks that need the whole file: the old flat bounds, grid axes. */
+static int
+task_walk_finish(struct task_parse *ctx)
+{
+	struct task		*f = ctx->f;
+	struct task_axis	*a;
+	const struct task_node	*lo, *hi;
+	int			 i, flat;
+
+	flat = task_flat_seen(ctx) != NULL;
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		lo = ctx->flatv[i][0];
+		hi = ctx->flatv[i][1];
+		if (lo == NULL && hi == NULL)
+			continue;
+		if (hi == NULL) {
+			return task_perr(ctx, ctx->seen[KEY_X_START + 2 * i],
+			    "%s_start needs %s_end", task_axes[i],
+			    task_axes[i]);
+		}
+		if (lo == NULL) {
+			return task_perr(ctx, ctx->seen[KEY_X_END + 2 * i],
+			    "%s_end needs %s_start", task_axes[i],
+			    task_axes[i]);
+		}
+		if (task_check_bounds(ctx, lo, i, ctx->flat[i][0],
+		    ctx->flat[i][1]) != 0)
+			return -1;
+		a = &f->axis[i];
+		a->set = 1;
+		a->lo = ctx->flat[i][0];
+		a->hi = ctx->flat[i][1];
+		a->loc_domain = task_node_loc(lo);
+	}
+
+	/*
+	 * A per-axis step or point count for an axis the file's domain
+	 * lacks is most likely a forgotten axis. Without a domain in the
+	 * file, -d gives it and there is nothing to compare with.
+	 */
+	if (ctx->seen[KEY_DOMAIN] == NULL && !flat)
+		return 0;
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		if (ctx->grid[i] != NULL && !f->axis[i].set) {
+			return task_perr(ctx, ctx->grid[i], "%s given for %s, "
+			    "which is not in the domain", ctx->gridkey[i],
+			    task_axes[i]);
+		}
+	}
+	return 0;
+}
+
+static int
+task_walk(struct task_parse *ctx, const struct task_tree *tr)
+{
+	const struct task_node	*root = tr->root, *k, *v;
+	const char		*near;
+	char			 kind[256], q[200];
+	size_t			 j;
+	int			 id;
+
+	if (root == NULL || task_is_null(root)) {
+		return task_error_at(ctx->cause, ctx->f->source, 1, 1,
+		    "empty task");
+	}
+	if (root->type != TASK_MAPPING) {
+		return task_perr(ctx, root, "expected a mapping at the top "
+		    "level, got %s", task_kind(root, kind, sizeof kind));
+	}
+	for (j = 0; j < root->nitems; j += 2) {
+		k = root->items[j];
+		v = root->items[j + 1];
+		if ((id = task_lookup(k->value, task_keys)) == -1) {
+			task_quote(k->value, q, sizeof q);
+			near = task_suggest(k->value, task_keys, KEY_COUNT);
+			if (near != NULL) {
+				return task_perr(ctx, k, "unknown key %s (did "
+				    "you mean \"%s\"?)", q, near);
+			}
+			return task_perr(ctx, k, "unknown key %s", q);
+		}
+		ctx->seen[id] = k;
+		if (task_keyfns[id](ctx, k, v) != 0)
+			return -1;
+	}
+	return task_walk_finish(ctx);
+}
+
+/* Move what the file gave into the task, unless an option set it. */
+static void
+task_merge(struct task *t, struct task *f)
+{
+	struct task_axis	*a, *b;
+	int			 i;
+
+	free(t->source);
+	t->source = f->source;
+	f->source = NULL;
+	if (f->name != NULL) {
+		free(t->name);
+		t->name = f->name;
+		f->name = NULL;
+	}
+	if (f->expression != NULL && !task_cli(&t->loc_expression)) {
+		free(t->expression);
+		t->expression = f->expression;
+		t->loc_expression = f->loc_expression;
+		f->expression = NULL;
+	}
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		a = &t->axis[i];
+		b = &f->axis[i];
+		if (b->set && !task_cli(&a->loc_domain)) {
+			a->set = 1;
+			a->lo = b->lo;
+			a->hi = b->hi;
+			a->loc_domain = b->loc_domain;
+		}
+		if ((b->step != 0 || b->points != 0) &&
+		    !task_cli(&a->loc_grid)) {
+			a->step = b->step;
+			a->points = b->points;
+			a->loc_grid = b->loc_grid;
+		}
+	}
+	if (f->loc_rule.line > 0 && !task_cli(&t->loc_rule)) {
+		t->rule = f->rule;
+		t->loc_rule = f->loc_rule;
+	}
+	if (f->loc_engine.line > 0 && !task_cli(&t->loc_engine)) {
+		t->engine = f->engine;
+		t->loc_engine = f->loc_engine;
+	}
+	if (f->loc_chunk.line > 0 && !task_cli(&t->loc_chunk)) {
+		t->chunk_rows = f->chunk_rows;
+		t->loc_chunk = f->loc_chunk;
+	}
+	if (f->nconsts > 0) {
+		memcpy(t->consts, f->consts, sizeof t->consts);
+		t->nconsts = f->nconsts;
+	}
+}
+
+int
+task_load_buffer(struct task *t, const char *buf, size_t len,
+    const char *source, char **cause)
+{
+	struct task		 f;
+	struct task_tree	 tr;
+	struct task_parse	 ctx;
+	int			 rc;
+
+	if (source == NULL)
+		source = "<input>";
+	if (len > TASK_MAXFILE) {
+		xasprintf(cause, "%s: file too large (limit %d bytes)", source,
+		    TASK_MAXFILE);
+		return -1;
+	}
+	if (task_tree_build(&tr, buf, len, source, cause) != 0)
+		return -1;
+
+	task_init(&f);
+	free(f.source);
+	f.source = xstrdup(source);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.f = &f;
+	ctx.cause = cause;
+	if ((rc = task_walk(&ctx, &tr)) == 0)
+		task_merge(t, &f);
+	task_tree_free(&tr);
+	task_free(&f);
+	return rc;
+}
+
+int
+task_load_file(struct task *t, const char *path, char **cause)
+{
+	const char	*source;
+	char		*buf;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd, rc;
+
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+		source = "<stdin>";
+	} else {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		source = path;
+	}
+
+	/* One byte more than the limit tells a file at the limit from more. */
+	buf = xmalloc(TASK_MAXFILE + 1);
+	while (len < TASK_MAXFILE + 1) {
+		n = read(fd, buf + len, TASK_MAXFILE + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			xasprintf(cause, "%s: %s", source, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	if (len > TASK_MAXFILE) {
+		xasprintf(cause, "%s: file too large (limit %d bytes)", source,
+		    TASK_MAXFILE);
+		goto fail;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	rc = task_load_buffer(t, buf, len, source, cause);
+	free(buf);
+	return rc;
+
+fail:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	free(buf);
+	return -1;
+}
+
+/*
+ * Setters for the command line. Their locations name the option, which
+ * keeps a task file loaded later from replacing the value.
+ */
+
+int
+task_set_domain(struct task *t, const char *spec, char **cause)
+{
+	static const struct task_loc	 loc = { 0, 0, "-d" };
+	struct task_axis		*a;
+	const char			*eq, *colon;
+	char				 q[200], x[32], y[32];
+	char				*name, *los, *his;
+	double				 lo, hi;
+	int				 i, rc = -1;
+
+	if ((eq = strchr(spec, '=')) == NULL ||
+	    (colon = strchr(eq + 1, ':')) == NULL) {
+		return task_error(t, &loc, cause, "expected VAR=A:B, got %s",
+		    task_quote(spec, q, sizeof q));
+	}
+	name = xstrndup(spec, eq - spec);
+	los = xstrndup(eq + 1, colon - eq - 1);
+	his = xstrdup(colon + 1);
+	if ((i = task_axis_index(name)) == -1) {
+		task_error(t, &loc, cause, "unknown axis %s (expected x, y or "
+		    "z)", task_quote(name, q, sizeof q));
+		goto out;
+	}
+	if (parse_double(los, &lo) != 0) {
+		task_error(t, &loc, cause, "bad bound %s on %s (expected a "
+		    "finite number)", task_quote(los, q, sizeof q),
+		    task_axes[i]);
+		goto out;
+	}
+	if (parse_double(his, &hi) != 0) {
+		task_error(t, &loc, cause, "bad bound %s on %s (expected a "
+		    "finite number)", task_quote(his, q, sizeof q),
+		    task_axes[i]);
+		goto out;
+	}
+	if (!(lo < hi)) {
+		task_error(t, &loc, cause, "empty domain on %s: [%s, %s]",
+		    task_axes[i], task_fmtnum(lo, x, sizeof x),
+		    task_fmtnum(hi, y, sizeof y));
+		goto out;
+	}
+	if (!isfinite(hi - lo)) {
+		task_error(t, &loc, cause, "domain on %s is too wide: [%s, %s]",
+		    task_axes[i], task_fmtnum(lo, x, sizeof x),
+		    task_fmtnum(hi, y, sizeof y));
+		goto out;
+	}
+	a = &t->axis[i];
+	a->set = 1;
+	a->lo = lo;
+	a->hi = hi;
+	a->loc_domain = loc;
+	rc = 0;
+out:
+	free(name);
+	free(los);
+	free(his);
+	return rc;
+}
+
+/*
+ * -s and -n apply to every axis, present or not yet given, and replace
+ * the other: the last of them wins, and both win over the file.
+ */
+int
+task_set_step(struct task *t, double step, const char *opt, char **cause)
+{
+	struct task_loc	 loc = { 0, 0, opt };
+	char		 num[32];
+	int		 i;
+
+	if (!isfinite(step) || step <= 0) {
+		return task_error(t, &loc, cause, "step must be positive, "
+		    "got %s", task_fmtnum(step, num, sizeof num));
+	}
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		t->axis[i].step = step;
+		t->axis[i].points = 0;
+		t->axis[i].loc_grid = loc;
+	}
+	return 0;
+}
+
+int
+task_set_points(struct task *t, uint64_t points, const char *opt,
+    char **cause)
+{
+	struct task_loc	 loc = { 0, 0, opt };
+	int		 i;
+
+	if (points == 0)
+		return task_error(t, &loc, cause, "points must be positive, "
+		    "got 0");
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		t->axis[i].step = 0;
+		t->axis[i].points = points;
+		t->axis[i].loc_grid = loc;
+	}
+	return 0;
+}
+
+int
+task_set_rule(struct task *t, const char *name, const struct task_loc *loc,
+    char **cause)
+{
+	static const struct task_loc	 none;
+	int				 i;
+
+	if (loc == NULL)
+		loc = &none;
+	if ((i = task_choose(t, "rule", name, task_rules, loc, cause)) == -1)
+		return -1;
+	t->rule = i;
+	t->loc_rule = *loc;
+	return 0;
+}
+
+int
+task_set_engine(struct task *t, const char *name, const struct task_loc *loc,
+    char **cause)
+{
+	static const struct task_loc	 none;
+	int				 i;
+
+	if (loc == NULL)
+		loc = &none;
+	if ((i = task_choose(t, "engine", name, task_engines, loc,
+	    cause)) == -1)
+		return -1;
+	t->engine = i;
+	t->loc_engine = *loc;
+	return 0;
+}
+
+void
+task_set_expression(struct task *t, const char *expr, const char *opt)
+{
+	free(t->expression);
+	t->expression = xstrdup(expr);
+	t->loc_expression.line = 0;
+	t->loc_expression.col = 0;
+	t->loc_expression.opt = opt;
+}
+
+/*
+ * The grid.
+ */
+
+/* Intervals, nodes and effective step of one axis. */
+static int
+task_finish_axis(struct task *t, int i, char **cause)
+{
+	struct task_axis	*a = &t->axis[i];
+	const char		*rule = task_rule_name(t->rule);
+	char			 s[32], lo[32], hi[32];
+	double			 width = a->hi - a->lo, r;
+
+	if (a->points != 0) {
+		if (a->points > TASK_MAXAXIS) {
+			return task_error(t, &a->loc_grid, cause, "too many "
+			    "points on %s: %" PRIu64 " (limit 2^53)",
+			    task_axes[i], a->points);
+		}
+		if (t->rule == RULE_MIDPOINT)
+			a->intervals = a->points;
+		else if (a->points < 2) {
+			return task_error(t, &a->loc_grid, cause, "%s needs at "
+			    "least 2 points on %s, got %" PRIu64, rule,
+			    task_axes[i], a->points);
+		} else
+			a->intervals = a->points - 1;
+		a->nodes = a->points;
+	} else if (a->step > 0) {
+		task_fmtnum(a->step, s, sizeof s);
+		task_fmtnum(a->lo, lo, sizeof lo);
+		task_fmtnum(a->hi, hi, sizeof hi);
+		if (a->step > width) {
+			return task_error(t, &a->loc_grid, cause, "step %s is "
+			    "larger than the domain [%s, %s] on %s", s, lo, hi,
+			    task_axes[i]);
+		}
+		r = width / a->step;
+		if (!(r <= (double)TASK_MAXAXIS)) {
+			return task_error(t, &a->loc_grid, cause, "step %s is "
+			    "too small for the domain [%s, %s] on %s (more "
+			    "than 2^53 points)", s, lo, hi, task_axes[i]);
+		}
+		/* Round: 6 / 0.001 is 5999.999999999999. */
+		a->intervals = (uint64_t)llround(r);
+		a->nodes = a->intervals;
+		if (t->rule != RULE_MIDPOINT)
+			a->nodes++;
+	} else {
+		return task_error(t, &a->loc_domain, cause, "no step or points "
+		    "for %s", task_axes[i]);
+	}
+	if (t->rule == RULE_SIMPSON && a->intervals % 2 != 0) {
+		return task_error(t, &a->loc_grid, cause, "simpson needs an "
+		    "even number of intervals on %s, got %" PRIu64 "%s",
+		    task_axes[i], a->intervals, a->points != 0 ?
+		    " (use an odd number of points)" : "");
+	}
+	a->h = width / a->intervals;
+	return 0;
+}
+
+int
+task_finish(struct task *t, char **cause)
+{
+	struct task_axis	*x = &t->axis[0], *y = &t->axis[1];
+	struct task_axis	*z = &t->axis[2];
+	char			*grid, *s;
+	size_t			 len;
+	uint64_t		 total = 1;
+	int			 i, dims = 0, over = 0;
+
+	if (t->expression == NULL) {
+		xasprintf(cause, "%s: no expression", t->source);
+		return -1;
+	}
+	if (task_blank(t->expression))
+		return task_error(t, &t->loc_expression, cause,
+		    "expression is empty");
+	if ((len = strlen(t->expression)) > EXPR_MAXLEN) {
+		return task_error(t, &t->loc_expression, cause, "expression "
+		    "is too long (%zu bytes, limit %d)", len, EXPR_MAXLEN);
+	}
+	if (!x->set) {
+		if (y->set) {
+			return task_error(t, &y->loc_domain, cause, "domain "
+			    "has y but no x");
+		}
+		if (z->set) {
+			return task_error(t, &z->loc_domain, cause, "domain "
+			    "has z but no x");
+		}
+		xasprintf(cause, "%s: no domain", t->source);
+		return -1;
+	}
+	if (z->set && !y->set)
+		return task_error(t, &z->loc_domain, cause, "domain has z but "
+		    "no y");
+
+	for (i = 0; i < TASK_MAXDIM && t->axis[i].set; i++) {
+		if (task_finish_axis(t, i, cause) != 0)
+			return -1;
+		if (__builtin_mul_overflow(total, t->axis[i].nodes, &total) ||
+		    total > INT64_MAX)
+			over = 1;
+		dims++;
+	}
+	if (over) {
+		grid = xstrdup("");
+		for (i = 0; i < dims; i++) {
+			xasprintf(&s, "%s%s%" PRIu64, grid, i > 0 ? " x " : "",
+			    t->axis[i].nodes);
+			free(grid);
+			grid = s;
+		}
+		task_error(t, &x->loc_grid, cause, "grid of %s points "
+		    "overflows 64 bits", grid);
+		free(grid);
+		return -1;
+	}
+	t->dims = dims;
+	t->points = total;
+	return 0;
+}
