@@ -83,7 +83,7 @@ cpus_v1_quota(const char *dir)
 static double
 cpus_cgroup_quota(const char *root, const char *self)
 {
-	char	 buf[4096], path[4096], dir[4096], val[128], *line, *save;
+	char	 buf[4096], path[4096], dir[2048], val[128], *line, *save;
 	char	*p, *rel;
 	double	 best = 0, q;
 	int	 v1;

@@ -25,6 +25,7 @@
 #include "util.h"
 
 #define OTHER_LOAD_WARN	0.25	/* CPUs busy elsewhere worth a warning */
+#define OTHER_LOAD_MIN_S 0.5	/* runs shorter than this are too coarse */
 
 /* The samples file of one run: FILE, or FILE-jJ-R.ext in a multi-run plan. */
 static char *
@@ -114,7 +115,8 @@ run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
 	if (rec->samp.samples_error != 0)
 		warnmsg("warning: --samples: %s",
 		    strerror(rec->samp.samples_error));
-	if (!pl->quiet && rec->samp.other_cpus > OTHER_LOAD_WARN &&
+	if (!pl->quiet && rec->samp.elapsed_s >= OTHER_LOAD_MIN_S &&
+	    rec->samp.other_cpus > OTHER_LOAD_WARN &&
 	    rec->samp.other_cpus + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
 		warnmsg("warning: other processes kept %.2f CPUs busy during "
 		    "the -j %d run; its timings may be skewed",
@@ -274,12 +276,16 @@ run_plan(struct plan *pl)
 		const struct pool_result	*p = &r.runs[i].pool;
 
 		if (p->nonfinite != 0) {
+			char	 at[128];
+			int	 d, n = 0;
+
+			for (d = 0; d < pl->task.dims; d++)
+				n += snprintf(at + n, sizeof at - n, "%s%.17g",
+				    d ? ", " : "", p->bad_point[d]);
 			warnmsg("the expression is not finite at %llu of %llu "
-			    "points, first at (%.17g, %.17g, %.17g); the "
-			    "integral leaves them out",
-			    (unsigned long long)p->nonfinite,
-			    (unsigned long long)p->points, p->bad_point[0],
-			    p->bad_point[1], p->bad_point[2]);
+			    "points, first at (%s); the integral leaves them "
+			    "out", (unsigned long long)p->nonfinite,
+			    (unsigned long long)p->points, at);
 			rv = EXIT_RUNFAIL;
 			break;
 		}

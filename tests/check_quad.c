@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "quad.h"
 #include "suites.h"
 #include "testutil.h"

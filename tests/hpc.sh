@@ -71,12 +71,12 @@ ok
 if command -v script >/dev/null; then
 	script -qec "$PINT -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 --engine muparser -f csv" \
 	    /dev/null >"$T/tty" 2>&1 </dev/null
-	grep -q "chunks" "$T/tty" || fail "no progress bar on a terminal"
+	grep -q "ETA" "$T/tty" || fail "no progress bar on a terminal"
 	grep -q "$(printf '\033\[32m')" "$T/tty" || fail "no colour on a terminal"
 	ok
 	NO_COLOR=1 script -qec "$PINT -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 --engine muparser -f csv" \
 	    /dev/null >"$T/tty" 2>&1 </dev/null
-	grep -q "chunks" "$T/tty" || fail "NO_COLOR: no progress bar"
+	grep -q "ETA" "$T/tty" || fail "NO_COLOR: no progress bar"
 	grep -q "$(printf '\033\[32m')" "$T/tty" && fail "NO_COLOR: colour used"
 	ok
 	TERM=dumb script -qec "$PINT -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 --engine muparser -f csv" \
@@ -85,7 +85,7 @@ if command -v script >/dev/null; then
 	ok
 	script -qec "$PINT -q -j 2 -e 'sin(x)*cos(y)' -d x=0:1 -d y=0:1 -n 3000 -f csv" \
 	    /dev/null >"$T/tty" 2>&1 </dev/null
-	grep -q "chunks" "$T/tty" && fail "-q: progress shown"
+	grep -q "ETA" "$T/tty" && fail "-q: progress shown"
 	ok
 fi
 
