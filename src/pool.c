@@ -69,7 +69,15 @@ struct pool {
 	int			 started;	/* the barrier is open */
 	int			 forks;		/* fork() calls so far */
 	int			 fork_fail_at;	/* test hook, 0 = off */
-	uint64_t		 max_chunk_ns;	/* longest chunk seen */
+	uint64_t		 busy_ns;	/* time of the chunks collected */
+	uint64_t		 rows_done;	/* rows of the chunks collected */
+	struct beat {
+		pid_t		 owner;
+		uint64_t	 beat;		/* heartbeat last seen */
+		uint64_t	 seen_ns;	/* when it last changed */
+	}			*beats;		/* per ring slot */
+	pid_t			 holder;	/* lock holder at the last look */
+	uint64_t		 holder_ns;	/* since when */
 };
 
 /* splitmix64: the fault injector's hash. */
@@ -149,7 +157,8 @@ worker_main(struct pool *p, int index)
 			continue;
 		}
 		t0 = now_ns();
-		quad_eval_chunk(p->grid, e, c.chunk, &part, scratch);
+		quad_eval_chunk(p->grid, e, c.chunk, &part, scratch,
+		    ring_heartbeat(p->ring, &c));
 		part.ns = now_ns() - t0;
 		ring_complete(p->ring, &c, &part);
 	}
@@ -308,8 +317,13 @@ pool_collect(struct pool *p)
 		p->have[chunk] = 1;
 		p->parts[chunk] = part;
 		p->res->chunks_done++;
-		if (part.ns > p->max_chunk_ns)
-			p->max_chunk_ns = part.ns;
+		{
+			uint64_t	 first, count;
+
+			quad_chunk_rows(p->grid, chunk, &first, &count);
+			p->rows_done += count;
+			p->busy_ns += part.ns;
+		}
 		if ((w = pool_find(p, by)) != NULL) {
 			w->chunks++;
 			w->points += part.points;
@@ -419,32 +433,50 @@ pool_check_children(struct pool *p, char **cause)
 }
 
 /*
- * A worker holding a chunk far longer than any chunk took, or holding the
- * ring's lock while nothing completes, is hung (stopped, stuck): kill it.
- * Its death is then handled as any other.
+ * Workers beat once per grid row. A claim whose heartbeat has not moved
+ * for the hang timeout (at least --hang-timeout, and 50 times the mean row
+ * time seen so far), or a worker seen holding the ring's lock at every
+ * look for that long, is hung (stopped, stuck): kill it. Its death is
+ * then handled as any other.
  */
 static void
-pool_check_hung(struct pool *p, uint64_t last_done_ns)
+pool_check_hung(struct pool *p)
 {
-	struct pool_worker	*w;
-	uint64_t		 since, chunk, now = now_ns(), limit;
-	pid_t			 owner;
+	uint64_t	 now = now_ns(), limit, beat, since;
+	uint32_t	 i;
+	pid_t		 owner;
 
 	limit = (uint64_t)(p->opts->hang_min_s * 1e9);
-	if (10 * p->max_chunk_ns > limit)
-		limit = 10 * p->max_chunk_ns;
-	if (ring_oldest_claim(p->ring, &owner, &since, &chunk) &&
-	    now > since && now - since > limit &&
-	    (w = pool_find(p, owner)) != NULL) {
-		kill(owner, SIGKILL);
-		p->res->hung++;
-		return;
+	if (p->rows_done > 0 && 50 * (p->busy_ns / p->rows_done) > limit)
+		limit = 50 * (p->busy_ns / p->rows_done);
+	for (i = 0; i < ring_nslots(p->ring); i++) {
+		struct beat	*b = &p->beats[i];
+
+		if (!ring_slot_claim(p->ring, i, &owner, &beat, &since)) {
+			b->owner = 0;
+			continue;
+		}
+		if (b->owner != owner || b->beat != beat) {
+			b->owner = owner;
+			b->beat = beat;
+			b->seen_ns = now;
+			continue;
+		}
+		if (now - b->seen_ns > limit && pool_find(p, owner) != NULL) {
+			kill(owner, SIGKILL);
+			p->res->hung++;
+			b->owner = 0;
+		}
 	}
+	/* The same holder seen at every look for the whole limit. */
 	owner = ring_lock_holder(p->ring);
-	if (owner != 0 && now - last_done_ns > limit &&
-	    (w = pool_find(p, owner)) != NULL) {
+	if (owner == 0 || owner != p->holder) {
+		p->holder = owner;
+		p->holder_ns = now;
+	} else if (now - p->holder_ns > limit && pool_find(p, owner) != NULL) {
 		kill(owner, SIGKILL);
 		p->res->hung++;
+		p->holder = 0;
 	}
 }
 
@@ -511,6 +543,7 @@ pool_finish(struct pool *p, int sig, double t_fork)
 	free(p->parts);
 	free(p->have);
 	free(p->retries);
+	free(p->beats);
 }
 
 /* Wait for workers to close (after ring_close they exit by themselves). */
@@ -534,7 +567,7 @@ pool_run(const struct task *t, const struct grid *g,
 {
 	struct pool	 p;
 	double		 t_fork, t_start, t_end;
-	uint64_t	 c, last_done_ns;
+	uint64_t	 c;
 	uint32_t	 seq;
 	char		*why = NULL;
 	const char	*env;
@@ -563,6 +596,7 @@ pool_run(const struct task *t, const struct grid *g,
 		ring_set_test_hooks(p.ring, o->test_kill_in_lock);
 	p.parts = xcalloc(g->nchunks, sizeof *p.parts);
 	p.have = xcalloc(g->nchunks, 1);
+	p.beats = xcalloc(nslots, sizeof *p.beats);
 	p.capacity = 2 * o->jobs;
 	res->workers = xcalloc(p.capacity, sizeof *res->workers);
 
@@ -614,13 +648,11 @@ pool_run(const struct task *t, const struct grid *g,
 	pool_feed(&p);
 	ring_start(p.ring);
 
-	last_done_ns = now_ns();
 	while (res->chunks_done < g->nchunks) {
 		if (pool_interrupt)
 			return pool_interrupted(&p, t_fork, cause);
 		seq = ring_done_seq(p.ring);
-		if (pool_collect(&p) > 0)
-			last_done_ns = now_ns();
+		pool_collect(&p);
 		pool_feed(&p);
 		if ((rv = pool_check_children(&p, cause)) != 0) {
 			pool_finish(&p, SIGKILL, t_fork);
@@ -628,7 +660,7 @@ pool_run(const struct task *t, const struct grid *g,
 		}
 		pool_feed(&p);
 		if (o->hang_min_s > 0)
-			pool_check_hung(&p, last_done_ns);
+			pool_check_hung(&p);
 		if (o->sampler != NULL)
 			sampler_progress(o->sampler, res->chunks_done);
 		if (o->progress != NULL)

@@ -135,7 +135,7 @@ quad_point(const struct grid *g, uint64_t row, uint64_t i, double p[3])
 
 void
 quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
-    struct quad_partial *part, double *scratch)
+    struct quad_partial *part, double *scratch, uint64_t *beat)
 {
 	double		*xs = scratch, *wx = scratch + QUAD_SEGMENT;
 	double		*f = scratch + 2 * QUAD_SEGMENT;
@@ -183,6 +183,8 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 		}
 		ksum_add(&acc, s * w);
 		part->points += n;
+		if (beat != NULL)
+			__atomic_fetch_add(beat, 1, __ATOMIC_RELAXED);
 	}
 	part->sum = acc.s;
 	part->comp = acc.c;

@@ -85,10 +85,12 @@ void	 quad_chunk_rows(const struct grid *, uint64_t, uint64_t *,
 void	 quad_point(const struct grid *, uint64_t, uint64_t, double[3]);
 
 /*
- * Evaluate one chunk. scratch must hold 3 * QUAD_SEGMENT doubles.
+ * Evaluate one chunk. scratch must hold 3 * QUAD_SEGMENT doubles. If beat
+ * is not NULL it is incremented after every row (a heartbeat the parent
+ * watches to tell a slow chunk from a hung worker).
  */
 void	 quad_eval_chunk(const struct grid *, struct expr *, uint64_t,
-	     struct quad_partial *, double *);
+	     struct quad_partial *, double *, uint64_t *);
 
 /* Combine per-chunk partials in chunk order; returns the integral. */
 double	 quad_combine(const struct grid *, const struct quad_partial *);

@@ -74,6 +74,7 @@ struct ring_hdr {
 struct ring_slot {
 	_Atomic uint64_t	 state;
 	_Atomic uint64_t	 claimed_ns;	/* lease start (claimer) */
+	uint64_t		 beat;		/* rows done (owner, atomic) */
 	uint64_t		 chunk;		/* parent, before QUEUED */
 	uint32_t		 attempt;	/* parent, before QUEUED */
 	struct quad_partial	 part;		/* owner, before DONE */
@@ -374,31 +375,32 @@ ring_start(struct ring *r)
 	futex_wake(&r->hdr->go);
 }
 
-/* The claim held longest, for hung-worker detection; 0 if none. */
-int
-ring_oldest_claim(struct ring *r, pid_t *owner, uint64_t *since_ns,
-    uint64_t *chunk)
+/* The heartbeat of a claim, for the worker to increment. */
+uint64_t *
+ring_heartbeat(struct ring *r, const struct ring_claim *c)
 {
-	uint32_t	 i;
-	int		 found = 0;
+	return &r->slots[c->slot].beat;
+}
 
-	for (i = 0; i < r->nslots; i++) {
-		struct ring_slot	*s = &r->slots[i];
-		uint64_t		 w = atomic_load(&s->state), t;
+/*
+ * Look at slot i: 1 and its owner, heartbeat and claim time if it is
+ * claimed and its lease is stamped, else 0.
+ */
+int
+ring_slot_claim(struct ring *r, uint32_t i, pid_t *owner, uint64_t *beat,
+    uint64_t *since_ns)
+{
+	struct ring_slot	*s = &r->slots[i];
+	uint64_t		 w = atomic_load(&s->state);
 
-		if (ST_OF(w) != ST_CLAIMED)
-			continue;
-		t = atomic_load(&s->claimed_ns);
-		if (t == 0)
-			continue;	/* lease not yet stamped */
-		if (!found || t < *since_ns) {
-			*owner = PID_OF(w);
-			*since_ns = t;
-			*chunk = s->chunk;
-			found = 1;
-		}
-	}
-	return found;
+	if (ST_OF(w) != ST_CLAIMED)
+		return 0;
+	*since_ns = atomic_load(&s->claimed_ns);
+	if (*since_ns == 0)
+		return 0;	/* lease not yet stamped */
+	*owner = PID_OF(w);
+	*beat = __atomic_load_n(&s->beat, __ATOMIC_RELAXED);
+	return 1;
 }
 
 pid_t
@@ -446,6 +448,7 @@ ring_claim(struct ring *r, pid_t self, struct ring_claim *c, int timeout_ms)
 		c->chunk = s->chunk;
 		c->attempt = s->attempt;
 		atomic_store(&s->claimed_ns, 0);
+		__atomic_store_n(&s->beat, 0, __ATOMIC_RELAXED);
 		atomic_store(&s->state, WORD(ST_CLAIMED, self));
 		hook = atomic_load(&h->kill_in_lock);
 		if (hook != 0 && atomic_fetch_sub(&h->kill_in_lock, 1) == 1)

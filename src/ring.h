@@ -48,7 +48,7 @@ void		 ring_wait_done(struct ring *, uint32_t, int);
 uint32_t	 ring_ready(struct ring *);
 void		 ring_wait_ready(struct ring *, uint32_t, int);
 void		 ring_start(struct ring *);
-int		 ring_oldest_claim(struct ring *, pid_t *, uint64_t *,
+int		 ring_slot_claim(struct ring *, uint32_t, pid_t *, uint64_t *,
 		     uint64_t *);
 pid_t		 ring_lock_holder(struct ring *);
 void		 ring_set_test_hooks(struct ring *, uint32_t);
@@ -59,5 +59,6 @@ int		 ring_wait_start(struct ring *, int);
 int		 ring_claim(struct ring *, pid_t, struct ring_claim *, int);
 void		 ring_complete(struct ring *, const struct ring_claim *,
 		     const struct quad_partial *);
+uint64_t	*ring_heartbeat(struct ring *, const struct ring_claim *);
 
 #endif

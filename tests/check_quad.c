@@ -212,7 +212,7 @@ START_TEST(nonfinite_points_counted)
 	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
 	e = expr_compile(&t, ENGINE_MUPARSER, 0, &cause);
 	ck_assert_ptr_nonnull(e);
-	quad_eval_chunk(&g, e, 0, &part, scratch);
+	quad_eval_chunk(&g, e, 0, &part, scratch, NULL);
 	ck_assert_uint_eq(part.nonfinite, 1);
 	ck_assert_uint_eq(part.points, 5);
 	quad_point(&g, part.bad_row, part.bad_index, p);

@@ -55,7 +55,7 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 	parts = calloc(g.nchunks, sizeof *parts);
 	scratch = calloc(3 * QUAD_SEGMENT, sizeof *scratch);
 	for (c = 0; c < g.nchunks; c++)
-		quad_eval_chunk(&g, e, c, &parts[c], scratch);
+		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
 	v = quad_combine(&g, parts);
 	free(parts);
 	free(scratch);
