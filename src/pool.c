@@ -134,15 +134,15 @@ worker_main(struct pool *p, int index)
 	ring_arrive(p->ring);
 	while (!ring_wait_start(p->ring, WORKER_WAIT_MS)) {
 		if (getppid() != p->parent)
-			_exit(0);
+			goto out;
 	}
 	for (;;) {
 		st = ring_claim(p->ring, self, &c, WORKER_WAIT_MS);
 		if (st == RING_CLOSED)
-			_exit(0);
+			break;
 		if (st == RING_IDLE) {
 			if (getppid() != p->parent)
-				_exit(0);
+				break;
 			continue;
 		}
 		switch (pool_fault(o->fault_rate, o->fault_seed, c.chunk,
@@ -162,6 +162,10 @@ worker_main(struct pool *p, int index)
 		part.ns = now_ns() - t0;
 		ring_complete(p->ring, &c, &part);
 	}
+out:
+	free(scratch);
+	expr_free(e);
+	_exit(0);
 }
 
 /* Fork worker number index; -1 with errno when fork fails. */
