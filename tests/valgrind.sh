@@ -7,7 +7,7 @@ PINT=${1:-./pint}
 here=$(cd "$(dirname "$0")" && pwd)
 ex=$(dirname "$here")/examples
 vg="valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full
-    --errors-for-leak-kinds=definite"
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 n=0
 run() {
 	log=${TMPDIR:-/tmp}/vg.$$
