@@ -4,8 +4,10 @@
 
 #include <check.h>
 
+Suite	*make_cli_suite(void);
 Suite	*make_cpus_suite(void);
 Suite	*make_expr_suite(void);
+Suite	*make_pool_suite(void);
 Suite	*make_procfs_suite(void);
 Suite	*make_quad_suite(void);
 Suite	*make_report_suite(void);

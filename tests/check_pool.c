@@ -1,0 +1,114 @@
+/*
+ * pool: runs in this process's children; the integral has the same bits
+ * as an in-process evaluation for any number of workers, with injected
+ * faults too; the fault injector is reproducible.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pool.h"
+#include "quad.h"
+#include "suites.h"
+#include "testutil.h"
+
+static double
+pool_integral(const struct task *t, int jobs, double rate,
+    struct pool_result *res)
+{
+	struct pool_opts	 o;
+	struct grid		 g;
+	char			*cause = NULL;
+	int			 rv;
+
+	ck_assert_int_eq(quad_grid(&g, t, &cause), 0);
+	memset(&o, 0, sizeof o);
+	o.jobs = jobs;
+	o.engine = ENGINE_MUPARSER;
+	o.max_restarts = 4;
+	o.fault_rate = rate;
+	o.fault_seed = 99;
+	o.hang_min_s = 10;
+	rv = pool_run(t, &g, &o, res, &cause);
+	ck_assert_msg(rv == 0, "pool_run: %d %s", rv, cause ? cause : "");
+	return res->integral;
+}
+
+START_TEST(same_bits_for_any_jobs)
+{
+	struct task		 t;
+	struct pool_result	 res;
+	double			 ref, v;
+	int			 j;
+
+	tu_task(&t, "sin(x) * cos(y) + x * y", 2, 0, 1, 701, RULE_SIMPSON);
+	t.chunk_rows = 7;
+	ref = tu_integrate(&t, ENGINE_MUPARSER);
+	for (j = 1; j <= 5; j++) {
+		v = pool_integral(&t, j, 0, &res);
+		ck_assert_msg(memcmp(&v, &ref, sizeof v) == 0,
+		    "-j %d: %.17g, in process %.17g", j, v, ref);
+		ck_assert_uint_eq(res.chunks_done, res.nchunks);
+		ck_assert_int_eq(res.nworkers, j);
+		ck_assert_int_eq(res.deaths, 0);
+		pool_result_free(&res);
+	}
+	task_free(&t);
+}
+END_TEST
+
+START_TEST(same_bits_with_faults)
+{
+	struct task		 t;
+	struct pool_result	 res;
+	double			 ref, v;
+
+	tu_task(&t, "exp(-x*x - y*y)", 2, -2, 2, 400, RULE_MIDPOINT);
+	t.chunk_rows = 4;
+	ref = tu_integrate(&t, ENGINE_MUPARSER);
+	v = pool_integral(&t, 3, 0.1, &res);
+	ck_assert(memcmp(&v, &ref, sizeof v) == 0);
+	ck_assert_uint_gt(res.injected_deaths + res.injected_failures, 0);
+	ck_assert_int_eq(res.deaths, (int)res.injected_deaths);
+	ck_assert_uint_ge(res.chunks_retried,
+	    res.injected_deaths + res.injected_failures);
+	pool_result_free(&res);
+	task_free(&t);
+}
+END_TEST
+
+START_TEST(fault_injector_reproducible)
+{
+	uint64_t	 c;
+	int		 n = 0, die = 0;
+
+	for (c = 0; c < 100000; c++) {
+		int	 f = pool_fault(0.2, 7, c, 0);
+
+		ck_assert_int_eq(f, pool_fault(0.2, 7, c, 0));
+		n += f != 0;
+		die += f == 1;
+		/* Never past the attempt limit: every chunk finishes. */
+		ck_assert_int_eq(pool_fault(0.2, 7, c, 8), 0);
+	}
+	ck_assert(n > 19000 && n < 21000);
+	ck_assert(die > n / 2 - 1000 && die < n / 2 + 1000);
+	ck_assert_int_eq(pool_fault(0, 7, 1, 0), 0);
+}
+END_TEST
+
+Suite *
+make_pool_suite(void)
+{
+	Suite	*s = suite_create("pool");
+	TCase	*tc = tcase_create("runs");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, same_bits_for_any_jobs);
+	tcase_add_test(tc, same_bits_with_faults);
+	tcase_add_test(tc, fault_injector_reproducible);
+	suite_add_tcase(s, tc);
+	return s;
+}
