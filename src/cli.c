@@ -254,7 +254,7 @@ cli_check_jobs(struct plan *pl)
 			return -1;
 		}
 		if (j > pl->cpus.usable && !warned && !pl->quiet) {
-			warnmsg("warning: -j %d is more than the %d usable "
+			warning("-j %d is more than the %d usable "
 			    "CPUs (%s); workers will share CPUs", j,
 			    pl->cpus.usable, pl->cpus.source);
 			warned = 1;
@@ -436,8 +436,10 @@ cli_parse(struct plan *pl, int argc, char **argv)
 		warnmsg("-s and -n: give a step or a point count, not both");
 		return EXIT_USAGE;
 	}
-	if (pl->quiet)
+	if (pl->quiet) {
 		pl->progress = 0;
+		warnings_off = 1;
+	}
 
 	if (config != NULL) {
 		if (task_load_file(&pl->task, config, &cause) != 0)

@@ -328,7 +328,7 @@ expr_compile(const struct task *t, enum engine_kind want, int verify,
 	    &why);
 	if (e->vx != NULL && verify && expr_verify(e, t, &why) != 0) {
 		if (want == ENGINE_VECTOR) {
-			warnmsg("warning: vector engine %s", why);
+			warning("vector engine %s", why);
 			free(why);
 			why = NULL;
 		} else {

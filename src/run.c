@@ -8,6 +8,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,30 @@ run_samples_path(const struct plan *pl, int jobs, int rep, int many)
 		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->samples),
 		    pl->samples, jobs, rep, dot);
 	return path;
+}
+
+/* Every samples file can be created: checked before the first fork. */
+static int
+run_check_samples(const struct plan *pl, int many)
+{
+	char	*path;
+	int	 i, k, fd;
+
+	for (i = 0; pl->samples != NULL && i < pl->njobs; i++) {
+		for (k = 1; k <= pl->repeat; k++) {
+			path = run_samples_path(pl, pl->jobs[i], k, many);
+			fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+			if (fd == -1) {
+				warnmsg("--samples %s: %s", path,
+				    strerror(errno));
+				free(path);
+				return -1;
+			}
+			close(fd);
+			free(path);
+		}
+	}
+	return 0;
 }
 
 static int
@@ -113,12 +138,12 @@ run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
 		return rv;
 	}
 	if (rec->samp.samples_error != 0)
-		warnmsg("warning: --samples: %s",
+		warning("--samples: %s",
 		    strerror(rec->samp.samples_error));
-	if (!pl->quiet && rec->samp.elapsed_s >= OTHER_LOAD_MIN_S &&
+	if (rec->samp.elapsed_s >= OTHER_LOAD_MIN_S &&
 	    rec->samp.other_cpus > OTHER_LOAD_WARN &&
 	    rec->samp.other_cpus + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
-		warnmsg("warning: other processes kept %.2f CPUs busy during "
+		warning("other processes kept %.2f CPUs busy during "
 		    "the -j %d run; its timings may be skewed",
 		    rec->samp.other_cpus, jobs);
 	return 0;
@@ -222,6 +247,10 @@ run_plan(struct plan *pl)
 
 	total = pl->njobs * pl->repeat;
 	many = total > 1;
+	if (run_check_samples(pl, many) != 0) {
+		free(note);
+		return EXIT_USAGE;
+	}
 	r.runs = xcalloc(total, sizeof *r.runs);
 	progress_init(&pg, stderr, pl->progress);
 	for (i = 0; i < pl->njobs && rv == 0; i++) {

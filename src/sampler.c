@@ -686,17 +686,17 @@ sampler_stop(struct sampler *s, struct sampler_summary *sum)
 	s->stopped = 1;
 	if (s->nerrors > 0) {
 		if (s->err_pid == 0) {
-			warnmsg("sampler: %u /proc reads failed, first %s/stat: "
+			warning("sampler: %u /proc reads failed, first %s/stat: "
 			    "%s", s->nerrors, s->proc_root,
 			    strerror(s->err_errno));
 		} else {
-			warnmsg("sampler: %u /proc reads failed, first "
+			warning("sampler: %u /proc reads failed, first "
 			    "%s/%ld/stat: %s", s->nerrors, s->proc_root,
 			    (long)s->err_pid, strerror(s->err_errno));
 		}
 	}
 	if (s->rows_lost)
-		warnmsg("sampler: out of memory, time series cut short");
+		warning("sampler: out of memory, time series cut short");
 out:
 	sampler_summarize(s, sum);
 	if (s->samples != NULL)

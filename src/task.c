@@ -116,8 +116,8 @@ static const char *const task_engines[] = {
 
 /* Function names built into muParser, which a constant may not shadow. */
 static const char *const task_builtins[] = {
-	"sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-	"asinh", "acosh", "atanh", "log2", "log10", "log", "ln", "exp",
+	"sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
+	"tanh", "asinh", "acosh", "atanh", "log2", "log10", "log", "ln", "exp",
 	"sqrt", "sign", "rint", "abs", "min", "max", "sum", "avg", NULL
 };
 

@@ -122,6 +122,23 @@ warnmsg(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int warnings_off;
+
+void
+warning(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (warnings_off)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s: warning: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void
 fatalmsg(int status, const char *fmt, ...)
 {

@@ -30,6 +30,9 @@ int	 xvasprintf(char **, const char *, va_list)
 
 /* Print "pint: message" on stderr. */
 void	 warnmsg(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Print "pint: warning: message" unless warnings are off (-q). */
+extern int warnings_off;
+void	 warning(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pint: message" and exit with the given status. */
 void	 fatalmsg(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
