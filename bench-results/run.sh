@@ -32,7 +32,7 @@ say "pint bench on $host: $CPUS CPUs, $(uname -sr), task $N x $N points"
 "$PINT" -q -j "$JOBS" --repeat "$REPEAT" --warmup 1 $TASK -f csv >"$out/sweep.csv"
 
 # 2. The native reference: the same grid, the integrand compiled in.
-cc -O3 -march=native -fopenmp "$here/native.c" -o "$tmp/native" -lm
+cc -O3 -march=native -ffast-math -fopenmp "$here/native.c" -o "$tmp/native" -lm
 echo "threads,run,integral,wall_s" >"$out/native.csv"
 for j in $(echo "$JOBS" | tr , ' '); do
 	r=0
