@@ -50,7 +50,7 @@ for e in vector muparser; do
 	# shellcheck disable=SC2086
 	"$PINT" -q -j 1 --engine "$e" -e 'sin(x)*cos(y)+x*y' -d x=0:1 -d y=0:1 \
 	    -n "$n1" -f csv --repeat 3 >"$tmp/e.csv"
-	awk -F, -v e="$e" 'NR > 1 { c[NR] = $13; p = $6 } END {
+	awk -F, -v e="$e" 'NR > 1 { c[NR] = $14; p = $6 } END {
 	    n = asort(c); m = (n % 2) ? c[(n + 1) / 2] : (c[n / 2] + c[n / 2 + 1]) / 2
 	    printf "%s,%d,%.6f,%.3f\n", e, p, m, m / p * 1e9 }' "$tmp/e.csv" >>"$out/engines.csv"
 done

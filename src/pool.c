@@ -127,7 +127,7 @@ worker_main(struct pool *p, int index)
 	e = expr_compile(p->task, o->engine, 0, &cause);
 	if (e == NULL)
 		_exit(WORKER_EXIT_SETUP);
-	scratch = malloc(3 * QUAD_SEGMENT * sizeof *scratch);
+	scratch = malloc(4 * QUAD_SEGMENT * sizeof *scratch);
 	if (scratch == NULL)
 		_exit(WORKER_EXIT_SETUP);
 
@@ -676,7 +676,7 @@ pool_run(const struct task *t, const struct grid *g,
 	t_end = now_s();
 	res->compute_s = t_end - t_start;
 
-	res->integral = quad_combine(g, p.parts);
+	res->integral = quad_combine(g, p.parts, &res->error_estimate);
 	for (c = 0; c < g->nchunks; c++) {
 		res->nonfinite += p.parts[c].nonfinite;
 		if (p.parts[c].nonfinite != 0 && !res->have_bad) {

@@ -52,6 +52,7 @@ struct pool_worker {
 struct pool_result {
 	double		 integral;
 	uint64_t	 points;
+	double		 error_estimate;	/* NAN when there is none */
 	uint64_t	 nonfinite;
 	int		 have_bad;
 	double		 bad_point[3];	/* first non-finite point */

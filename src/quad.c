@@ -20,6 +20,44 @@
 #include "expr.h"
 #include "util.h"
 
+/*
+ * The error estimate compares the rule with the same rule on a coarser
+ * grid whose nodes are a subset of ours (Richardson): step 2h for the
+ * trapezoid and Simpson's rule (orders 2 and 4), step 3h for the midpoint
+ * rule (whose cell centres nest only when tripled). It needs interval
+ * counts divisible accordingly on every axis; otherwise there is none.
+ */
+static void
+quad_estimator(struct grid *g)
+{
+	uint64_t	 div, iv;
+	int		 i;
+
+	switch (g->rule) {
+	case RULE_MIDPOINT:
+		g->est_factor = 3;
+		g->est_div = 8;		/* 3^2 - 1 */
+		div = 3;
+		break;
+	case RULE_TRAPEZOID:
+		g->est_factor = 2;
+		g->est_div = 3;		/* 2^2 - 1 */
+		div = 2;
+		break;
+	default:
+		g->est_factor = 2;
+		g->est_div = 15;	/* 2^4 - 1 */
+		div = 4;
+		break;
+	}
+	g->est = 1;
+	for (i = 0; i < g->dims; i++) {
+		iv = g->rule == RULE_MIDPOINT ? g->n[i] : g->n[i] - 1;
+		if (iv % div != 0 || iv / div < 1)
+			g->est = 0;
+	}
+}
+
 int
 quad_grid(struct grid *g, const struct task *t, char **cause)
 {
@@ -44,6 +82,7 @@ quad_grid(struct grid *g, const struct task *t, char **cause)
 			g->scale /= 3;
 	}
 	g->points = t->points;
+	quad_estimator(g);
 	g->nseg = (g->n[0] + QUAD_SEGMENT - 1) / QUAD_SEGMENT;
 	g->rows = g->nseg * g->n[1] * g->n[2];
 	rowlen = g->n[0] < QUAD_SEGMENT ? g->n[0] : QUAD_SEGMENT;
@@ -101,6 +140,31 @@ quad_weight(const struct grid *g, int axis, uint64_t i)
 	}
 }
 
+double
+quad_weight2(const struct grid *g, int axis, uint64_t i)
+{
+	uint64_t	 last = g->n[axis] - 1;
+
+	if (axis >= g->dims)
+		return 1;
+	switch (g->rule) {
+	case RULE_MIDPOINT:
+		/* Cells of 3h centred on nodes 1, 4, 7, ... */
+		return i % 3 == 1 ? 3 : 0;
+	case RULE_TRAPEZOID:
+		if (i & 1)
+			return 0;
+		return (i == 0 || i == last) ? 1 : 2;
+	default:
+		/* Simpson with step 2h, in units of h / 3. */
+		if (i & 1)
+			return 0;
+		if (i == 0 || i == last)
+			return 2;
+		return (i & 3) == 2 ? 8 : 4;
+	}
+}
+
 void
 quad_chunk_rows(const struct grid *g, uint64_t chunk, uint64_t *first,
     uint64_t *count)
@@ -139,9 +203,10 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 {
 	double		*xs = scratch, *wx = scratch + QUAD_SEGMENT;
 	double		*f = scratch + 2 * QUAD_SEGMENT;
+	double		*wx2 = scratch + 3 * QUAD_SEGMENT;
 	uint64_t	 first, count, row, seg, j, k, cur = UINT64_MAX, i, n = 0;
-	struct ksum	 acc = { 0, 0 };
-	double		 y, z, w, s;
+	struct ksum	 acc = { 0, 0 }, acc2 = { 0, 0 };
+	double		 y, z, w, w2, s, s2;
 
 	memset(part, 0, sizeof *part);
 	quad_chunk_rows(g, chunk, &first, &count);
@@ -156,6 +221,8 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 			for (i = 0; i < n; i++) {
 				xs[i] = quad_node(g, 0, x0 + i);
 				wx[i] = quad_weight(g, 0, x0 + i);
+				if (g->est)
+					wx2[i] = quad_weight2(g, 0, x0 + i);
 			}
 			cur = seg;
 		}
@@ -182,23 +249,43 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 			}
 		}
 		ksum_add(&acc, s * w);
+		if (g->est) {
+			w2 = quad_weight2(g, 1, j) * quad_weight2(g, 2, k);
+			if (w2 != 0) {
+				s2 = 0;
+				for (i = 0; i < n; i++)
+					if (isfinite(f[i]))
+						s2 += wx2[i] * f[i];
+				ksum_add(&acc2, s2 * w2);
+			}
+		}
 		part->points += n;
 		if (beat != NULL)
 			__atomic_fetch_add(beat, 1, __ATOMIC_RELAXED);
 	}
 	part->sum = acc.s;
 	part->comp = acc.c;
+	part->sum2 = acc2.s;
+	part->comp2 = acc2.c;
 }
 
 double
-quad_combine(const struct grid *g, const struct quad_partial *parts)
+quad_combine(const struct grid *g, const struct quad_partial *parts,
+    double *err)
 {
-	struct ksum	 acc = { 0, 0 };
+	struct ksum	 acc = { 0, 0 }, acc2 = { 0, 0 };
 	uint64_t	 c;
+	double		 v;
 
 	for (c = 0; c < g->nchunks; c++) {
 		ksum_add(&acc, parts[c].sum);
 		ksum_add(&acc, parts[c].comp);
+		ksum_add(&acc2, parts[c].sum2);
+		ksum_add(&acc2, parts[c].comp2);
 	}
-	return ksum_value(&acc) * g->scale;
+	v = ksum_value(&acc) * g->scale;
+	*err = NAN;
+	if (g->est)
+		*err = fabs(v - ksum_value(&acc2) * g->scale) / g->est_div;
+	return v;
 }

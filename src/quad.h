@@ -56,6 +56,9 @@ struct grid {
 	uint64_t	 nchunks;
 	uint64_t	 points;
 	double		 scale;		/* product of h (and rule factors) */
+	int		 est;		/* a coarse companion rule is computed */
+	int		 est_factor;	/* coarse step = est_factor * h */
+	double		 est_div;	/* error ~ |fine - coarse| / est_div */
 };
 
 /* Per-chunk result, as computed by a worker. */
@@ -66,6 +69,8 @@ struct quad_partial {
 	uint64_t	 nonfinite;	/* points whose value was not finite */
 	uint64_t	 bad_row;	/* first non-finite point: row, */
 	uint64_t	 bad_index;	/* and index within the row */
+	double		 sum2;		/* the same by the coarse companion rule */
+	double		 comp2;
 	uint64_t	 ns;		/* time the worker spent on it */
 	uint32_t	 failed;	/* injected failure: attempt + 1 */
 };
@@ -85,14 +90,21 @@ void	 quad_chunk_rows(const struct grid *, uint64_t, uint64_t *,
 void	 quad_point(const struct grid *, uint64_t, uint64_t, double[3]);
 
 /*
- * Evaluate one chunk. scratch must hold 3 * QUAD_SEGMENT doubles. If beat
+ * Evaluate one chunk. scratch must hold 4 * QUAD_SEGMENT doubles. If beat
  * is not NULL it is incremented after every row (a heartbeat the parent
  * watches to tell a slow chunk from a hung worker).
  */
 void	 quad_eval_chunk(const struct grid *, struct expr *, uint64_t,
 	     struct quad_partial *, double *, uint64_t *);
 
-/* Combine per-chunk partials in chunk order; returns the integral. */
-double	 quad_combine(const struct grid *, const struct quad_partial *);
+/* Coarse companion weight of node i (0 off the coarse grid). */
+double	 quad_weight2(const struct grid *, int, uint64_t);
+
+/*
+ * Combine per-chunk partials in chunk order; returns the integral, and
+ * sets *err to the error estimate (NAN when the grid has none).
+ */
+double	 quad_combine(const struct grid *, const struct quad_partial *,
+	     double *);
 
 #endif

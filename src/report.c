@@ -440,7 +440,7 @@ tree_run(struct node *n, const struct report *r, const struct run_record *rr)
 
 	o = obj(n, "result");
 	num(o, "integral", p->integral);
-	null(o, "error_estimate");
+	num(o, "error_estimate", p->error_estimate);
 	integer(o, "nonfinite_points", (long long)p->nonfinite);
 	if (p->have_bad) {
 		a = arr(o, "first_nonfinite_point");
@@ -600,9 +600,10 @@ report_yaml(FILE *fp, const struct report *r)
 
 static const char *csv_columns[] = {
 	"jobs", "repeat", "name", "rule", "dims", "points", "chunks", "engine",
-	"integral", "nonfinite_points", "wall_s", "setup_s", "compute_s",
-	"user_s", "sys_s", "utilization", "parallelism", "efficiency",
-	"other_load", "max_rss_kib", "workers_max_rss_kib", "worker_deaths",
+	"integral", "error_estimate", "nonfinite_points", "wall_s", "setup_s",
+	"compute_s", "user_s", "sys_s", "utilization", "parallelism",
+	"efficiency", "other_load", "max_rss_kib", "workers_max_rss_kib",
+	"worker_deaths",
 	"chunks_retried", "wall_s_min", "wall_s_median", "wall_s_max",
 	"speedup", "scaling_efficiency", "karp_flatt", "integral_identical",
 	NULL
@@ -641,6 +642,7 @@ report_csv(FILE *fp, const struct report *r, int header)
 		    (unsigned long long)r->grid->nchunks);
 		report_csv_field(fp, r->engine);
 		csv_num(fp, p->integral);
+		csv_num(fp, p->error_estimate);
 		fprintf(fp, ",%llu", (unsigned long long)p->nonfinite);
 		csv_num(fp, p->wall_s);
 		csv_num(fp, p->setup_s);
@@ -765,6 +767,9 @@ report_text(FILE *fp, const struct report *r)
 	int			 i;
 
 	fprintf(fp, "%-12s %.17g\n", "integral", first->pool.integral);
+	if (isfinite(first->pool.error_estimate))
+		fprintf(fp, "%-12s %.3g (Richardson, against step %dh)\n",
+		    "error", first->pool.error_estimate, r->grid->est_factor);
 	if (first->pool.nonfinite != 0)
 		fprintf(fp, "%-12s %llu points\n", "non-finite",
 		    (unsigned long long)first->pool.nonfinite);

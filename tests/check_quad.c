@@ -66,6 +66,62 @@ START_TEST(trapezoid_linear_and_convergence)
 }
 END_TEST
 
+/* The Richardson estimate is close to the true error, for every rule. */
+static void
+estimate_ok(const char *expr, int dims, uint64_t n, enum quad_rule rule,
+    double exact)
+{
+	struct task		 t;
+	struct grid		 g;
+	struct quad_partial	*parts;
+	struct expr		*e;
+	double			*scratch, v, err, truth;
+	char			*cause = NULL;
+	uint64_t		 c;
+
+	tu_task(&t, expr, dims, 0, 1, n, rule);
+	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	ck_assert_int_eq(g.est, 1);
+	e = expr_compile(&t, ENGINE_MUPARSER, 0, &cause);
+	parts = calloc(g.nchunks, sizeof *parts);
+	scratch = calloc(4 * QUAD_SEGMENT, sizeof *scratch);
+	for (c = 0; c < g.nchunks; c++)
+		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
+	v = quad_combine(&g, parts, &err);
+	truth = fabs(v - exact);
+	ck_assert_msg(err > 0.5 * truth && err < 2 * truth,
+	    "%s rule %d: estimate %g, error %g", expr, rule, err, truth);
+	free(parts);
+	free(scratch);
+	expr_free(e);
+	task_free(&t);
+}
+
+START_TEST(error_estimates)
+{
+	struct task	 t;
+	struct grid	 g;
+	char		*cause = NULL;
+
+	estimate_ok("exp(x)", 1, 99, RULE_MIDPOINT, M_E - 1);
+	estimate_ok("exp(x)", 1, 101, RULE_TRAPEZOID, M_E - 1);
+	estimate_ok("exp(x)", 1, 41, RULE_SIMPSON, M_E - 1);
+	estimate_ok("exp(x + y)", 2, 30, RULE_MIDPOINT,
+	    (M_E - 1) * (M_E - 1));
+	estimate_ok("sin(x) * exp(y)", 2, 81, RULE_SIMPSON,
+	    (1 - cos(1.0)) * (M_E - 1));
+	/* No estimate when the coarse grid does not nest. */
+	tu_task(&t, "x", 1, 0, 1, 100, RULE_MIDPOINT);
+	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	ck_assert_int_eq(g.est, 0);
+	task_free(&t);
+	tu_task(&t, "x", 1, 0, 1, 7, RULE_SIMPSON);
+	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	ck_assert_int_eq(g.est, 0);
+	task_free(&t);
+}
+END_TEST
+
 START_TEST(gauss_2d_close_to_pi)
 {
 	struct task	 t;
@@ -204,7 +260,7 @@ START_TEST(nonfinite_points_counted)
 	struct grid		 g;
 	struct quad_partial	 part;
 	struct expr		*e;
-	double			 scratch[3 * QUAD_SEGMENT], p[3];
+	double			 scratch[4 * QUAD_SEGMENT], p[3];
 	char			*cause = NULL;
 
 	/* 1/x on [-1, 1] with 5 trapezoid points hits x = 0 once. */
@@ -235,6 +291,7 @@ make_quad_suite(void)
 	tcase_add_test(tc, trapezoid_linear_and_convergence);
 	tcase_add_test(tc, gauss_2d_close_to_pi);
 	tcase_add_test(tc, nonfinite_points_counted);
+	tcase_add_test(tc, error_estimates);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("summation");

@@ -48,6 +48,7 @@ setup(void)
 		rr->jobs = jobs[i];
 		rr->repeat = 1 + i % 2;
 		rr->pool.integral = 0.25;
+		rr->pool.error_estimate = NAN;
 		rr->pool.points = 10000;
 		rr->pool.wall_s = walls[i];
 		rr->pool.compute_s = walls[i] - 0.01;
@@ -125,6 +126,10 @@ START_TEST(json_reads_back)
 	ck_assert_int_eq(yaml_count(s, "a \"quoted\", back\\slash\nname"), 1);
 	ck_assert_ptr_nonnull(strstr(s, "\"integral_identical\": true"));
 	ck_assert_ptr_nonnull(strstr(s, "\"error_estimate\": null"));
+	free(s);
+	rep.runs[0].pool.error_estimate = 1.5e-9;
+	s = capture(report_json);
+	ck_assert_ptr_nonnull(strstr(s, "\"error_estimate\": 1.5e-09"));
 	ck_assert_ptr_nonnull(strstr(s,
 	    "\"name\": \"a \\\"quoted\\\", back\\\\slash\\nname\""));
 	free(s);
@@ -162,7 +167,7 @@ START_TEST(csv_columns_stable)
 		}
 	}
 	ck_assert_int_eq(lines, 7);
-	ck_assert_int_eq(first, 30);
+	ck_assert_int_eq(first, 31);
 	ck_assert(strncmp(s, "jobs,repeat,name,", 17) == 0);
 	ck_assert_ptr_nonnull(strstr(s,
 	    ",\"a \"\"quoted\"\", back\\slash\nname\","));

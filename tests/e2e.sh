@@ -38,7 +38,8 @@ for k in ("schema_version", "pint_version", "task", "jobs", "jobs_source",
     assert k in r, k
 assert r["jobs"] == 2 and len(r["workers"]) == 2
 assert abs(r["result"]["integral"] - 3.1415) < 1e-3
-assert r["result"]["error_estimate"] is None
+assert r["result"]["error_estimate"] is not None    # 3000 cells: step 3h
+assert 0 < r["result"]["error_estimate"] < 1e-5
 for k in ("wall_s", "setup_s", "compute_s"):
     assert r["timing"][k] >= 0
 for k in ("user_s", "sys_s", "utilization", "parallelism", "efficiency"):

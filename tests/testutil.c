@@ -44,7 +44,7 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 	struct quad_partial	*parts;
 	struct grid		 g;
 	struct expr		*e;
-	double			*scratch, v;
+	double			*scratch, v, err;
 	char			*cause = NULL;
 	uint64_t		 c;
 
@@ -53,10 +53,10 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 	if ((e = expr_compile(t, engine, 0, &cause)) == NULL)
 		ck_abort_msg("expr_compile: %s", cause);
 	parts = calloc(g.nchunks, sizeof *parts);
-	scratch = calloc(3 * QUAD_SEGMENT, sizeof *scratch);
+	scratch = calloc(4 * QUAD_SEGMENT, sizeof *scratch);
 	for (c = 0; c < g.nchunks; c++)
 		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
-	v = quad_combine(&g, parts);
+	v = quad_combine(&g, parts, &err);
 	free(parts);
 	free(scratch);
 	expr_free(e);
