@@ -84,7 +84,7 @@ double	log10(double) VEXPR_VEC;
 #define VEXPR_RUN_ATTR
 #endif
 
-#define VEXPR_MAXPOWI	64	/* x^n by multiplication up to this |n| */
+#define VEXPR_MAXPOWI	8	/* x^n by multiplication up to this |n| */
 
 /* Operations of the graph; unary, then binary, then the ternary select. */
 enum vexpr_op {
