@@ -5,8 +5,9 @@
  * friends), into a graph of primitive operations with common parts shared.
  * Constants are folded, parts that depend only on y and z become a scalar
  * "row program" run once per (y, z), and the rest becomes a short list of
- * array operations, each run over a block of VEXPR_BLOCK x values in a loop
- * the compiler vectorises (calling glibc's libmvec for sin, exp, pow...).
+ * array operations (a product feeding a sum done in the same pass), each
+ * run over a block of VEXPR_BLOCK x values in a loop the compiler
+ * vectorises, calling glibc's libmvec for sin, exp, pow and the like.
  *
  * Results differ from muParser's only by the few ulps of libmvec and of
  * the integer powers done by multiplication; everything else is computed
@@ -131,7 +132,6 @@ enum vexpr_op {
 	OP_SELECT,
 	OP_NOPS
 };
-#define OP_ISUNARY(op)	((op) >= OP_NEG && (op) < OP_ADD)
 #define OP_ISBINARY(op)	((op) >= OP_ADD && (op) < OP_SELECT)
 
 /* What a node depends on: nothing, y and z only, or x. */
@@ -165,7 +165,7 @@ enum vexpr_tcmd {
 
 struct vexpr_tok {
 	int		 cmd;
-	int		 var;		/* -1 for none, as muParser's null pointer */
+	int		 var;		/* -1: none (muParser's null) */
 	double		 data;
 	double		 data2;
 };
@@ -269,7 +269,7 @@ struct vexpr_cc {
 	int			 nopts;
 	int			 optsalloc;
 
-	int			*argc;		/* argument counts, as muParser */
+	int			*argc;		/* arguments in each bracket */
 	int			 nargc;
 	int			 argcalloc;
 
@@ -287,7 +287,17 @@ enum vexpr_shape {
 };
 #define VI_BCAST	OP_CONST	/* fill register from a slot */
 #define VI_BIN(op, sh)	(OP_NOPS + 3 * ((op) - OP_ADD) + (sh))
-#define VI_MULADD_VSS	VI_BIN(OP_SELECT, 0)	/* a * s + t */
+/*
+ * a * b + c, a * b - c and c - a * b in one pass (rounded twice, as
+ * muParser does), b and c each a register or a slot.
+ */
+enum vexpr_mad {
+	MAD_ADD,
+	MAD_SUBL,	/* a * b - c */
+	MAD_SUBR	/* c - a * b */
+};
+#define VI_MAD(k, bs, cs)						\
+	(VI_BIN(OP_SELECT, 0) + 4 * (k) + 2 * (bs) + (cs))
 
 struct vexpr_ins {
 	int		 op;
@@ -315,11 +325,10 @@ struct vexpr {
 	int			 nslot;
 	double			**reg;
 	int			 nreg;
-	double			*regmem;
 	void			*regbase;
 	int			 result;
 	int			 rslot;
-	int			 cached;	/* slots hold the row of cy, cz */
+	int			 cached;	/* slots hold row cy, cz */
 	uint64_t		 cy, cz;
 };
 
@@ -1298,6 +1307,7 @@ static int
 vexpr_parse(struct vexpr_cc *cc)
 {
 	struct vexpr_opent	 o;
+	const char		*name;
 	int			 tk, prev = TK_NONE, expect = 1, ifelse = 0;
 	int			 n, ternary;
 
@@ -1372,12 +1382,13 @@ vexpr_parse(struct vexpr_cc *cc)
 			if (cc->nopts > 0 && cc->opts[cc->nopts - 1].kind ==
 			    OK_FUNC) {
 				o = cc->opts[--cc->nopts];
+				name = vexpr_fns[o.code].name;
 				/* muParser 2.3.3 mishandles these. */
 				if (ternary && (n > 1 ||
 				    vexpr_fns[o.code].nargs != 1))
 					return (vexpr_fail(cc, o.pos,
 					    "ternary inside multi-argument "
-					    "function %s", vexpr_fns[o.code].name));
+					    "function %s", name));
 				if (vexpr_apply_fn(cc, &o, n) == -1)
 					return (-1);
 			} else if (n > 1)
@@ -1431,7 +1442,7 @@ vexpr_parse(struct vexpr_cc *cc)
 
 /* Code generation. */
 struct vexpr_gen {
-	int		*live;		/* readers of each node, +1 for the root */
+	int		*live;		/* readers of each node (root: 1) */
 	int		*last;		/* last node reading a VEC node */
 	int		*where;		/* register or slot of each node */
 	int		*fused;		/* ADD: the MUL folded into it, or -1 */
@@ -1493,41 +1504,66 @@ vexpr_operand(struct vexpr_cc *cc, struct vexpr *ve, struct vexpr_gen *g,
 }
 
 /*
- * Find additions of a scalar to (array times scalar) where the product is
- * read nowhere else: they run as one a * s + t pass.
+ * An addition or subtraction reading a product of arrays (or of an array
+ * and a scalar) computes the product itself when nothing else needs the
+ * product as an array: one pass instead of two.
  */
 static void
 vexpr_fuse(struct vexpr_cc *cc, struct vexpr_gen *g, int root)
 {
 	const struct vexpr_node	*n, *nm;
-	int			 i, k, m, o, v;
+	int			*own, i, k, m, o, ops[3];
 
 	for (i = 0; i <= root; i++) {
 		n = &cc->nodes[i];
-		if (!g->live[i] || n->op != OP_ADD || n->cls != CLS_VEC)
+		if (!g->live[i] || n->cls != CLS_VEC ||
+		    (n->op != OP_ADD && n->op != OP_SUB) || n->a == n->b)
 			continue;
 		for (k = 0; k < 2; k++) {
 			m = k == 0 ? n->a : n->b;
-			o = k == 0 ? n->b : n->a;
 			nm = &cc->nodes[m];
-			if (nm->op != OP_MUL || nm->cls != CLS_VEC ||
-			    g->live[m] != 1 || cc->nodes[o].cls == CLS_VEC)
-				continue;
-			if (cc->nodes[nm->a].cls == CLS_VEC &&
-			    cc->nodes[nm->b].cls != CLS_VEC)
-				v = nm->a;
-			else if (cc->nodes[nm->b].cls == CLS_VEC &&
-			    cc->nodes[nm->a].cls != CLS_VEC)
-				v = nm->b;
-			else
-				continue;
-			g->fused[i] = m;
-			g->live[m] = 0;
-			if (g->last[v] < i)
-				g->last[v] = i;
-			break;
+			if (nm->op == OP_MUL && nm->cls == CLS_VEC &&
+			    m != root) {
+				g->fused[i] = m;
+				break;
+			}
 		}
 	}
+
+	/* Readers that need each node as an array. */
+	own = xcalloc(root + 1, sizeof *own);
+	own[root] = 1;
+	for (i = 0; i <= root; i++) {
+		n = &cc->nodes[i];
+		if (!g->live[i] || n->cls != CLS_VEC || n->op == OP_VAR)
+			continue;
+		ops[0] = n->a;
+		ops[1] = n->b;
+		ops[2] = n->c;
+		for (k = 0; k < 3; k++) {
+			if (ops[k] != -1 && ops[k] != g->fused[i] &&
+			    (k == 0 || ops[k] != ops[0]) &&
+			    (k < 2 || ops[k] != ops[1]))
+				own[ops[k]]++;
+		}
+	}
+	for (i = 0; i <= root; i++) {
+		if ((m = g->fused[i]) == -1)
+			continue;
+		if (own[m] > 0) {
+			g->fused[i] = -1;
+			continue;
+		}
+		/* The product's operands are now read here. */
+		g->live[m] = 0;
+		nm = &cc->nodes[m];
+		for (k = 0; k < 2; k++) {
+			o = k == 0 ? nm->a : nm->b;
+			if (cc->nodes[o].cls == CLS_VEC && g->last[o] < i)
+				g->last[o] = i;
+		}
+	}
+	free(own);
 }
 
 /* Emit the array operation of node id. */
@@ -1544,11 +1580,14 @@ vexpr_gen_vec(struct vexpr_cc *cc, struct vexpr *ve, struct vexpr_gen *g,
 	src[1] = n->b;
 	src[2] = n->c;
 	if (g->fused[id] != -1) {
+		/* p * q +- c, p an array */
 		nm = &cc->nodes[g->fused[id]];
-		op = VI_MULADD_VSS;
 		src[0] = cc->nodes[nm->a].cls == CLS_VEC ? nm->a : nm->b;
 		src[1] = src[0] == nm->a ? nm->b : nm->a;
 		src[2] = g->fused[id] == n->a ? n->b : n->a;
+		op = VI_MAD(n->op == OP_ADD ? MAD_ADD : g->fused[id] == n->a ?
+		    MAD_SUBL : MAD_SUBR, cc->nodes[src[1]].cls != CLS_VEC,
+		    cc->nodes[src[2]].cls != CLS_VEC);
 	}
 
 	for (i = 0; i < 3; i++) {
@@ -1693,6 +1732,7 @@ vexpr_compile(const char *src, int dims, const struct task_const *consts,
 {
 	struct vexpr_cc	 cc;
 	struct vexpr	*ve;
+	double		*regmem;
 	size_t		 align;
 	int		 root, i;
 
@@ -1725,11 +1765,11 @@ vexpr_compile(const char *src, int dims, const struct task_const *consts,
 	align = 64;
 	ve->regbase = xmalloc((size_t)ve->nreg * VEXPR_BLOCK *
 	    sizeof (double) + align);
-	ve->regmem = (double *)(((uintptr_t)ve->regbase + align - 1) &
+	regmem = (double *)(((uintptr_t)ve->regbase + align - 1) &
 	    ~(uintptr_t)(align - 1));
 	ve->reg = xcalloc(ve->nreg, sizeof *ve->reg);
 	for (i = 2; i < ve->nreg; i++)
-		ve->reg[i] = ve->regmem + (size_t)i * VEXPR_BLOCK;
+		ve->reg[i] = regmem + (size_t)i * VEXPR_BLOCK;
 	return (ve);
 }
 
@@ -1791,6 +1831,30 @@ vexpr_free(struct vexpr *ve)
 		}							\
 		break;							\
 	}
+
+#define VEXPR_M1(k, bs, cs, e, bdecl, bval, cdecl, cval)		\
+	case VI_MAD(k, bs, cs): {					\
+		const double	*pa = R[in->a];				\
+		bdecl;							\
+		cdecl;							\
+									\
+		VEXPR_SIMD						\
+		for (i = 0; i < m; i++) {				\
+			double	 p = pa[i] * (bval), c = (cval);	\
+									\
+			pd[i] = (e);					\
+		}							\
+		break;							\
+	}
+#define VEXPR_M(k, e)							\
+	VEXPR_M1(k, 0, 0, e, const double *pb = R[in->b], pb[i],	\
+	    const double *pc = R[in->c], pc[i])				\
+	VEXPR_M1(k, 0, 1, e, const double *pb = R[in->b], pb[i],	\
+	    const double sc = S[in->c], sc)				\
+	VEXPR_M1(k, 1, 0, e, const double sb = S[in->b], sb,		\
+	    const double *pc = R[in->c], pc[i])				\
+	VEXPR_M1(k, 1, 1, e, const double sb = S[in->b], sb,		\
+	    const double sc = S[in->c], sc)
 
 /*
  * floor() inline for the x86-64 baseline, which has no rounding
@@ -1899,15 +1963,9 @@ vexpr_block(struct vexpr *ve, size_t m)
 				pd[i] = pc[i] != 0 ? pa[i] : pb[i];
 			break;
 		}
-		case VI_MULADD_VSS: {
-			const double	*pa = R[in->a], s = S[in->b];
-			const double	 t = S[in->c];
-
-			VEXPR_SIMD
-			for (i = 0; i < m; i++)
-				pd[i] = pa[i] * s + t;
-			break;
-		}
+		VEXPR_M(MAD_ADD, p + c)
+		VEXPR_M(MAD_SUBL, p - c)
+		VEXPR_M(MAD_SUBR, c - p)
 		VEXPR_B(OP_ADD, a + b)
 		VEXPR_B(OP_SUB, a - b)
 		VEXPR_B(OP_MUL, a * b)
