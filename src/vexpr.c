@@ -1203,19 +1203,20 @@ vexpr_lex(struct vexpr_cc *cc, int expect)
 	}
 
 	if (len > 0) {
-		/* muParser's constants; a g++ build has this short pi. */
-		if (vexpr_isword(w, len, "_pi") || vexpr_isword(w, len, "_e")) {
-			cc->tkval = w[1] == 'p' ? 3.141592653589 :
-			    2.718281828459045235360287;
-			cc->pos = e;
-			return (TK_VAL);
-		}
+		/* The caller's constants may redefine muParser's. */
 		for (i = 0; i < cc->nconsts; i++) {
 			if (vexpr_isword(w, len, cc->consts[i].name)) {
 				cc->tkval = cc->consts[i].value;
 				cc->pos = e;
 				return (TK_VAL);
 			}
+		}
+		/* muParser's own; a g++ build has this short pi. */
+		if (vexpr_isword(w, len, "_pi") || vexpr_isword(w, len, "_e")) {
+			cc->tkval = w[1] == 'p' ? 3.141592653589 :
+			    2.718281828459045235360287;
+			cc->pos = e;
+			return (TK_VAL);
 		}
 	}
 	if ((r = vexpr_number(cc, &e)) != 0) {

@@ -363,6 +363,28 @@ START_TEST(test_refuse)
 }
 END_TEST
 
+/* A constant of the caller's may take the name of muParser's own. */
+START_TEST(test_const_override)
+{
+	struct task_const	 c[2];
+	struct vexpr		*ve;
+
+	strcpy(c[0].name, "_pi");
+	c[0].value = 3;
+	strcpy(c[1].name, "x");
+	c[1].value = 5;
+	ve = vexpr_compile("_pi*2+_e", 1, c, 1, &(char *){ NULL });
+	ck_assert(ve != NULL);
+	ck_assert(eval1(ve, 0, 0, 0) == 6 + 2.718281828459045);
+	vexpr_free(ve);
+	/* Constants are looked up before variables, as in muParser. */
+	ve = vexpr_compile("x", 1, c, 2, &(char *){ NULL });
+	ck_assert(ve != NULL);
+	ck_assert(eval1(ve, 1, 0, 0) == 5);
+	vexpr_free(ve);
+}
+END_TEST
+
 START_TEST(test_too_long)
 {
 	struct vexpr	*ve;
@@ -1324,6 +1346,7 @@ make_vexpr_suite(void)
 	    sizeof ieee_cases / sizeof ieee_cases[0]);
 	tcase_add_test(tc, test_ternary);
 	tcase_add_test(tc, test_powi);
+	tcase_add_test(tc, test_const_override);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
