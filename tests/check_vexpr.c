@@ -475,6 +475,20 @@ START_TEST(test_deep)
 		vexpr_free(ve);
 		free(s);
 	}
+
+	/* A function of many arguments. */
+	s = xmalloc(8 + 2 * 1500 + 2);
+	strcpy(s, "sum(");
+	for (j = 0; j < 1500; j++)
+		strcat(s, j % 2 ? "x," : "1,");
+	strcat(s, "x)");
+	ve = compile_ok(s, 1);
+	ck_assert(mu_set(&m, s) == 0);
+	vexpr_eval_row(ve, xs, 5, 0, 0, out);
+	for (j = 0; j < 5; j++)
+		ck_assert(close_enough(out[j], mu_eval(&m, xs[j], 0, 0)));
+	vexpr_free(ve);
+	free(s);
 	mupRelease(m.h);
 }
 END_TEST
