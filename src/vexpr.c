@@ -444,13 +444,17 @@ vexpr_scalar(int op, double a, double b, double c)
 
 /*
  * muParser folds && and || of two constants as (int)a && (int)b, so 0.5
- * is false there while it is true at run time. On x86-64 a conversion out
- * of int range (and NaN) gives INT_MIN, which is true.
+ * is false there while it is true at run time. Out of int range, x86
+ * gives INT_MIN, also for NaN; other machines saturate, NaN giving 0.
  */
 static int
 vexpr_int_truth(double v)
 {
+#if defined(__x86_64__) || defined(__i386__)
 	return (!(fabs(v) < 1.0));
+#else
+	return (fabs(v) >= 1.0);
+#endif
 }
 
 static void
