@@ -71,19 +71,24 @@ double	log10(double) VEXPR_VEC;
 
 /*
  * Built for the x86-64 baseline, the block loops are compiled a second
- * time for x86-64-v3 (AVX2, FMA), picked at load time on CPUs that have
- * it: libmvec's AVX2 sin is three times as fast as its SSE2 one. FMA
- * contraction stays off so that a * b + c rounds twice, as in muParser.
+ * time for AVX2 and picked at load time on CPUs that have it: libmvec's
+ * AVX2 sin is three times as fast as its SSE2 one.
  */
 #if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__) && __GNUC__ >= 11 && !defined(__AVX2__)
-#define VEXPR_RUN_ATTR	__attribute__((optimize("fp-contract=off"), \
-			    target_clones("arch=x86-64-v3", "default")))
-#elif defined(__GNUC__) && !defined(__clang__)
-#define VEXPR_RUN_ATTR	__attribute__((optimize("fp-contract=off")))
+    !defined(__clang__) && !defined(__AVX2__)
+#define VEXPR_RUN_ATTR	__attribute__((target_clones("avx2", "default")))
 #else
 #define VEXPR_RUN_ATTR
 #endif
+
+/*
+ * a * b + c rounds twice in muParser: no fused multiply-add in the block
+ * loops, even where the build targets FMA (GCC contracts by default).
+ */
+#if defined(__FMA__) && defined(__GNUC__) && !defined(__clang__)
+#define VEXPR_NO_FMA
+#endif
+#pragma STDC FP_CONTRACT OFF
 
 #define VEXPR_MAXPOWI	8	/* x^n by multiplication up to this |n| */
 
@@ -439,13 +444,17 @@ vexpr_scalar(int op, double a, double b, double c)
 
 /*
  * muParser folds && and || of two constants as (int)a && (int)b, so 0.5
- * is false there while it is true at run time. On x86-64 a conversion out
- * of int range (and NaN) gives INT_MIN, which is true.
+ * is false there while it is true at run time. Out of int range, x86
+ * gives INT_MIN, also for NaN; other machines saturate, NaN giving 0.
  */
 static int
 vexpr_int_truth(double v)
 {
+#if defined(__x86_64__) || defined(__i386__)
 	return (!(fabs(v) < 1.0));
+#else
+	return (fabs(v) >= 1.0);
+#endif
 }
 
 static void
@@ -1198,19 +1207,20 @@ vexpr_lex(struct vexpr_cc *cc, int expect)
 	}
 
 	if (len > 0) {
-		/* muParser's constants; a g++ build has this short pi. */
-		if (vexpr_isword(w, len, "_pi") || vexpr_isword(w, len, "_e")) {
-			cc->tkval = w[1] == 'p' ? 3.141592653589 :
-			    2.718281828459045235360287;
-			cc->pos = e;
-			return (TK_VAL);
-		}
+		/* The caller's constants may redefine muParser's. */
 		for (i = 0; i < cc->nconsts; i++) {
 			if (vexpr_isword(w, len, cc->consts[i].name)) {
 				cc->tkval = cc->consts[i].value;
 				cc->pos = e;
 				return (TK_VAL);
 			}
+		}
+		/* muParser's own; a g++ build has this short pi. */
+		if (vexpr_isword(w, len, "_pi") || vexpr_isword(w, len, "_e")) {
+			cc->tkval = w[1] == 'p' ? 3.141592653589 :
+			    2.718281828459045235360287;
+			cc->pos = e;
+			return (TK_VAL);
 		}
 	}
 	if ((r = vexpr_number(cc, &e)) != 0) {
@@ -1786,6 +1796,11 @@ vexpr_free(struct vexpr *ve)
 	free(ve);
 }
 
+#ifdef VEXPR_NO_FMA
+#pragma GCC push_options
+#pragma GCC target("no-fma")
+#endif
+
 #define VEXPR_U(e) do {							\
 	const double	*pa = R[in->a];					\
 									\
@@ -1857,22 +1872,18 @@ vexpr_free(struct vexpr *ve)
 	    const double sc = S[in->c], sc)
 
 /*
- * floor() inline for the x86-64 baseline, which has no rounding
- * instruction: round |v| to an integer by adding and removing 2^52, put
- * the sign back, step down if that went above v.
+ * floor() as loops can vectorise it (GCC does not vectorise floor itself
+ * unless -fno-trapping-math): round |v| to an integer by adding and
+ * taking away 2^52, put the sign back, step down if that went above v.
  */
 static inline double
 vexpr_floor(double v)
 {
-#if defined(__SSE4_1__) || !defined(__x86_64__)
-	return (floor(v));
-#else
 	double	 t = fabs(v), r;
 
 	r = copysign((t + 0x1p52) - 0x1p52, v);
 	r = r > v ? r - 1.0 : r;
 	return (t < 0x1p52 ? r : v);
-#endif
 }
 
 /* Run the block program over m <= VEXPR_BLOCK points. */
@@ -2036,3 +2047,7 @@ vexpr_eval_row(struct vexpr *ve, const double *x, size_t n, double y,
 	}
 	vexpr_run(ve, x, n, out);
 }
+
+#ifdef VEXPR_NO_FMA
+#pragma GCC pop_options
+#endif

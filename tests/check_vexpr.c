@@ -136,6 +136,10 @@ static const struct exact_case {
 	{ "atan2(0.5,1)||0", 0, 0 },
 	{ "-0.5||0", 0, 0 },
 	{ "(x*0+0.5)||0", 7, 1 },
+#if defined(__x86_64__) || defined(__i386__)
+	{ "(0/0)&&1", 0, 1 },			/* (int)NaN is INT_MIN */
+	{ "-1e30||0", 0, 1 },
+#endif
 	{ "(x*0+0.5)&&1", 7, 1 },
 	{ "1 ? 2 : 3 ? 4 : 5", 0, 2 },
 	{ "0 ? 2 : 0 ? 4 : 5", 0, 5 },
@@ -165,6 +169,8 @@ static const struct exact_case {
 	{ "x^0", NAN, 1 },
 	{ "(0/0)^0", 0, 1 },
 	{ "1e-3*x+.5", 2, 0.502 },
+	{ "x*x-0.01", 0.1, 1.7347234759768071e-18 },	/* no fused mul-add */
+	{ "(x+1)*(x+1)-1.21", 0.1, 2.2204460492503131e-16 },
 	{ "5.+1.e2+1E2+00012", 0, 217 },
 	{ "1e-400", 0, 0 },
 	{ "+x*2+1", 3, 7 },
@@ -176,18 +182,23 @@ START_TEST(test_exact)
 	const struct exact_case	*c = &exact_cases[_i];
 	struct vexpr		*ve;
 	struct mu		 m;
-	double			 got, ref;
+	double			 xs[11], out[11], ref;
+	int			 i;
 
 	mu_init(&m, 3);
 	ck_assert_msg(mu_set(&m, c->expr) == 0, "%s: muParser refused",
 	    c->expr);
 	ref = mu_eval(&m, c->x, 0.25, -1.5);
-	ve = compile_ok(c->expr, 3);
-	got = eval1(ve, c->x, 0.25, -1.5);
 	ck_assert_msg(same_bits(ref, c->want), "%s: muParser gives %.17g, "
 	    "the test expects %.17g", c->expr, ref, c->want);
-	ck_assert_msg(same_bits(got, ref), "%s at x=%g: vexpr %.17g, "
-	    "muParser %.17g", c->expr, c->x, got, ref);
+	/* A row, through the vector loops and their scalar tails. */
+	ve = compile_ok(c->expr, 3);
+	for (i = 0; i < 11; i++)
+		xs[i] = c->x;
+	vexpr_eval_row(ve, xs, 11, 0.25, -1.5, out);
+	for (i = 0; i < 11; i++)
+		ck_assert_msg(same_bits(out[i], ref), "%s at x=%g: vexpr "
+		    "%.17g, muParser %.17g", c->expr, c->x, out[i], ref);
 	vexpr_free(ve);
 	mupRelease(m.h);
 }
@@ -356,6 +367,28 @@ START_TEST(test_refuse)
 }
 END_TEST
 
+/* A constant of the caller's may take the name of muParser's own. */
+START_TEST(test_const_override)
+{
+	struct task_const	 c[2];
+	struct vexpr		*ve;
+
+	strcpy(c[0].name, "_pi");
+	c[0].value = 3;
+	strcpy(c[1].name, "x");
+	c[1].value = 5;
+	ve = vexpr_compile("_pi*2+_e", 1, c, 1, &(char *){ NULL });
+	ck_assert(ve != NULL);
+	ck_assert(eval1(ve, 0, 0, 0) == 6 + 2.718281828459045);
+	vexpr_free(ve);
+	/* Constants are looked up before variables, as in muParser. */
+	ve = vexpr_compile("x", 1, c, 2, &(char *){ NULL });
+	ck_assert(ve != NULL);
+	ck_assert(eval1(ve, 1, 0, 0) == 5);
+	vexpr_free(ve);
+}
+END_TEST
+
 START_TEST(test_too_long)
 {
 	struct vexpr	*ve;
@@ -446,6 +479,20 @@ START_TEST(test_deep)
 		vexpr_free(ve);
 		free(s);
 	}
+
+	/* A function of many arguments. */
+	s = xmalloc(8 + 2 * 1500 + 2);
+	strcpy(s, "sum(");
+	for (j = 0; j < 1500; j++)
+		strcat(s, j % 2 ? "x," : "1,");
+	strcat(s, "x)");
+	ve = compile_ok(s, 1);
+	ck_assert(mu_set(&m, s) == 0);
+	vexpr_eval_row(ve, xs, 5, 0, 0, out);
+	for (j = 0; j < 5; j++)
+		ck_assert(close_enough(out[j], mu_eval(&m, xs[j], 0, 0)));
+	vexpr_free(ve);
+	free(s);
 	mupRelease(m.h);
 }
 END_TEST
@@ -1317,6 +1364,7 @@ make_vexpr_suite(void)
 	    sizeof ieee_cases / sizeof ieee_cases[0]);
 	tcase_add_test(tc, test_ternary);
 	tcase_add_test(tc, test_powi);
+	tcase_add_test(tc, test_const_override);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
