@@ -27,7 +27,8 @@
 #include "vexpr.h"
 
 #define EXPR_MAXNEST	64	/* parentheses nested at most */
-#define EXPR_NCHECK	257	/* sample points where the engines must agree */
+#define EXPR_NROWS	16	/* sample rows where the engines must agree, */
+#define EXPR_ROWLEN	24	/* of this many points */
 #define EXPR_RELTOL	1e-10	/* agreement: relative to the value, */
 #define EXPR_ABSTOL	1e-13	/* or to the largest value seen */
 
@@ -217,69 +218,85 @@ expr_parser(struct expr *e, const struct task *t)
 	return mp;
 }
 
-/* Sample point k of the agreement check: corners first, then a lattice. */
+/*
+ * Row k of the agreement check: y and z at a corner of the domain for the
+ * first rows, pseudo-random after; x at both ends and EXPR_ROWLEN - 2
+ * pseudo-random places between. Whole rows go through the vector engine,
+ * so its vector loops are checked, not only their scalar tails.
+ */
 static void
-expr_sample(const struct task *t, unsigned k, double p[TASK_MAXDIM])
+expr_sample_row(const struct task *t, unsigned k, double *x, double *y,
+    double *z)
 {
-	uint64_t	 r;
-	int		 i;
+	uint64_t	 r = 0x9e3779b97f4a7c15ull * (k + 1);
+	double		 u[EXPR_ROWLEN];
+	unsigned	 i;
+	int		 d;
 
-	r = 0x9e3779b97f4a7c15ull * (k + 1);
-	for (i = 0; i < TASK_MAXDIM; i++) {
-		const struct task_axis	*a = &t->axis[i];
-		double			 u;
-
-		if (i >= t->dims) {
-			p[i] = 0;
-			continue;
-		}
-		if (k < (1u << t->dims))
-			u = (k >> i) & 1;
-		else {
-			r ^= r >> 29;
-			r *= 0xbf58476d1ce4e5b9ull;
-			r ^= r >> 32;
-			u = (double)(r >> 11) * 0x1p-53;
-		}
-		p[i] = a->lo + u * (a->hi - a->lo);
+	for (i = 0; i < EXPR_ROWLEN; i++) {
+		r ^= r >> 29;
+		r *= 0xbf58476d1ce4e5b9ull;
+		r ^= r >> 32;
+		u[i] = (double)(r >> 11) * 0x1p-53;
 	}
+	u[0] = 0;
+	u[1] = 1;
+	for (i = 0; i < EXPR_ROWLEN; i++)
+		x[i] = t->axis[0].lo + u[i] * (t->axis[0].hi - t->axis[0].lo);
+	*y = *z = 0;
+	for (d = 1; d < t->dims; d++) {
+		double	 v = k < 4 ? (k >> (d - 1)) & 1 : u[1 + d] * 0.999 + 0.0005;
+		double	*p = d == 1 ? y : z;
+
+		*p = t->axis[d].lo + v * (t->axis[d].hi - t->axis[d].lo);
+	}
+}
+
+/* Agree: both the same non-finite value, or close relative to a or scale. */
+static int
+expr_agree(double a, double b, double scale)
+{
+	double	 d;
+
+	if (!isfinite(a) || !isfinite(b))
+		return isnan(a) ? isnan(b) : a == b;
+	d = fabs(a - b);
+	return d <= EXPR_RELTOL * fmax(fabs(a), fabs(b)) ||
+	    d <= EXPR_ABSTOL * scale;
 }
 
 /* Does the vector engine agree with muParser across the domain? */
 static int
 expr_verify(struct expr *e, const struct task *t, char **why)
 {
-	double		 mp[EXPR_NCHECK], vx[EXPR_NCHECK], p[TASK_MAXDIM];
-	double		 scale = 0;
-	unsigned	 k;
+	double		 x[EXPR_ROWLEN], mp[EXPR_ROWLEN], vx[EXPR_ROWLEN];
+	double		 y, z, scale = 0;
+	unsigned	 k, i, pass;
 
-	for (k = 0; k < EXPR_NCHECK; k++) {
-		expr_sample(t, k, p);
-		memcpy(e->var, p, sizeof e->var);
-		mp[k] = mupEval(e->mp);
-		vexpr_eval_row(e->vx, &p[0], 1, p[1], p[2], &vx[k]);
-		if (isfinite(mp[k]) && fabs(mp[k]) > scale)
-			scale = fabs(mp[k]);
-	}
-	for (k = 0; k < EXPR_NCHECK; k++) {
-		double	 a = mp[k], b = vx[k], d;
-
-		if (!isfinite(a) || !isfinite(b)) {
-			if (isfinite(a) != isfinite(b) ||
-			    (isnan(a) != isnan(b)) ||
-			    (isinf(a) && a != b))
-				goto differ;
-			continue;
+	/* Pass 0 finds the integrand's scale, pass 1 compares. */
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < EXPR_NROWS; k++) {
+			expr_sample_row(t, k, x, &y, &z);
+			e->var[1] = y;
+			e->var[2] = z;
+			for (i = 0; i < EXPR_ROWLEN; i++) {
+				e->var[0] = x[i];
+				mp[i] = mupEval(e->mp);
+				if (isfinite(mp[i]) && fabs(mp[i]) > scale)
+					scale = fabs(mp[i]);
+			}
+			if (pass == 0)
+				continue;
+			vexpr_eval_row(e->vx, x, EXPR_ROWLEN, y, z, vx);
+			for (i = 0; i < EXPR_ROWLEN; i++) {
+				if (!expr_agree(mp[i], vx[i], scale)) {
+					xasprintf(why, "disagrees with muParser "
+					    "at (%.17g, %.17g, %.17g): %.17g vs "
+					    "%.17g", x[i], y, z, vx[i], mp[i]);
+					return -1;
+				}
+			}
 		}
-		d = fabs(a - b);
-		if (d <= EXPR_RELTOL * fmax(fabs(a), fabs(b)) ||
-		    d <= EXPR_ABSTOL * scale)
-			continue;
-	differ:
-		expr_sample(t, k, p);
-		xasprintf(why, "disagrees with muParser at (%.17g, %.17g, "
-		    "%.17g): %.17g vs %.17g", p[0], p[1], p[2], b, a);
-		return -1;
 	}
 	return 0;
 }
