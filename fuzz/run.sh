@@ -27,11 +27,15 @@ tree=$build/tree
 
 # A copy of the sources without build outputs: the source tree may be
 # configured in place (with gcc), which rules out a VPATH build from it.
-mkdir -p "$tree"
+# Later runs copy only the files whose content changed, so that make
+# rebuilds exactly those whatever their dates.
 case $build in
 "$top"/*) own=./${build#"$top"/} ;;
 *) own=./build-fuzz ;;
 esac
+stage=$build/stage
+rm -rf "$stage"
+mkdir -p "$stage"
 (cd "$top" && tar cf - --exclude="$own" --exclude=./build-fuzz \
     --exclude=./build-san --exclude=./build --exclude=.git \
     --exclude="*.o" --exclude="*.a" --exclude=.deps --exclude="*.log" \
@@ -39,7 +43,17 @@ esac
     --exclude=./config.h --exclude=./stamp-h1 --exclude=./Makefile \
     --exclude=./tests/env.sh --exclude=./pint --exclude=./tests/check_pint \
     --exclude=./tests/corpus_replay --exclude=./fuzz/fuzz_task \
-    --exclude=./fuzz/fuzz_expr .) | (cd "$tree" && tar xf -)
+    --exclude=./fuzz/fuzz_expr .) | (cd "$stage" && tar xf -)
+if [ ! -d "$tree" ]; then
+	mv "$stage" "$tree"
+else
+	(cd "$stage" && find . -type f) | while IFS= read -r f; do
+		cmp -s "$stage/$f" "$tree/$f" && continue
+		mkdir -p "$(dirname "$tree/$f")"
+		cp "$stage/$f" "$tree/$f"
+	done
+	rm -rf "$stage"
+fi
 cd "$tree"
 [ -x configure ] || autoreconf -fi >/dev/null
 if [ ! -f Makefile ]; then
