@@ -31,6 +31,7 @@
 #define EXPR_ROWLEN	24	/* of this many points */
 #define EXPR_RELTOL	1e-10	/* agreement: relative to the value, */
 #define EXPR_ABSTOL	1e-13	/* or to the largest value seen */
+#define EXPR_MUPBUF	2048	/* muParser's C API buffer for error text */
 
 struct expr {
 	muParserHandle_t	 mp;
@@ -322,7 +323,17 @@ expr_compile(const struct task *t, enum engine_kind want, int verify,
 	if (mupError(e->mp)) {
 		int		 code = mupGetErrorCode(e->mp);
 		int		 at = mupGetErrorPos(e->mp);
-		const char	*tok = mupGetErrorToken(e->mp);
+		const char	*tok = NULL;
+
+		/*
+		 * muParser 2.3.3's mupGetErrorToken copies the token with
+		 * sprintf into a static buffer of EXPR_MUPBUF bytes, and a
+		 * token can be the whole rest of the expression: a longer
+		 * one overflows it and corrupts the library. Tokens are
+		 * taken from the text, so they fit when the text does.
+		 */
+		if (strlen(t->expression) < EXPR_MUPBUF)
+			tok = mupGetErrorToken(e->mp);
 
 		if (at < 0)
 			at = 0;

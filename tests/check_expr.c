@@ -87,6 +87,9 @@ compile_fails(const char *s, int dims, const char *want)
 
 START_TEST(muparser_errors_with_position)
 {
+	char	 name[3000], rest[3000];
+	size_t	 i;
+
 	compile_fails("foo + 1", 1, "unknown name \"foo\" at character 1");
 	compile_fails("x + y", 1, "\"y\" at character 5");
 	compile_fails("x + y + z", 2, "\"z\" at character 9");
@@ -94,6 +97,25 @@ START_TEST(muparser_errors_with_position)
 	compile_fails("x +", 1, "unexpected end");
 	compile_fails("sin(x, 1)", 1, "too many arguments");
 	compile_fails("x ? 1", 1, "without ':'");
+
+	/*
+	 * A token longer than muParser 2.3.3's 2048-byte error buffer (a
+	 * long unknown name, or all the text after a character it cannot
+	 * read) overflowed that buffer and crashed a later error: it is
+	 * reported without the token.
+	 */
+	memcpy(name, "x + ", 4);
+	memset(name + 4, 'w', sizeof name - 5);
+	name[sizeof name - 1] = '\0';
+	memcpy(rest, "x + {", 5);
+	for (i = 5; i + 1 < sizeof rest; i++)
+		rest[i] = i % 2 ? '+' : '1';
+	rest[sizeof rest - 1] = '\0';
+	for (i = 0; i < 3; i++) {
+		compile_fails(name, 1, "unknown name at character 5");
+		compile_fails(rest, 1, "unknown name at character 5");
+	}
+	compile_fails("foo + 1", 1, "unknown name \"foo\" at character 1");
 }
 END_TEST
 
