@@ -3,16 +3,19 @@
 #   bench-results/run.sh [PINT]
 # Writes bench-results/<host>/: sweep.csv (pint, -j 1..CPUs, repeats),
 # native.csv (the integrand compiled in, OpenMP), engines.csv (per-point
-# cost by engine), scaling.png (gnuplot, when installed) and README.md,
-# and prints the figures with their ratios, all measured in this run.
+# cost by engine at -j 1), exprs.csv (ns/point per expression: muParser,
+# vector engine, C, numpy), peers.csv (pint against a numpy
+# multiprocessing script end to end), scaling.png (gnuplot, when
+# installed) and README.md, and prints the figures with their ratios, all
+# measured in this run.
 # Environment: BENCH_REPEAT (default 5), BENCH_N (points per axis of the
-# sweep task, default 30000: 9e8 points), BENCH_JOBS (default 1..CPUs).
+# sweep task, default 40000: 1.6e9 points), BENCH_JOBS (default 1..CPUs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 PINT=${1:-$top/pint}
 REPEAT=${BENCH_REPEAT:-5}
-N=${BENCH_N:-30000}
+N=${BENCH_N:-40000}
 CPUS=$(nproc)
 JOBS=${BENCH_JOBS:-$(seq -s, 1 "$CPUS")}
 host=$(hostname -s 2>/dev/null || hostname)
@@ -36,7 +39,7 @@ cc -O3 -march=native -ffast-math -fopenmp "$here/native.c" -o "$tmp/native" -lm
 echo "threads,run,integral,wall_s" >"$out/native.csv"
 for j in $(echo "$JOBS" | tr , ' '); do
 	r=0
-	while [ "$r" -le "$REPEAT" ]; do
+	while [ "$r" -le 3 ]; do
 		set -- $("$tmp/native" 0 1 0 1 "$N" "$j")
 		[ "$r" -gt 0 ] && echo "$j,$r,$1,$2" >>"$out/native.csv"
 		r=$((r + 1))
@@ -50,10 +53,61 @@ for e in vector muparser; do
 	# shellcheck disable=SC2086
 	"$PINT" -q -j 1 --engine "$e" -e 'sin(x)*cos(y)+x*y' -d x=0:1 -d y=0:1 \
 	    -n "$n1" -f csv --repeat 3 >"$tmp/e.csv"
-	awk -F, -v e="$e" 'NR > 1 { c[NR] = $14; p = $6 } END {
-	    n = asort(c); m = (n % 2) ? c[(n + 1) / 2] : (c[n / 2] + c[n / 2 + 1]) / 2
-	    printf "%s,%d,%.6f,%.3f\n", e, p, m, m / p * 1e9 }' "$tmp/e.csv" >>"$out/engines.csv"
+	python3 - "$e" "$tmp/e.csv" >>"$out/engines.csv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[2])))
+c = statistics.median(float(r["compute_s"]) for r in rows)
+p = int(rows[0]["points"])
+print(f"{sys.argv[1]},{p},{c:.6f},{c / p * 1e9:.3f}")
+PY
 done
+
+# 3b. Per-point cost per expression: muParser, the vector engine, C
+# compiled in (plain and with vector math) and numpy, on one core.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+cc -O2 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" -c \
+    "$top/src/vexpr.c" -o "$tmp/vexpr.o"
+cc -O3 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" \
+    "$here/exprbench.c" "$tmp/vexpr.o" "$top/src/util.c" \
+    $(pkg-config --cflags --libs muparser) -lm -o "$tmp/exprbench"
+"$tmp/exprbench" "$REPEAT" >"$tmp/exprbench.txt"
+awk 'BEGIN { print "expr,muparser,vexpr,native,native_simd" }
+    /^median/ { on = 1; next } /^$/ { on = 0 }
+    on && $1 != "expr" && $1 != "geomean" { print $1 "," $2 "," $3 "," $4 "," $5 }' \
+    "$tmp/exprbench.txt" >"$tmp/exprs.csv"
+if "$PY" -c 'import numpy' 2>/dev/null; then
+	"$PY" "$here/numpy_ref.py" "$REPEAT" >"$tmp/numpy.csv"
+else
+	echo "expr,numpy_ns_per_point,how" >"$tmp/numpy.csv"
+fi
+"$PY" - "$tmp/exprs.csv" "$tmp/numpy.csv" >"$out/exprs.csv" <<'PY'
+import csv, sys
+num = {r["expr"]: r for r in csv.DictReader(open(sys.argv[2]))}
+w = csv.writer(sys.stdout)
+w.writerow(["expr", "muparser", "vexpr", "native", "native_simd", "numpy"])
+for r in csv.DictReader(open(sys.argv[1])):
+    n = num.get(r["expr"], {}).get("numpy_ns_per_point", "")
+    w.writerow([r["expr"], r["muparser"], r["vexpr"], r["native"], r["native_simd"], n])
+PY
+
+# 3c. End to end against the numpy multiprocessing script at -j 2 on
+# 10^8 points of the same integrand.
+echo "tool,run,integral,wall_s" >"$out/peers.csv"
+if "$PY" -c 'import numpy' 2>/dev/null; then
+	r=1
+	while [ "$r" -le 3 ]; do
+		set -- $("$PY" "$here/numpy_mp.py" 10000 2)
+		echo "numpy_mp,$r,$1,$2" >>"$out/peers.csv"
+		s0=$(date +%s%N)
+		v=$("$PINT" -q -j 2 -e 'sin(x)*cos(y)+x*y' -d x=0:1 -d y=0:1 \
+		    -n 10000 -f csv --no-header | cut -d, -f9)
+		s1=$(date +%s%N)
+		echo "pint,$r,$v,$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')" \
+		    >>"$out/peers.csv"
+		r=$((r + 1))
+	done
+fi
 
 # 4. Fixed cost: a trivial task at -j 2, exec to exit.
 if command -v hyperfine >/dev/null; then
@@ -81,8 +135,8 @@ overhead=$("$PINT" -q -j 2 -e "sin(x)*cos(y)+x*y" -d x=0:1 -d y=0:1 -n "$n1" \
     'import json,sys; print("%.4f" % (100 * json.load(sys.stdin)["sampler"]["overhead"]))')
 
 # Figures from the sweep (medians of wall per -j).
-python3 - "$out" "$CPUS" "$N" "$trivial_ms" "$trivial_how" "$overhead" <<'PY'
-import csv, statistics, sys
+"$PY" - "$out" "$CPUS" "$N" "$trivial_ms" "$trivial_how" "$overhead" <<'PY'
+import csv, math, statistics, sys
 out, cpus, n, trivial, how, overhead = sys.argv[1:]
 rows = list(csv.DictReader(open(out + "/sweep.csv")))
 nat = list(csv.DictReader(open(out + "/native.csv")))
@@ -111,11 +165,32 @@ fig = [
     f"- sampler overhead at the default 100 ms interval: {overhead}% of one core (target <= 1%)",
     f"- trivial task (10 points) at -j 2, exec to exit: {trivial} ms ({how}; target <= 5 ms)",
 ]
+ex = list(csv.DictReader(open(out + "/exprs.csv")))
+etab = ["| expression | muParser | vector engine | C -O3 | C + libmvec | numpy | vector / numpy | vector / C best |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+g = {"vexpr": [], "best": [], "numpy": []}
+worst_np = 0.0
+for r in ex:
+    v = float(r["vexpr"]); best = min(float(r["native"]), float(r["native_simd"]))
+    npv = float(r["numpy"]) if r["numpy"] else float("nan")
+    g["vexpr"].append(math.log(v)); g["best"].append(math.log(best))
+    if not math.isnan(npv):
+        worst_np = max(worst_np, v / npv)
+    etab.append(f"| `{r['expr']}` | {float(r['muparser']):.2f} | {v:.2f} | {float(r['native']):.2f} | {float(r['native_simd']):.2f} | "
+                + (f"{npv:.2f} | {v / npv:.3f}" if not math.isnan(npv) else "- | -") + f" | {v / best:.2f} |")
+gm = math.exp(statistics.mean(g["vexpr"]) - statistics.mean(g["best"]))
+fig.append(f"- vector engine per point, {len(ex)} expressions (ns/point/core, medians): at most {worst_np:.3f} x numpy's time on every one (target <= 1); geometric mean {gm:.2f} x the best compiled C (target <= 2)")
+peers = list(csv.DictReader(open(out + "/peers.csv")))
+if peers:
+    pm = statistics.median(float(r["wall_s"]) for r in peers if r["tool"] == "pint")
+    nm = statistics.median(float(r["wall_s"]) for r in peers if r["tool"] == "numpy_mp")
+    fig.append(f"- end to end at -j 2 on 10^8 points: pint {pm:.3f} s, numpy multiprocessing {nm:.3f} s (medians of 3), ratio {pm / nm:.3f} (target <= 0.5)")
 with open(out + "/README.md", "w") as f:
     f.write("# pint scaling on this machine\n\n")
     f.write("Made by `make bench` (bench-results/run.sh); every ratio below is from one run of it.\n\n")
-    f.write("\n".join(fig) + "\n\n" + "\n".join(lines) + "\n\n")
-    f.write("Files: sweep.csv (pint, one row per run), native.csv (OpenMP reference), engines.csv, scaling.png.\n")
+    f.write("\n".join(fig) + "\n\n## Scaling\n\n" + "\n".join(lines) + "\n\n")
+    f.write("## Per point, per expression (ns/point, one core)\n\n" + "\n".join(etab) + "\n\n")
+    f.write("Files: sweep.csv (pint, one row per run), native.csv (OpenMP reference), engines.csv, exprs.csv, peers.csv, scaling.png.\n")
 with open(out + "/scaling.dat", "w") as f:
     for j in jobs:
         s = med[jobs[0]] / med[j]
@@ -123,6 +198,7 @@ with open(out + "/scaling.dat", "w") as f:
         f.write(f"{j} {s} {s / j * jobs[0]} {ns} {ns / j * jobs[0]}\n")
 print("\n".join(fig))
 print("\n".join(lines))
+print("\n".join(etab))
 PY
 
 if command -v gnuplot >/dev/null; then

@@ -3,7 +3,8 @@
  * evaluation of one chunk.
  *
  * A row is a run of at most QUAD_SEGMENT consecutive x nodes at fixed y
- * and z; a chunk is a run of consecutive rows. Both depend on the task
+ * and z, rows ordered by x segment, then z, then y; a chunk is a run of
+ * consecutive rows. Both depend on the task
  * alone. Within a row values are summed with their rule weights in index
  * order; rows are added to the chunk's sum, and chunks to the integral in
  * chunk order, with Neumaier's compensated summation. Every operation and
@@ -180,8 +181,14 @@ static void
 quad_row_split(const struct grid *g, uint64_t row, uint64_t *seg,
     uint64_t *j, uint64_t *k)
 {
-	*seg = row % g->nseg;
-	row /= g->nseg;
+	uint64_t	 plane = g->n[1] * g->n[2];
+
+	/*
+	 * Segment-major: consecutive rows share their x nodes and weights,
+	 * which a chunk then computes once, not once per row.
+	 */
+	*seg = row / plane;
+	row %= plane;
 	*j = row % g->n[1];
 	*k = row / g->n[1];
 }
@@ -195,6 +202,32 @@ quad_point(const struct grid *g, uint64_t row, uint64_t i, double p[3])
 	p[0] = quad_node(g, 0, seg * QUAD_SEGMENT + i);
 	p[1] = g->dims > 1 ? quad_node(g, 1, j) : 0;
 	p[2] = g->dims > 2 ? quad_node(g, 2, k) : 0;
+}
+
+/*
+ * The weighted sum of a row in eight interleaved partial sums: a fixed
+ * order (so the same bits on every run), short dependency chains (so the
+ * additions overlap) and a loop the compiler can vectorise.
+ */
+static double
+quad_dot(const double *w, const double *f, size_t n)
+{
+	double	 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+	size_t	 i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		a0 += w[i] * f[i];
+		a1 += w[i + 1] * f[i + 1];
+		a2 += w[i + 2] * f[i + 2];
+		a3 += w[i + 3] * f[i + 3];
+		a4 += w[i + 4] * f[i + 4];
+		a5 += w[i + 5] * f[i + 5];
+		a6 += w[i + 6] * f[i + 6];
+		a7 += w[i + 7] * f[i + 7];
+	}
+	for (; i < n; i++)
+		a0 += w[i] * f[i];
+	return ((a0 + a4) + (a1 + a5)) + ((a2 + a6) + (a3 + a7));
 }
 
 void
@@ -230,35 +263,28 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
 		w = quad_weight(g, 1, j) * quad_weight(g, 2, k);
 
+		w2 = g->est ? quad_weight2(g, 1, j) * quad_weight2(g, 2, k) : 0;
+
 		expr_eval_row(e, xs, n, y, z, f);
-		s = 0;
-		for (i = 0; i < n; i++)
-			s += wx[i] * f[i];
-		if (!isfinite(s)) {
-			/* Rare: count the bad points and sum the others. */
-			s = 0;
+		s = quad_dot(wx, f, n);
+		s2 = w2 != 0 ? quad_dot(wx2, f, n) : 0;
+		if (!isfinite(s) || !isfinite(s2)) {
+			/* Rare: count the bad points, sum the others. */
 			for (i = 0; i < n; i++) {
-				if (isfinite(f[i])) {
-					s += wx[i] * f[i];
+				if (isfinite(f[i]))
 					continue;
-				}
 				if (part->nonfinite++ == 0) {
 					part->bad_row = row;
 					part->bad_index = i;
 				}
+				f[i] = 0;
 			}
+			s = quad_dot(wx, f, n);
+			s2 = w2 != 0 ? quad_dot(wx2, f, n) : 0;
 		}
 		ksum_add(&acc, s * w);
-		if (g->est) {
-			w2 = quad_weight2(g, 1, j) * quad_weight2(g, 2, k);
-			if (w2 != 0) {
-				s2 = 0;
-				for (i = 0; i < n; i++)
-					if (isfinite(f[i]))
-						s2 += wx2[i] * f[i];
-				ksum_add(&acc2, s2 * w2);
-			}
-		}
+		if (w2 != 0)
+			ksum_add(&acc2, s2 * w2);
 		part->points += n;
 		if (beat != NULL)
 			__atomic_fetch_add(beat, 1, __ATOMIC_RELAXED);
