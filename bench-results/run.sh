@@ -135,9 +135,10 @@ overhead=$("$PINT" -q -j 2 -e "sin(x)*cos(y)+x*y" -d x=0:1 -d y=0:1 -n "$n1" \
     'import json,sys; print("%.4f" % (100 * json.load(sys.stdin)["sampler"]["overhead"]))')
 
 # Figures from the sweep (medians of wall per -j).
-"$PY" - "$out" "$CPUS" "$N" "$trivial_ms" "$trivial_how" "$overhead" <<'PY'
+"$PY" - "$out" "$CPUS" "$N" "$trivial_ms" "$trivial_how" "$overhead" \
+    "$tmp/scaling.dat" <<'PY'
 import csv, math, statistics, sys
-out, cpus, n, trivial, how, overhead = sys.argv[1:]
+out, cpus, n, trivial, how, overhead, dat = sys.argv[1:]
 rows = list(csv.DictReader(open(out + "/sweep.csv")))
 nat = list(csv.DictReader(open(out + "/native.csv")))
 eng = {r["engine"]: r for r in csv.DictReader(open(out + "/engines.csv"))}
@@ -155,11 +156,13 @@ for j in jobs:
     ns = nmed[jobs[0]] / nmed[j]
     lines.append(f"| {j} | {med[j]:.4f} | {s:.3f} | {s / j * jobs[0]:.3f} | {nmed[j]:.4f} | {ns:.3f} | {med[j] / nmed[j]:.2f} |")
 eff2 = (med[1] / med[2] / 2) if 1 in med and 2 in med else float("nan")
+par2 = statistics.median(float(r["parallelism"]) for r in rows if int(r["jobs"]) == 2) / 2 if 2 in med else float("nan")
 pp_pint = cmed[jobs[0]] * jobs[0] / pts * 1e9
 pp_nat = nmed[jobs[0]] * jobs[0] / pts * 1e9
 fig = [
     f"- task: sin(x)*cos(y)+x*y, midpoint, {n} x {n} = {pts} points; {len(rows)} pint runs, integral identical across all: {ident}",
-    f"- parallel efficiency at -j 2 (median wall -j 1 / median wall -j 2 / 2): {eff2:.3f} (target >= 0.98)",
+    f"- parallel efficiency at -j 2 (median wall -j 1 / median wall -j 2 / 2): {eff2:.3f} (target >= 0.98); "
+    f"by CPU time (median parallelism / jobs): {par2:.3f}",
     f"- per-point cost at -j 1: pint {pp_pint:.2f} ns/point/core, native -O3 {pp_nat:.2f} ns/point/core, ratio {pp_pint / pp_nat:.2f}",
     f"- engines at -j 1: vector {float(eng['vector']['ns_per_point_core']):.2f} ns/point, muparser {float(eng['muparser']['ns_per_point_core']):.2f} ns/point, ratio {float(eng['muparser']['ns_per_point_core']) / float(eng['vector']['ns_per_point_core']):.1f}x",
     f"- sampler overhead at the default 100 ms interval: {overhead}% of one core (target <= 1%)",
@@ -191,7 +194,7 @@ with open(out + "/README.md", "w") as f:
     f.write("\n".join(fig) + "\n\n## Scaling\n\n" + "\n".join(lines) + "\n\n")
     f.write("## Per point, per expression (ns/point, one core)\n\n" + "\n".join(etab) + "\n\n")
     f.write("Files: sweep.csv (pint, one row per run), native.csv (OpenMP reference), engines.csv, exprs.csv, peers.csv, scaling.png.\n")
-with open(out + "/scaling.dat", "w") as f:
+with open(dat, "w") as f:
     for j in jobs:
         s = med[jobs[0]] / med[j]
         ns = nmed[jobs[0]] / nmed[j]
@@ -208,9 +211,9 @@ set output "$out/scaling.png"
 set multiplot layout 1,2 title "pint on $host ($CPUS CPUs), $N x $N points"
 set xlabel "-j"; set key left top; set grid
 set ylabel "speedup"
-plot "$out/scaling.dat" u 1:1 w l dt 2 t "ideal", "" u 1:2 w lp t "pint", "" u 1:4 w lp t "native -O3"
-set ylabel "efficiency"; set yrange [0:1.1]
-plot 1 w l dt 2 t "ideal", "$out/scaling.dat" u 1:3 w lp t "pint", "" u 1:5 w lp t "native -O3"
+plot "$tmp/scaling.dat" u 1:1 w l dt 2 t "ideal", "" u 1:2 w lp t "pint", "" u 1:4 w lp t "native -O3"
+set ylabel "efficiency"; set yrange [0:1.25]
+plot 1 w l dt 2 t "ideal", "$tmp/scaling.dat" u 1:3 w lp t "pint", "" u 1:5 w lp t "native -O3"
 unset multiplot
 GP
 fi

@@ -253,24 +253,27 @@ run_plan(struct plan *pl)
 	}
 	r.runs = xcalloc(total, sizeof *r.runs);
 	progress_init(&pg, stderr, pl->progress);
-	for (i = 0; i < pl->njobs && rv == 0; i++) {
-		for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
+	/*
+	 * Warm-ups, then rounds: each round runs every -j value once, so a
+	 * drift in the machine's speed during a sweep touches every value
+	 * alike instead of biasing the later ones.
+	 */
+	for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
+		for (i = 0; i < pl->njobs && rv == 0; i++) {
 			struct run_record	 rec;
 
-			if (k == 0 && pl->warmup == 0)
-				continue;
 			rv = run_one(pl, &g, engine, pl->jobs[i], k, many,
 			    &rec, &pg);
 			if (rv != 0)
 				break;
-			if (k <= 0) {
+			if (k <= 0)
 				pool_result_free(&rec.pool);
-				continue;
-			}
-			r.runs[r.nruns++] = rec;
+			else
+				r.runs[i * pl->repeat + k - 1] = rec;
 		}
 	}
-	if (rv != 0 || r.nruns == 0)
+	r.nruns = total;		/* so that report_free frees them all */
+	if (rv != 0)
 		goto out;
 
 	report_finish(&r);

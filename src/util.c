@@ -109,17 +109,24 @@ xasprintf(char **ret, const char *fmt, ...)
 	return n;
 }
 
+/* "pint: " prefix, the message, a newline; stdout flushed first. */
+static void
+vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", progname, prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 warnmsg(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int warnings_off;
@@ -131,12 +138,9 @@ warning(const char *fmt, ...)
 
 	if (warnings_off)
 		return;
-	fflush(stdout);
-	fprintf(stderr, "%s: warning: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -144,12 +148,9 @@ fatalmsg(int status, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
