@@ -589,9 +589,9 @@ pool_run(const struct task *t, const struct grid *g,
 	if ((env = getenv("PINT_TEST_FORK_FAIL")) != NULL)
 		p.fork_fail_at = atoi(env);
 
-	nslots = 4 * o->jobs;
-	if (nslots < 16)
-		nslots = 16;
+	nslots = 8 * o->jobs;
+	if (nslots < 64)
+		nslots = 64;
 	if ((p.ring = ring_create((uint32_t)nslots, &why)) == NULL) {
 		*cause = why;
 		return EXIT_RESOURCE;

@@ -66,6 +66,7 @@ struct ring_hdr {
 	_Atomic uint32_t	 go;	/* futex: start barrier open */
 	_Alignas(CACHELINE)
 	_Atomic uint32_t	 done;	/* futex: bumped on each completion */
+	_Atomic uint32_t	 collected;	/* results taken (parent) */
 	_Atomic uint32_t	 parent_waiting;
 	_Atomic uint32_t	 ready;	/* futex: workers at the barrier */
 	uint32_t		 nslots;
@@ -294,6 +295,7 @@ ring_collect(struct ring *r, uint64_t *chunk, struct quad_partial *part,
 		*chunk = s->chunk;
 		*part = s->part;
 		atomic_store(&s->state, WORD(ST_EMPTY, 0));
+		atomic_fetch_add(&r->hdr->collected, 1);
 		r->cursor = i + 1;
 		return 1;
 	}
@@ -478,9 +480,20 @@ ring_complete(struct ring *r, const struct ring_claim *c,
 	struct ring_slot	*s = &r->slots[c->slot];
 	uint64_t		 w = atomic_load(&s->state);
 
+	uint32_t		 done;
+
 	s->part = *part;
 	atomic_store(&s->state, WORD(ST_DONE, PID_OF(w)));
-	atomic_fetch_add(&h->done, 1);
-	if (atomic_load(&h->parent_waiting))
+	done = atomic_fetch_add(&h->done, 1) + 1;
+	/*
+	 * Wake the parent only when a quarter of the ring waits to be
+	 * collected, or nothing is left to claim: each wake-up preempts a
+	 * worker on a machine with as many workers as CPUs. Its timed wait
+	 * covers the rest.
+	 */
+	if (atomic_load(&h->parent_waiting) &&
+	    (done - atomic_load(&h->collected) >= r->nslots / 4 ||
+	    __atomic_load_n(&h->head, __ATOMIC_RELAXED) >=
+	    atomic_load(&h->tail)))
 		futex_wake(&h->done);
 }
