@@ -474,6 +474,9 @@ cli_parse(struct plan *pl, int argc, char **argv)
 	if ((env = getenv("PINT_TEST_KILL_IN_LOCK")) != NULL &&
 	    parse_u64(env, &v) == 0 && v <= UINT32_MAX)
 		pl->test_kill_in_lock = (uint32_t)v;
+	if ((env = getenv("PINT_TEST_STOP_IN_LOCK")) != NULL &&
+	    parse_u64(env, &v) == 0 && v <= UINT32_MAX)
+		pl->test_stop_in_lock = (uint32_t)v;
 	if (cli_check_jobs(pl) != 0)
 		return EXIT_USAGE;
 	return 0;

@@ -43,6 +43,7 @@ struct plan {
 	int		 force;
 	int		 progress;	/* -1 auto, 0 off, 1 on */
 	uint32_t	 test_kill_in_lock;
+	uint32_t	 test_stop_in_lock;
 };
 
 /*

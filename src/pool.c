@@ -38,6 +38,7 @@
 #define WORKER_EXIT_SETUP	70	/* a worker could not set up */
 #define WORKER_WAIT_MS		100	/* idle wait before re-checking */
 #define POOL_WAIT_MS		20	/* parent's wait between checks */
+#define POOL_LOCK_MS		50	/* parent's wait for the ring's lock */
 #define POOL_SETUP_LIMIT_S	60.0	/* workers must be ready by then */
 #define POOL_QUIT_MS		2000	/* workers must exit by then */
 #define FAULT_MAX_ATTEMPT	8	/* no faults injected from then on */
@@ -371,27 +372,24 @@ pool_reap(struct pool *p, pid_t pid)
 }
 
 /*
- * A worker died before the run was over: requeue what it held, then start
- * a replacement. Returns 0, or an exit status with *cause set.
+ * Requeue what a dead worker held, then start its replacement (in that
+ * order: the pid may be reused). The ring's lock is taken with a timeout:
+ * if a stopped worker holds it, the burial waits for a later pass, after
+ * the hung-worker check has killed the holder. Returns 0 (done or put
+ * off), or an exit status with *cause set.
  */
 static int
-pool_death(struct pool *p, struct pool_worker *w, char **cause)
+pool_bury(struct pool *p, struct pool_worker *w, char **cause)
 {
 	uint64_t	 chunks[64];
 	uint32_t	 attempts[64];
 	int		 n, i, injected = 0;
 
-	if (WIFEXITED(w->status) &&
-	    WEXITSTATUS(w->status) == WORKER_EXIT_SETUP) {
-		xasprintf(cause, "worker %ld could not set up (compile the "
-		    "expression or allocate memory)", (long)w->pid);
-		return EXIT_RUNFAIL;
-	}
-	p->res->deaths++;
-	snprintf(p->res->last_death, sizeof p->res->last_death,
-	    "worker %ld %s", (long)w->pid, w->exit);
 	do {
-		n = ring_requeue(p->ring, w->pid, chunks, attempts, 64, -1);
+		n = ring_requeue(p->ring, w->pid, chunks, attempts, 64,
+		    POOL_LOCK_MS);
+		if (n < 0)
+			return 0;	/* the lock is held: later */
 		for (i = 0; i < n; i++) {
 			if (pool_fault(p->opts->fault_rate,
 			    p->opts->fault_seed, chunks[i], attempts[i]) == 1)
@@ -399,6 +397,7 @@ pool_death(struct pool *p, struct pool_worker *w, char **cause)
 			pool_retry(p, chunks[i], attempts[i] + 1);
 		}
 	} while (n == 64);
+	w->unburied = 0;
 	if (injected)
 		p->res->injected_deaths++;
 	else if (++p->unexpected > p->opts->max_restarts) {
@@ -411,6 +410,38 @@ pool_death(struct pool *p, struct pool_worker *w, char **cause)
 		xasprintf(cause, "cannot start a replacement worker: fork: %s",
 		    strerror(errno));
 		return EXIT_RESOURCE;
+	}
+	return 0;
+}
+
+/* A worker died before the run was over; 0 or an exit status. */
+static int
+pool_death(struct pool *p, struct pool_worker *w, char **cause)
+{
+	if (WIFEXITED(w->status) &&
+	    WEXITSTATUS(w->status) == WORKER_EXIT_SETUP) {
+		xasprintf(cause, "worker %ld could not set up (compile the "
+		    "expression or allocate memory)", (long)w->pid);
+		return EXIT_RUNFAIL;
+	}
+	p->res->deaths++;
+	snprintf(p->res->last_death, sizeof p->res->last_death,
+	    "worker %ld %s", (long)w->pid, w->exit);
+	w->unburied = 1;
+	return pool_bury(p, w, cause);
+}
+
+/* Bury the dead whose burial was put off; 0 or an exit status. */
+static int
+pool_bury_pending(struct pool *p, char **cause)
+{
+	int	 i, rv;
+
+	for (i = 0; i < p->res->nworkers; i++) {
+		if (!p->res->workers[i].unburied)
+			continue;
+		if ((rv = pool_bury(p, &p->res->workers[i], cause)) != 0)
+			return rv;
 	}
 	return 0;
 }
@@ -596,8 +627,7 @@ pool_run(const struct task *t, const struct grid *g,
 		*cause = why;
 		return EXIT_RESOURCE;
 	}
-	if (o->test_kill_in_lock != 0)
-		ring_set_test_hooks(p.ring, o->test_kill_in_lock);
+	ring_set_test_hooks(p.ring, o->test_kill_in_lock, o->test_stop_in_lock);
 	p.parts = xcalloc(g->nchunks, sizeof *p.parts);
 	p.have = xcalloc(g->nchunks, 1);
 	p.beats = xcalloc(nslots, sizeof *p.beats);
@@ -632,7 +662,8 @@ pool_run(const struct task *t, const struct grid *g,
 	while ((seq = ring_ready(p.ring)) < (uint32_t)o->jobs) {
 		if (pool_interrupt)
 			return pool_interrupted(&p, t_fork, cause);
-		if ((rv = pool_check_children(&p, cause)) != 0) {
+		if ((rv = pool_check_children(&p, cause)) != 0 ||
+		    (rv = pool_bury_pending(&p, cause)) != 0) {
 			pool_finish(&p, SIGKILL, t_fork);
 			return rv;
 		}
@@ -658,7 +689,8 @@ pool_run(const struct task *t, const struct grid *g,
 		seq = ring_done_seq(p.ring);
 		pool_collect(&p);
 		pool_feed(&p);
-		if ((rv = pool_check_children(&p, cause)) != 0) {
+		if ((rv = pool_check_children(&p, cause)) != 0 ||
+		    (rv = pool_bury_pending(&p, cause)) != 0) {
 			pool_finish(&p, SIGKILL, t_fork);
 			return rv;
 		}

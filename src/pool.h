@@ -27,7 +27,8 @@ struct pool_opts {
 	double		 hang_min_s;	/* hung-worker timeout at least */
 	const int	*pin_cpus;	/* --pin: CPUs, or NULL */
 	int		 npin_cpus;
-	uint32_t	 test_kill_in_lock;	/* test hook, 0 = off */
+	uint32_t	 test_kill_in_lock;	/* test hooks, 0 = off */
+	uint32_t	 test_stop_in_lock;
 	struct sampler	*sampler;	/* or NULL */
 	/* Called from the main loop, at most every few ms. */
 	void		(*progress)(void *, uint64_t, uint64_t);
@@ -46,6 +47,7 @@ struct pool_worker {
 	long		 minflt, majflt, nvcsw, nivcsw;
 	int		 status;	/* from wait4 */
 	int		 reaped;
+	int		 unburied;	/* dead, its chunks not yet requeued */
 	char		 exit[48];	/* "ok", "killed by SIGKILL", ... */
 };
 

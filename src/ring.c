@@ -58,6 +58,7 @@ struct ring_hdr {
 	uint64_t		 head;	/* next seq to claim (lock) */
 	_Atomic pid_t		 holder;	/* pid in the lock, or 0 */
 	_Atomic uint32_t	 kill_in_lock;	/* test hook: die at claim N */
+	_Atomic uint32_t	 stop_in_lock;	/* test hook: stop at claim N */
 	_Alignas(CACHELINE)
 	_Atomic uint64_t	 tail;	/* next seq to publish (parent) */
 	_Atomic uint32_t	 pub;	/* futex: bumped on publish, close */
@@ -411,11 +412,16 @@ ring_lock_holder(struct ring *r)
 	return atomic_load(&r->hdr->holder);
 }
 
-/* Test hook: the worker making claim number n (from 1) dies in the lock. */
+/*
+ * Test hooks: the worker making claim number n (from 1) dies in the lock
+ * (kill), or stops there (stop); 0 leaves a hook off.
+ */
 void
-ring_set_test_hooks(struct ring *r, uint32_t kill_in_lock)
+ring_set_test_hooks(struct ring *r, uint32_t kill_in_lock,
+    uint32_t stop_in_lock)
 {
 	atomic_store(&r->hdr->kill_in_lock, kill_in_lock);
+	atomic_store(&r->hdr->stop_in_lock, stop_in_lock);
 }
 
 void
@@ -455,6 +461,9 @@ ring_claim(struct ring *r, pid_t self, struct ring_claim *c, int timeout_ms)
 		hook = atomic_load(&h->kill_in_lock);
 		if (hook != 0 && atomic_fetch_sub(&h->kill_in_lock, 1) == 1)
 			raise(SIGKILL);	/* test: die holding the lock */
+		hook = atomic_load(&h->stop_in_lock);
+		if (hook != 0 && atomic_fetch_sub(&h->stop_in_lock, 1) == 1)
+			raise(SIGSTOP);	/* test: hang holding the lock */
 		h->head++;
 		ring_unlock(r);
 		atomic_store(&s->claimed_ns, now_ns());

@@ -51,7 +51,7 @@ void		 ring_start(struct ring *);
 int		 ring_slot_claim(struct ring *, uint32_t, pid_t *, uint64_t *,
 		     uint64_t *);
 pid_t		 ring_lock_holder(struct ring *);
-void		 ring_set_test_hooks(struct ring *, uint32_t);
+void		 ring_set_test_hooks(struct ring *, uint32_t, uint32_t);
 
 /* Worker side. */
 void		 ring_arrive(struct ring *);

@@ -115,6 +115,7 @@ run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
 		po.npin_cpus = pl->cpus.affinity;
 	}
 	po.test_kill_in_lock = pl->test_kill_in_lock;
+	po.test_stop_in_lock = pl->test_stop_in_lock;
 	po.sampler = s;
 	po.progress = progress_update;
 	po.progress_arg = pg;

@@ -61,7 +61,7 @@ ring_drive(uint32_t nslots, int nworkers, uint64_t nchunks,
 
 	r = ring_create(nslots, &cause);
 	ck_assert_msg(r != NULL, "ring_create: %s", cause);
-	ring_set_test_hooks(r, kill_in_lock);
+	ring_set_test_hooks(r, kill_in_lock, 0);
 	for (i = 0; i < nworkers; i++) {
 		pids[i] = fork();
 		ck_assert_int_ge(pids[i], 0);

@@ -96,6 +96,39 @@ PY
 no_leftovers "$pid" "$T/s.json"
 ok
 
+# A worker stops holding the ring's lock (test hook), and while it is
+# stopped another worker is killed: the parent must not block on the lock
+# to requeue the dead one's chunk; it kills the holder after the hang
+# timeout, recovers the lock and finishes with the same bits.
+# shellcheck disable=SC2086
+PINT_TEST_STOP_IN_LOCK=5 "$PINT" -j 3 --force $TASK --hang-timeout 1 -f json \
+    >"$T/l.json" 2>"$T/err" &
+pid=$!
+i=0
+stopped=
+while [ -z "$stopped" ] && [ "$i" -lt 100 ]; do
+	for c in $(children "$pid"); do
+		[ "$(cut -d' ' -f3 /proc/"$c"/stat 2>/dev/null)" = T ] && stopped=$c
+	done
+	sleep 0.02
+	i=$((i + 1))
+done
+for c in $(children "$pid"); do
+	[ "$c" != "$stopped" ] && { kill -KILL "$c"; break; }
+done
+wait "$pid"
+rc=$?
+[ "$rc" -eq 0 ] || fail "stopped lock holder: exit $rc: $(cat "$T/err")"
+python3 - "$T/l.json" "$REF" <<'PY' || fail "stopped lock holder: report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert repr(r["result"]["integral"]) == repr(float(sys.argv[2])), r["result"]
+assert r["faults"]["hung_killed"] >= 1, r["faults"]
+assert r["faults"]["worker_deaths"] >= 2, r["faults"]
+PY
+no_leftovers "$pid" "$T/l.json"
+ok
+
 # Injected faults: recovered, same bits, the same injections per seed.
 # shellcheck disable=SC2086
 run_pint -j 2 $TASK --inject-faults 0.2,42 -f json
