@@ -17,4 +17,14 @@
 int	 fuzz_task_one(const uint8_t *, size_t, const char **);
 int	 fuzz_expr_one(const uint8_t *, size_t, const char **);
 
+/*
+ * Compile the expression with muParser and with vexpr and compare them on
+ * rows of points; -1 with *why when they disagree beyond rounding.
+ */
+int	 fuzz_diff_one(const uint8_t *, size_t, const char **);
+
+/* fuzz_expr's task: the expression, dims axes over [-2, 3], constants. */
+struct task;
+int	 fuzz_expr_task(struct task *, const char *, int);
+
 #endif

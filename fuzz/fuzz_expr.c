@@ -33,8 +33,11 @@ static const struct {
 	{ "big", 1e300 },
 };
 
-/* The box [-2, 3]^dims, 5 points per axis, and the constants above. */
-static int
+/*
+ * The box [-2, 3]^dims, 5 points per axis, and the constants above.
+ * fuzz_diff builds its tasks here too.
+ */
+int
 fuzz_expr_task(struct task *t, const char *s, int dims)
 {
 	char		*cause = NULL;
@@ -138,7 +141,7 @@ out:
 	return rc;
 }
 
-#ifndef PINT_REPLAY
+#if !defined(PINT_REPLAY) && !defined(PINT_FUZZ_DIFF)
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int

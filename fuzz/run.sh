@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fuzz pint: build the libFuzzer harnesses with clang in a tree of their
-# own, run both for SECONDS (default 300) side by side over a corpus seeded
+# own, run them all for SECONDS (default 300) side by side over a corpus seeded
 # from examples/ and tests/corpus/, then merge the inputs that reach new
 # code into tests/corpus/task and tests/corpus/expr, which make check
 # replays.
@@ -43,7 +43,7 @@ mkdir -p "$stage"
     --exclude=./config.h --exclude=./stamp-h1 --exclude=./Makefile \
     --exclude=./tests/env.sh --exclude=./pint --exclude=./tests/check_pint \
     --exclude=./tests/corpus_replay --exclude=./fuzz/fuzz_task \
-    --exclude=./fuzz/fuzz_expr .) | (cd "$stage" && tar xf -)
+    --exclude=./fuzz/fuzz_expr --exclude=./fuzz/fuzz_diff .) | (cd "$stage" && tar xf -)
 if [ ! -d "$tree" ]; then
 	mv "$stage" "$tree"
 else
@@ -63,6 +63,7 @@ if [ ! -f Makefile ]; then
 fi
 mkdir -p "$build/log"
 make -j"$(nproc 2>/dev/null || echo 2)" fuzz/fuzz_task fuzz/fuzz_expr \
+    fuzz/fuzz_diff \
     >"$build/log/make.log" 2>&1 ||
     { cat "$build/log/make.log" >&2; exit 2; }
 
@@ -71,7 +72,8 @@ make -j"$(nproc 2>/dev/null || echo 2)" fuzz/fuzz_task fuzz/fuzz_expr \
 seed=$build/seed
 rm -rf "$seed"
 mkdir -p "$seed/task" "$seed/expr" "$build/corpus/task" \
-    "$build/corpus/expr" "$top/tests/corpus/task" "$top/tests/corpus/expr"
+    "$build/corpus/expr" "$build/corpus/diff" "$top/tests/corpus/task" \
+    "$top/tests/corpus/expr"
 for f in "$top"/examples/*.yaml "$top"/examples/*.json \
     "$top"/tests/fixtures/task/*; do
 	[ -f "$f" ] || continue
@@ -86,15 +88,17 @@ rm -rf "$build/artifacts"
 mkdir -p "$build/artifacts"
 
 # Each fuzzer: work corpus first (new inputs go there), then the seeds.
+# fuzz_diff reads expressions: it takes the expr seeds and dictionary.
 fuzz() {
 	name=$1
 	maxlen=$2
+	in=${3:-$name}
 	exec "$tree/fuzz/fuzz_$name" -max_total_time="$secs" \
 	    -max_len="$maxlen" -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 \
-	    -dict="$top/fuzz/$name.dict" \
+	    -dict="$top/fuzz/$in.dict" \
 	    -artifact_prefix="$build/artifacts/$name-" \
-	    "$build/corpus/$name" "$top/tests/corpus/$name" "$seed/$name" \
+	    "$build/corpus/$name" "$top/tests/corpus/$in" "$seed/$in" \
 	    >"$build/log/$name.log" 2>&1
 }
 
@@ -105,13 +109,15 @@ fuzz task 8192 &
 pids="$pids $!"
 fuzz expr 4200 &
 pids="$pids $!"
+fuzz diff 4200 expr &
+pids="$pids $!"
 status=0
 for p in $pids; do
 	wait "$p" || status=1
 done
 trap - INT TERM
 
-for name in task expr; do
+for name in task expr diff; do
 	log=$build/log/$name.log
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
@@ -123,16 +129,19 @@ done
 
 # Merge what reaches new code into the committed corpus. Edges only, not
 # hit counts (-use_counters=0): the work corpus keeps those, the committed
-# one stays a few hundred inputs.
-for name in task expr; do
-	before=$(find "$top/tests/corpus/$name" -type f | wc -l)
+# one stays a few hundred inputs. fuzz_diff's finds are expressions: they
+# go into tests/corpus/expr, by the edges fuzz_diff reaches.
+for pair in task:task expr:expr diff:expr; do
+	name=${pair%:*}
+	in=${pair#*:}
+	before=$(find "$top/tests/corpus/$in" -type f | wc -l)
 	"$tree/fuzz/fuzz_$name" -merge=1 -use_counters=0 -max_len=8192 \
 	    -timeout=10 \
 	    -artifact_prefix="$build/artifacts/$name-" \
-	    "$top/tests/corpus/$name" "$build/corpus/$name" "$seed/$name" \
+	    "$top/tests/corpus/$in" "$build/corpus/$name" "$seed/$in" \
 	    >"$build/log/$name-merge.log" 2>&1 || status=1
-	after=$(find "$top/tests/corpus/$name" -type f | wc -l)
-	echo "tests/corpus/$name: $before -> $after inputs"
+	after=$(find "$top/tests/corpus/$in" -type f | wc -l)
+	echo "fuzz_$name: tests/corpus/$in: $before -> $after inputs"
 done
 
 found=$(ls "$build/artifacts" 2>/dev/null || :)

@@ -33,12 +33,15 @@
 
 typedef int (*replay_fn)(const uint8_t *, size_t, const char **);
 
+/* The expression corpus also goes through the engines' comparison. */
 static const struct {
 	const char	*dir;
+	const char	*label;
 	replay_fn	 fn;
 } replay_kinds[] = {
-	{ "task", fuzz_task_one },
-	{ "expr", fuzz_expr_one },
+	{ "task", "task", fuzz_task_one },
+	{ "expr", "expr", fuzz_expr_one },
+	{ "expr", "diff", fuzz_diff_one },
 };
 
 static int
@@ -124,8 +127,8 @@ replay_one(replay_fn fn, const char *kind, const char *name,
 
 /* Replay every regular file of DIR/kind; count passes and failures. */
 static int
-replay_dir(const char *top, const char *kind, replay_fn fn, int *passed,
-    int *failed)
+replay_dir(const char *top, const char *kind, const char *label,
+    replay_fn fn, int *passed, int *failed)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -158,11 +161,11 @@ replay_dir(const char *top, const char *kind, replay_fn fn, int *passed,
 			continue;
 		}
 		if (replay_read(path, &buf, &len) != 0) {
-			printf("FAIL: %s/%s: %s\n", kind, names[i],
+			printf("FAIL: %s/%s: %s\n", label, names[i],
 			    strerror(errno));
 			(*failed)++;
 		} else {
-			if (replay_one(fn, kind, names[i], buf, len) == 0)
+			if (replay_one(fn, label, names[i], buf, len) == 0)
 				(*passed)++;
 			else
 				(*failed)++;
@@ -200,8 +203,9 @@ main(int argc, char **argv)
 		top = "tests/corpus";
 
 	for (k = 0; k < sizeof replay_kinds / sizeof replay_kinds[0]; k++) {
-		if (replay_dir(top, replay_kinds[k].dir, replay_kinds[k].fn,
-		    &passed, &failed) != 0) {
+		if (replay_dir(top, replay_kinds[k].dir,
+		    replay_kinds[k].label, replay_kinds[k].fn, &passed,
+		    &failed) != 0) {
 			free(owned);
 			return 99;	/* a hard error to automake */
 		}
