@@ -26,5 +26,6 @@ int	 fuzz_diff_one(const uint8_t *, size_t, const char **);
 /* fuzz_expr's task: the expression, dims axes over [-2, 3], constants. */
 struct task;
 int	 fuzz_expr_task(struct task *, const char *, int);
+char	*fuzz_expr_text(const uint8_t *, size_t, int *);
 
 #endif

@@ -32,7 +32,6 @@
 #include "util.h"
 #include "vexpr.h"
 
-#define DIFF_CUT	(EXPR_MAXLEN + 64)	/* bytes of expression kept */
 #define DIFF_SPAN	28			/* x values spanning [-3, 3] */
 #define REL_TOL		1e-12			/* as tests/check_vexpr.c */
 #define ABS_TOL		1e-300
@@ -171,21 +170,11 @@ fuzz_diff_one(const uint8_t *data, size_t size, const char **why)
 	struct expr	*mu;
 	struct vexpr	*vx;
 	char		*s, *cause = NULL;
-	size_t		 n, pos;
+	size_t		 pos;
 	int		 dims, rc = 0;
 
-	if (size == 0)
+	if ((s = fuzz_expr_text(data, size, &dims)) == NULL)
 		return 0;
-	if (data[0] >= '1' && data[0] <= '3')
-		dims = data[0] - '0';
-	else
-		dims = 1 + data[0] % 3;
-	n = size - 1;
-	if (n > DIFF_CUT)
-		n = DIFF_CUT;
-	s = xmalloc(n + 1);
-	memcpy(s, data + 1, n);
-	s[n] = '\0';
 
 	/* What pint refuses or muParser rejects has nothing to compare. */
 	if (expr_check_text(s, &pos, &cause) != 0 ||

@@ -88,27 +88,43 @@ fuzz_expr_eval(struct expr *e, int dims)
 	(void)sink;
 }
 
-int
-fuzz_expr_one(const uint8_t *data, size_t size, const char **why)
+/*
+ * An input as the expression harnesses read it: the first byte picks the
+ * dimensions, the rest (cut to FUZZ_EXPR_CUT bytes) is the text. NULL for
+ * an empty input; else an allocated string.
+ */
+char *
+fuzz_expr_text(const uint8_t *data, size_t size, int *dims)
 {
-	struct task	 t;
-	struct expr	*e;
-	char		*s, *cause = NULL;
-	size_t		 n, pos;
-	int		 dims, rc = 0;
+	size_t	 n;
+	char	*s;
 
 	if (size == 0)
-		return 0;
+		return NULL;
 	if (data[0] >= '1' && data[0] <= '3')
-		dims = data[0] - '0';
+		*dims = data[0] - '0';
 	else
-		dims = 1 + data[0] % 3;
+		*dims = 1 + data[0] % 3;
 	n = size - 1;
 	if (n > FUZZ_EXPR_CUT)
 		n = FUZZ_EXPR_CUT;
 	s = xmalloc(n + 1);
 	memcpy(s, data + 1, n);
 	s[n] = '\0';
+	return s;
+}
+
+int
+fuzz_expr_one(const uint8_t *data, size_t size, const char **why)
+{
+	struct task	 t;
+	struct expr	*e;
+	char		*s, *cause = NULL;
+	size_t		 pos;
+	int		 dims, rc = 0;
+
+	if ((s = fuzz_expr_text(data, size, &dims)) == NULL)
+		return 0;
 
 	if (expr_check_text(s, &pos, &cause) != 0) {
 		if (cause == NULL || pos > strlen(s)) {
