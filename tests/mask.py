@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Mask what changes from run to run in a pint report, keep the rest.
+
+usage: mask.py text|json|yaml|csv < report > masked
+
+Timing, CPU, memory, sampler, host and per-worker figures change with
+every run; their names and the report's shape do not, and neither do the
+task, the integral and the other results. JSON and YAML come out as one
+canonical JSON text, so a YAML report can be compared with a JSON one.
+"""
+import csv
+import io
+import json
+import re
+import sys
+
+# Keys whose values depend on the machine or the moment.
+VOLATILE = {
+    # timing and CPU
+    "wall_s", "setup_s", "compute_s", "user_s", "sys_s", "utilization",
+    "parallelism", "efficiency", "other_load", "other_cpus",
+    "machine_busy_cpus", "pint_cpus", "voluntary_ctxt_switches",
+    "involuntary_ctxt_switches", "minor_faults", "major_faults",
+    "own_cpu_s",
+    # memory
+    "max_rss_kib", "workers_max_rss_kib", "workers_peak_total_rss_kib",
+    # workers and fairness
+    "pid", "cpu", "chunks_done_by", "busy_s", "share",
+    "points_mean", "points_stddev", "busy_mean_s", "busy_stddev_s",
+    # sampler
+    "samples", "overhead",
+    # sweep figures
+    "wall_s_min", "wall_s_median", "wall_s_max", "wall_s_mean",
+    "wall_s_stddev", "speedup", "speedup_low", "speedup_high",
+    "scaling_efficiency", "karp_flatt", "oversubscribed",
+    "other_cpus_mean", "parallelism_mean",
+    # throughput
+    "points_per_s", "ns_per_point_per_worker",
+    # host and provenance
+    "hostname", "kernel", "cpus_online", "cpus_usable", "muparser_version",
+    "engine_note", "start_time", "argv", "cpu_model", "sockets",
+    "cores_per_socket", "threads_per_core", "numa_nodes", "compiler",
+    "cflags", "slurm_job_id", "slurm_ntasks",
+}
+
+# Volatile keys whose being null depends on the run too.
+SOMETIMES_NULL = {"other_load", "other_cpus", "machine_busy_cpus",
+                  "other_cpus_mean", "slurm_job_id", "slurm_ntasks"}
+
+# Keys of a worker entry: which worker did how much depends on scheduling.
+WORKER_KEYS = {"chunks", "points"}
+
+NUM = re.compile(r"-?\b\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
+
+
+def mask_tree(v, key=None, in_workers=False):
+    if isinstance(v, dict):
+        return {k: mask_tree(x, k, in_workers or k == "workers")
+                for k, x in v.items()}
+    if isinstance(v, list):
+        return [mask_tree(x, key, in_workers) for x in v]
+    if key in VOLATILE or (in_workers and key in WORKER_KEYS):
+        # A null stays null (Karp-Flatt at the base -j, say) unless
+        # being null itself depends on the run.
+        return None if v is None and key not in SOMETIMES_NULL else "#"
+    if key == "engine" and isinstance(v, str):
+        return v.split(" ")[0]
+    return v
+
+
+def masked_json(data):
+    return json.dumps(mask_tree(data), indent=1, sort_keys=False) + "\n"
+
+
+# Text lines whose numbers are all volatile, by their label.
+TEXT_VOLATILE = ("time", "cpu", "other load", "memory", "switches",
+                 "sampler", "fairness", "host", "throughput", "started",
+                 "command", "machine", "built", "slurm")
+
+
+def mask_text(s):
+    out = []
+    table = None
+    for ln in s.splitlines():
+        label = ln[:12].strip()
+        if ln.startswith("engine"):
+            ln = re.sub(r"\(muParser .*\)$", "(muParser #)", ln)
+        elif ln.startswith("jobs ") and "usable" in ln:
+            ln = re.sub(r"\(.*\)", "(#)", ln)
+        elif label == "host":
+            ln = "host #"
+        elif label in TEXT_VOLATILE:
+            ln = label + " " + NUM.sub("#", ln[12:])
+        elif label == "workers":
+            table = "workers"
+        elif ln.lstrip().startswith("jobs ") and "runs" in ln:
+            table = "sweep"
+        elif label == "" and table == "workers":
+            # pid cpu chunks points share busy user sys rss exit
+            f = ln.split()
+            ln = " ".join(["#"] * (len(f) - 1) + [f[-1]])
+        elif table == "sweep" and re.match(r"^\s*\d", ln):
+            f = ln.split()
+            ln = " ".join(f[:2] + [NUM.sub("#", x) for x in f[2:]])
+        else:
+            table = None if label else table
+        out.append(re.sub(r"  +", " ", ln.rstrip()))
+    return "\n".join(out) + "\n"
+
+
+def mask_csv(s):
+    rows = list(csv.reader(io.StringIO(s)))
+    if not rows:
+        return ""
+    head = rows[0]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(head)
+    for r in rows[1:]:
+        w.writerow(["#" if h in VOLATILE or h == "engine_note" else
+                    (x.split(" ")[0] if h == "engine" else x)
+                    for h, x in zip(head, r)])
+    return buf.getvalue()
+
+
+def main():
+    kind = sys.argv[1]
+    s = sys.stdin.read()
+    if kind == "text":
+        sys.stdout.write(mask_text(s))
+    elif kind == "json":
+        sys.stdout.write(masked_json(json.loads(s)))
+    elif kind == "yaml":
+        import yaml
+        sys.stdout.write(masked_json(yaml.safe_load(s)))
+    elif kind == "csv":
+        sys.stdout.write(mask_csv(s))
+    else:
+        sys.exit("mask.py: unknown kind " + kind)
+
+
+main()
