@@ -1,6 +1,7 @@
 /*
- * cli: options to a run plan. Everything the user can get wrong is checked
- * here, in the parent, before anything is forked.
+ * cli: argv to options. What argv alone can show wrong (an unknown option,
+ * a number out of range) is a cause returned to the caller; everything
+ * that needs a file, the environment or the machine is plan's.
  */
 #include "config.h"
 
@@ -12,14 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
-#include "pool.h"
 #include "sampler.h"
 #include "util.h"
-
-#define JOBS_SOFT_FACTOR	4	/* more than 4 x usable needs --force */
 
 enum {
 	OPT_NOHEADER = 256,
@@ -116,8 +112,15 @@ cli_usage(void *fp)
 	fputs(usage_text, fp);
 }
 
+void
+cli_help(void *fp)
+{
+	fputs(help_text, fp);
+}
+
 int
-cli_parse_jobs(const char *s, int *out, int max, int *n, char **cause)
+cli_parse_jobs(const char *what, const char *s, int *out, int max, int *n,
+    char **cause)
 {
 	const char	*p = s;
 	char		*end;
@@ -146,8 +149,8 @@ cli_parse_jobs(const char *s, int *out, int max, int *n, char **cause)
 		}
 		for (v = a; v <= b; v++) {
 			if (*n == max) {
-				xasprintf(cause, "-j: too many values in '%s' "
-				    "(limit %d)", s, max);
+				xasprintf(cause, "%s: too many values in '%s' "
+				    "(limit %d)", what, s, max);
 				return -1;
 			}
 			out[(*n)++] = (int)v;
@@ -164,21 +167,21 @@ cli_parse_jobs(const char *s, int *out, int max, int *n, char **cause)
 	}
 	return 0;
 bad:
-	xasprintf(cause, "-j: expected a count, a list 1,2,4 or a range 1-8, "
-	    "got '%s'", s);
+	xasprintf(cause, "%s: expected a count, a list 1,2,4 or a range 1-8, "
+	    "got '%s'", what, s);
 	return -1;
 range:
-	xasprintf(cause, "-j: job counts must be 1 or more, got '%s'", s);
+	xasprintf(cause, "%s: job counts must be 1 or more, got '%s'", what, s);
 	return -1;
 }
 
 static int
 cli_uint(const char *opt, const char *arg, uint64_t min, uint64_t max,
-    uint64_t *out)
+    uint64_t *out, char **cause)
 {
 	if (parse_u64(arg, out) != 0 || *out < min || *out > max) {
-		warnmsg("%s: expected a whole number from %llu to %llu, got "
-		    "'%s'", opt, (unsigned long long)min,
+		xasprintf(cause, "%s: expected a whole number from %llu to "
+		    "%llu, got '%s'", opt, (unsigned long long)min,
 		    (unsigned long long)max, arg);
 		return -1;
 	}
@@ -186,23 +189,23 @@ cli_uint(const char *opt, const char *arg, uint64_t min, uint64_t max,
 }
 
 static int
-cli_faults(struct plan *pl, const char *arg)
+cli_faults(struct cli_opts *o, const char *arg, char **cause)
 {
 	char	*copy = xstrdup(arg), *comma;
 	int	 rv = -1;
 
 	if ((comma = strchr(copy, ',')) != NULL)
 		*comma++ = '\0';
-	if (parse_double(copy, &pl->fault_rate) != 0 ||
-	    pl->fault_rate < 0 || pl->fault_rate > 0.5) {
-		warnmsg("--inject-faults: rate must be a number from 0 to 0.5, "
-		    "got '%s'", copy);
+	if (parse_double(copy, &o->fault_rate) != 0 ||
+	    o->fault_rate < 0 || o->fault_rate > 0.5) {
+		xasprintf(cause, "--inject-faults: rate must be a number from "
+		    "0 to 0.5, got '%s'", copy);
 		goto out;
 	}
-	pl->fault_seed = 1;
-	if (comma != NULL && parse_u64(comma, &pl->fault_seed) != 0) {
-		warnmsg("--inject-faults: seed must be a whole number, got "
-		    "'%s'", comma);
+	o->fault_seed = 1;
+	if (comma != NULL && parse_u64(comma, &o->fault_seed) != 0) {
+		xasprintf(cause, "--inject-faults: seed must be a whole number, "
+		    "got '%s'", comma);
 		goto out;
 	}
 	rv = 0;
@@ -211,285 +214,207 @@ out:
 	return rv;
 }
 
-/* Default, warn about or refuse the -j values. */
 static int
-cli_check_jobs(struct plan *pl)
+cli_format(struct cli_opts *o, const char *arg, char **cause)
 {
-	struct rlimit	 rl;
-	const char	*env;
-	char		*cause = NULL;
-	int		 i, ceiling, warned = 0;
+	static const char *const names[] = {
+		[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json",
+		[FORMAT_CSV] = "csv", [FORMAT_YAML] = "yaml",
+	};
+	size_t	 i;
 
-	if (pl->njobs == 0 && (env = getenv("PINT_JOBS")) != NULL &&
-	    *env != '\0') {
-		if (cli_parse_jobs(env, pl->jobs, CLI_MAXSWEEP, &pl->njobs,
-		    &cause) != 0) {
-			warnmsg("PINT_JOBS: %s", cause + 4);
-			free(cause);
-			return -1;
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->format = (enum format)i;
+			return 0;
 		}
-		pl->jobs_source = "PINT_JOBS";
 	}
-	if (pl->njobs == 0) {
-		pl->jobs[0] = pl->cpus.usable;
-		pl->njobs = 1;
-		pl->jobs_source = pl->cpus.source;
-	}
-	ceiling = JOBS_SOFT_FACTOR * pl->cpus.usable;
-	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    (rlim_t)ceiling > rl.rlim_cur / 2)
-		ceiling = (int)(rl.rlim_cur / 2);
-	for (i = 0; i < pl->njobs; i++) {
-		int	 j = pl->jobs[i];
+	xasprintf(cause, "-f: expected text, json, csv or yaml, got '%s'", arg);
+	return -1;
+}
 
-		if (j > POOL_MAXJOBS) {
-			warnmsg("-j %d: more than %d workers is not supported",
-			    j, POOL_MAXJOBS);
+/* The options that describe the task. */
+static int
+cli_task_option(struct cli_opts *o, int ch, const char *arg, char **cause)
+{
+	switch (ch) {
+	case 'c':
+		o->config = arg;
+		return 0;
+	case 'e':
+		o->expr = arg;
+		return 0;
+	case 'd':
+		if (o->ndomains == CLI_MAXDOMAINS) {
+			xasprintf(cause, "-d: too many domains");
 			return -1;
 		}
-		if (j > ceiling && !pl->force) {
-			warnmsg("-j %d: far more workers than the %d usable "
-			    "CPUs (limit %d); use --force to run anyway", j,
-			    pl->cpus.usable, ceiling);
+		o->domains[o->ndomains++] = arg;
+		return 0;
+	case 's':
+		if (parse_double(arg, &o->step) != 0 || !(o->step > 0)) {
+			xasprintf(cause, "-s: step must be a positive number, "
+			    "got '%s'", arg);
 			return -1;
 		}
-		if (j > pl->cpus.usable && !warned && !pl->quiet) {
-			warning("-j %d is more than the %d usable "
-			    "CPUs (%s); workers will share CPUs", j,
-			    pl->cpus.usable, pl->cpus.source);
-			warned = 1;
+		o->have_step = 1;
+		return 0;
+	case 'n':
+		if (parse_u64(arg, &o->points) != 0 || o->points == 0) {
+			xasprintf(cause, "-n: points must be a positive whole "
+			    "number, got '%s'", arg);
+			return -1;
 		}
+		o->have_points = 1;
+		return 0;
+	case 'r':
+		o->rule = arg;
+		return 0;
+	case OPT_ENGINE:
+		o->engine = arg;
+		return 0;
 	}
-	return 0;
+	return 1;
+}
+
+/* The options of the run and its outputs. */
+static int
+cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
+{
+	uint64_t	 v;
+
+	switch (ch) {
+	case 'j':
+		return cli_parse_jobs("-j", arg, o->jobs, CLI_MAXSWEEP,
+		    &o->njobs, cause);
+	case 'f':
+		return cli_format(o, arg, cause);
+	case 'o':
+		o->outdir = arg;
+		return 0;
+	case OPT_SAMPLES:
+		o->samples = arg;
+		return 0;
+	case OPT_INTERVAL:
+		if (cli_uint("--interval", arg, 1, 60000, &v, cause) != 0)
+			return -1;
+		o->interval_ms = (unsigned)v;
+		return 0;
+	case OPT_REPEAT:
+		if (cli_uint("--repeat", arg, 1, CLI_MAXREPEAT, &v, cause) != 0)
+			return -1;
+		o->repeat = (int)v;
+		return 0;
+	case OPT_WARMUP:
+		if (cli_uint("--warmup", arg, 0, CLI_MAXREPEAT, &v, cause) != 0)
+			return -1;
+		o->warmup = (int)v;
+		return 0;
+	case OPT_FAULTS:
+		return cli_faults(o, arg, cause);
+	case OPT_MAXRESTARTS:
+		if (cli_uint("--max-restarts", arg, 0, 1000000, &v,
+		    cause) != 0)
+			return -1;
+		o->max_restarts = (int)v;
+		return 0;
+	case OPT_HANG:
+		if (parse_double(arg, &o->hang_s) != 0 ||
+		    o->hang_s < 0.1 || o->hang_s > 86400) {
+			xasprintf(cause, "--hang-timeout: expected seconds "
+			    "from 0.1 to 86400, got '%s'", arg);
+			return -1;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* Options without an argument. */
+static int
+cli_flag(struct cli_opts *o, int ch)
+{
+	switch (ch) {
+	case OPT_NOHEADER:
+		o->header = 0;
+		return 0;
+	case OPT_PIN:
+		o->pin = 1;
+		return 0;
+	case OPT_FORCE:
+		o->force = 1;
+		return 0;
+	case OPT_PROGRESS:
+		o->progress = 1;
+		return 0;
+	case OPT_NOPROGRESS:
+		o->progress = 0;
+		return 0;
+	case 'q':
+		o->quiet = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static void
+cli_defaults(struct cli_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->action = CLI_RUN;
+	o->format = FORMAT_TEXT;
+	o->header = 1;
+	o->repeat = 1;
+	o->interval_ms = SAMPLER_DEFAULT_MS;
+	o->max_restarts = -1;
+	o->hang_s = 10;
+	o->progress = -1;
 }
 
 int
-cli_parse(struct plan *pl, int argc, char **argv)
+cli_parse(struct cli_opts *o, int argc, char **argv, char **cause)
 {
-	const char	*config = NULL, *expr = NULL, *rule = NULL;
-	const char	*engine = NULL, *env;
-	const char	*domains[TASK_MAXDIM * 4];
-	double		 step = 0;
-	uint64_t	 points = 0, v;
-	char		*cause = NULL;
-	int		 ch, ndomains = 0, have_step = 0, have_points = 0;
-	static const struct task_loc loc_r = { 0, 0, "-r" };
-	static const struct task_loc loc_engine = { 0, 0, "--engine" };
+	int	 ch, rv;
 
-	memset(pl, 0, sizeof *pl);
-	task_init(&pl->task);
-	pl->header = 1;
-	pl->repeat = 1;
-	pl->interval_ms = SAMPLER_DEFAULT_MS;
-	pl->max_restarts = -1;
-	pl->hang_s = 10;
-	pl->progress = -1;
-	cpus_detect(&pl->cpus, getenv("PINT_CGROUP_ROOT"),
-	    getenv("PINT_PROC_SELF_CGROUP"));
-
+	cli_defaults(o);
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":j:c:e:d:s:n:r:f:o:qVh",
 	    longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j':
-			if (cli_parse_jobs(optarg, pl->jobs, CLI_MAXSWEEP,
-			    &pl->njobs, &cause) != 0)
-				goto fail;
-			pl->jobs_source = "option";
-			break;
-		case 'c':
-			config = optarg;
-			break;
-		case 'e':
-			expr = optarg;
-			break;
-		case 'd':
-			if (ndomains == (int)(sizeof domains / sizeof *domains)) {
-				warnmsg("-d: too many domains");
-				return EXIT_USAGE;
-			}
-			domains[ndomains++] = optarg;
-			break;
-		case 's':
-			if (parse_double(optarg, &step) != 0 || !(step > 0)) {
-				warnmsg("-s: step must be a positive number, got "
-				    "'%s'", optarg);
-				return EXIT_USAGE;
-			}
-			have_step = 1;
-			break;
-		case 'n':
-			if (parse_u64(optarg, &points) != 0 || points == 0) {
-				warnmsg("-n: points must be a positive whole "
-				    "number, got '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			have_points = 1;
-			break;
-		case 'r':
-			rule = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				pl->format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				pl->format = FORMAT_JSON;
-			else if (strcmp(optarg, "csv") == 0)
-				pl->format = FORMAT_CSV;
-			else if (strcmp(optarg, "yaml") == 0)
-				pl->format = FORMAT_YAML;
-			else {
-				warnmsg("-f: expected text, json, csv or yaml, "
-				    "got '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_NOHEADER:
-			pl->header = 0;
-			break;
-		case 'o':
-			pl->outdir = optarg;
-			break;
-		case OPT_SAMPLES:
-			pl->samples = optarg;
-			break;
-		case OPT_INTERVAL:
-			if (cli_uint("--interval", optarg, 1, 60000, &v) != 0)
-				return EXIT_USAGE;
-			pl->interval_ms = (unsigned)v;
-			break;
-		case OPT_REPEAT:
-			if (cli_uint("--repeat", optarg, 1, CLI_MAXREPEAT,
-			    &v) != 0)
-				return EXIT_USAGE;
-			pl->repeat = (int)v;
-			break;
-		case OPT_WARMUP:
-			if (cli_uint("--warmup", optarg, 0, CLI_MAXREPEAT,
-			    &v) != 0)
-				return EXIT_USAGE;
-			pl->warmup = (int)v;
-			break;
-		case OPT_PIN:
-			pl->pin = 1;
-			break;
-		case OPT_FAULTS:
-			if (cli_faults(pl, optarg) != 0)
-				return EXIT_USAGE;
-			break;
-		case OPT_ENGINE:
-			engine = optarg;
-			break;
-		case OPT_MAXRESTARTS:
-			if (cli_uint("--max-restarts", optarg, 0, 1000000,
-			    &v) != 0)
-				return EXIT_USAGE;
-			pl->max_restarts = (int)v;
-			break;
-		case OPT_HANG:
-			if (parse_double(optarg, &pl->hang_s) != 0 ||
-			    pl->hang_s < 0.1 || pl->hang_s > 86400) {
-				warnmsg("--hang-timeout: expected seconds from "
-				    "0.1 to 86400, got '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_FORCE:
-			pl->force = 1;
-			break;
-		case OPT_PROGRESS:
-			pl->progress = 1;
-			break;
-		case OPT_NOPROGRESS:
-			pl->progress = 0;
-			break;
-		case 'q':
-			pl->quiet = 1;
-			break;
-		case 'V':
-			printf("pint %s\n", PACKAGE_VERSION);
-			return -1;
-		case 'h':
-			cli_usage(stdout);
-			fputs(help_text, stdout);
-			return -1;
-		case ':':
-			warnmsg("option '%s' needs an argument; see 'pint -h'",
-			    argv[optind - 1]);
-			return EXIT_USAGE;
-		default:
-			if (optopt != 0)
-				warnmsg("unknown option '-%c'; see 'pint -h'",
-				    optopt);
-			else
-				warnmsg("unknown option '%s'; see 'pint -h'",
-				    argv[optind - 1]);
-			return EXIT_USAGE;
+		if (ch == 'V' || ch == 'h') {
+			o->action = ch == 'V' ? CLI_VERSION : CLI_HELP;
+			return 0;
 		}
+		if (ch == ':') {
+			xasprintf(cause, "option '%s' needs an argument; see "
+			    "'pint -h'", argv[optind - 1]);
+			return -1;
+		}
+		if ((rv = cli_task_option(o, ch, optarg, cause)) == 1 &&
+		    (rv = cli_run_option(o, ch, optarg, cause)) == 1 &&
+		    (rv = cli_flag(o, ch)) == 1) {
+			if (optopt != 0)
+				xasprintf(cause, "unknown option '-%c'; see "
+				    "'pint -h'", optopt);
+			else
+				xasprintf(cause, "unknown option '%s'; see "
+				    "'pint -h'", argv[optind - 1]);
+			return -1;
+		}
+		if (rv != 0)
+			return -1;
 	}
 	if (optind < argc) {
-		warnmsg("unexpected argument '%s'; see 'pint -h'", argv[optind]);
-		return EXIT_USAGE;
+		xasprintf(cause, "unexpected argument '%s'; see 'pint -h'",
+		    argv[optind]);
+		return -1;
 	}
-	if (have_step && have_points) {
-		warnmsg("-s and -n: give a step or a point count, not both");
-		return EXIT_USAGE;
+	if (o->have_step && o->have_points) {
+		xasprintf(cause, "-s and -n: give a step or a point count, not "
+		    "both");
+		return -1;
 	}
-	if (pl->quiet) {
-		pl->progress = 0;
-		warnings_off = 1;
-	}
-
-	if (config != NULL) {
-		if (task_load_file(&pl->task, config, &cause) != 0)
-			goto fail;
-	} else if (expr == NULL) {
-		warnmsg("no task: give -c FILE, or -e EXPR with -d VAR=A:B and "
-		    "-s STEP or -n POINTS; see 'pint -h'");
-		return EXIT_USAGE;
-	} else {
-		free(pl->task.source);
-		pl->task.source = xstrdup("<command line>");
-	}
-	if (expr != NULL)
-		task_set_expression(&pl->task, expr, "-e");
-	for (int i = 0; i < ndomains; i++)
-		if (task_set_domain(&pl->task, domains[i], &cause) != 0)
-			goto fail;
-	if (have_step && task_set_step(&pl->task, step, "-s", &cause) != 0)
-		goto fail;
-	if (have_points &&
-	    task_set_points(&pl->task, points, "-n", &cause) != 0)
-		goto fail;
-	if (rule != NULL &&
-	    task_set_rule(&pl->task, rule, &loc_r, &cause) != 0)
-		goto fail;
-	if (engine != NULL &&
-	    task_set_engine(&pl->task, engine, &loc_engine, &cause) != 0)
-		goto fail;
-	if (task_finish(&pl->task, &cause) != 0)
-		goto fail;
-
-	if ((env = getenv("PINT_TEST_KILL_IN_LOCK")) != NULL &&
-	    parse_u64(env, &v) == 0 && v <= UINT32_MAX)
-		pl->test_kill_in_lock = (uint32_t)v;
-	if ((env = getenv("PINT_TEST_STOP_IN_LOCK")) != NULL &&
-	    parse_u64(env, &v) == 0 && v <= UINT32_MAX)
-		pl->test_stop_in_lock = (uint32_t)v;
-	if (cli_check_jobs(pl) != 0)
-		return EXIT_USAGE;
+	if (o->quiet)
+		o->progress = 0;
 	return 0;
-
-fail:
-	warnmsg("%s", cause);
-	free(cause);
-	return EXIT_USAGE;
-}
-
-void
-cli_free(struct plan *pl)
-{
-	task_free(&pl->task);
-	cpus_free(&pl->cpus);
 }

@@ -1,13 +1,13 @@
 /*
- * cli: the command line, turned into a run plan: the task (loaded and
- * overridden), the -j values, output and measurement options.
+ * cli: the command line turned into options, and nothing more. It opens
+ * no file and reads no environment; plan turns the options into a run
+ * plan. Errors come back as a cause; only the caller prints.
  */
 #ifndef PINT_CLI_H
 #define PINT_CLI_H
 
 #include <stdint.h>
 
-#include "cpus.h"
 #include "task.h"
 
 enum format {
@@ -17,15 +17,34 @@ enum format {
 	FORMAT_YAML,
 };
 
+enum cli_action {
+	CLI_RUN,
+	CLI_HELP,			/* -h: print cli_usage and cli_help */
+	CLI_VERSION,			/* -V */
+};
+
 #define CLI_MAXSWEEP	64	/* -j values in one sweep */
 #define CLI_MAXREPEAT	1000
+#define CLI_MAXDOMAINS	(TASK_MAXDIM * 4)
 
-struct plan {
-	struct task	 task;
-	int		 jobs[CLI_MAXSWEEP];
+/* What argv asked for, checked only as far as argv alone can tell. */
+struct cli_opts {
+	enum cli_action	 action;
+
+	/* The task: a file, then the overrides in this order. */
+	const char	*config;	/* -c, or NULL */
+	const char	*expr;		/* -e */
+	const char	*domains[CLI_MAXDOMAINS];	/* -d, in order */
+	int		 ndomains;
+	double		 step;		/* -s when have_step */
+	int		 have_step;
+	uint64_t	 points;	/* -n when have_points */
+	int		 have_points;
+	const char	*rule;		/* -r */
+	const char	*engine;	/* --engine */
+
+	int		 jobs[CLI_MAXSWEEP];	/* -j; njobs 0 when not given */
 	int		 njobs;
-	const char	*jobs_source;	/* option, PINT_JOBS or a cpus rule */
-	struct cpus	 cpus;
 
 	enum format	 format;
 	int		 header;	/* CSV header line */
@@ -37,25 +56,28 @@ struct plan {
 	int		 pin;
 	double		 fault_rate;
 	uint64_t	 fault_seed;
-	int		 max_restarts;
+	int		 max_restarts;	/* -1: 16 + 2 x jobs */
 	double		 hang_s;
 	int		 quiet;
 	int		 force;
 	int		 progress;	/* -1 auto, 0 off, 1 on */
-	uint32_t	 test_kill_in_lock;
-	uint32_t	 test_stop_in_lock;
 };
 
 /*
- * Parse argv into a plan, loading and validating the task. Returns 0 to
- * run, -1 when the work is done (-h, -V), or an exit status (2) with a
- * message printed.
+ * Parse argv into options. Returns 0, or -1 with *cause set to a one-line
+ * message (allocated) for a bad invocation (exit 2).
  */
-int	 cli_parse(struct plan *, int, char **);
-void	 cli_free(struct plan *);
-void	 cli_usage(void *);
+int	 cli_parse(struct cli_opts *, int, char **, char **);
 
-/* Parse a -j argument ("8", "1,2,4", "1-8") into values; -1 on error. */
-int	 cli_parse_jobs(const char *, int *, int, int *, char **);
+/* The synopsis and the option summary of pint -h. */
+void	 cli_usage(void *);
+void	 cli_help(void *);
+
+/*
+ * Parse a -j value ("8", "1,2,4", "1-8") into at most max values; what
+ * names the source in messages ("-j", "PINT_JOBS"). 0, or -1 + cause.
+ */
+int	 cli_parse_jobs(const char *, const char *, int *, int, int *,
+	     char **);
 
 #endif

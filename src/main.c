@@ -1,8 +1,9 @@
 /*
  * pint: a parallel integrator and scaling benchmark.
  *
- * main wires the modules: the command line becomes a plan (cli), the plan
- * is run (run: pool, sampler, report), and a run stopped by SIGINT or
+ * main wires the modules: the command line becomes options (cli), the
+ * options and the task a plan (plan), the plan is run (run: pool, sampler,
+ * report), and a run stopped by SIGINT or
  * SIGTERM ends by the same signal once its workers are reaped, so the
  * caller sees 128 + N.
  */
@@ -10,10 +11,12 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "plan.h"
 #include "pool.h"
 #include "run.h"
 #include "util.h"
@@ -50,17 +53,37 @@ signals_install(void)
 int
 main(int argc, char **argv)
 {
+	struct cli_opts	 opts;
 	struct plan	 plan;
+	char		*cause = NULL;
 	int		 rv;
 
-	rv = cli_parse(&plan, argc, argv);
-	if (rv != 0) {
-		cli_free(&plan);
-		return rv == -1 ? EXIT_OK : rv;
+	if (cli_parse(&opts, argc, argv, &cause) != 0) {
+		warnmsg("%s", cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	switch (opts.action) {
+	case CLI_VERSION:
+		printf("pint %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	case CLI_HELP:
+		cli_usage(stdout);
+		cli_help(stdout);
+		return EXIT_OK;
+	case CLI_RUN:
+		break;
+	}
+	warnings_off = opts.quiet;
+	if ((rv = plan_make(&plan, &opts, &cause)) != 0) {
+		warnmsg("%s", cause);
+		free(cause);
+		plan_free(&plan);
+		return rv;
 	}
 	signals_install();
 	rv = run_plan(&plan);
-	cli_free(&plan);
+	plan_free(&plan);
 	fflush(stdout);
 	if (rv > 128 && rv < 128 + 65) {
 		signal(rv - 128, SIG_DFL);

@@ -605,7 +605,6 @@ pool_run(const struct task *t, const struct grid *g,
 	uint64_t	 c;
 	uint32_t	 seq;
 	char		*why = NULL;
-	const char	*env;
 	int		 i, rv, nslots;
 
 	memset(res, 0, sizeof *res);
@@ -617,17 +616,20 @@ pool_run(const struct task *t, const struct grid *g,
 	p.parent = getpid();
 	res->nchunks = g->nchunks;
 	res->points = g->points;
-	if ((env = getenv("PINT_TEST_FORK_FAIL")) != NULL)
-		p.fork_fail_at = atoi(env);
+	if (o->hooks != NULL)
+		p.fork_fail_at = o->hooks->fork_fail_at;
 
 	nslots = 8 * o->jobs;
 	if (nslots < 64)
 		nslots = 64;
-	if ((p.ring = ring_create((uint32_t)nslots, &why)) == NULL) {
+	if ((p.ring = ring_create((uint32_t)nslots, o->hooks != NULL ?
+	    o->hooks->shm_bytes : 0, &why)) == NULL) {
 		*cause = why;
 		return EXIT_RESOURCE;
 	}
-	ring_set_test_hooks(p.ring, o->test_kill_in_lock, o->test_stop_in_lock);
+	if (o->hooks != NULL)
+		ring_set_test_hooks(p.ring, o->hooks->kill_in_lock,
+		    o->hooks->stop_in_lock);
 	p.parts = xcalloc(g->nchunks, sizeof *p.parts);
 	p.have = xcalloc(g->nchunks, 1);
 	p.beats = xcalloc(nslots, sizeof *p.beats);

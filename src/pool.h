@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "hooks.h"
 #include "quad.h"
 #include "task.h"
 
@@ -27,8 +28,7 @@ struct pool_opts {
 	double		 hang_min_s;	/* hung-worker timeout at least */
 	const int	*pin_cpus;	/* --pin: CPUs, or NULL */
 	int		 npin_cpus;
-	uint32_t	 test_kill_in_lock;	/* test hooks, 0 = off */
-	uint32_t	 test_stop_in_lock;
+	const struct hooks *hooks;	/* test hooks, or NULL */
 	struct sampler	*sampler;	/* or NULL */
 	/* Called from the main loop, at most every few ms. */
 	void		(*progress)(void *, uint64_t, uint64_t);

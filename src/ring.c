@@ -117,7 +117,7 @@ futex_wake(_Atomic uint32_t *addr)
 }
 
 struct ring *
-ring_create(uint32_t nslots, char **cause)
+ring_create(uint32_t nslots, uint64_t min_bytes, char **cause)
 {
 	struct ring		*r;
 	pthread_mutexattr_t	 ma;
@@ -125,13 +125,12 @@ ring_create(uint32_t nslots, char **cause)
 	char			 name[64];
 	size_t			 size, i;
 	void			*p;
-	const char		*env;
 	int			 fd, error;
 
 	size = sizeof(struct ring_hdr) + (size_t)nslots * sizeof(struct ring_slot);
 	size = (size + 4095) & ~(size_t)4095;
-	if ((env = getenv("PINT_TEST_SHM_BYTES")) != NULL)
-		size = strtoull(env, NULL, 10);	/* test hook: ask too much */
+	if (min_bytes > size)		/* never less than the ring needs */
+		size = min_bytes > SIZE_MAX ? SIZE_MAX : (size_t)min_bytes;
 
 	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd) {
 		xasprintf(cause, "getrandom: %s", strerror(errno));

@@ -31,8 +31,12 @@ struct ring_claim {
 	uint64_t	 chunk;
 };
 
-/* Create and map the segment; NULL + cause when the system refuses. */
-struct ring	*ring_create(uint32_t, char **);
+/*
+ * Create and map the segment for nslots slots, reserving min_bytes if that
+ * is more (0 for what the slots need; more only to test a refusal); NULL +
+ * cause when the system refuses.
+ */
+struct ring	*ring_create(uint32_t, uint64_t, char **);
 void		 ring_destroy(struct ring *);
 uint32_t	 ring_nslots(const struct ring *);
 

@@ -28,54 +28,8 @@
 #define OTHER_LOAD_WARN	0.25	/* CPUs busy elsewhere worth a warning */
 #define OTHER_LOAD_MIN_S 0.5	/* runs shorter than this are too coarse */
 
-/* The samples file of one run: FILE, or FILE-jJ-R.ext in a multi-run plan. */
-static char *
-run_samples_path(const struct plan *pl, int jobs, int rep, int many)
-{
-	const char	*dot, *slash;
-	char		*path;
-
-	if (pl->samples == NULL)
-		return NULL;
-	if (!many)
-		return xstrdup(pl->samples);
-	dot = strrchr(pl->samples, '.');
-	slash = strrchr(pl->samples, '/');
-	if (dot == NULL || (slash != NULL && dot < slash) || dot == pl->samples)
-		xasprintf(&path, "%s-j%d-%d", pl->samples, jobs, rep);
-	else
-		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->samples),
-		    pl->samples, jobs, rep, dot);
-	return path;
-}
-
-/* Every samples file can be created: checked before the first fork. */
 static int
-run_check_samples(const struct plan *pl, int many)
-{
-	char	*path;
-	int	 i, k, fd;
-
-	for (i = 0; pl->samples != NULL && i < pl->njobs; i++) {
-		for (k = 1; k <= pl->repeat; k++) {
-			path = run_samples_path(pl, pl->jobs[i], k, many);
-			fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-			if (fd == -1) {
-				warnmsg("--samples %s: %s", path,
-				    strerror(errno));
-				free(path);
-				return -1;
-			}
-			close(fd);
-			free(path);
-		}
-	}
-	return 0;
-}
-
-static int
-run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
-    int jobs, int rep, int many, struct run_record *rec,
+run_one(struct plan *pl, int jobs, int rep, struct run_record *rec,
     struct progress *pg)
 {
 	struct sampler_opts	 so;
@@ -89,7 +43,7 @@ run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
 	rec->jobs = jobs;
 	rec->repeat = rep;
 
-	path = run_samples_path(pl, jobs, rep, many);
+	path = plan_samples_path(pl, jobs, rep);
 	memset(&so, 0, sizeof so);
 	so.interval_ms = pl->interval_ms;
 	so.samples_path = rep > 0 ? path : NULL;
@@ -104,7 +58,7 @@ run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
 
 	memset(&po, 0, sizeof po);
 	po.jobs = jobs;
-	po.engine = engine;
+	po.engine = pl->engine;
 	po.max_restarts = pl->max_restarts >= 0 ? pl->max_restarts :
 	    16 + 2 * jobs;
 	po.fault_rate = pl->fault_rate;
@@ -114,8 +68,7 @@ run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
 		po.pin_cpus = pl->cpus.list;
 		po.npin_cpus = pl->cpus.affinity;
 	}
-	po.test_kill_in_lock = pl->test_kill_in_lock;
-	po.test_stop_in_lock = pl->test_stop_in_lock;
+	po.hooks = &pl->hooks;
 	po.sampler = s;
 	po.progress = progress_update;
 	po.progress_arg = pg;
@@ -125,7 +78,7 @@ run_one(struct plan *pl, const struct grid *g, enum engine_kind engine,
 		snprintf(label, sizeof label, "-j %d warmup", jobs);
 	progress_begin(pg, label);
 
-	rv = pool_run(&pl->task, g, &po, &rec->pool, &cause);
+	rv = pool_run(&pl->task, &pl->grid, &po, &rec->pool, &cause);
 	progress_clear(pg);
 	sampler_stop(s, &rec->samp);
 	rec->have_samp = 1;
@@ -204,40 +157,13 @@ int
 run_plan(struct plan *pl)
 {
 	struct report		 r;
-	struct grid		 g;
 	struct progress		 pg;
-	struct expr		*e;
-	char			*cause = NULL, where[256], *note;
-	enum engine_kind	 engine;
-	int			 i, k, rv = 0, many, total;
-	struct stat		 st;
-
-	if (quad_grid(&g, &pl->task, &cause) != 0) {
-		warnmsg("%s", cause);
-		free(cause);
-		return EXIT_USAGE;
-	}
-	if (pl->outdir != NULL && stat(pl->outdir, &st) == 0 &&
-	    !S_ISDIR(st.st_mode)) {
-		warnmsg("-o %s: not a directory", pl->outdir);
-		return EXIT_USAGE;
-	}
-	e = expr_compile(&pl->task, pl->task.engine, 1, &cause);
-	if (e == NULL) {
-		task_where(&pl->task, &pl->task.loc_expression, where,
-		    sizeof where);
-		warnmsg("%s: %s", where, cause);
-		free(cause);
-		return EXIT_USAGE;
-	}
-	engine = expr_engine(e);
-	note = xstrdup(expr_engine_note(e));
-	expr_free(e);
+	int			 i, k, rv = 0, total;
 
 	memset(&r, 0, sizeof r);
 	r.task = &pl->task;
-	r.grid = &g;
-	r.engine = note;
+	r.grid = &pl->grid;
+	r.engine = pl->engine_note;
 	r.jobs_source = pl->jobs_source;
 	r.muparser_version = expr_muparser_version();
 	r.fault_rate = pl->fault_rate;
@@ -246,12 +172,7 @@ run_plan(struct plan *pl)
 	r.pin = pl->pin;
 	report_host(&r.host, pl->cpus.online, pl->cpus.usable);
 
-	total = pl->njobs * pl->repeat;
-	many = total > 1;
-	if (run_check_samples(pl, many) != 0) {
-		free(note);
-		return EXIT_USAGE;
-	}
+	total = plan_runs(pl);
 	r.runs = xcalloc(total, sizeof *r.runs);
 	progress_init(&pg, stderr, pl->progress);
 	/*
@@ -263,8 +184,7 @@ run_plan(struct plan *pl)
 		for (i = 0; i < pl->njobs && rv == 0; i++) {
 			struct run_record	 rec;
 
-			rv = run_one(pl, &g, engine, pl->jobs[i], k, many,
-			    &rec, &pg);
+			rv = run_one(pl, pl->jobs[i], k, &rec, &pg);
 			if (rv != 0)
 				break;
 			if (k <= 0)
@@ -331,6 +251,5 @@ run_plan(struct plan *pl)
 	}
 out:
 	report_free(&r);
-	free(note);
 	return rv;
 }

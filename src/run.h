@@ -5,7 +5,7 @@
 #ifndef PINT_RUN_H
 #define PINT_RUN_H
 
-#include "cli.h"
+#include "plan.h"
 
 /* Returns the exit status (128 + N when interrupted by signal N). */
 int	 run_plan(struct plan *);

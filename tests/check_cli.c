@@ -1,4 +1,4 @@
-/* cli: -j values, option errors, overrides of a task file. */
+/* cli: -j values, options, option errors as causes. */
 #include "config.h"
 
 #include <check.h>
@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "suites.h"
@@ -16,14 +15,14 @@ START_TEST(jobs_forms)
 	int	 v[CLI_MAXSWEEP], n;
 	char	*cause = NULL;
 
-	ck_assert_int_eq(cli_parse_jobs("8", v, CLI_MAXSWEEP, &n, &cause), 0);
+	ck_assert_int_eq(cli_parse_jobs("-j", "8", v, CLI_MAXSWEEP, &n, &cause), 0);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(v[0], 8);
-	ck_assert_int_eq(cli_parse_jobs("1,2,4", v, CLI_MAXSWEEP, &n, &cause),
+	ck_assert_int_eq(cli_parse_jobs("-j", "1,2,4", v, CLI_MAXSWEEP, &n, &cause),
 	    0);
 	ck_assert_int_eq(n, 3);
 	ck_assert_int_eq(v[2], 4);
-	ck_assert_int_eq(cli_parse_jobs("1-4,8", v, CLI_MAXSWEEP, &n, &cause),
+	ck_assert_int_eq(cli_parse_jobs("-j", "1-4,8", v, CLI_MAXSWEEP, &n, &cause),
 	    0);
 	ck_assert_int_eq(n, 5);
 	ck_assert_int_eq(v[3], 4);
@@ -37,7 +36,7 @@ jobs_bad(const char *s, const char *want)
 	int	 v[CLI_MAXSWEEP], n;
 	char	*cause = NULL;
 
-	ck_assert_msg(cli_parse_jobs(s, v, CLI_MAXSWEEP, &n, &cause) == -1,
+	ck_assert_msg(cli_parse_jobs("-j", s, v, CLI_MAXSWEEP, &n, &cause) == -1,
 	    "accepted %s", s);
 	ck_assert_msg(strstr(cause, want) != NULL, "%s: %s", s, cause);
 	free(cause);
@@ -59,10 +58,10 @@ START_TEST(jobs_errors)
 END_TEST
 
 static int
-parse(struct plan *pl, const char *first, ...)
+parse(struct cli_opts *o, char **cause, const char *first, ...)
 {
 	char	*argv[32];
-	int	 argc = 0, rv;
+	int	 argc = 0;
 	va_list	 ap;
 	const char *a;
 
@@ -72,78 +71,81 @@ parse(struct plan *pl, const char *first, ...)
 		argv[argc++] = (char *)a;
 	va_end(ap);
 	argv[argc] = NULL;
-	rv = cli_parse(pl, argc, argv);
-	return rv;
+	*cause = NULL;
+	return cli_parse(o, argc, argv, cause);
 }
 
-START_TEST(inline_task_and_defaults)
+START_TEST(options_and_defaults)
 {
-	struct plan	 pl;
+	struct cli_opts	 o;
+	char		*cause;
 
-	unsetenv("PINT_JOBS");
-	ck_assert_int_eq(parse(&pl, "-e", "x*y", "-d", "x=0:1", "-d", "y=0:2",
-	    "-n", "11", "-r", "trapezoid", "-q", NULL), 0);
-	ck_assert_int_eq(pl.task.dims, 2);
-	ck_assert_uint_eq(pl.task.points, 121);
-	ck_assert_int_eq(pl.task.rule, RULE_TRAPEZOID);
-	ck_assert_int_eq(pl.njobs, 1);
-	ck_assert_int_eq(pl.jobs[0], pl.cpus.usable);
-	ck_assert_str_eq(pl.jobs_source, pl.cpus.source);
-	ck_assert_int_eq(pl.format, FORMAT_TEXT);
-	ck_assert_int_eq(pl.header, 1);
-	ck_assert_int_eq(pl.repeat, 1);
-	cli_free(&pl);
+	ck_assert_int_eq(parse(&o, &cause, "-e", "x*y", "-d", "x=0:1", "-d",
+	    "y=0:2", "-n", "11", "-r", "trapezoid", "-q", NULL), 0);
+	ck_assert_int_eq(o.action, CLI_RUN);
+	ck_assert_str_eq(o.expr, "x*y");
+	ck_assert_int_eq(o.ndomains, 2);
+	ck_assert_str_eq(o.domains[1], "y=0:2");
+	ck_assert_int_eq(o.have_points, 1);
+	ck_assert_uint_eq(o.points, 11);
+	ck_assert_str_eq(o.rule, "trapezoid");
+	ck_assert_int_eq(o.quiet, 1);
+	ck_assert_int_eq(o.progress, 0);
+	ck_assert_int_eq(o.njobs, 0);
+	ck_assert_int_eq(o.format, FORMAT_TEXT);
+	ck_assert_int_eq(o.header, 1);
+	ck_assert_int_eq(o.repeat, 1);
+	ck_assert_int_eq(o.max_restarts, -1);
 
-	setenv("PINT_JOBS", "1,2", 1);
-	ck_assert_int_eq(parse(&pl, "-e", "x", "-d", "x=0:1", "-s", "0.1",
-	    "-f", "csv", "--no-header", NULL), 0);
-	ck_assert_int_eq(pl.njobs, 2);
-	ck_assert_str_eq(pl.jobs_source, "PINT_JOBS");
-	ck_assert_int_eq(pl.header, 0);
-	ck_assert_uint_eq(pl.task.points, 10);
-	cli_free(&pl);
-	unsetenv("PINT_JOBS");
+	ck_assert_int_eq(parse(&o, &cause, "-j", "1-3", "-f", "csv",
+	    "--no-header", "--inject-faults", "0.1,18446744073709551615",
+	    "-o", "dir", "--samples", "s.csv", NULL), 0);
+	ck_assert_int_eq(o.njobs, 3);
+	ck_assert_int_eq(o.jobs[2], 3);
+	ck_assert_int_eq(o.format, FORMAT_CSV);
+	ck_assert_int_eq(o.header, 0);
+	ck_assert(o.fault_seed == UINT64_MAX);
+	ck_assert_str_eq(o.outdir, "dir");
+	ck_assert_str_eq(o.samples, "s.csv");
 }
 END_TEST
 
-START_TEST(file_overridden_by_options)
+static void
+usage_bad(const char *want, const char *a1, const char *a2, const char *a3)
 {
-	struct plan	 pl;
-	char		 path[] = "/tmp/pint-cli.XXXXXX";
-	int		 fd;
-	static const char yaml[] = "expression: x\ndomain: {x: [0, 1]}\n"
-	    "points: 5\nrule: simpson\n";
+	struct cli_opts	 o;
+	char		*cause;
 
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, yaml, sizeof yaml - 1), sizeof yaml - 1);
-	close(fd);
-	ck_assert_int_eq(parse(&pl, "-j", "1", "-n", "9", "-c", path,
-	    "-e", "2*x", NULL), 0);
-	ck_assert_uint_eq(pl.task.points, 9);
-	ck_assert_str_eq(pl.task.expression, "2*x");
-	ck_assert_int_eq(pl.task.rule, RULE_SIMPSON);
-	cli_free(&pl);
-	unlink(path);
+	ck_assert_int_eq(parse(&o, &cause, a1, a2, a3, NULL), -1);
+	ck_assert_msg(cause != NULL && strstr(cause, want) != NULL,
+	    "%s: %s", a1, cause ? cause : "(no cause)");
+	ck_assert_msg(strchr(cause, '\n') == NULL, "two lines: %s", cause);
+	free(cause);
 }
-END_TEST
 
 START_TEST(usage_errors)
 {
-	struct plan	 pl;
+	struct cli_opts	 o;
+	char		*cause;
 
-	ck_assert_int_eq(parse(&pl, "--nope", NULL), 2);
-	cli_free(&pl);
-	ck_assert_int_eq(parse(&pl, "-j", "2", NULL), 2);
-	cli_free(&pl);
-	ck_assert_int_eq(parse(&pl, "-e", "x", "-d", "x=0:1", "-s", "1",
-	    "-n", "3", NULL), 2);
-	cli_free(&pl);
-	ck_assert_int_eq(parse(&pl, "-e", "x", "-d", "x=0:1", "-n", "3",
-	    "-j", "100000", "--force", NULL), 2);
-	cli_free(&pl);
-	ck_assert_int_eq(parse(&pl, "-V", NULL), -1);
-	cli_free(&pl);
+	usage_bad("unknown option '--nope'", "--nope", NULL, NULL);
+	usage_bad("unknown option '-Z'", "-Z", NULL, NULL);
+	usage_bad("needs an argument", "-j", NULL, NULL);
+	ck_assert_int_eq(parse(&o, &cause, "-s", "1", "-n", "3", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "not both"));
+	free(cause);
+	usage_bad("-f: expected text", "-f", "xml", NULL);
+	usage_bad("--repeat: expected a whole number", "--repeat", "0", NULL);
+	usage_bad("--hang-timeout", "--hang-timeout", "0", NULL);
+	usage_bad("--inject-faults: rate", "--inject-faults", "0.9", NULL);
+	usage_bad("unexpected argument 'extra'", "-q", "extra", NULL);
+	usage_bad("-j: job counts must be 1 or more", "-j", "0", NULL);
+
+	/* -V and -h stop the parse; what follows is not read. */
+	ck_assert_int_eq(parse(&o, &cause, "-V", "--nope", NULL), 0);
+	ck_assert_int_eq(o.action, CLI_VERSION);
+	ck_assert_int_eq(parse(&o, &cause, "-h", NULL), 0);
+	ck_assert_int_eq(o.action, CLI_HELP);
 }
 END_TEST
 
@@ -155,8 +157,7 @@ make_cli_suite(void)
 
 	tcase_add_test(tc, jobs_forms);
 	tcase_add_test(tc, jobs_errors);
-	tcase_add_test(tc, inline_task_and_defaults);
-	tcase_add_test(tc, file_overridden_by_options);
+	tcase_add_test(tc, options_and_defaults);
 	tcase_add_test(tc, usage_errors);
 	suite_add_tcase(s, tc);
 	return s;

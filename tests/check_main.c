@@ -21,6 +21,7 @@ main(void)
 	srunner_add_suite(sr, make_vexpr_suite());
 	srunner_add_suite(sr, make_cpus_suite());
 	srunner_add_suite(sr, make_cli_suite());
+	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_pool_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -59,7 +59,7 @@ ring_drive(uint32_t nslots, int nworkers, uint64_t nchunks,
 	char			*cause = NULL;
 	int			 i, n, alive, deaths = 0, npending = 0;
 
-	r = ring_create(nslots, &cause);
+	r = ring_create(nslots, 0, &cause);
 	ck_assert_msg(r != NULL, "ring_create: %s", cause);
 	ring_set_test_hooks(r, kill_in_lock, 0);
 	for (i = 0; i < nworkers; i++) {
@@ -161,7 +161,7 @@ START_TEST(segment_is_not_named)
 	struct ring	*r;
 	char		*cause = NULL, cmd[128];
 
-	r = ring_create(16, &cause);
+	r = ring_create(16, 0, &cause);
 	ck_assert_ptr_nonnull(r);
 	snprintf(cmd, sizeof cmd, "ls /dev/shm 2>/dev/null | grep -q "
 	    "'^pint\\.%ld\\.'", (long)getpid());

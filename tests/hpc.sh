@@ -34,7 +34,7 @@ echo "0::/a" >"$T/self"
 echo "max 100000" >"$T/cg/cpu.max"
 echo "100000 100000" >"$T/cg/a/cpu.max"
 # shellcheck disable=SC2086
-PINT_CGROUP_ROOT="$T/cg" PINT_PROC_SELF_CGROUP="$T/self" run_pint $TASK -f json
+PINT_CGROUP_ROOT="$T/cg" PINT_PROC_SELF_CGROUP="$T/self" run_hooked $TASK -f json
 [ "$(field "['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = cgroup ] ||
     fail "cgroup rule: $(field "['jobs']") $(field "['jobs_source']")"
 ok

@@ -46,6 +46,15 @@ run_pint() {
 	no_leftovers "$PID"
 }
 
+# run_hooked ARGS...: run_pint with the test build, which reads the
+# PINT_TEST_* and PINT_CGROUP_* hooks (the installed pint ignores them).
+run_hooked() {
+	_pint=$PINT
+	PINT=$PINT_HOOKS
+	run_pint "$@"
+	PINT=$_pint
+}
+
 # expect_rc WANT WHAT: the last run_pint exited with WANT.
 expect_rc() {
 	if [ "$RC" -ne "$1" ]; then

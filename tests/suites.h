@@ -7,6 +7,7 @@
 Suite	*make_cli_suite(void);
 Suite	*make_cpus_suite(void);
 Suite	*make_expr_suite(void);
+Suite	*make_plan_suite(void);
 Suite	*make_pool_suite(void);
 Suite	*make_procfs_suite(void);
 Suite	*make_quad_suite(void);

@@ -1,0 +1,69 @@
+/*
+ * hooks: the environment's test hooks. Each accepts only what keeps a run
+ * correct or ends it with an error: a death or stop in the lock is
+ * recovered, a failed fork is reported, and the shared memory can be made
+ * larger (to make reserving it fail) but never smaller than the ring.
+ */
+#include "config.h"
+
+#include "hooks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#ifdef PINT_TEST_HOOKS
+static uint32_t
+hooks_u32(const char *name)
+{
+	const char	*env;
+	uint64_t	 v;
+
+	if ((env = getenv(name)) == NULL || parse_u64(env, &v) != 0 ||
+	    v > UINT32_MAX)
+		return 0;
+	return (uint32_t)v;
+}
+
+static const char *
+hooks_str(const char *name)
+{
+	const char	*env;
+
+	if ((env = getenv(name)) == NULL || *env == '\0')
+		return NULL;
+	return env;
+}
+#endif
+
+void
+hooks_read(struct hooks *h)
+{
+	memset(h, 0, sizeof *h);
+#ifdef PINT_TEST_HOOKS
+	{
+		const char	*env;
+
+		h->cgroup_root = hooks_str("PINT_CGROUP_ROOT");
+		h->proc_self_cgroup = hooks_str("PINT_PROC_SELF_CGROUP");
+		h->kill_in_lock = hooks_u32("PINT_TEST_KILL_IN_LOCK");
+		h->stop_in_lock = hooks_u32("PINT_TEST_STOP_IN_LOCK");
+		h->fork_fail_at = (int)(hooks_u32("PINT_TEST_FORK_FAIL") &
+		    INT32_MAX);
+		if ((env = getenv("PINT_TEST_SHM_BYTES")) == NULL ||
+		    parse_u64(env, &h->shm_bytes) != 0)
+			h->shm_bytes = 0;
+	}
+#endif
+}
+
+int
+hooks_enabled(void)
+{
+#ifdef PINT_TEST_HOOKS
+	return 1;
+#else
+	return 0;
+#endif
+}

@@ -1,0 +1,27 @@
+/*
+ * hooks: the test suite's hooks, read from the environment in this one
+ * place. Only the test build (tests/pint-hooks, compiled with
+ * PINT_TEST_HOOKS) reads them; in the installed pint every hook is off,
+ * so no environment can make a user's run wrong.
+ */
+#ifndef PINT_HOOKS_H
+#define PINT_HOOKS_H
+
+#include <stdint.h>
+
+struct hooks {
+	const char	*cgroup_root;	/* PINT_CGROUP_ROOT, or NULL */
+	const char	*proc_self_cgroup;	/* PINT_PROC_SELF_CGROUP */
+	uint32_t	 kill_in_lock;	/* PINT_TEST_KILL_IN_LOCK: die at claim N */
+	uint32_t	 stop_in_lock;	/* PINT_TEST_STOP_IN_LOCK: stop at claim N */
+	int		 fork_fail_at;	/* PINT_TEST_FORK_FAIL: fork N fails */
+	uint64_t	 shm_bytes;	/* PINT_TEST_SHM_BYTES: reserve at least */
+};
+
+/* Fill in the hooks; all zero (off) outside the test build. */
+void	 hooks_read(struct hooks *);
+
+/* Whether this build reads hooks at all. */
+int	 hooks_enabled(void);
+
+#endif

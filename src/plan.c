@@ -1,0 +1,238 @@
+/*
+ * plan: the run plan from the options, the task file, the environment
+ * (PINT_JOBS, SLURM_CPUS_PER_TASK, the test hooks) and the machine. The
+ * order of the checks is the order of the messages a user sees: the task,
+ * the -j values, the grid, -o, the expression, --samples.
+ */
+#include "config.h"
+
+#include "plan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "expr.h"
+#include "pool.h"
+#include "util.h"
+
+#define JOBS_SOFT_FACTOR	4	/* more than 4 x usable needs --force */
+
+/* The task: the file (or none), then each override, then finished. */
+static int
+plan_task(struct task *t, const struct cli_opts *o, char **cause)
+{
+	static const struct task_loc loc_r = { 0, 0, "-r" };
+	static const struct task_loc loc_engine = { 0, 0, "--engine" };
+	int	 i;
+
+	if (o->config != NULL) {
+		if (task_load_file(t, o->config, cause) != 0)
+			return -1;
+	} else if (o->expr == NULL) {
+		xasprintf(cause, "no task: give -c FILE, or -e EXPR with -d "
+		    "VAR=A:B and -s STEP or -n POINTS; see 'pint -h'");
+		return -1;
+	} else {
+		free(t->source);
+		t->source = xstrdup("<command line>");
+	}
+	if (o->expr != NULL)
+		task_set_expression(t, o->expr, "-e");
+	for (i = 0; i < o->ndomains; i++)
+		if (task_set_domain(t, o->domains[i], cause) != 0)
+			return -1;
+	if (o->have_step && task_set_step(t, o->step, "-s", cause) != 0)
+		return -1;
+	if (o->have_points &&
+	    task_set_points(t, o->points, "-n", cause) != 0)
+		return -1;
+	if (o->rule != NULL &&
+	    task_set_rule(t, o->rule, &loc_r, cause) != 0)
+		return -1;
+	if (o->engine != NULL &&
+	    task_set_engine(t, o->engine, &loc_engine, cause) != 0)
+		return -1;
+	return task_finish(t, cause);
+}
+
+/* Default, warn about or refuse the -j values. */
+static int
+plan_jobs(struct plan *pl, char **cause)
+{
+	struct rlimit	 rl;
+	const char	*env;
+	int		 i, ceiling, warned = 0;
+
+	if (pl->njobs == 0 && (env = getenv("PINT_JOBS")) != NULL &&
+	    *env != '\0') {
+		if (cli_parse_jobs("PINT_JOBS", env, pl->jobs, CLI_MAXSWEEP,
+		    &pl->njobs, cause) != 0)
+			return -1;
+		pl->jobs_source = "PINT_JOBS";
+	}
+	if (pl->njobs == 0) {
+		pl->jobs[0] = pl->cpus.usable;
+		pl->njobs = 1;
+		pl->jobs_source = pl->cpus.source;
+	}
+	ceiling = JOBS_SOFT_FACTOR * pl->cpus.usable;
+	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)ceiling > rl.rlim_cur / 2)
+		ceiling = (int)(rl.rlim_cur / 2);
+	for (i = 0; i < pl->njobs; i++) {
+		int	 j = pl->jobs[i];
+
+		if (j > POOL_MAXJOBS) {
+			xasprintf(cause, "-j %d: more than %d workers is not "
+			    "supported", j, POOL_MAXJOBS);
+			return -1;
+		}
+		if (j > ceiling && !pl->force) {
+			xasprintf(cause, "-j %d: far more workers than the %d "
+			    "usable CPUs (limit %d); use --force to run anyway",
+			    j, pl->cpus.usable, ceiling);
+			return -1;
+		}
+		if (j > pl->cpus.usable && !warned && !pl->quiet) {
+			warning("-j %d is more than the %d usable "
+			    "CPUs (%s); workers will share CPUs", j,
+			    pl->cpus.usable, pl->cpus.source);
+			warned = 1;
+		}
+	}
+	return 0;
+}
+
+/* Compile the expression once, in the parent, to choose the engine. */
+static int
+plan_engine(struct plan *pl, char **cause)
+{
+	struct expr	*e;
+	char		*why = NULL, where[256];
+
+	e = expr_compile(&pl->task, pl->task.engine, 1, &why);
+	if (e == NULL) {
+		task_where(&pl->task, &pl->task.loc_expression, where,
+		    sizeof where);
+		xasprintf(cause, "%s: %s", where, why);
+		free(why);
+		return -1;
+	}
+	pl->engine = expr_engine(e);
+	pl->engine_note = xstrdup(expr_engine_note(e));
+	expr_free(e);
+	return 0;
+}
+
+int
+plan_runs(const struct plan *pl)
+{
+	return pl->njobs * pl->repeat;
+}
+
+char *
+plan_samples_path(const struct plan *pl, int jobs, int rep)
+{
+	const char	*dot, *slash;
+	char		*path;
+
+	if (pl->samples == NULL)
+		return NULL;
+	if (plan_runs(pl) <= 1)
+		return xstrdup(pl->samples);
+	dot = strrchr(pl->samples, '.');
+	slash = strrchr(pl->samples, '/');
+	if (dot == NULL || (slash != NULL && dot < slash) || dot == pl->samples)
+		xasprintf(&path, "%s-j%d-%d", pl->samples, jobs, rep);
+	else
+		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->samples),
+		    pl->samples, jobs, rep, dot);
+	return path;
+}
+
+/* Every samples file can be created. */
+static int
+plan_check_samples(const struct plan *pl, char **cause)
+{
+	char	*path;
+	int	 i, k, fd;
+
+	for (i = 0; pl->samples != NULL && i < pl->njobs; i++) {
+		for (k = 1; k <= pl->repeat; k++) {
+			path = plan_samples_path(pl, pl->jobs[i], k);
+			fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+			if (fd == -1) {
+				xasprintf(cause, "--samples %s: %s", path,
+				    strerror(errno));
+				free(path);
+				return -1;
+			}
+			close(fd);
+			free(path);
+		}
+	}
+	return 0;
+}
+
+static void
+plan_copy_opts(struct plan *pl, const struct cli_opts *o)
+{
+	memcpy(pl->jobs, o->jobs, sizeof pl->jobs);
+	pl->njobs = o->njobs;
+	if (o->njobs > 0)
+		pl->jobs_source = "option";
+	pl->format = o->format;
+	pl->header = o->header;
+	pl->outdir = o->outdir;
+	pl->samples = o->samples;
+	pl->interval_ms = o->interval_ms;
+	pl->repeat = o->repeat;
+	pl->warmup = o->warmup;
+	pl->pin = o->pin;
+	pl->fault_rate = o->fault_rate;
+	pl->fault_seed = o->fault_seed;
+	pl->max_restarts = o->max_restarts;
+	pl->hang_s = o->hang_s;
+	pl->quiet = o->quiet;
+	pl->force = o->force;
+	pl->progress = o->progress;
+}
+
+int
+plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
+{
+	struct stat	 st;
+
+	memset(pl, 0, sizeof *pl);
+	task_init(&pl->task);
+	plan_copy_opts(pl, o);
+	hooks_read(&pl->hooks);
+	cpus_detect(&pl->cpus, pl->hooks.cgroup_root,
+	    pl->hooks.proc_self_cgroup);
+
+	if (plan_task(&pl->task, o, cause) != 0 || plan_jobs(pl, cause) != 0 ||
+	    quad_grid(&pl->grid, &pl->task, cause) != 0)
+		return EXIT_USAGE;
+	if (pl->outdir != NULL && stat(pl->outdir, &st) == 0 &&
+	    !S_ISDIR(st.st_mode)) {
+		xasprintf(cause, "-o %s: not a directory", pl->outdir);
+		return EXIT_USAGE;
+	}
+	if (plan_engine(pl, cause) != 0 || plan_check_samples(pl, cause) != 0)
+		return EXIT_USAGE;
+	return 0;
+}
+
+void
+plan_free(struct plan *pl)
+{
+	task_free(&pl->task);
+	cpus_free(&pl->cpus);
+	free(pl->engine_note);
+	pl->engine_note = NULL;
+}

@@ -1,0 +1,61 @@
+/*
+ * plan: options and the task turned into a run plan. Everything the user
+ * can get wrong is checked here, in the parent, before anything is
+ * forked: the task (loaded, overridden by options, finished), the grid,
+ * the expression and the engine it gets, the -j values and where they
+ * came from, and the output paths.
+ */
+#ifndef PINT_PLAN_H
+#define PINT_PLAN_H
+
+#include <stdint.h>
+
+#include "cli.h"
+#include "cpus.h"
+#include "hooks.h"
+#include "quad.h"
+#include "task.h"
+
+struct plan {
+	struct task	 task;		/* merged and finished */
+	struct grid	 grid;
+	enum engine_kind engine;	/* the engine the workers use */
+	char		*engine_note;	/* "vector", "muparser (...)" */
+	int		 jobs[CLI_MAXSWEEP];
+	int		 njobs;
+	const char	*jobs_source;	/* option, PINT_JOBS or a cpus rule */
+	struct cpus	 cpus;
+	struct hooks	 hooks;
+
+	enum format	 format;
+	int		 header;	/* CSV header line */
+	const char	*outdir;	/* -o */
+	const char	*samples;	/* --samples */
+	unsigned	 interval_ms;
+	int		 repeat;
+	int		 warmup;
+	int		 pin;
+	double		 fault_rate;
+	uint64_t	 fault_seed;
+	int		 max_restarts;	/* -1: 16 + 2 x jobs */
+	double		 hang_s;
+	int		 quiet;
+	int		 force;
+	int		 progress;	/* -1 auto, 0 off, 1 on */
+};
+
+/*
+ * Make the plan. Returns 0, or an exit status (2) with *cause set to a
+ * one-line message (allocated); warnings (-j beyond the usable CPUs) are
+ * printed unless -q. plan_free is safe after either.
+ */
+int	 plan_make(struct plan *, const struct cli_opts *, char **);
+void	 plan_free(struct plan *);
+
+/* The number of runs, warm-ups aside, and whether that is more than one. */
+int	 plan_runs(const struct plan *);
+
+/* The samples file of run (jobs, rep): FILE, or FILE-jJ-R.ext for many. */
+char	*plan_samples_path(const struct plan *, int, int);
+
+#endif
