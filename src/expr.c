@@ -15,6 +15,7 @@
 
 #include "expr.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +41,67 @@ struct expr {
 	enum engine_kind	 engine;
 	char			*note;			/* why not vector */
 };
+
+/* The variables, by axis. */
+static const char *const expr_vars[TASK_MAXDIM] = { "x", "y", "z" };
+
+const struct expr_builtin expr_builtins[EXPR_NBUILTINS] = {
+	{ "sin", 1 }, { "cos", 1 }, { "tan", 1 }, { "asin", 1 },
+	{ "acos", 1 }, { "atan", 1 }, { "atan2", 2 }, { "sinh", 1 },
+	{ "cosh", 1 }, { "tanh", 1 }, { "asinh", 1 }, { "acosh", 1 },
+	{ "atanh", 1 }, { "log2", 1 }, { "log10", 1 }, { "log", 1 },
+	{ "ln", 1 }, { "exp", 1 }, { "sqrt", 1 }, { "sign", 1 },
+	{ "rint", 1 }, { "abs", 1 }, { "sum", -1 }, { "avg", -1 },
+	{ "min", -1 }, { "max", -1 }
+};
+
+int
+expr_builtin(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < EXPR_NBUILTINS; i++) {
+		if (strcmp(s, expr_builtins[i].name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+expr_const_name(const char *s, const char *q, char **cause)
+{
+	size_t	 len = strlen(s);
+	int	 i;
+
+	if (len == 0 || isdigit((unsigned char)*s) ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != len) {
+		xasprintf(cause, "invalid constant name %s (letters, digits "
+		    "and _, not starting with a digit)", q);
+		return -1;
+	}
+	if (len >= TASK_NAMELEN) {
+		xasprintf(cause, "constant name %s is too long (limit %d "
+		    "characters)", q, TASK_NAMELEN - 1);
+		return -1;
+	}
+	if (*s == '_') {
+		xasprintf(cause, "constant name %s is reserved (names "
+		    "starting with _ are muParser's)", q);
+		return -1;
+	}
+	for (i = 0; i < TASK_MAXDIM; i++) {
+		if (strcmp(s, expr_vars[i]) == 0) {
+			xasprintf(cause, "constant name %s is a variable", q);
+			return -1;
+		}
+	}
+	if (expr_builtin(s) != -1) {
+		xasprintf(cause, "constant name %s is a built-in function", q);
+		return -1;
+	}
+	return 0;
+}
 
 static const char *
 expr_error_text(int code)
@@ -205,7 +267,6 @@ expr_check_text(const char *s, size_t *pos, char **cause)
 static muParserHandle_t
 expr_parser(struct expr *e, const struct task *t)
 {
-	static const char	*names[TASK_MAXDIM] = { "x", "y", "z" };
 	muParserHandle_t	 mp;
 	int			 i;
 
@@ -213,7 +274,7 @@ expr_parser(struct expr *e, const struct task *t)
 	if (mp == NULL)
 		fatalmsg(EXIT_RESOURCE, "cannot create the expression parser");
 	for (i = 0; i < t->dims; i++)
-		mupDefineVar(mp, names[i], &e->var[i]);
+		mupDefineVar(mp, expr_vars[i], &e->var[i]);
 	for (i = 0; i < t->nconsts; i++)
 		mupDefineConst(mp, t->consts[i].name, t->consts[i].value);
 	return mp;

@@ -10,7 +10,33 @@
 
 #include "task.h"
 
+#define EXPR_MAXLEN	4096	/* bytes of expression accepted */
+
 struct expr;
+
+/*
+ * The language's rules, the one list every part of pint uses: muParser
+ * 2.3.3's built-in functions (nargs -1: variadic), in this order, which
+ * the vector engine's function codes follow.
+ */
+struct expr_builtin {
+	const char	*name;
+	int		 nargs;
+};
+
+#define EXPR_NBUILTINS	26
+extern const struct expr_builtin expr_builtins[EXPR_NBUILTINS];
+
+/* Index of a built-in function, or -1. */
+int		 expr_builtin(const char *);
+
+/*
+ * Whether a name can be a constant: letters, digits and _, not starting
+ * with a digit or _ (muParser's), shorter than TASK_NAMELEN, neither a
+ * variable nor a built-in function. 0, or -1 and *cause (allocated, with
+ * the name quoted as given in q).
+ */
+int		 expr_const_name(const char *, const char *, char **);
 
 /*
  * Check the expression's text (length, characters, constructs that

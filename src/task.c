@@ -4,12 +4,11 @@
  * checked for everything a user can get wrong and turned into a grid
  * (intervals, nodes and step per axis) before anything is forked.
  *
- * The file is read with libyaml's event API into a small tree, never with
- * yaml_parser_load: that one is quadratic in nesting depth, builds
- * self-referencing nodes from aliases and keeps duplicate keys. Here the
- * tree is bounded in size, depth and node count; aliases, anchors and
- * explicit tags (even !!str: a tag would promise a type we then ignore)
- * are refused, duplicate keys and NULs inside scalars are errors.
+ * The file is read into a bounded tree by task-yaml.c. The schema is one
+ * table, task_schema[]: each key's name, the key it is an old name of,
+ * its type, limits and choices, and the handler that reads it. The
+ * walk, the messages for unknown keys and the check that pint-task(5)
+ * documents every key all go by that table.
  *
  * The command line wins over the file whatever the order of the options.
  * A value whose location names an option (set by task_set_*) is never
@@ -32,43 +31,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <yaml.h>
-
+#include "expr.h"
+#include "task-yaml.h"
 #include "util.h"
 
-#define TASK_MAXNODES	1024		/* YAML nodes in a task file */
 #define TASK_MAXAXIS	(UINT64_C(1) << 53)	/* nodes per axis at most */
 #define TASK_KEYLEN	32		/* longest name suggested for */
 
 static const char *const task_axes[TASK_MAXDIM] = { "x", "y", "z" };
 
-/* A node of the parsed file: a scalar, a sequence or a mapping. */
-enum task_ntype {
-	TASK_SCALAR,
-	TASK_SEQUENCE,
-	TASK_MAPPING,
-};
-
-struct task_node {
-	enum task_ntype	  type;
-	unsigned	  line;		/* 1-based, of the node's start */
-	unsigned	  col;
-	char		 *value;	/* scalar text, NUL-free */
-	int		  plain;	/* scalar neither quoted nor block */
-	struct task_node **items;	/* items, or keys and values in turn */
-	size_t		  nitems;
-	struct task_node *parent;
-};
-
-struct task_tree {
-	struct task_node *nodes;	/* all of them, TASK_MAXNODES */
-	size_t		  nnodes;
-	struct task_node *root;
-	struct task_node *open;		/* innermost unfinished collection */
-	int		  depth;
-};
-
-/* The top-level keys, in the order the state below indexes them. */
+/* The top-level keys: indices into task_schema below. */
 enum task_keyid {
 	KEY_NAME,
 	KEY_EXPRESSION,
@@ -89,12 +61,6 @@ enum task_keyid {
 	KEY_COUNT
 };
 
-static const char *const task_keys[KEY_COUNT + 1] = {
-	"name", "expression", "equation", "domain", "step", "points", "rule",
-	"constants", "chunk", "engine", "x_start", "x_end", "y_start",
-	"y_end", "z_start", "z_end", NULL
-};
-
 /* State of one walk over a file's tree, filling the scratch task f. */
 struct task_parse {
 	struct task		*f;
@@ -107,18 +73,36 @@ struct task_parse {
 	int			 grid_all[2];	/* scalar step, points given */
 };
 
+/* What a key's value is, as pint-task(5) writes it. */
+enum task_ktype {
+	KT_STRING,	/* a scalar */
+	KT_NUMBER,	/* a finite number */
+	KT_COUNT,	/* a positive integer */
+	KT_CHOICE,	/* a name from choices */
+	KT_GRID,	/* a number or count, or a mapping of axes to one */
+	KT_CHUNK,	/* a positive integer or auto */
+	KT_MAPPING,	/* a mapping its handler reads */
+};
+
+struct task_key;
+typedef int (*task_keyfn)(struct task_parse *, const struct task_key *,
+    const struct task_node *, const struct task_node *);
+
+/* One key of the task file: everything the walk needs to read it. */
+struct task_key {
+	const char		*name;
+	const char		*alias;		/* what this old name stands for */
+	enum task_ktype		 type;
+	int			 arg;		/* for the handler: axis, end... */
+	const char *const	*choices;	/* KT_CHOICE: NULL-terminated */
+	task_keyfn		 fn;
+};
+
 static const char *const task_rules[] = {
 	"midpoint", "trapezoid", "simpson", NULL
 };
 static const char *const task_engines[] = {
 	"auto", "muparser", "vector", NULL
-};
-
-/* Function names built into muParser, which a constant may not shadow. */
-static const char *const task_builtins[] = {
-	"sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
-	"tanh", "asinh", "acosh", "atanh", "log2", "log10", "log", "ln", "exp",
-	"sqrt", "sign", "rint", "abs", "min", "max", "sum", "avg", NULL
 };
 
 static int
@@ -157,51 +141,6 @@ task_error(const struct task *t, const struct task_loc *loc, char **cause,
 	free(where);
 	free(msg);
 	return -1;
-}
-
-static int __attribute__((format(printf, 5, 6)))
-task_error_at(char **cause, const char *source, unsigned line, unsigned col,
-    const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	xasprintf(cause, "%s:%u:%u: %s", source, line, col, msg);
-	free(msg);
-	return -1;
-}
-
-/* Quote text for a message: escaped, cut after 40 bytes. */
-static const char *
-task_quote(const char *s, char *buf, size_t size)
-{
-	size_t	 n = 0, i;
-	int	 c;
-
-	if (size < 8)
-		return "";
-	buf[n++] = '"';
-	for (i = 0; s[i] != '\0' && n + 8 < size; i++) {
-		if (i == 40) {
-			memcpy(buf + n, "...", 3);
-			n += 3;
-			break;
-		}
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			buf[n++] = '\\';
-			buf[n++] = c;
-		} else if (c < 0x20 || c == 0x7f)
-			n += snprintf(buf + n, size - n, "\\x%02x", c);
-		else
-			buf[n++] = c;
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-	return buf;
 }
 
 /* Shortest of %.15g and %.17g that reads back as the same number. */
@@ -245,21 +184,30 @@ task_distance(const char *a, const char *b)
 	return d[la][lb];
 }
 
-/* The known name nearest to s, if near enough to be a likely typo. */
+/*
+ * The known name nearest to s, if near enough to be a likely typo: names
+ * is the first of at most n names stride bytes apart (a NULL-terminated
+ * array, or the name field of a table), as qsort(3) walks its array.
+ */
 static const char *
-task_suggest(const char *s, const char *const *names, size_t n)
+task_suggest(const char *s, const char *const *names, size_t n,
+    size_t stride)
 {
-	const char	*best = NULL;
+	const char	*best = NULL, *name;
 	int		 bestd = TASK_KEYLEN, d, limit;
 	size_t		 i;
 
-	for (i = 0; i < n && names[i] != NULL; i++) {
-		d = task_distance(s, names[i]);
-		limit = strlen(names[i]) / 3;
+	for (i = 0; i < n; i++) {
+		name = *(const char *const *)(const void *)
+		    ((const char *)names + i * stride);
+		if (name == NULL)
+			break;
+		d = task_distance(s, name);
+		limit = strlen(name) / 3;
 		if (limit < 1)
 			limit = 1;
 		if (d <= limit && d < bestd) {
-			best = names[i];
+			best = name;
 			bestd = d;
 		}
 	}
@@ -311,7 +259,7 @@ task_choose(const struct task *t, const char *what, const char *s,
 
 	if ((i = task_lookup(s, names)) != -1)
 		return i;
-	near = task_suggest(s, names, SIZE_MAX);
+	near = task_suggest(s, names, SIZE_MAX, sizeof *names);
 	if (near != NULL) {
 		task_error(t, loc, cause, "unknown %s %s (did you mean "
 		    "\"%s\"?)", what, task_quote(s, q, sizeof q), near);
@@ -366,260 +314,6 @@ task_where(const struct task *t, const struct task_loc *loc, char *buf,
 	s = task_where_alloc(t, loc);
 	snprintf(buf, len, "%s", s);
 	free(s);
-}
-
-/*
- * Reading the file into a tree.
- */
-
-static void
-task_tree_free(struct task_tree *tr)
-{
-	size_t	 i;
-
-	for (i = 0; i < tr->nnodes; i++) {
-		free(tr->nodes[i].value);
-		free(tr->nodes[i].items);
-	}
-	free(tr->nodes);
-	memset(tr, 0, sizeof *tr);
-}
-
-/* Line and column of a byte offset, for reader errors that give no mark. */
-static void
-task_offset_mark(const char *buf, size_t len, size_t off, unsigned *line,
-    unsigned *col)
-{
-	size_t		 i;
-	unsigned char	 c;
-
-	*line = *col = 1;
-	if (off > len)
-		off = len;
-	for (i = 0; i < off; i++) {
-		c = buf[i];
-		if (c == '\n' || (c == '\r' && (i + 1 == len ||
-		    buf[i + 1] != '\n'))) {
-			(*line)++;
-			*col = 1;
-		} else if ((c & 0xc0) != 0x80 && c != '\r')
-			(*col)++;	/* libyaml counts characters */
-	}
-}
-
-static int
-task_yaml_error(const yaml_parser_t *p, const char *buf, size_t len,
-    const char *source, char **cause)
-{
-	const char	*problem;
-	unsigned	 line, col;
-
-	problem = p->problem != NULL ? p->problem : "invalid YAML";
-	switch (p->error) {
-	case YAML_MEMORY_ERROR:
-		xasprintf(cause, "%s: out of memory", source);
-		return -1;
-	case YAML_READER_ERROR:
-		task_offset_mark(buf, len, p->problem_offset, &line, &col);
-		if (p->problem_value != -1) {
-			return task_error_at(cause, source, line, col,
-			    "%s (0x%02x)", problem, p->problem_value);
-		}
-		return task_error_at(cause, source, line, col, "%s", problem);
-	default:
-		break;
-	}
-	line = p->problem_mark.line + 1;
-	col = p->problem_mark.column + 1;
-	if (p->context != NULL &&
-	    (p->context_mark.line != p->problem_mark.line ||
-	    p->context_mark.column != p->problem_mark.column)) {
-		return task_error_at(cause, source, line, col,
-		    "%s (%s at %zu:%zu)", problem, p->context,
-		    p->context_mark.line + 1, p->context_mark.column + 1);
-	}
-	return task_error_at(cause, source, line, col, "%s", problem);
-}
-
-/* Add a node under the innermost open collection. */
-static int
-task_tree_add(struct task_tree *tr, enum task_ntype type,
-    const yaml_mark_t *mark, const char *source, char **cause,
-    struct task_node **np)
-{
-	struct task_node	*n, *p = tr->open;
-	unsigned		 line = mark->line + 1, col = mark->column + 1;
-
-	if (tr->nnodes == TASK_MAXNODES) {
-		return task_error_at(cause, source, line, col,
-		    "too many values (limit %d)", TASK_MAXNODES);
-	}
-	if (p != NULL && p->type == TASK_MAPPING && p->nitems % 2 == 0) {
-		if (type != TASK_SCALAR) {
-			return task_error_at(cause, source, line, col,
-			    "mapping keys must be strings, got a %s",
-			    type == TASK_SEQUENCE ? "sequence" : "mapping");
-		}
-	}
-	n = &tr->nodes[tr->nnodes++];
-	memset(n, 0, sizeof *n);
-	n->type = type;
-	n->line = line;
-	n->col = col;
-	n->parent = p;
-	*np = n;
-	if (p == NULL) {
-		tr->root = n;
-		return 0;
-	}
-	p->items = xreallocarray(p->items, p->nitems + 1, sizeof *p->items);
-	p->items[p->nitems++] = n;
-	return 0;
-}
-
-/* A scalar key: refuse a duplicate of an earlier key of its mapping. */
-static int
-task_tree_key(struct task_node *n, const char *source, char **cause)
-{
-	struct task_node	*p = n->parent, *k;
-	char			 q[200];
-	size_t			 i;
-
-	if (p == NULL || p->type != TASK_MAPPING || p->nitems % 2 != 1)
-		return 0;
-	for (i = 0; i + 1 < p->nitems; i += 2) {
-		k = p->items[i];
-		if (strcmp(k->value, n->value) == 0) {
-			return task_error_at(cause, source, n->line, n->col,
-			    "duplicate key %s (first at %u:%u)",
-			    task_quote(n->value, q, sizeof q), k->line, k->col);
-		}
-	}
-	return 0;
-}
-
-static int
-task_tree_event(struct task_tree *tr, yaml_event_t *ev, const char *source,
-    char **cause)
-{
-	struct task_node	*n;
-	const yaml_mark_t	*mark = &ev->start_mark;
-	unsigned		 line = mark->line + 1, col = mark->column + 1;
-	const char		*value;
-	enum task_ntype		 type;
-
-	switch (ev->type) {
-	case YAML_ALIAS_EVENT:
-		return task_error_at(cause, source, line, col,
-		    "aliases and anchors are not supported");
-	case YAML_SCALAR_EVENT:
-		if (ev->data.scalar.anchor != NULL) {
-			return task_error_at(cause, source, line, col,
-			    "aliases and anchors are not supported");
-		}
-		if (ev->data.scalar.tag != NULL) {
-			return task_error_at(cause, source, line, col,
-			    "tags are not supported");
-		}
-		value = (const char *)ev->data.scalar.value;
-		if (strlen(value) != ev->data.scalar.length) {
-			return task_error_at(cause, source, line, col,
-			    "NUL character in a scalar");
-		}
-		if (task_tree_add(tr, TASK_SCALAR, mark, source, cause,
-		    &n) != 0)
-			return -1;
-		n->value = xstrndup(value, ev->data.scalar.length);
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		return task_tree_key(n, source, cause);
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT:
-		if (ev->type == YAML_SEQUENCE_START_EVENT) {
-			type = TASK_SEQUENCE;
-			if (ev->data.sequence_start.anchor != NULL)
-				goto anchor;
-			if (ev->data.sequence_start.tag != NULL)
-				goto tag;
-		} else {
-			type = TASK_MAPPING;
-			if (ev->data.mapping_start.anchor != NULL)
-				goto anchor;
-			if (ev->data.mapping_start.tag != NULL)
-				goto tag;
-		}
-		if (tr->depth == TASK_MAXDEPTH) {
-			return task_error_at(cause, source, line, col,
-			    "nesting deeper than %d levels", TASK_MAXDEPTH);
-		}
-		if (task_tree_add(tr, type, mark, source, cause, &n) != 0)
-			return -1;
-		tr->open = n;
-		tr->depth++;
-		return 0;
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		if (tr->open != NULL) {
-			tr->open = tr->open->parent;
-			tr->depth--;
-		}
-		return 0;
-	default:
-		return 0;
-	}
-anchor:
-	return task_error_at(cause, source, line, col,
-	    "aliases and anchors are not supported");
-tag:
-	return task_error_at(cause, source, line, col,
-	    "tags are not supported");
-}
-
-/* Parse YAML text into a tree, one document at most. */
-static int
-task_tree_build(struct task_tree *tr, const char *buf, size_t len,
-    const char *source, char **cause)
-{
-	yaml_parser_t	 p;
-	yaml_event_t	 ev;
-	int		 docs = 0, done = 0, rc = 0;
-
-	memset(tr, 0, sizeof *tr);
-	tr->nodes = xcalloc(TASK_MAXNODES, sizeof *tr->nodes);
-	if (!yaml_parser_initialize(&p)) {
-		task_tree_free(tr);
-		xasprintf(cause, "%s: out of memory", source);
-		return -1;
-	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
-	while (!done) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			rc = task_yaml_error(&p, buf, len, source, cause);
-			break;
-		}
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (docs++ > 0) {
-				rc = task_error_at(cause, source,
-				    ev.start_mark.line + 1,
-				    ev.start_mark.column + 1,
-				    "more than one document");
-			}
-			break;
-		default:
-			rc = task_tree_event(tr, &ev, source, cause);
-			break;
-		}
-		yaml_event_delete(&ev);
-		if (rc != 0)
-			break;
-	}
-	yaml_parser_delete(&p);
-	if (rc != 0)
-		task_tree_free(tr);
-	return rc;
 }
 
 /*
@@ -817,17 +511,17 @@ wrong:
 }
 
 /*
- * The schema, one function per top-level key.
+ * The schema: a handler per kind of key, then the table.
  */
 
 static int
-task_key_name(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_name(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
 	const char	*s;
 
 	(void)k;
-	if (task_get_string(ctx, v, "name", &s) != 0)
+	if (task_get_string(ctx, v, key->name, &s) != 0)
 		return -1;
 	free(ctx->f->name);
 	ctx->f->name = xstrdup(s);
@@ -835,13 +529,14 @@ task_key_name(struct task_parse *ctx, const struct task_node *k,
 }
 
 static int
-task_key_expression(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_expression(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
 	struct task	*f = ctx->f;
 	const char	*s;
 	size_t		 len;
 
+	(void)key;
 	if (ctx->seen[KEY_EXPRESSION] != NULL &&
 	    ctx->seen[KEY_EQUATION] != NULL) {
 		return task_perr(ctx, k, "expression and equation cannot both "
@@ -894,8 +589,8 @@ task_check_bounds(struct task_parse *ctx, const struct task_node *n, int i,
 }
 
 static int
-task_key_domain(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_domain(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
 	struct task_axis	*a;
 	const struct task_node	*flat, *ak, *av;
@@ -922,7 +617,7 @@ task_key_domain(struct task_parse *ctx, const struct task_node *k,
 			    "(expected x, y or z)",
 			    task_quote(ak->value, q, sizeof q));
 		}
-		snprintf(what, sizeof what, "domain.%s", task_axes[i]);
+		snprintf(what, sizeof what, "%s.%s", key->name, task_axes[i]);
 		if (av->type != TASK_SEQUENCE || av->nitems != 2) {
 			if (av->type == TASK_SEQUENCE) {
 				return task_perr(ctx, av, "%s: expected "
@@ -947,18 +642,15 @@ task_key_domain(struct task_parse *ctx, const struct task_node *k,
 }
 
 static int
-task_key_flat(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_flat(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
-	int	 id, i, end;
+	int	 i = key->arg / 2, end = key->arg % 2;
 
 	if (ctx->seen[KEY_DOMAIN] != NULL) {
 		return task_perr(ctx, k, "%s cannot be combined with domain "
 		    "(it is the old form of the domain)", k->value);
 	}
-	id = task_lookup(k->value, task_keys);
-	i = (id - KEY_X_START) / 2;
-	end = (id - KEY_X_START) % 2;
 	if (task_get_number(ctx, v, k->value, &ctx->flat[i][end]) != 0)
 		return -1;
 	ctx->flatv[i][end] = v;
@@ -997,19 +689,19 @@ task_grid_value(struct task_parse *ctx, const struct task_node *v,
 }
 
 static int
-task_key_grid(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_grid(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
 	const struct task_node	*ak, *av;
-	const char		*key = k->value;
+	const char		*name = k->value;
 	char			 kind[256], q[200], what[32];
-	int			 which = strcmp(key, "points") == 0, i;
+	int			 which = key->arg, i;
 	double			 step;
 	uint64_t		 points;
 	size_t			 j;
 
 	if (v->type == TASK_SCALAR) {
-		if (task_grid_value(ctx, v, which, key, &step, &points) != 0)
+		if (task_grid_value(ctx, v, which, name, &step, &points) != 0)
 			return -1;
 		ctx->grid_all[which] = 1;
 		for (i = 0; i < TASK_MAXDIM; i++) {
@@ -1021,7 +713,7 @@ task_key_grid(struct task_parse *ctx, const struct task_node *k,
 	}
 	if (v->type != TASK_MAPPING) {
 		return task_perr(ctx, v, "%s: expected %s or a mapping of "
-		    "axes, got %s", key, which ? "a positive integer" :
+		    "axes, got %s", name, which ? "a positive integer" :
 		    "a number", task_kind(v, kind, sizeof kind));
 	}
 	for (j = 0; j < v->nitems; j += 2) {
@@ -1030,42 +722,43 @@ task_key_grid(struct task_parse *ctx, const struct task_node *k,
 		if ((i = task_axis_index(ak->value)) == -1) {
 			return task_perr(ctx, ak, "unknown axis %s in %s "
 			    "(expected x, y or z)",
-			    task_quote(ak->value, q, sizeof q), key);
+			    task_quote(ak->value, q, sizeof q), name);
 		}
-		snprintf(what, sizeof what, "%s.%s", key, task_axes[i]);
+		snprintf(what, sizeof what, "%s.%s", name, task_axes[i]);
 		if (task_grid_value(ctx, av, which, what, &step,
 		    &points) != 0)
 			return -1;
 		if (task_grid_axis(ctx, av, which, i, 0, step, points) != 0)
 			return -1;
 		ctx->grid[i] = ak;
-		ctx->gridkey[i] = key;
+		ctx->gridkey[i] = name;
 	}
 	return 0;
 }
 
-/* rule and engine: a name from a short list. */
+/* rule and engine: a name from the key's choices. */
 static int
-task_key_choice(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_choice(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
 	struct task_loc	 loc = task_node_loc(v);
 	const char	*s;
 
 	if (task_get_string(ctx, v, k->value, &s) != 0)
 		return -1;
-	if (strcmp(k->value, "rule") == 0)
+	if (key->choices == task_rules)
 		return task_set_rule(ctx->f, s, &loc, ctx->cause);
 	return task_set_engine(ctx->f, s, &loc, ctx->cause);
 }
 
 static int
-task_key_chunk(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_chunk(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
 	char	 kind[256];
 
 	(void)k;
+	(void)key;
 	if (v->type == TASK_SCALAR && strcmp(v->value, "auto") == 0)
 		ctx->f->chunk_rows = 0;
 	else if (v->type == TASK_SCALAR && v->plain &&
@@ -1084,39 +777,20 @@ task_key_chunk(struct task_parse *ctx, const struct task_node *k,
 static int
 task_const_name(struct task_parse *ctx, const struct task_node *n)
 {
-	const char	*s = n->value;
-	char		 q[200];
-	size_t		 len = strlen(s);
+	char	 q[200], *why;
+	int	 rc;
 
-	task_quote(s, q, sizeof q);
-	if (len == 0 || isdigit((unsigned char)*s) ||
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != len) {
-		return task_perr(ctx, n, "invalid constant name %s (letters, "
-		    "digits and _, not starting with a digit)", q);
-	}
-	if (len >= TASK_NAMELEN) {
-		return task_perr(ctx, n, "constant name %s is too long "
-		    "(limit %d characters)", q, TASK_NAMELEN - 1);
-	}
-	if (*s == '_') {
-		return task_perr(ctx, n, "constant name %s is reserved "
-		    "(names starting with _ are muParser's)", q);
-	}
-	if (task_axis_index(s) != -1) {
-		return task_perr(ctx, n, "constant name %s is a variable",
-		    q);
-	}
-	if (task_lookup(s, task_builtins) != -1) {
-		return task_perr(ctx, n, "constant name %s is a built-in "
-		    "function", q);
-	}
-	return 0;
+	task_quote(n->value, q, sizeof q);
+	if (expr_const_name(n->value, q, &why) == 0)
+		return 0;
+	rc = task_perr(ctx, n, "%s", why);
+	free(why);
+	return rc;
 }
 
 static int
-task_key_constants(struct task_parse *ctx, const struct task_node *k,
-    const struct task_node *v)
+task_key_constants(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
 {
 	struct task		*f = ctx->f;
 	struct task_const	*c;
@@ -1125,6 +799,7 @@ task_key_constants(struct task_parse *ctx, const struct task_node *k,
 	size_t			 j;
 
 	(void)k;
+	(void)key;
 	if (v->type != TASK_MAPPING && !task_is_null(v)) {
 		return task_perr(ctx, v, "constants: expected a mapping of "
 		    "names to numbers, got %s", task_kind(v, kind,
@@ -1151,16 +826,62 @@ task_key_constants(struct task_parse *ctx, const struct task_node *k,
 	return 0;
 }
 
-typedef int (*task_keyfn)(struct task_parse *, const struct task_node *,
-    const struct task_node *);
-
-static const task_keyfn task_keyfns[KEY_COUNT] = {
-	task_key_name, task_key_expression, task_key_expression,
-	task_key_domain, task_key_grid, task_key_grid, task_key_choice,
-	task_key_constants, task_key_chunk, task_key_choice, task_key_flat,
-	task_key_flat, task_key_flat, task_key_flat, task_key_flat,
-	task_key_flat
+/*
+ * The keys. A key with an alias is an old name, kept so the old flat
+ * task.json loads unchanged; the alias says what it stands for.
+ */
+static const struct task_key task_schema[KEY_COUNT] = {
+	[KEY_NAME] = { "name", NULL, KT_STRING, 0, NULL, task_key_name },
+	[KEY_EXPRESSION] = { "expression", NULL, KT_STRING, 0, NULL,
+	    task_key_expression },
+	[KEY_EQUATION] = { "equation", "expression", KT_STRING, 0, NULL,
+	    task_key_expression },
+	[KEY_DOMAIN] = { "domain", NULL, KT_MAPPING, 0, NULL,
+	    task_key_domain },
+	[KEY_STEP] = { "step", NULL, KT_GRID, 0, NULL, task_key_grid },
+	[KEY_POINTS] = { "points", NULL, KT_GRID, 1, NULL, task_key_grid },
+	[KEY_RULE] = { "rule", NULL, KT_CHOICE, 0, task_rules,
+	    task_key_choice },
+	[KEY_CONSTANTS] = { "constants", NULL, KT_MAPPING, 0, NULL,
+	    task_key_constants },
+	[KEY_CHUNK] = { "chunk", NULL, KT_CHUNK, 0, NULL, task_key_chunk },
+	[KEY_ENGINE] = { "engine", NULL, KT_CHOICE, 0, task_engines,
+	    task_key_choice },
+	[KEY_X_START] = { "x_start", "domain.x[0]", KT_NUMBER, 0, NULL,
+	    task_key_flat },
+	[KEY_X_END] = { "x_end", "domain.x[1]", KT_NUMBER, 1, NULL,
+	    task_key_flat },
+	[KEY_Y_START] = { "y_start", "domain.y[0]", KT_NUMBER, 2, NULL,
+	    task_key_flat },
+	[KEY_Y_END] = { "y_end", "domain.y[1]", KT_NUMBER, 3, NULL,
+	    task_key_flat },
+	[KEY_Z_START] = { "z_start", "domain.z[0]", KT_NUMBER, 4, NULL,
+	    task_key_flat },
+	[KEY_Z_END] = { "z_end", "domain.z[1]", KT_NUMBER, 5, NULL,
+	    task_key_flat },
 };
+
+static int
+task_schema_find(const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < KEY_COUNT; i++) {
+		if (strcmp(s, task_schema[i].name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const char *
+task_schema_key(size_t i, const char **alias)
+{
+	if (i >= KEY_COUNT)
+		return NULL;
+	if (alias != NULL)
+		*alias = task_schema[i].alias;
+	return task_schema[i].name;
+}
 
 /* Checks that need the whole file: the old flat bounds, grid axes. */
 static int
@@ -1234,9 +955,10 @@ task_walk(struct task_parse *ctx, const struct task_tree *tr)
 	for (j = 0; j < root->nitems; j += 2) {
 		k = root->items[j];
 		v = root->items[j + 1];
-		if ((id = task_lookup(k->value, task_keys)) == -1) {
+		if ((id = task_schema_find(k->value)) == -1) {
 			task_quote(k->value, q, sizeof q);
-			near = task_suggest(k->value, task_keys, KEY_COUNT);
+			near = task_suggest(k->value, &task_schema[0].name,
+			    KEY_COUNT, sizeof task_schema[0]);
 			if (near != NULL) {
 				return task_perr(ctx, k, "unknown key %s (did "
 				    "you mean \"%s\"?)", q, near);
@@ -1244,7 +966,7 @@ task_walk(struct task_parse *ctx, const struct task_tree *tr)
 			return task_perr(ctx, k, "unknown key %s", q);
 		}
 		ctx->seen[id] = k;
-		if (task_keyfns[id](ctx, k, v) != 0)
+		if (task_schema[id].fn(ctx, &task_schema[id], k, v) != 0)
 			return -1;
 	}
 	return task_walk_finish(ctx);

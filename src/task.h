@@ -14,7 +14,6 @@
 #define TASK_NAMELEN	32	/* constant names, including the NUL */
 #define TASK_MAXFILE	(1 << 20)	/* bytes of task file read at most */
 #define TASK_MAXDEPTH	8	/* YAML nesting depth accepted */
-#define EXPR_MAXLEN	4096	/* bytes of expression accepted */
 
 enum quad_rule {
 	RULE_MIDPOINT,
@@ -111,6 +110,12 @@ int	 task_finish(struct task *, char **);
 /* Format a location as "file:line:col" or the option's name. */
 void	 task_where(const struct task *, const struct task_loc *, char *,
 	     size_t);
+
+/*
+ * The task file's keys, by index: the name, or NULL past the last; *alias
+ * (if not NULL) is what an old name stands for, or NULL.
+ */
+const char	*task_schema_key(size_t, const char **);
 
 const char	*task_rule_name(enum quad_rule);
 const char	*task_engine_name(enum engine_kind);

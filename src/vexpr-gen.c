@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "util.h"
 #include "vexpr-int.h"
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "expr.h"
 #include "suites.h"
 #include "task.h"
 #include "util.h"
@@ -1066,6 +1067,103 @@ START_TEST(test_names_and_where)
 }
 END_TEST
 
+/*
+ * The schema and the language against their documentation: every key of
+ * the table is an item of pint-task(5)'s Keys section and every item
+ * there is a key; every built-in function is an item of its list.
+ */
+static char *
+man_task_page(size_t *len)
+{
+	const char	*dir;
+	char		*path, *buf;
+	FILE		*fp;
+
+	if ((dir = getenv("srcdir")) != NULL && *dir != '\0')
+		xasprintf(&path, "%s/man/pint-task.5", dir);
+	else if ((dir = getenv("PINT_TEST_FIXTURES")) != NULL)
+		xasprintf(&path, "%s/../../man/pint-task.5", dir);
+	else
+		path = xstrdup("man/pint-task.5");
+	fp = fopen(path, "r");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	buf = xmalloc(1 << 20);
+	*len = fread(buf, 1, (1 << 20) - 1, fp);
+	buf[*len] = '\0';
+	fclose(fp);
+	free(path);
+	return buf;
+}
+
+/* Whether word is one of the words of an ".It Li" line. */
+static int
+man_lists(char *page, const char *macro, const char *word)
+{
+	char	*line, *save = NULL, *copy = xstrdup(page), *w, *save2;
+	int	 found = 0;
+
+	for (line = strtok_r(copy, "\n", &save); line != NULL && !found;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, macro, strlen(macro)) != 0)
+			continue;
+		for (w = strtok_r(line + strlen(macro), " ,", &save2);
+		    w != NULL; w = strtok_r(NULL, " ,", &save2)) {
+			if (strcmp(w, ":") == 0)
+				break;
+			if (strcmp(w, word) == 0)
+				found = 1;
+		}
+	}
+	free(copy);
+	return found;
+}
+
+START_TEST(test_schema_documented)
+{
+	const char	*key, *alias;
+	char		*page, *keys, *end, *line, *save = NULL, *w, *save2;
+	size_t		 len, i, n = 0;
+	int		 known;
+
+	page = man_task_page(&len);
+	for (i = 0; (key = task_schema_key(i, &alias)) != NULL; i++) {
+		ck_assert_msg(man_lists(page, ".It Ic ", key),
+		    "pint-task(5) has no item for the key %s", key);
+		if (alias != NULL)
+			ck_assert_ptr_nonnull(strstr(page, key));
+		n++;
+	}
+	ck_assert_uint_ge(n, 16);
+	for (i = 0; i < EXPR_NBUILTINS; i++) {
+		ck_assert_msg(man_lists(page, ".It Li ", expr_builtins[i].name),
+		    "pint-task(5) does not list the function %s",
+		    expr_builtins[i].name);
+	}
+
+	/* Every item of the Keys section is a key of the table. */
+	keys = strstr(page, "\n.Ss Keys\n");
+	ck_assert_ptr_nonnull(keys);
+	keys += 1;
+	if ((end = strstr(keys + 1, "\n.Ss ")) != NULL)
+		*end = '\0';
+	for (line = strtok_r(keys, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, ".It Ic ", 7) != 0)
+			continue;
+		for (w = strtok_r(line + 7, " ,", &save2); w != NULL &&
+		    strcmp(w, ":") != 0; w = strtok_r(NULL, " ,", &save2)) {
+			known = 0;
+			for (i = 0; (key = task_schema_key(i, NULL)) != NULL;
+			    i++)
+				known |= strcmp(key, w) == 0;
+			ck_assert_msg(known, "pint-task(5) documents %s, "
+			    "which is not a key", w);
+		}
+	}
+	free(page);
+}
+END_TEST
+
 Suite *
 make_task_suite(void)
 {
@@ -1127,6 +1225,10 @@ make_task_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_grid_rules);
 	tcase_add_test(tc, test_names_and_where);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("schema");
+	tcase_add_test(tc, test_schema_documented);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -16,6 +16,7 @@
 
 #include <muParserDLL.h>
 
+#include "expr.h"
 #include "suites.h"
 #include "task.h"
 #include "util.h"
