@@ -1,8 +1,10 @@
 /*
  * report: builds one tree of the results (numbers, strings, objects,
- * arrays) and writes it as JSON or YAML, or flattens runs into CSV rows,
- * or formats it as aligned text for people. All numbers are printed with
- * full precision (%.17g); non-finite numbers are null in JSON.
+ * arrays) and writes it as JSON or, through libyaml's emitter, YAML; or
+ * flattens runs into CSV rows; or formats them as aligned text for
+ * people. It only formats: every figure comes from results. Numbers are
+ * printed with full precision (%.17g); non-finite numbers are null in
+ * JSON and .nan / .inf in YAML.
  */
 #include "config.h"
 
@@ -12,10 +14,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include <unistd.h>
+#include <yaml.h>
 
-#include "stats.h"
 #include "util.h"
 
 enum node_type {
@@ -39,7 +39,7 @@ struct node {
 };
 
 static struct node *
-node_add(struct node *parent, const char *key, enum node_type type)
+report_node(struct node *parent, const char *key, enum node_type type)
 {
 	struct node	*n = xcalloc(1, sizeof *n);
 
@@ -57,57 +57,57 @@ node_add(struct node *parent, const char *key, enum node_type type)
 }
 
 static struct node *
-obj(struct node *p, const char *key)
+report_obj(struct node *p, const char *key)
 {
-	return node_add(p, key, N_OBJ);
+	return report_node(p, key, N_OBJ);
 }
 
 static struct node *
-arr(struct node *p, const char *key)
+report_arr(struct node *p, const char *key)
 {
-	return node_add(p, key, N_ARR);
+	return report_node(p, key, N_ARR);
 }
 
 static void
-num(struct node *p, const char *key, double v)
+report_num(struct node *p, const char *key, double v)
 {
-	node_add(p, key, N_NUM)->num = v;
+	report_node(p, key, N_NUM)->num = v;
 }
 
 static void
-integer(struct node *p, const char *key, long long v)
+report_int(struct node *p, const char *key, long long v)
 {
-	node_add(p, key, N_INT)->i = v;
+	report_node(p, key, N_INT)->i = v;
 }
 
 static void
-str(struct node *p, const char *key, const char *s)
+report_str(struct node *p, const char *key, const char *s)
 {
 	if (s == NULL)
-		node_add(p, key, N_NULL);
+		report_node(p, key, N_NULL);
 	else
-		node_add(p, key, N_STR)->str = xstrdup(s);
+		report_node(p, key, N_STR)->str = xstrdup(s);
 }
 
 static void
-null(struct node *p, const char *key)
+report_null(struct node *p, const char *key)
 {
-	node_add(p, key, N_NULL);
+	report_node(p, key, N_NULL);
 }
 
 static void
-boolean(struct node *p, const char *key, int v)
+report_bool(struct node *p, const char *key, int v)
 {
-	node_add(p, key, N_BOOL)->i = v != 0;
+	report_node(p, key, N_BOOL)->i = v != 0;
 }
 
 static void
-node_free(struct node *n)
+report_node_free(struct node *n)
 {
 	size_t	 i;
 
 	for (i = 0; i < n->n; i++)
-		node_free(n->kids[i]);
+		report_node_free(n->kids[i]);
 	free(n->kids);
 	free(n->str);
 	free(n);
@@ -165,18 +165,14 @@ report_csv_field(FILE *fp, const char *s)
 }
 
 static void
-scalar(FILE *fp, const struct node *n, int yaml)
+report_scalar(FILE *fp, const struct node *n)
 {
 	switch (n->type) {
 	case N_NUM:
 		if (isfinite(n->num))
 			fprintf(fp, "%.17g", n->num);
-		else if (!yaml)
-			fputs("null", fp);
-		else if (isnan(n->num))
-			fputs(".nan", fp);
 		else
-			fputs(n->num > 0 ? ".inf" : "-.inf", fp);
+			fputs("null", fp);
 		break;
 	case N_INT:
 		fprintf(fp, "%lld", n->i);
@@ -194,13 +190,13 @@ scalar(FILE *fp, const struct node *n, int yaml)
 }
 
 static void
-json_write(FILE *fp, const struct node *n, int indent)
+report_json_node(FILE *fp, const struct node *n, int indent)
 {
 	size_t	 i;
 	int	 isobj = n->type == N_OBJ;
 
 	if (n->type != N_OBJ && n->type != N_ARR) {
-		scalar(fp, n, 0);
+		report_scalar(fp, n);
 		return;
 	}
 	if (n->n == 0) {
@@ -214,364 +210,306 @@ json_write(FILE *fp, const struct node *n, int indent)
 			report_json_string(fp, n->kids[i]->key);
 			fputs(": ", fp);
 		}
-		json_write(fp, n->kids[i], indent + 2);
+		report_json_node(fp, n->kids[i], indent + 2);
 	}
 	fprintf(fp, "\n%*s%c", indent, "", isobj ? '}' : ']');
 }
 
-static void yaml_seq(FILE *, const struct node *, int);
-
-/* Entries of a mapping; the first one's indent may already be written. */
-static void
-yaml_map(FILE *fp, const struct node *n, int indent, int first_done)
+/*
+ * One YAML scalar event. Strings are double-quoted (a name such as "1"
+ * or "null" stays a string); bytes that are not UTF-8, which the emitter
+ * refuses, become '?'.
+ */
+static int
+report_yaml_scalar(yaml_emitter_t *em, const char *s, int quoted)
 {
-	const struct node	*k;
-	size_t			 i;
+	yaml_event_t	 ev;
+	char		*copy = NULL;
+	size_t		 i;
+	int		 ok;
 
-	for (i = 0; i < n->n; i++) {
-		k = n->kids[i];
-		if (i > 0 || !first_done)
-			fprintf(fp, "%*s", indent, "");
-		fprintf(fp, "%s:", k->key);
-		if (k->type == N_OBJ && k->n > 0) {
-			fputc('\n', fp);
-			yaml_map(fp, k, indent + 2, 0);
-		} else if (k->type == N_ARR && k->n > 0) {
-			fputc('\n', fp);
-			yaml_seq(fp, k, indent + 2);
-		} else {
-			fputc(' ', fp);
-			if (k->type == N_OBJ)
-				fputs("{}", fp);
-			else if (k->type == N_ARR)
-				fputs("[]", fp);
-			else
-				scalar(fp, k, 1);
-			fputc('\n', fp);
+	ok = yaml_scalar_event_initialize(&ev, NULL, NULL,
+	    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), !quoted, quoted,
+	    quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
+	if (!ok) {
+		copy = xstrdup(s);
+		for (i = 0; copy[i] != '\0'; i++)
+			if ((unsigned char)copy[i] >= 0x80)
+				copy[i] = '?';
+		ok = yaml_scalar_event_initialize(&ev, NULL, NULL,
+		    (yaml_char_t *)copy, (int)strlen(copy), 0, 1,
+		    YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	}
+	ok = ok && yaml_emitter_emit(em, &ev);
+	free(copy);
+	return ok ? 0 : -1;
+}
+
+/* Sequences of scalars in flow style ([lo, hi]), the rest in block. */
+static int
+report_yaml_node(yaml_emitter_t *em, const struct node *n)
+{
+	yaml_event_t	 ev;
+	char		 buf[64];
+	size_t		 i;
+	int		 ok, flow;
+
+	switch (n->type) {
+	case N_OBJ:
+	case N_ARR:
+		flow = n->n == 0;
+		for (i = 0; n->type == N_ARR && i < n->n; i++)
+			flow = n->kids[i]->type != N_OBJ &&
+			    n->kids[i]->type != N_ARR;
+		if (n->type == N_OBJ)
+			ok = yaml_mapping_start_event_initialize(&ev, NULL,
+			    NULL, 1, flow ? YAML_FLOW_MAPPING_STYLE :
+			    YAML_BLOCK_MAPPING_STYLE);
+		else
+			ok = yaml_sequence_start_event_initialize(&ev, NULL,
+			    NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE :
+			    YAML_BLOCK_SEQUENCE_STYLE);
+		if (!ok || !yaml_emitter_emit(em, &ev))
+			return -1;
+		for (i = 0; i < n->n; i++) {
+			if (n->type == N_OBJ &&
+			    report_yaml_scalar(em, n->kids[i]->key, 0) != 0)
+				return -1;
+			if (report_yaml_node(em, n->kids[i]) != 0)
+				return -1;
 		}
+		if (n->type == N_OBJ)
+			ok = yaml_mapping_end_event_initialize(&ev);
+		else
+			ok = yaml_sequence_end_event_initialize(&ev);
+		return ok && yaml_emitter_emit(em, &ev) ? 0 : -1;
+	case N_STR:
+		return report_yaml_scalar(em, n->str, 1);
+	case N_NUM:
+		if (isfinite(n->num))
+			snprintf(buf, sizeof buf, "%.17g", n->num);
+		else if (isnan(n->num))
+			snprintf(buf, sizeof buf, ".nan");
+		else
+			snprintf(buf, sizeof buf, "%s", n->num > 0 ? ".inf" :
+			    "-.inf");
+		return report_yaml_scalar(em, buf, 0);
+	case N_INT:
+		snprintf(buf, sizeof buf, "%lld", n->i);
+		return report_yaml_scalar(em, buf, 0);
+	case N_BOOL:
+		return report_yaml_scalar(em, n->i ? "true" : "false", 0);
+	default:
+		return report_yaml_scalar(em, "null", 0);
 	}
-}
-
-static void
-yaml_seq(FILE *fp, const struct node *n, int indent)
-{
-	const struct node	*k;
-	size_t			 i;
-
-	for (i = 0; i < n->n; i++) {
-		k = n->kids[i];
-		fprintf(fp, "%*s- ", indent, "");
-		if (k->type == N_OBJ && k->n > 0)
-			yaml_map(fp, k, indent + 2, 1);
-		else if (k->type == N_ARR) {
-			json_write(fp, k, indent + 2);	/* flow style */
-			fputc('\n', fp);
-		} else {
-			if (k->type == N_OBJ)
-				fputs("{}", fp);
-			else
-				scalar(fp, k, 1);
-			fputc('\n', fp);
-		}
-	}
-}
-
-void
-report_host(struct host_info *h, int online, int usable)
-{
-	struct utsname	 u;
-
-	memset(h, 0, sizeof *h);
-	if (gethostname(h->hostname, sizeof h->hostname - 1) != 0)
-		snprintf(h->hostname, sizeof h->hostname, "unknown");
-	if (uname(&u) == 0)
-		snprintf(h->kernel, sizeof h->kernel, "%s %s %s", u.sysname,
-		    u.release, u.machine);
-	h->cpus_online = online;
-	h->cpus_usable = usable;
-}
-
-static double
-safe_div(double a, double b)
-{
-	return b > 0 ? a / b : 0;
-}
-
-void
-report_finish(struct report *r)
-{
-	double	*walls;
-	int	 i, k, n;
-
-	walls = xcalloc(r->nruns, sizeof *walls);
-	r->identical = 1;
-	for (i = 0; i < r->nruns; i++) {
-		struct run_record	*rr = &r->runs[i];
-		double			 cpu;
-
-		cpu = rr->pool.user_s + rr->pool.sys_s;
-		rr->parallelism = safe_div(cpu, rr->pool.compute_s);
-		rr->efficiency = safe_div(rr->parallelism, rr->jobs);
-		rr->utilization = safe_div(rr->parallelism,
-		    r->host.cpus_usable);
-		if (memcmp(&rr->pool.integral, &r->runs[0].pool.integral,
-		    sizeof(double)) != 0)
-			r->identical = 0;
-	}
-	free(r->rows);
-	r->rows = xcalloc(r->nruns, sizeof *r->rows);
-	r->nrows = 0;
-	for (i = 0; i < r->nruns; i = k) {
-		struct sweep_row	*row = &r->rows[r->nrows++];
-
-		for (k = i, n = 0; k < r->nruns &&
-		    r->runs[k].jobs == r->runs[i].jobs; k++)
-			walls[n++] = r->runs[k].pool.wall_s;
-		row->jobs = r->runs[i].jobs;
-		row->nruns = n;
-		row->wall_min = stats_min(walls, n);
-		row->wall_median = stats_median(walls, n);
-		row->wall_max = stats_max(walls, n);
-	}
-	for (i = 0; i < r->nrows; i++) {
-		struct sweep_row	*row = &r->rows[i];
-		double			 p;
-
-		row->speedup = safe_div(r->rows[0].wall_median,
-		    row->wall_median);
-		p = (double)row->jobs / r->rows[0].jobs;
-		row->scaling_efficiency = safe_div(row->speedup, p);
-		row->karp_flatt = NAN;
-		if (i > 0 && row->jobs != r->rows[0].jobs && p > 1)
-			row->karp_flatt = (1 / row->speedup - 1 / p) /
-			    (1 - 1 / p);
-	}
-	free(walls);
-}
-
-void
-report_free(struct report *r)
-{
-	int	 i;
-
-	for (i = 0; i < r->nruns; i++)
-		pool_result_free(&r->runs[i].pool);
-	free(r->runs);
-	free(r->rows);
-	r->runs = NULL;
-	r->rows = NULL;
 }
 
 static const char *axis_names[TASK_MAXDIM] = { "x", "y", "z" };
 
 static void
-tree_task(struct node *root, const struct report *r)
+tree_task(struct node *root, const struct results *r)
 {
 	const struct task	*t = r->task;
 	struct node		*n, *d, *a;
 	int			 i;
 
-	n = obj(root, "task");
-	str(n, "name", t->name);
-	str(n, "expression", t->expression);
-	str(n, "rule", task_rule_name(t->rule));
-	integer(n, "dims", t->dims);
-	d = obj(n, "domain");
+	n = report_obj(root, "task");
+	report_str(n, "name", t->name);
+	report_str(n, "expression", t->expression);
+	report_str(n, "rule", task_rule_name(t->rule));
+	report_int(n, "dims", t->dims);
+	d = report_obj(n, "domain");
 	for (i = 0; i < t->dims; i++) {
-		a = arr(d, axis_names[i]);
-		num(a, NULL, t->axis[i].lo);
-		num(a, NULL, t->axis[i].hi);
+		a = report_arr(d, axis_names[i]);
+		report_num(a, NULL, t->axis[i].lo);
+		report_num(a, NULL, t->axis[i].hi);
 	}
-	d = obj(n, "step");
+	d = report_obj(n, "step");
 	for (i = 0; i < t->dims; i++)
-		num(d, axis_names[i], t->axis[i].h);
-	d = obj(n, "nodes");
+		report_num(d, axis_names[i], t->axis[i].h);
+	d = report_obj(n, "nodes");
 	for (i = 0; i < t->dims; i++)
-		integer(d, axis_names[i], (long long)t->axis[i].nodes);
-	integer(n, "points", (long long)t->points);
-	integer(n, "chunks", (long long)r->grid->nchunks);
-	integer(n, "chunk_rows", (long long)r->grid->chunk_rows);
-	str(n, "engine", r->engine);
-	str(n, "muparser_version", r->muparser_version);
+		report_int(d, axis_names[i], (long long)t->axis[i].nodes);
+	report_int(n, "points", (long long)t->points);
+	report_int(n, "chunks", (long long)r->grid->nchunks);
+	report_int(n, "chunk_rows", (long long)r->grid->chunk_rows);
+	report_str(n, "engine", r->engine_note);
+	report_str(n, "muparser_version", r->muparser_version);
 }
 
 static void
-tree_host(struct node *root, const struct report *r)
+tree_host(struct node *root, const struct results *r)
 {
-	struct node	*n = obj(root, "host");
+	struct node	*n = report_obj(root, "host");
 
-	str(n, "hostname", r->host.hostname);
-	integer(n, "cpus_online", r->host.cpus_online);
-	integer(n, "cpus_usable", r->host.cpus_usable);
-	str(n, "kernel", r->host.kernel);
+	report_str(n, "hostname", r->host.hostname);
+	report_int(n, "cpus_online", r->host.cpus_online);
+	report_int(n, "cpus_usable", r->host.cpus_usable);
+	report_str(n, "kernel", r->host.kernel);
 }
 
-/* Sum of a worker counter over every worker process of a run. */
-#define SUM_WORKERS(rr, field) __extension__ ({			\
-	long long _s = 0;						\
-	for (int _i = 0; _i < (rr)->pool.nworkers; _i++)		\
-		_s += (rr)->pool.workers[_i].field;			\
-	_s;								\
-})
-
+/* A number that may be unknown (NAN): null then. */
 static void
-fairness(const struct run_record *rr, double *pmean, double *psd,
-    double *bmean, double *bsd)
+report_maybe(struct node *n, const char *key, int known, double v)
 {
-	double	*v = xcalloc(rr->pool.nworkers, sizeof *v);
-	int	 i;
-
-	for (i = 0; i < rr->pool.nworkers; i++)
-		v[i] = (double)rr->pool.workers[i].points;
-	stats_mean_sd(v, rr->pool.nworkers, pmean, psd);
-	for (i = 0; i < rr->pool.nworkers; i++)
-		v[i] = rr->pool.workers[i].busy_s;
-	stats_mean_sd(v, rr->pool.nworkers, bmean, bsd);
-	free(v);
-}
-
-static void
-tree_run(struct node *n, const struct report *r, const struct run_record *rr)
-{
-	const struct pool_result	*p = &rr->pool;
-	struct node			*o, *w, *a;
-	double				 pm, psd, bm, bsd;
-	int				 i;
-
-	o = obj(n, "result");
-	num(o, "integral", p->integral);
-	num(o, "error_estimate", p->error_estimate);
-	integer(o, "nonfinite_points", (long long)p->nonfinite);
-	if (p->have_bad) {
-		a = arr(o, "first_nonfinite_point");
-		for (i = 0; i < r->task->dims; i++)
-			num(a, NULL, p->bad_point[i]);
-	} else
-		null(o, "first_nonfinite_point");
-
-	o = obj(n, "timing");
-	num(o, "wall_s", p->wall_s);
-	num(o, "setup_s", p->setup_s);
-	num(o, "compute_s", p->compute_s);
-
-	o = obj(n, "cpu");
-	num(o, "user_s", p->user_s);
-	num(o, "sys_s", p->sys_s);
-	num(o, "utilization", rr->utilization);
-	num(o, "parallelism", rr->parallelism);
-	num(o, "efficiency", rr->efficiency);
-	if (rr->have_samp) {
-		num(o, "other_load", rr->samp.other_load);
-		num(o, "other_cpus", rr->samp.other_cpus);
-		num(o, "machine_busy_cpus", rr->samp.machine_busy_cpus);
-	} else {
-		null(o, "other_load");
-		null(o, "other_cpus");
-		null(o, "machine_busy_cpus");
-	}
-	integer(o, "voluntary_ctxt_switches", SUM_WORKERS(rr, nvcsw));
-	integer(o, "involuntary_ctxt_switches", SUM_WORKERS(rr, nivcsw));
-	integer(o, "minor_faults", SUM_WORKERS(rr, minflt));
-	integer(o, "major_faults", SUM_WORKERS(rr, majflt));
-
-	o = obj(n, "memory");
-	integer(o, "max_rss_kib", rr->parent_max_rss_kib);
-	integer(o, "workers_max_rss_kib", p->max_rss_kib);
-	if (rr->have_samp)
-		integer(o, "workers_peak_total_rss_kib",
-		    (long long)rr->samp.peak_rss_kib);
+	if (known)
+		report_num(n, key, v);
 	else
-		null(o, "workers_peak_total_rss_kib");
+		report_null(n, key);
+}
 
-	a = arr(n, "workers");
-	for (i = 0; i < p->nworkers; i++) {
-		const struct pool_worker	*pw = &p->workers[i];
+static void
+tree_workers(struct node *n, const struct results_run *rr)
+{
+	struct node	*a, *w;
+	int		 i;
 
-		w = obj(a, NULL);
-		integer(w, "pid", pw->pid);
-		integer(w, "index", pw->index);
+	a = report_arr(n, "workers");
+	for (i = 0; i < rr->nworkers; i++) {
+		const struct results_worker	*pw = &rr->workers[i];
+
+		w = report_obj(a, NULL);
+		report_int(w, "pid", pw->pid);
+		report_int(w, "index", pw->index);
 		if (pw->cpu >= 0)
-			integer(w, "cpu", pw->cpu);
+			report_int(w, "cpu", pw->cpu);
 		else
-			null(w, "cpu");
-		integer(w, "chunks", (long long)pw->chunks);
-		integer(w, "points", (long long)pw->points);
-		num(w, "share", p->points ?
-		    (double)pw->points / (double)p->points : 0);
-		num(w, "busy_s", pw->busy_s);
-		num(w, "user_s", pw->user_s);
-		num(w, "sys_s", pw->sys_s);
-		integer(w, "max_rss_kib", pw->max_rss_kib);
-		str(w, "exit", pw->exit);
+			report_null(w, "cpu");
+		report_int(w, "chunks", (long long)pw->chunks);
+		report_int(w, "points", (long long)pw->points);
+		report_num(w, "share", pw->share);
+		report_num(w, "busy_s", pw->busy_s);
+		report_num(w, "user_s", pw->user_s);
+		report_num(w, "sys_s", pw->sys_s);
+		report_int(w, "max_rss_kib", pw->max_rss_kib);
+		report_str(w, "exit", pw->exit);
 	}
-	fairness(rr, &pm, &psd, &bm, &bsd);
-	o = obj(n, "fairness");
-	num(o, "points_mean", pm);
-	num(o, "points_stddev", psd);
-	num(o, "busy_mean_s", bm);
-	num(o, "busy_stddev_s", bsd);
+	n = report_obj(n, "fairness");
+	report_num(n, "points_mean", rr->points_mean);
+	report_num(n, "points_stddev", rr->points_sd);
+	report_num(n, "busy_mean_s", rr->busy_mean_s);
+	report_num(n, "busy_stddev_s", rr->busy_sd_s);
+}
 
-	o = obj(n, "faults");
-	integer(o, "worker_deaths", p->deaths);
-	integer(o, "hung_killed", p->hung);
-	integer(o, "chunks_retried", (long long)p->chunks_retried);
-	num(o, "injected_rate", r->fault_rate);
-	if (r->fault_rate > 0)
-		integer(o, "injected_seed", (long long)r->fault_seed);
+static void
+tree_run(struct node *n, const struct results *r,
+    const struct results_run *rr)
+{
+	struct node	*o, *a;
+	int		 i;
+
+	o = report_obj(n, "result");
+	report_num(o, "integral", rr->integral);
+	report_num(o, "error_estimate", rr->error_estimate);
+	report_int(o, "nonfinite_points", (long long)rr->nonfinite);
+	if (rr->have_bad) {
+		a = report_arr(o, "first_nonfinite_point");
+		for (i = 0; i < r->task->dims; i++)
+			report_num(a, NULL, rr->bad_point[i]);
+	} else
+		report_null(o, "first_nonfinite_point");
+
+	o = report_obj(n, "timing");
+	report_num(o, "wall_s", rr->wall_s);
+	report_num(o, "setup_s", rr->setup_s);
+	report_num(o, "compute_s", rr->compute_s);
+
+	o = report_obj(n, "cpu");
+	report_num(o, "user_s", rr->user_s);
+	report_num(o, "sys_s", rr->sys_s);
+	report_num(o, "utilization", rr->utilization);
+	report_num(o, "parallelism", rr->parallelism);
+	report_num(o, "efficiency", rr->efficiency);
+	report_maybe(o, "other_load", rr->have_samp, rr->other_load);
+	report_maybe(o, "other_cpus", rr->have_samp, rr->other_cpus);
+	report_maybe(o, "machine_busy_cpus", rr->have_samp,
+	    rr->machine_busy_cpus);
+	report_int(o, "voluntary_ctxt_switches", rr->nvcsw);
+	report_int(o, "involuntary_ctxt_switches", rr->nivcsw);
+	report_int(o, "minor_faults", rr->minflt);
+	report_int(o, "major_faults", rr->majflt);
+
+	o = report_obj(n, "memory");
+	report_int(o, "max_rss_kib", rr->max_rss_kib);
+	report_int(o, "workers_max_rss_kib", rr->workers_max_rss_kib);
+	if (rr->have_samp)
+		report_int(o, "workers_peak_total_rss_kib",
+		    (long long)rr->peak_total_rss_kib);
 	else
-		null(o, "injected_seed");
-	integer(o, "injected_deaths", (long long)p->injected_deaths);
-	integer(o, "injected_failures", (long long)p->injected_failures);
+		report_null(o, "workers_peak_total_rss_kib");
 
-	o = obj(n, "sampler");
-	integer(o, "interval_ms", r->interval_ms);
+	tree_workers(n, rr);
+
+	o = report_obj(n, "faults");
+	report_int(o, "worker_deaths", rr->deaths);
+	report_int(o, "hung_killed", rr->hung);
+	report_int(o, "chunks_retried", (long long)rr->chunks_retried);
+	report_num(o, "injected_rate", r->fault_rate);
+	if (r->fault_rate > 0)
+		report_int(o, "injected_seed", (long long)r->fault_seed);
+	else
+		report_null(o, "injected_seed");
+	report_int(o, "injected_deaths", (long long)rr->injected_deaths);
+	report_int(o, "injected_failures", (long long)rr->injected_failures);
+
+	o = report_obj(n, "sampler");
+	report_int(o, "interval_ms", r->interval_ms);
 	if (rr->have_samp) {
-		integer(o, "samples", rr->samp.nsamples);
-		num(o, "overhead", rr->samp.overhead);
+		report_int(o, "samples", rr->nsamples);
+		report_num(o, "overhead", rr->sampler_overhead);
 	} else {
-		null(o, "samples");
-		null(o, "overhead");
+		report_null(o, "samples");
+		report_null(o, "overhead");
+	}
+}
+
+static void
+tree_sweep(struct node *root, const struct results *r)
+{
+	struct node	*a, *o;
+	int		 i;
+
+	a = report_arr(root, "sweep");
+	for (i = 0; i < r->nrows; i++) {
+		const struct results_row	*row = &r->rows[i];
+
+		o = report_obj(a, NULL);
+		report_int(o, "jobs", row->jobs);
+		report_int(o, "runs", row->nruns);
+		report_num(o, "wall_s_min", row->wall_min);
+		report_num(o, "wall_s_median", row->wall_median);
+		report_num(o, "wall_s_max", row->wall_max);
+		report_num(o, "speedup", row->speedup);
+		report_num(o, "scaling_efficiency", row->scaling_efficiency);
+		report_num(o, "karp_flatt", row->karp_flatt);
 	}
 }
 
 static struct node *
-tree_build(const struct report *r)
+tree_build(const struct results *r)
 {
 	struct node	*root, *a, *o;
 	int		 i;
 
-	root = obj(NULL, NULL);
-	integer(root, "schema_version", REPORT_SCHEMA);
-	str(root, "pint_version", PACKAGE_VERSION);
+	root = report_obj(NULL, NULL);
+	report_int(root, "schema_version", REPORT_SCHEMA);
+	report_str(root, "pint_version", PACKAGE_VERSION);
 	tree_task(root, r);
 	if (r->nruns == 1) {
-		integer(root, "jobs", r->runs[0].jobs);
-		str(root, "jobs_source", r->jobs_source);
+		report_int(root, "jobs", r->runs[0].jobs);
+		report_str(root, "jobs_source", r->jobs_source);
 		tree_run(root, r, &r->runs[0]);
 		tree_host(root, r);
 		return root;
 	}
-	str(root, "jobs_source", r->jobs_source);
-	boolean(root, "integral_identical", r->identical);
-	a = arr(root, "sweep");
-	for (i = 0; i < r->nrows; i++) {
-		const struct sweep_row	*row = &r->rows[i];
-
-		o = obj(a, NULL);
-		integer(o, "jobs", row->jobs);
-		integer(o, "runs", row->nruns);
-		num(o, "wall_s_min", row->wall_min);
-		num(o, "wall_s_median", row->wall_median);
-		num(o, "wall_s_max", row->wall_max);
-		num(o, "speedup", row->speedup);
-		num(o, "scaling_efficiency", row->scaling_efficiency);
-		num(o, "karp_flatt", row->karp_flatt);
-	}
-	a = arr(root, "runs");
+	report_str(root, "jobs_source", r->jobs_source);
+	report_bool(root, "integral_identical", r->identical);
+	tree_sweep(root, r);
+	a = report_arr(root, "runs");
 	for (i = 0; i < r->nruns; i++) {
-		o = obj(a, NULL);
-		integer(o, "jobs", r->runs[i].jobs);
-		integer(o, "repeat", r->runs[i].repeat);
+		o = report_obj(a, NULL);
+		report_int(o, "jobs", r->runs[i].jobs);
+		report_int(o, "repeat", r->runs[i].repeat);
 		tree_run(o, r, &r->runs[i]);
 	}
 	tree_host(root, r);
@@ -579,23 +517,52 @@ tree_build(const struct report *r)
 }
 
 void
-report_json(FILE *fp, const struct report *r)
+report_json(FILE *fp, const struct results *r)
 {
 	struct node	*root = tree_build(r);
 
-	json_write(fp, root, 0);
+	report_json_node(fp, root, 0);
 	fputc('\n', fp);
-	node_free(root);
+	report_node_free(root);
 }
 
-void
-report_yaml(FILE *fp, const struct report *r)
+static int
+report_yaml_write(void *fp, unsigned char *buf, size_t len)
+{
+	return fwrite(buf, 1, len, fp) == len;
+}
+
+int
+report_yaml(FILE *fp, const struct results *r)
 {
 	struct node	*root = tree_build(r);
+	yaml_emitter_t	 em;
+	yaml_event_t	 ev;
+	int		 rv = -1;
 
-	fputs("---\n", fp);
-	yaml_map(fp, root, 0, 0);
-	node_free(root);
+	if (!yaml_emitter_initialize(&em)) {
+		report_node_free(root);
+		return -1;
+	}
+	yaml_emitter_set_output(&em, report_yaml_write, fp);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, -1);
+	if (!yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) ||
+	    !yaml_emitter_emit(&em, &ev) ||
+	    !yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0) ||
+	    !yaml_emitter_emit(&em, &ev) ||
+	    report_yaml_node(&em, root) != 0 ||
+	    !yaml_document_end_event_initialize(&ev, 1) ||
+	    !yaml_emitter_emit(&em, &ev) ||
+	    !yaml_stream_end_event_initialize(&ev) ||
+	    !yaml_emitter_emit(&em, &ev) ||
+	    !yaml_emitter_flush(&em))
+		goto out;
+	rv = 0;
+out:
+	yaml_emitter_delete(&em);
+	report_node_free(root);
+	return rv;
 }
 
 static const char *csv_columns[] = {
@@ -610,7 +577,7 @@ static const char *csv_columns[] = {
 };
 
 static void
-csv_num(FILE *fp, double v)
+report_csv_num(FILE *fp, double v)
 {
 	fputc(',', fp);
 	if (isfinite(v))
@@ -618,10 +585,10 @@ csv_num(FILE *fp, double v)
 }
 
 void
-report_csv(FILE *fp, const struct report *r, int header)
+report_csv(FILE *fp, const struct results *r, int header)
 {
-	const struct sweep_row	*row = NULL;
-	int			 i, k;
+	const struct results_row	*row = NULL;
+	int				 i, k;
 
 	if (header) {
 		for (i = 0; csv_columns[i] != NULL; i++)
@@ -629,8 +596,7 @@ report_csv(FILE *fp, const struct report *r, int header)
 		fputc('\n', fp);
 	}
 	for (i = 0; i < r->nruns; i++) {
-		const struct run_record	*rr = &r->runs[i];
-		const struct pool_result *p = &rr->pool;
+		const struct results_run	*rr = &r->runs[i];
 
 		for (k = 0; k < r->nrows; k++)
 			if (r->rows[k].jobs == rr->jobs)
@@ -640,35 +606,71 @@ report_csv(FILE *fp, const struct report *r, int header)
 		fprintf(fp, ",%s,%d,%llu,%llu,", task_rule_name(r->task->rule),
 		    r->task->dims, (unsigned long long)r->task->points,
 		    (unsigned long long)r->grid->nchunks);
-		report_csv_field(fp, r->engine);
-		csv_num(fp, p->integral);
-		csv_num(fp, p->error_estimate);
-		fprintf(fp, ",%llu", (unsigned long long)p->nonfinite);
-		csv_num(fp, p->wall_s);
-		csv_num(fp, p->setup_s);
-		csv_num(fp, p->compute_s);
-		csv_num(fp, p->user_s);
-		csv_num(fp, p->sys_s);
-		csv_num(fp, rr->utilization);
-		csv_num(fp, rr->parallelism);
-		csv_num(fp, rr->efficiency);
-		csv_num(fp, rr->have_samp ? rr->samp.other_load : NAN);
-		fprintf(fp, ",%ld,%ld,%d,%llu", rr->parent_max_rss_kib,
-		    p->max_rss_kib, p->deaths,
-		    (unsigned long long)p->chunks_retried);
-		csv_num(fp, row->wall_min);
-		csv_num(fp, row->wall_median);
-		csv_num(fp, row->wall_max);
-		csv_num(fp, row->speedup);
-		csv_num(fp, row->scaling_efficiency);
-		csv_num(fp, row->karp_flatt);
+		report_csv_field(fp, r->engine_note);
+		report_csv_num(fp, rr->integral);
+		report_csv_num(fp, rr->error_estimate);
+		fprintf(fp, ",%llu", (unsigned long long)rr->nonfinite);
+		report_csv_num(fp, rr->wall_s);
+		report_csv_num(fp, rr->setup_s);
+		report_csv_num(fp, rr->compute_s);
+		report_csv_num(fp, rr->user_s);
+		report_csv_num(fp, rr->sys_s);
+		report_csv_num(fp, rr->utilization);
+		report_csv_num(fp, rr->parallelism);
+		report_csv_num(fp, rr->efficiency);
+		report_csv_num(fp, rr->other_load);
+		fprintf(fp, ",%ld,%ld,%d,%llu", rr->max_rss_kib,
+		    rr->workers_max_rss_kib, rr->deaths,
+		    (unsigned long long)rr->chunks_retried);
+		report_csv_num(fp, row->wall_min);
+		report_csv_num(fp, row->wall_median);
+		report_csv_num(fp, row->wall_max);
+		report_csv_num(fp, row->speedup);
+		report_csv_num(fp, row->scaling_efficiency);
+		report_csv_num(fp, row->karp_flatt);
 		fprintf(fp, ",%s\n", r->identical ? "true" : "false");
+	}
+}
+
+/* A CSV field: empty where the value is unknown. */
+static void
+report_samples_value(FILE *fp, double v)
+{
+	if (isnan(v))
+		fputs(",", fp);
+	else
+		fprintf(fp, ",%.4f", v);
+}
+
+void
+report_samples_csv(FILE *fp, const struct sampler_series *ser)
+{
+	const struct sampler_row	*row;
+	size_t				 r;
+	int				 c;
+
+	fputs("t_s", fp);
+	for (c = 0; c < ser->ncols; c++)
+		fprintf(fp, ",cpu%d_busy", c);
+	fputs(",machine_busy_cpus,pint_cpus,workers,rss_kib,chunks_done\n",
+	    fp);
+	for (r = 0; r < ser->nrows; r++) {
+		row = &ser->rows[r];
+		fprintf(fp, "%.6f", row->t_s);
+		for (c = 0; c < ser->ncols; c++)
+			report_samples_value(fp,
+			    ser->busy[r * (size_t)ser->ncols + c]);
+		report_samples_value(fp, row->machine);
+		report_samples_value(fp, row->pint);
+		fprintf(fp, ",%u,%llu,%llu\n", row->workers,
+		    (unsigned long long)row->rss_kib,
+		    (unsigned long long)row->chunks);
 	}
 }
 
 /* Text: "label       value" lines for people. */
 static void
-line(FILE *fp, const char *label, const char *fmt, ...)
+report_line(FILE *fp, const char *label, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -680,7 +682,7 @@ line(FILE *fp, const char *label, const char *fmt, ...)
 }
 
 static void
-text_task(FILE *fp, const struct report *r)
+text_task(FILE *fp, const struct results *r)
 {
 	const struct task	*t = r->task;
 	int			 i;
@@ -697,51 +699,20 @@ text_task(FILE *fp, const struct report *r)
 	fprintf(fp, " = %llu points in %llu chunks\n",
 	    (unsigned long long)t->points,
 	    (unsigned long long)r->grid->nchunks);
-	line(fp, "engine", "%s (muParser %s)", r->engine, r->muparser_version);
+	report_line(fp, "engine", "%s (muParser %s)", r->engine_note,
+	    r->muparser_version);
 }
 
 static void
-text_run(FILE *fp, const struct report *r, const struct run_record *rr)
+text_workers(FILE *fp, const struct results_run *rr)
 {
-	const struct pool_result	*p = &rr->pool;
-	double				 pm, psd, bm, bsd;
-	int				 i;
+	int	 i;
 
-	line(fp, "jobs", "%d (%s; %d usable of %d online CPUs)", rr->jobs,
-	    r->jobs_source, r->host.cpus_usable, r->host.cpus_online);
-	line(fp, "time", "wall %.6f s = setup %.6f s + compute %.6f s + "
-	    "teardown", p->wall_s, p->setup_s, p->compute_s);
-	line(fp, "cpu", "user %.3f s, sys %.3f s: parallelism %.2f, "
-	    "efficiency %.3f, utilization %.3f of %d usable CPUs", p->user_s,
-	    p->sys_s, rr->parallelism, rr->efficiency, rr->utilization,
-	    r->host.cpus_usable);
-	if (rr->have_samp)
-		line(fp, "other load", "%.2f CPUs busy outside pint (%.1f%% "
-		    "of the machine)", rr->samp.other_cpus,
-		    100 * rr->samp.other_load);
-	line(fp, "memory", "max RSS %ld KiB parent, %ld KiB largest worker",
-	    rr->parent_max_rss_kib, p->max_rss_kib);
-	line(fp, "switches", "%lld voluntary, %lld involuntary; page faults "
-	    "%lld minor, %lld major", SUM_WORKERS(rr, nvcsw),
-	    SUM_WORKERS(rr, nivcsw), SUM_WORKERS(rr, minflt),
-	    SUM_WORKERS(rr, majflt));
-	if (p->deaths == 0 && p->chunks_retried == 0 && r->fault_rate == 0)
-		line(fp, "faults", "none");
-	else
-		line(fp, "faults", "%d worker deaths (%d hung), %llu chunks "
-		    "retried; injected at rate %g: %llu deaths, %llu failures",
-		    p->deaths, p->hung, (unsigned long long)p->chunks_retried,
-		    r->fault_rate, (unsigned long long)p->injected_deaths,
-		    (unsigned long long)p->injected_failures);
-	if (rr->have_samp)
-		line(fp, "sampler", "%u samples every %u ms, overhead %.3f%% "
-		    "of a core", rr->samp.nsamples, r->interval_ms,
-		    100 * rr->samp.overhead);
 	fprintf(fp, "%-12s %8s %6s %8s %14s %7s %9s %9s %9s %10s %s\n",
 	    "workers", "pid", "cpu", "chunks", "points", "share", "busy s",
 	    "user s", "sys s", "rss KiB", "exit");
-	for (i = 0; i < p->nworkers; i++) {
-		const struct pool_worker	*w = &p->workers[i];
+	for (i = 0; i < rr->nworkers; i++) {
+		const struct results_worker	*w = &rr->workers[i];
 		char				 cpu[16];
 
 		if (w->cpu >= 0)
@@ -749,59 +720,66 @@ text_run(FILE *fp, const struct report *r, const struct run_record *rr)
 		else
 			snprintf(cpu, sizeof cpu, "-");
 		fprintf(fp, "%-12s %8ld %6s %8llu %14llu %6.1f%% %9.3f %9.3f "
-		    "%9.3f %10ld %s\n", "", (long)w->pid, cpu,
+		    "%9.3f %10ld %s\n", "", w->pid, cpu,
 		    (unsigned long long)w->chunks,
-		    (unsigned long long)w->points, p->points ?
-		    100.0 * (double)w->points / (double)p->points : 0,
+		    (unsigned long long)w->points, 100 * w->share,
 		    w->busy_s, w->user_s, w->sys_s, w->max_rss_kib, w->exit);
 	}
-	fairness(rr, &pm, &psd, &bm, &bsd);
-	line(fp, "fairness", "points per worker mean %.1f, stddev %.1f; "
-	    "busy mean %.3f s, stddev %.3f s", pm, psd, bm, bsd);
+	report_line(fp, "fairness", "points per worker mean %.1f, stddev %.1f; "
+	    "busy mean %.3f s, stddev %.3f s", rr->points_mean, rr->points_sd,
+	    rr->busy_mean_s, rr->busy_sd_s);
 }
 
-void
-report_text(FILE *fp, const struct report *r)
+static void
+text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 {
-	const struct run_record	*first = &r->runs[0];
-	int			 i;
+	report_line(fp, "jobs", "%d (%s; %d usable of %d online CPUs)",
+	    rr->jobs, r->jobs_source, r->host.cpus_usable,
+	    r->host.cpus_online);
+	report_line(fp, "time", "wall %.6f s = setup %.6f s + compute %.6f s "
+	    "+ teardown", rr->wall_s, rr->setup_s, rr->compute_s);
+	report_line(fp, "cpu", "user %.3f s, sys %.3f s: parallelism %.2f, "
+	    "efficiency %.3f, utilization %.3f of %d usable CPUs", rr->user_s,
+	    rr->sys_s, rr->parallelism, rr->efficiency, rr->utilization,
+	    r->host.cpus_usable);
+	if (rr->have_samp)
+		report_line(fp, "other load", "%.2f CPUs busy outside pint "
+		    "(%.1f%% of the machine)", rr->other_cpus,
+		    100 * rr->other_load);
+	report_line(fp, "memory", "max RSS %ld KiB parent, %ld KiB largest "
+	    "worker", rr->max_rss_kib, rr->workers_max_rss_kib);
+	report_line(fp, "switches", "%lld voluntary, %lld involuntary; page "
+	    "faults %lld minor, %lld major", rr->nvcsw, rr->nivcsw,
+	    rr->minflt, rr->majflt);
+	if (rr->deaths == 0 && rr->chunks_retried == 0 && r->fault_rate == 0)
+		report_line(fp, "faults", "none");
+	else
+		report_line(fp, "faults", "%d worker deaths (%d hung), %llu "
+		    "chunks retried; injected at rate %g: %llu deaths, %llu "
+		    "failures", rr->deaths, rr->hung,
+		    (unsigned long long)rr->chunks_retried, r->fault_rate,
+		    (unsigned long long)rr->injected_deaths,
+		    (unsigned long long)rr->injected_failures);
+	if (rr->have_samp)
+		report_line(fp, "sampler", "%u samples every %u ms, overhead "
+		    "%.3f%% of a core", rr->nsamples, r->interval_ms,
+		    100 * rr->sampler_overhead);
+	text_workers(fp, rr);
+}
 
-	fprintf(fp, "%-12s %.17g\n", "integral", first->pool.integral);
-	if (isfinite(first->pool.error_estimate))
-		fprintf(fp, "%-12s %.3g (Richardson, against step %dh)\n",
-		    "error", first->pool.error_estimate, r->grid->est_factor);
-	if (first->pool.nonfinite != 0)
-		fprintf(fp, "%-12s %llu points\n", "non-finite",
-		    (unsigned long long)first->pool.nonfinite);
-	if (r->task->name != NULL)
-		line(fp, "name", "%s", r->task->name);
-	text_task(fp, r);
-	if (r->nruns == 1) {
-		text_run(fp, r, first);
-		line(fp, "host", "%s, %s", r->host.hostname, r->host.kernel);
-		return;
-	}
-	line(fp, "identical", "%s across all %d runs", r->identical ?
+static void
+text_sweep(FILE *fp, const struct results *r)
+{
+	int	 i;
+
+	report_line(fp, "identical", "%s across all %d runs", r->identical ?
 	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
 	fprintf(fp, "%6s %5s %11s %11s %11s %8s %10s %10s %11s %10s\n",
 	    "jobs", "runs", "wall min s", "median s", "max s", "speedup",
 	    "efficiency", "karp-flatt", "parallelism", "other load");
 	for (i = 0; i < r->nrows; i++) {
-		const struct sweep_row	*row = &r->rows[i];
-		const struct run_record	*rr = NULL;
-		double			 par = 0, other = NAN;
-		int			 k, n = 0;
+		const struct results_row	*row = &r->rows[i];
 
-		for (k = 0; k < r->nruns; k++) {
-			if (r->runs[k].jobs != row->jobs)
-				continue;
-			rr = &r->runs[k];
-			par += rr->parallelism;
-			if (rr->have_samp)
-				other = (isnan(other) ? 0 : other) +
-				    rr->samp.other_cpus;
-			n++;
-		}
 		fprintf(fp, "%6d %5d %11.6f %11.6f %11.6f %8.3f %10.3f ",
 		    row->jobs, row->nruns, row->wall_min, row->wall_median,
 		    row->wall_max, row->speedup, row->scaling_efficiency);
@@ -809,11 +787,32 @@ report_text(FILE *fp, const struct report *r)
 			fprintf(fp, "%10s", "-");
 		else
 			fprintf(fp, "%10.4f", row->karp_flatt);
-		fprintf(fp, " %11.2f ", n ? par / n : 0);
-		if (isnan(other))
+		fprintf(fp, " %11.2f ", row->parallelism);
+		if (isnan(row->other_cpus))
 			fprintf(fp, "%10s\n", "-");
 		else
-			fprintf(fp, "%10.2f\n", other / n);
+			fprintf(fp, "%10.2f\n", row->other_cpus);
 	}
-	line(fp, "host", "%s, %s", r->host.hostname, r->host.kernel);
+}
+
+void
+report_text(FILE *fp, const struct results *r)
+{
+	const struct results_run	*first = &r->runs[0];
+
+	fprintf(fp, "%-12s %.17g\n", "integral", first->integral);
+	if (isfinite(first->error_estimate))
+		fprintf(fp, "%-12s %.3g (Richardson, against step %dh)\n",
+		    "error", first->error_estimate, r->grid->est_factor);
+	if (first->nonfinite != 0)
+		fprintf(fp, "%-12s %llu points\n", "non-finite",
+		    (unsigned long long)first->nonfinite);
+	if (r->task->name != NULL)
+		report_line(fp, "name", "%s", r->task->name);
+	text_task(fp, r);
+	if (r->nruns == 1)
+		text_run(fp, r, first);
+	else
+		text_sweep(fp, r);
+	report_line(fp, "host", "%s, %s", r->host.hostname, r->host.kernel);
 }

@@ -22,39 +22,56 @@
 #include "progress.h"
 #include "quad.h"
 #include "report.h"
+#include "results.h"
 #include "sampler.h"
 #include "util.h"
 
 #define OTHER_LOAD_WARN	0.25	/* CPUs busy elsewhere worth a warning */
 #define OTHER_LOAD_MIN_S 0.5	/* runs shorter than this are too coarse */
 
+/* Write a run's time series to its --samples file; a failure warns. */
+static void
+run_write_samples(const char *path, const struct sampler_series *ser)
+{
+	FILE	*fp;
+	int	 error = 0;
+
+	if ((fp = fopen(path, "we")) == NULL) {
+		warning("--samples %s: %s", path, strerror(errno));
+		return;
+	}
+	report_samples_csv(fp, ser);
+	if (ferror(fp))
+		error = errno != 0 ? errno : EIO;
+	if (fclose(fp) != 0 && error == 0)
+		error = errno != 0 ? errno : EIO;
+	if (error != 0)
+		warning("--samples %s: %s", path, strerror(error));
+}
+
+/*
+ * One run; a kept one (rep > 0) goes into slot i of the results. Its
+ * pool result is freed here, whether kept, a warm-up or failed.
+ */
 static int
-run_one(struct plan *pl, int jobs, int rep, struct run_record *rec,
+run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
     struct progress *pg)
 {
 	struct sampler_opts	 so;
+	struct sampler_summary	 sum;
+	struct sampler_series	*ser;
 	struct pool_opts	 po;
+	struct pool_result	 pr;
 	struct sampler		*s;
 	struct rusage		 ru;
 	char			*cause = NULL, *path, label[32];
+	long			 rss = 0;
 	int			 rv;
 
-	memset(rec, 0, sizeof *rec);
-	rec->jobs = jobs;
-	rec->repeat = rep;
-
-	path = plan_samples_path(pl, jobs, rep);
 	memset(&so, 0, sizeof so);
 	so.interval_ms = pl->interval_ms;
-	so.samples_path = rep > 0 ? path : NULL;
 	so.proc_root = "/proc";
-	s = sampler_create(&so, &cause);
-	free(path);
-	if (s == NULL) {
-		warnmsg("%s", cause);
-		free(cause);
-		return EXIT_USAGE;
-	}
+	s = sampler_create(&so);
 
 	memset(&po, 0, sizeof po);
 	po.jobs = jobs;
@@ -78,34 +95,38 @@ run_one(struct plan *pl, int jobs, int rep, struct run_record *rec,
 		snprintf(label, sizeof label, "-j %d warmup", jobs);
 	progress_begin(pg, label);
 
-	rv = pool_run(&pl->task, &pl->grid, &po, &rec->pool, &cause);
+	memset(&pr, 0, sizeof pr);
+	rv = pool_run(&pl->task, &pl->grid, &po, &pr, &cause);
 	progress_clear(pg);
-	sampler_stop(s, &rec->samp);
-	rec->have_samp = 1;
+	sampler_stop(s, &sum);
+	ser = sampler_take_series(s);
 	sampler_free(s);
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		rec->parent_max_rss_kib = ru.ru_maxrss;
+		rss = ru.ru_maxrss;
 	if (rv != 0) {
 		warnmsg("%s", cause);
 		free(cause);
-		pool_result_free(&rec->pool);
-		return rv;
+	} else if (rep > 0) {
+		results_set(res, slot, jobs, rep, &pr, &sum, rss);
+		if ((path = plan_samples_path(pl, jobs, rep)) != NULL) {
+			run_write_samples(path, ser);
+			free(path);
+		}
+		if (sum.elapsed_s >= OTHER_LOAD_MIN_S &&
+		    sum.other_cpus > OTHER_LOAD_WARN &&
+		    sum.other_cpus + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
+			warning("other processes kept %.2f CPUs busy during "
+			    "the -j %d run; its timings may be skewed",
+			    sum.other_cpus, jobs);
 	}
-	if (rec->samp.samples_error != 0)
-		warning("--samples: %s",
-		    strerror(rec->samp.samples_error));
-	if (rec->samp.elapsed_s >= OTHER_LOAD_MIN_S &&
-	    rec->samp.other_cpus > OTHER_LOAD_WARN &&
-	    rec->samp.other_cpus + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
-		warning("other processes kept %.2f CPUs busy during "
-		    "the -j %d run; its timings may be skewed",
-		    rec->samp.other_cpus, jobs);
-	return 0;
+	sampler_series_free(ser);
+	pool_result_free(&pr);
+	return rv;
 }
 
 /* Write path atomically (a temporary file renamed into place). */
 static int
-run_write_file(const char *dir, const char *name, const struct report *r,
+run_write_file(const char *dir, const char *name, const struct results *r,
     int json)
 {
 	char	*path, *tmp;
@@ -122,7 +143,7 @@ run_write_file(const char *dir, const char *name, const struct report *r,
 	if (json)
 		report_json(fp, r);
 	else
-		fprintf(fp, "%.17g\n", r->runs[0].pool.integral);
+		fprintf(fp, "%.17g\n", r->runs[0].integral);
 	if (ferror(fp) | (fclose(fp) != 0)) {
 		warnmsg("%s: %s", tmp, strerror(errno));
 		unlink(tmp);
@@ -141,7 +162,7 @@ out:
 }
 
 static int
-run_outdir(const char *dir, const struct report *r)
+run_outdir(const char *dir, const struct results *r)
 {
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		warnmsg("-o %s: %s", dir, strerror(errno));
@@ -156,24 +177,25 @@ run_outdir(const char *dir, const struct report *r)
 int
 run_plan(struct plan *pl)
 {
-	struct report		 r;
+	struct results		 r;
 	struct progress		 pg;
 	int			 i, k, rv = 0, total;
 
 	memset(&r, 0, sizeof r);
 	r.task = &pl->task;
 	r.grid = &pl->grid;
-	r.engine = pl->engine_note;
+	r.engine = pl->engine;
+	r.engine_note = pl->engine_note;
 	r.jobs_source = pl->jobs_source;
 	r.muparser_version = expr_muparser_version();
 	r.fault_rate = pl->fault_rate;
 	r.fault_seed = pl->fault_seed;
 	r.interval_ms = pl->interval_ms;
 	r.pin = pl->pin;
-	report_host(&r.host, pl->cpus.online, pl->cpus.usable);
+	results_host(&r.host, pl->cpus.online, pl->cpus.usable);
 
 	total = plan_runs(pl);
-	r.runs = xcalloc(total, sizeof *r.runs);
+	results_init(&r, total);
 	progress_init(&pg, stderr, pl->progress);
 	/*
 	 * Warm-ups, then rounds: each round runs every -j value once, so a
@@ -181,29 +203,24 @@ run_plan(struct plan *pl)
 	 * alike instead of biasing the later ones.
 	 */
 	for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
-		for (i = 0; i < pl->njobs && rv == 0; i++) {
-			struct run_record	 rec;
-
-			rv = run_one(pl, pl->jobs[i], k, &rec, &pg);
-			if (rv != 0)
-				break;
-			if (k <= 0)
-				pool_result_free(&rec.pool);
-			else
-				r.runs[i * pl->repeat + k - 1] = rec;
-		}
+		for (i = 0; i < pl->njobs && rv == 0; i++)
+			rv = run_one(pl, pl->jobs[i], k, &r,
+			    i * pl->repeat + k - 1, &pg);
 	}
-	r.nruns = total;		/* so that report_free frees them all */
 	if (rv != 0)
 		goto out;
 
-	report_finish(&r);
+	results_finish(&r);
 	switch (pl->format) {
 	case FORMAT_JSON:
 		report_json(stdout, &r);
 		break;
 	case FORMAT_YAML:
-		report_yaml(stdout, &r);
+		if (report_yaml(stdout, &r) != 0) {
+			warnmsg("cannot write the YAML report");
+			rv = EXIT_RUNFAIL;
+			goto out;
+		}
 		break;
 	case FORMAT_CSV:
 		report_csv(stdout, &r, pl->header);
@@ -226,7 +243,7 @@ run_plan(struct plan *pl)
 		rv = EXIT_RUNFAIL;
 	}
 	for (i = 0; i < r.nruns; i++) {
-		const struct pool_result	*p = &r.runs[i].pool;
+		const struct results_run	*p = &r.runs[i];
 
 		if (p->nonfinite != 0) {
 			char	 at[128];
@@ -250,6 +267,6 @@ run_plan(struct plan *pl)
 		}
 	}
 out:
-	report_free(&r);
+	results_free(&r);
 	return rv;
 }

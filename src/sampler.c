@@ -45,20 +45,9 @@ struct sampler_worker {
 	int		 gone;		/* vanished before sampler_unwatch */
 };
 
-struct sampler_row {
-	double		 t_s;		/* since begin_compute */
-	double		 machine;	/* busy CPUs, NAN if unknown */
-	double		 pint;		/* CPUs used by pint */
-	uint64_t	 rss_kib;	/* live workers' RSS */
-	uint64_t	 chunks;
-	unsigned	 workers;	/* live workers watched */
-};
-
 struct sampler {
 	unsigned		 interval_ms;
 	char			*proc_root;
-	char			*samples_path;
-	FILE			*samples;	/* opened by create */
 	struct procfs_units	 units;
 
 	pthread_t		 thread;
@@ -200,7 +189,7 @@ sampler_size_stat(struct sampler *s)
 }
 
 struct sampler *
-sampler_create(const struct sampler_opts *opts, char **cause)
+sampler_create(const struct sampler_opts *opts)
 {
 	struct sampler		*s;
 	pthread_condattr_t	 ca;
@@ -210,17 +199,6 @@ sampler_create(const struct sampler_opts *opts, char **cause)
 	    SAMPLER_DEFAULT_MS;
 	s->proc_root = xstrdup(opts->proc_root != NULL ? opts->proc_root :
 	    "/proc");
-	if (opts->samples_path != NULL) {
-		s->samples_path = xstrdup(opts->samples_path);
-		if ((s->samples = fopen(s->samples_path, "we")) == NULL) {
-			xasprintf(cause, "%s: %s", s->samples_path,
-			    strerror(errno));
-			free(s->samples_path);
-			free(s->proc_root);
-			free(s);
-			return NULL;
-		}
-	}
 	procfs_units(&s->units);
 	sampler_size_stat(s);
 
@@ -575,49 +553,6 @@ sampler_resume(struct sampler *s)
 		pthread_mutex_unlock(&s->lock);
 }
 
-/* A CSV field: empty where the value is unknown. */
-static void
-sampler_csv_value(FILE *f, double v)
-{
-	if (isnan(v))
-		fputs(",", f);
-	else
-		fprintf(f, ",%.4f", v);
-}
-
-static int
-sampler_write_csv(struct sampler *s)
-{
-	struct sampler_row	*row;
-	size_t			 r;
-	int			 c, error = 0;
-
-	fputs("t_s", s->samples);
-	for (c = 0; c < s->ncols; c++)
-		fprintf(s->samples, ",cpu%d_busy", c);
-	fputs(",machine_busy_cpus,pint_cpus,workers,rss_kib,chunks_done\n",
-	    s->samples);
-	for (r = 0; r < s->nrows; r++) {
-		row = &s->rows[r];
-		fprintf(s->samples, "%.6f", row->t_s);
-		for (c = 0; c < s->ncols; c++) {
-			sampler_csv_value(s->samples,
-			    s->busy[r * (size_t)s->ncols + c]);
-		}
-		sampler_csv_value(s->samples, row->machine);
-		sampler_csv_value(s->samples, row->pint);
-		fprintf(s->samples, ",%u,%llu,%llu\n", row->workers,
-		    (unsigned long long)row->rss_kib,
-		    (unsigned long long)row->chunks);
-	}
-	if (ferror(s->samples))
-		error = errno != 0 ? errno : EIO;
-	if (fclose(s->samples) != 0 && error == 0)
-		error = errno != 0 ? errno : EIO;
-	s->samples = NULL;
-	return error;
-}
-
 static void
 sampler_summarize(struct sampler *s, struct sampler_summary *sum)
 {
@@ -699,8 +634,34 @@ sampler_stop(struct sampler *s, struct sampler_summary *sum)
 		warning("sampler: out of memory, time series cut short");
 out:
 	sampler_summarize(s, sum);
-	if (s->samples != NULL)
-		sum->samples_error = sampler_write_csv(s);
+}
+
+struct sampler_series *
+sampler_take_series(struct sampler *s)
+{
+	struct sampler_series	*ser;
+
+	if (s == NULL || !s->stopped)
+		return NULL;
+	ser = xcalloc(1, sizeof *ser);
+	ser->ncols = s->ncols;
+	ser->nrows = s->nrows;
+	ser->rows = s->rows;
+	ser->busy = s->busy;
+	s->rows = NULL;
+	s->busy = NULL;
+	s->nrows = s->caprows = 0;
+	return ser;
+}
+
+void
+sampler_series_free(struct sampler_series *ser)
+{
+	if (ser == NULL)
+		return;
+	free(ser->rows);
+	free(ser->busy);
+	free(ser);
 }
 
 void
@@ -711,9 +672,7 @@ sampler_free(struct sampler *s)
 	if (s == NULL)
 		return;
 	if (!s->stopped)
-		sampler_stop(s, &sum);	/* joins the thread, writes the CSV */
-	if (s->samples != NULL)
-		fclose(s->samples);
+		sampler_stop(s, &sum);	/* joins the thread */
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->lock);
 	free(s->base.cpu);
@@ -723,7 +682,6 @@ sampler_free(struct sampler *s)
 	free(s->workers);
 	free(s->rows);
 	free(s->busy);
-	free(s->samples_path);
 	free(s->proc_root);
 	free(s);
 }

@@ -2,8 +2,8 @@
  * sampler: a thread in the parent that, every interval, reads /proc/stat
  * (per-CPU busy and idle), each live worker's /proc/PID/stat and the
  * parent's own rusage, from the start barrier until the last worker is
- * reaped. It keeps the time series for --samples and the figures that
- * say whether the machine was shared (other_load).
+ * reaped. It keeps the time series (handed over for --samples) and the
+ * figures that say whether the machine was shared (other_load).
  */
 #ifndef PINT_SAMPLER_H
 #define PINT_SAMPLER_H
@@ -15,7 +15,6 @@
 
 struct sampler_opts {
 	unsigned	 interval_ms;	/* 0 = SAMPLER_DEFAULT_MS */
-	const char	*samples_path;	/* CSV time series, or NULL */
 	const char	*proc_root;	/* "/proc", or fixtures in tests */
 };
 
@@ -30,13 +29,29 @@ struct sampler_summary {
 	double		 self_cpu_s;	/* CPU time of the sampler thread */
 	double		 overhead;	/* self_cpu_s / elapsed_s (of one core) */
 	uint64_t	 peak_rss_kib;	/* peak sum of live workers' RSS */
-	int		 samples_error;	/* errno writing --samples, or 0 */
+};
+
+/* One row of the time series: the interval since the row before. */
+struct sampler_row {
+	double		 t_s;		/* since begin_compute */
+	double		 machine;	/* busy CPUs, NAN if unknown */
+	double		 pint;		/* CPUs used by pint */
+	uint64_t	 rss_kib;	/* live workers' RSS */
+	uint64_t	 chunks;
+	unsigned	 workers;	/* live workers watched */
+};
+
+/* The time series: rows, and per row ncols CPUs' busy fractions. */
+struct sampler_series {
+	int			 ncols;
+	size_t			 nrows;
+	struct sampler_row	*rows;
+	float			*busy;		/* nrows * ncols, NAN unknown */
 };
 
 struct sampler;
 
-/* NULL + cause (allocated) when the samples file cannot be created. */
-struct sampler	*sampler_create(const struct sampler_opts *, char **);
+struct sampler	*sampler_create(const struct sampler_opts *);
 /* Start the thread (before the start barrier opens). */
 int		 sampler_start(struct sampler *);
 /* Take the compute baseline: called as the start barrier opens. */
@@ -55,5 +70,8 @@ void		 sampler_resume(struct sampler *);
 /* Stop the thread, take a last sample, fill the summary. */
 void		 sampler_stop(struct sampler *, struct sampler_summary *);
 void		 sampler_free(struct sampler *);
+/* Take the time series of a stopped sampler (the caller frees it). */
+struct sampler_series *sampler_take_series(struct sampler *);
+void		 sampler_series_free(struct sampler_series *);
 
 #endif

@@ -97,15 +97,16 @@ stats_mean_sd(const double *v, size_t n, double *mean, double *sd)
 
 /*
  * Karp-Flatt: e = (1/S - 1/p) / (1 - 1/p) for a speedup S on p
- * processors. 0 means perfectly parallel, 1 entirely serial.
+ * processors (p relative to the base of a sweep, so it may be 1.5).
+ * 0 means perfectly parallel, 1 entirely serial.
  */
 double
-stats_karp_flatt(double speedup, int p)
+stats_karp_flatt(double speedup, double p)
 {
 	double	 ip;
 
-	if (p < 2 || !(speedup > 0) || !isfinite(speedup))
+	if (!(p > 1) || !(speedup > 0) || !isfinite(speedup))
 		return NAN;
-	ip = 1.0 / (double)p;
+	ip = 1.0 / p;
 	return (1.0 / speedup - ip) / (1.0 - ip);
 }

@@ -11,7 +11,7 @@ double	 stats_median(const double *, size_t);
 double	 stats_min(const double *, size_t);
 double	 stats_max(const double *, size_t);
 void	 stats_mean_sd(const double *, size_t, double *, double *);
-/* Karp-Flatt experimentally determined serial fraction; NAN if p < 2. */
-double	 stats_karp_flatt(double, int);
+/* Karp-Flatt experimentally determined serial fraction; NAN if p <= 1. */
+double	 stats_karp_flatt(double, double);
 
 #endif

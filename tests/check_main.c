@@ -16,7 +16,9 @@ main(void)
 	srunner_add_suite(sr, make_quad_suite());
 	srunner_add_suite(sr, make_ring_suite());
 	srunner_add_suite(sr, make_procfs_suite());
+	srunner_add_suite(sr, make_sampler_suite());
 	srunner_add_suite(sr, make_stats_suite());
+	srunner_add_suite(sr, make_results_suite());
 	srunner_add_suite(sr, make_report_suite());
 	srunner_add_suite(sr, make_vexpr_suite());
 	srunner_add_suite(sr, make_cpus_suite());

@@ -4,10 +4,40 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "expr.h"
+#include "pool.h"
 #include "quad.h"
+
+void
+tu_pathf(char *dst, size_t size, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(dst, size, fmt, ap);
+	va_end(ap);
+	ck_assert_msg(n >= 0 && (size_t)n < size, "path too long: %s", dst);
+}
+
+const char *
+tu_fixture(const char *name)
+{
+	static char	 path[PATH_MAX];
+	const char	*dir;
+
+	if ((dir = getenv("PINT_TEST_FIXTURES")) == NULL || *dir == '\0')
+		dir = "tests/fixtures";
+	tu_pathf(path, sizeof path, "%s/proc/%s", dir, name);
+	return path;
+}
 
 void
 tu_task_box(struct task *t, const char *expr, int dims, const double *lo,
@@ -61,4 +91,52 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 	free(scratch);
 	expr_free(e);
 	return v;
+}
+
+/*
+ * Results of a made-up sweep: -j 1, 2, 4 with two repeats each, walls
+ * 4.0/4.2, 2.1/2.0, 1.2/1.1 s, every integral 0.25, other load 0.01.
+ */
+void
+tu_results(struct results *r, const struct task *t, const struct grid *g)
+{
+	static const int	 jobs[] = { 1, 1, 2, 2, 4, 4 };
+	static const double	 walls[] = { 4.0, 4.2, 2.1, 2.0, 1.2, 1.1 };
+	struct sampler_summary	 sum;
+	struct pool_result	 p;
+	int			 i, w;
+
+	memset(r, 0, sizeof *r);
+	r->task = t;
+	r->grid = g;
+	r->engine = ENGINE_VECTOR;
+	r->engine_note = "vector";
+	r->jobs_source = "option";
+	r->muparser_version = "2.3.3";
+	results_host(&r->host, 2, 2);
+	results_init(r, 6);
+	memset(&sum, 0, sizeof sum);
+	sum.other_load = 0.01;
+	sum.other_cpus = 0.02;
+	for (i = 0; i < 6; i++) {
+		memset(&p, 0, sizeof p);
+		p.integral = 0.25;
+		p.error_estimate = NAN;
+		p.points = 10000;
+		p.wall_s = walls[i];
+		p.compute_s = walls[i] - 0.01;
+		p.user_s = 4.0;
+		p.nworkers = jobs[i];
+		p.workers = calloc(jobs[i], sizeof *p.workers);
+		for (w = 0; w < jobs[i]; w++) {
+			p.workers[w].pid = 1000 + w;
+			p.workers[w].points = 10000 / jobs[i];
+			p.workers[w].cpu = -1;
+			snprintf(p.workers[w].exit, sizeof p.workers[w].exit,
+			    "ok");
+		}
+		results_set(r, i, jobs[i], 1 + i % 2, &p, &sum, 1000);
+		free(p.workers);
+	}
+	results_finish(r);
 }

@@ -2,7 +2,14 @@
 #ifndef PINT_TESTUTIL_H
 #define PINT_TESTUTIL_H
 
+#include "results.h"
 #include "task.h"
+
+/* snprintf for paths, which must not be cut (else the test fails). */
+void	 tu_pathf(char *, size_t, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/* tests/fixtures/proc/NAME, as the harness or the source tree has it. */
+const char *tu_fixture(const char *);
 
 /*
  * Build and finish a task over the box [lo, hi]^dims with the given points
@@ -15,5 +22,8 @@ void	 tu_task_box(struct task *, const char *, int, const double *,
 	     const double *, uint64_t, enum quad_rule);
 /* Integrate a finished task in this process (no workers), chunk by chunk. */
 double	 tu_integrate(const struct task *, enum engine_kind);
+/* Results of a made-up sweep of -j 1, 2, 4, two runs each (testutil.c). */
+void	 tu_results(struct results *, const struct task *,
+	     const struct grid *);
 
 #endif
