@@ -31,6 +31,7 @@ enum {
 	OPT_FORCE,
 	OPT_PROGRESS,
 	OPT_NOPROGRESS,
+	OPT_CHECKPOINT,
 };
 
 static const struct option longopts[] = {
@@ -56,6 +57,7 @@ static const struct option longopts[] = {
 	{ "force",		no_argument,	   NULL, OPT_FORCE },
 	{ "progress",		no_argument,	   NULL, OPT_PROGRESS },
 	{ "no-progress",	no_argument,	   NULL, OPT_NOPROGRESS },
+	{ "checkpoint",		required_argument, NULL, OPT_CHECKPOINT },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -68,7 +70,7 @@ static const char usage_text[] =
 "            [--samples FILE] [--interval MS] [--repeat N] [--warmup N] [--pin]\n"
 "            [--inject-faults RATE[,SEED]] [--engine auto|muparser|vector]\n"
 "            [--max-restarts N] [--hang-timeout S] [--force]\n"
-"            [--progress | --no-progress] [-q] [-V] [-h]\n";
+"            [--progress | --no-progress] [--checkpoint FILE] [-q] [-V] [-h]\n";
 
 static const char help_text[] =
 "\n"
@@ -99,6 +101,8 @@ static const char help_text[] =
 "      --force             allow -j beyond 4 x the usable CPUs\n"
 "      --progress          progress bar on stderr even when not a terminal\n"
 "      --no-progress       no progress bar\n"
+"      --checkpoint FILE   journal finished chunks in FILE; run again with\n"
+"                          the same FILE to resume after an interruption\n"
 "  -q, --quiet             no progress, no warnings\n"
 "  -V, --version           print the version\n"
 "  -h, --help              print this help\n"
@@ -317,6 +321,13 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 		    cause) != 0)
 			return -1;
 		o->max_restarts = (int)v;
+		return 0;
+	case OPT_CHECKPOINT:
+		if (*arg == '\0') {
+			xasprintf(cause, "--checkpoint: expected a file name");
+			return -1;
+		}
+		o->checkpoint = arg;
 		return 0;
 	case OPT_HANG:
 		if (parse_double(arg, &o->hang_s) != 0 ||

@@ -61,6 +61,7 @@ struct cli_opts {
 	int		 quiet;
 	int		 force;
 	int		 progress;	/* -1 auto, 0 off, 1 on */
+	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
 };
 
 /*

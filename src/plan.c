@@ -201,6 +201,7 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->quiet = o->quiet;
 	pl->force = o->force;
 	pl->progress = o->progress;
+	pl->checkpoint = o->checkpoint;
 }
 
 int
@@ -225,6 +226,12 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 	}
 	if (plan_engine(pl, cause) != 0 || plan_check_samples(pl, cause) != 0)
 		return EXIT_USAGE;
+	if (pl->checkpoint != NULL &&
+	    (pl->njobs > 1 || pl->repeat > 1 || pl->warmup > 0)) {
+		xasprintf(cause, "--checkpoint: resumes one run; it takes one "
+		    "-j value and no --repeat or --warmup");
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -42,6 +42,7 @@ struct plan {
 	int		 quiet;
 	int		 force;
 	int		 progress;	/* -1 auto, 0 off, 1 on */
+	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
 };
 
 /*

@@ -60,7 +60,11 @@ struct pool {
 
 	struct quad_partial	*parts;
 	unsigned char		*have;		/* per chunk: result kept */
+	int			 own;		/* parts and have are ours */
 	uint64_t		 next;		/* next new chunk to publish */
+	uint64_t		 end;		/* of the range being published */
+	int			 exhausted;	/* no range left to claim */
+	uint64_t		 outstanding;	/* taken, not yet kept */
 	struct retry		*retries;	/* chunks to publish again */
 	size_t			 nretries, retries_cap;
 
@@ -285,6 +289,8 @@ pool_retry(struct pool *p, uint64_t chunk, uint32_t attempt)
 static void
 pool_feed(struct pool *p)
 {
+	uint64_t	 first, count;
+
 	while (p->nretries > 0) {
 		struct retry	*r = &p->retries[0];
 
@@ -294,9 +300,31 @@ pool_feed(struct pool *p)
 		    (p->nretries - 1) * sizeof *p->retries);
 		p->nretries--;
 	}
-	while (p->next < p->grid->nchunks &&
-	    ring_publish(p->ring, p->next, 0) == 0)
+	for (;;) {
+		if (p->next == p->end) {
+			if (p->exhausted || p->opts->claim(p->opts->hook_arg,
+			    &first, &count) == 0) {
+				p->exhausted = 1;
+				return;
+			}
+			p->next = first;
+			p->end = first + count;
+			continue;
+		}
+		if (!p->have[p->next]) {
+			if (ring_publish(p->ring, p->next, 0) != 0)
+				return;
+			p->outstanding++;
+		}
 		p->next++;
+	}
+}
+
+/* Every chunk taken has been kept, and none is left to take. */
+static int
+pool_complete(const struct pool *p)
+{
+	return p->exhausted && p->next == p->end && p->outstanding == 0;
 }
 
 /* Keep finished results; returns how many were collected. */
@@ -322,6 +350,9 @@ pool_collect(struct pool *p)
 		p->have[chunk] = 1;
 		p->parts[chunk] = part;
 		p->res->chunks_done++;
+		p->outstanding--;
+		if (p->opts->kept != NULL)
+			p->opts->kept(p->opts->hook_arg, chunk, &part);
 		{
 			uint64_t	 first, count;
 
@@ -575,8 +606,10 @@ pool_finish(struct pool *p, int sig, double t_fork)
 	pool_totals(p);
 	ring_destroy(p->ring);
 	p->ring = NULL;
-	free(p->parts);
-	free(p->have);
+	if (p->own) {
+		free(p->parts);
+		free(p->have);
+	}
 	free(p->retries);
 	free(p->beats);
 }
@@ -591,8 +624,8 @@ pool_interrupted(struct pool *p, double t_fork, char **cause)
 	pool_finish(p, sig, t_fork);
 	xasprintf(cause, "interrupted by SIG%s: %llu of %llu chunks done",
 	    sigabbrev_np(sig) ? sigabbrev_np(sig) : "?",
-	    (unsigned long long)p->res->chunks_done,
-	    (unsigned long long)p->res->nchunks);
+	    (unsigned long long)(p->res->chunks_done +
+	    p->res->chunks_resumed), (unsigned long long)p->res->nchunks);
 	return 128 + sig;
 }
 
@@ -618,6 +651,29 @@ pool_run(const struct task *t, const struct grid *g,
 	res->points = g->points;
 	if (o->hooks != NULL)
 		p.fork_fail_at = o->hooks->fork_fail_at;
+	p.parts = o->parts;
+	p.have = o->have;
+	if (p.parts == NULL) {
+		p.own = 1;
+		p.parts = xcalloc(g->nchunks, sizeof *p.parts);
+		p.have = xcalloc(g->nchunks, 1);
+	}
+	p.end = g->nchunks;
+	if (o->claim != NULL)
+		p.end = 0;
+	else
+		p.exhausted = 1;
+	for (c = 0; c < g->nchunks; c++)
+		res->chunks_resumed += p.have[c];
+	if (o->claim == NULL && res->chunks_resumed == g->nchunks) {
+		/* A finished checkpoint: nothing to fork. */
+		pool_tally(res, g, p.parts);
+		if (p.own) {
+			free(p.parts);
+			free(p.have);
+		}
+		return 0;
+	}
 
 	nslots = 8 * o->jobs;
 	if (nslots < 64)
@@ -630,8 +686,6 @@ pool_run(const struct task *t, const struct grid *g,
 	if (o->hooks != NULL)
 		ring_set_test_hooks(p.ring, o->hooks->kill_in_lock,
 		    o->hooks->stop_in_lock);
-	p.parts = xcalloc(g->nchunks, sizeof *p.parts);
-	p.have = xcalloc(g->nchunks, 1);
 	p.beats = xcalloc(nslots, sizeof *p.beats);
 	p.capacity = 2 * o->jobs;
 	res->workers = xcalloc(p.capacity, sizeof *res->workers);
@@ -685,9 +739,13 @@ pool_run(const struct task *t, const struct grid *g,
 	pool_feed(&p);
 	ring_start(p.ring);
 
-	while (res->chunks_done < g->nchunks) {
+	while (!pool_complete(&p)) {
 		if (pool_interrupt)
 			return pool_interrupted(&p, t_fork, cause);
+		if (o->tick != NULL && (rv = o->tick(o->hook_arg, cause)) != 0) {
+			pool_finish(&p, SIGKILL, t_fork);
+			return rv;
+		}
 		seq = ring_done_seq(p.ring);
 		pool_collect(&p);
 		pool_feed(&p);
@@ -702,27 +760,41 @@ pool_run(const struct task *t, const struct grid *g,
 		if (o->sampler != NULL)
 			sampler_progress(o->sampler, res->chunks_done);
 		if (o->progress != NULL)
-			o->progress(o->progress_arg, res->chunks_done,
-			    g->nchunks);
-		if (res->chunks_done < g->nchunks)
+			o->progress(o->progress_arg, res->chunks_done +
+			    res->chunks_resumed, g->nchunks);
+		if (!pool_complete(&p))
 			ring_wait_done(p.ring, seq, POOL_WAIT_MS);
 	}
 	t_end = now_s();
 	res->compute_s = t_end - t_start;
 
-	res->integral = quad_combine(g, p.parts, &res->error_estimate);
-	for (c = 0; c < g->nchunks; c++) {
-		res->nonfinite += p.parts[c].nonfinite;
-		if (p.parts[c].nonfinite != 0 && !res->have_bad) {
-			res->have_bad = 1;
-			quad_point(g, p.parts[c].bad_row, p.parts[c].bad_index,
-			    res->bad_point);
-		}
-	}
+	res->integral = NAN;
+	res->error_estimate = NAN;
+	if (o->claim == NULL)
+		pool_tally(res, g, p.parts);
 	pool_finish(&p, 0, t_fork);
 	if (o->sampler != NULL)
 		sampler_progress(o->sampler, res->chunks_done);
 	return 0;
+}
+
+void
+pool_tally(struct pool_result *res, const struct grid *g,
+    const struct quad_partial *parts)
+{
+	uint64_t	 c;
+
+	res->integral = quad_combine(g, parts, &res->error_estimate);
+	res->nonfinite = 0;
+	res->have_bad = 0;
+	for (c = 0; c < g->nchunks; c++) {
+		res->nonfinite += parts[c].nonfinite;
+		if (parts[c].nonfinite != 0 && !res->have_bad) {
+			res->have_bad = 1;
+			quad_point(g, parts[c].bad_row, parts[c].bad_index,
+			    res->bad_point);
+		}
+	}
 }
 
 void

@@ -33,6 +33,24 @@ struct pool_opts {
 	/* Called from the main loop, at most every few ms. */
 	void		(*progress)(void *, uint64_t, uint64_t);
 	void		*progress_arg;
+
+	/*
+	 * The results, nchunks each, owned by the caller (NULL: the pool's
+	 * own): chunks marked in have[] before the run (resumed from a
+	 * checkpoint) are not computed again.
+	 */
+	struct quad_partial *parts;
+	unsigned char	*have;
+	/* Each chunk's result as it is kept (--checkpoint, MPI), or NULL. */
+	void		(*kept)(void *, uint64_t, const struct quad_partial *);
+	/*
+	 * Where chunks come from: NULL, every chunk in order; else the next
+	 * range [*first, *first + *count), 0 when none is left (MPI).
+	 */
+	int		(*claim)(void *, uint64_t *, uint64_t *);
+	/* Every pass of the main loop: 0 or an exit status with cause. */
+	int		(*tick)(void *, char **);
+	void		*hook_arg;	/* for kept, claim and tick */
 };
 
 struct pool_worker {
@@ -61,7 +79,8 @@ struct pool_result {
 	double		 setup_s;	/* first fork to start barrier */
 	double		 compute_s;	/* start barrier to last result */
 	double		 wall_s;	/* first fork to last worker reaped */
-	uint64_t	 chunks_done;
+	uint64_t	 chunks_done;	/* computed by this run */
+	uint64_t	 chunks_resumed;	/* done before it (checkpoint) */
 	uint64_t	 nchunks;
 
 	struct pool_worker *workers;	/* every worker, replacements too */
@@ -90,6 +109,10 @@ extern volatile sig_atomic_t pool_interrupt;
 int	 pool_run(const struct task *, const struct grid *,
 	     const struct pool_opts *, struct pool_result *, char **);
 void	 pool_result_free(struct pool_result *);
+
+/* The integral, error estimate and non-finite points from all partials. */
+void	 pool_tally(struct pool_result *, const struct grid *,
+	     const struct quad_partial *);
 
 /* Is (chunk, attempt) an injected fault, and which: 0 none, 1 die, 2 fail. */
 int	 pool_fault(double, uint64_t, uint64_t, uint32_t);

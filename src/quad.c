@@ -16,6 +16,8 @@
 #include "quad.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "expr.h"
@@ -110,6 +112,55 @@ quad_grid(struct grid *g, const struct task *t, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+/* s with control characters and backslashes escaped (allocated). */
+static char *
+quad_escape(const char *s)
+{
+	char	*o = xmalloc(4 * strlen(s) + 1), *p = o;
+
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == '\\')
+			p += sprintf(p, "\\x%02x", (unsigned char)*s);
+		else
+			*p++ = *s;
+	}
+	*p = '\0';
+	return o;
+}
+
+char *
+quad_identity(const struct task *t, const struct grid *g, const char *engine)
+{
+	char	*s, *n;
+	int	 i;
+
+	n = quad_escape(t->expression);
+	xasprintf(&s, "expression %s", n);
+	free(n);
+	for (i = 0; i < t->nconsts; i++) {
+		xasprintf(&n, "%s\nconstant %s=%.17g", s, t->consts[i].name,
+		    t->consts[i].value);
+		free(s);
+		s = n;
+	}
+	xasprintf(&n, "%s\nrule %s\ndims %d\n", s, task_rule_name(g->rule),
+	    g->dims);
+	free(s);
+	s = n;
+	for (i = 0; i < g->dims; i++) {
+		xasprintf(&n, "%saxis %c from %.17g to %.17g nodes %llu "
+		    "step %.17g\n", s, "xyz"[i], g->lo[i], g->hi[i],
+		    (unsigned long long)g->n[i], g->h[i]);
+		free(s);
+		s = n;
+	}
+	xasprintf(&n, "%schunks %llu, %llu rows each\nengine %s\n", s,
+	    (unsigned long long)g->nchunks, (unsigned long long)g->chunk_rows,
+	    engine);
+	free(s);
+	return n;
 }
 
 double

@@ -78,6 +78,14 @@ struct quad_partial {
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */
 int	 quad_grid(struct grid *, const struct task *, char **);
 
+/*
+ * What defines the sums of a run, one "what value" line each: the
+ * expression and constants, the rule and grid, the chunks and the engine.
+ * The checkpoint journal keeps it in its header (allocated).
+ */
+char	*quad_identity(const struct task *, const struct grid *,
+	     const char *);
+
 /* Coordinate of node i on an axis, and its rule weight (before scale). */
 double	 quad_node(const struct grid *, int, uint64_t);
 double	 quad_weight(const struct grid *, int, uint64_t);

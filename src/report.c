@@ -452,6 +452,13 @@ tree_run(struct node *n, const struct results *r,
 	report_int(o, "injected_deaths", (long long)rr->injected_deaths);
 	report_int(o, "injected_failures", (long long)rr->injected_failures);
 
+	if (r->checkpoint != NULL) {
+		o = report_obj(n, "checkpoint");
+		report_str(o, "file", r->checkpoint);
+		report_int(o, "chunks_resumed", (long long)rr->chunks_resumed);
+	} else
+		report_null(n, "checkpoint");
+
 	o = report_obj(n, "sampler");
 	report_int(o, "interval_ms", r->interval_ms);
 	if (rr->have_samp) {
@@ -760,6 +767,10 @@ text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 		    (unsigned long long)rr->chunks_retried, r->fault_rate,
 		    (unsigned long long)rr->injected_deaths,
 		    (unsigned long long)rr->injected_failures);
+	if (r->checkpoint != NULL)
+		report_line(fp, "checkpoint", "%s: %llu of %llu chunks resumed",
+		    r->checkpoint, (unsigned long long)rr->chunks_resumed,
+		    (unsigned long long)r->grid->nchunks);
 	if (rr->have_samp)
 		report_line(fp, "sampler", "%u samples every %u ms, overhead "
 		    "%.3f%% of a core", rr->nsamples, r->interval_ms,

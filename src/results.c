@@ -119,6 +119,7 @@ results_set(struct results *r, int i, int jobs, int repeat,
 	rr->chunks_retried = p->chunks_retried;
 	rr->injected_deaths = p->injected_deaths;
 	rr->injected_failures = p->injected_failures;
+	rr->chunks_resumed = p->chunks_resumed;
 
 	rr->other_load = rr->other_cpus = rr->machine_busy_cpus = NAN;
 	if (sum != NULL) {

@@ -70,6 +70,7 @@ struct results_run {
 	int		 deaths, hung;
 	uint64_t	 chunks_retried;
 	uint64_t	 injected_deaths, injected_failures;
+	uint64_t	 chunks_resumed;	/* from --checkpoint */
 
 	unsigned	 nsamples;
 	double		 sampler_overhead;	/* of one core */
@@ -99,6 +100,7 @@ struct results {
 	uint64_t		 fault_seed;
 	unsigned		 interval_ms;
 	int			 pin;
+	const char		*checkpoint;	/* --checkpoint FILE, or NULL */
 
 	struct results_run	*runs;	/* grouped by -j value */
 	int			 nruns;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ckpt.h"
 #include "expr.h"
 #include "pool.h"
 #include "progress.h"
@@ -49,13 +50,82 @@ run_write_samples(const char *path, const struct sampler_series *ser)
 		warning("--samples %s: %s", path, strerror(error));
 }
 
+/* The results of a --checkpoint run: resumed, then kept as they come. */
+struct run_journal {
+	struct ckpt		*ck;
+	struct quad_partial	*parts;
+	unsigned char		*have;
+};
+
+static void
+run_kept(void *arg, uint64_t chunk, const struct quad_partial *part)
+{
+	struct run_journal	*j = arg;
+
+	ckpt_add(j->ck, chunk, part);
+}
+
+static int
+run_tick(void *arg, char **cause)
+{
+	struct run_journal	*j = arg;
+
+	return ckpt_flush(j->ck, 0, cause) == 0 ? 0 : EXIT_RUNFAIL;
+}
+
+/* Open the journal before anything is forked; 0 or an exit status. */
+static int
+run_journal_open(struct run_journal *j, const struct plan *pl)
+{
+	const struct grid	*g = &pl->grid;
+	char			*id, *cause = NULL;
+	uint64_t		 resumed;
+	int			 status;
+
+	memset(j, 0, sizeof *j);
+	if (pl->checkpoint == NULL)
+		return 0;
+	j->parts = xcalloc(g->nchunks, sizeof *j->parts);
+	j->have = xcalloc(g->nchunks, 1);
+	id = quad_identity(&pl->task, g, task_engine_name(pl->engine));
+	j->ck = ckpt_open(pl->checkpoint, id, g->nchunks, j->parts, j->have,
+	    &resumed, &status, &cause);
+	free(id);
+	if (j->ck == NULL) {
+		warnmsg("%s", cause);
+		free(cause);
+		free(j->parts);
+		free(j->have);
+		return status;
+	}
+	return 0;
+}
+
+/* Flush and close the journal; 0 or an exit status. */
+static int
+run_journal_close(struct run_journal *j)
+{
+	char	*cause = NULL;
+	int	 rv = 0;
+
+	if (j->ck != NULL && ckpt_close(j->ck, &cause) != 0) {
+		warnmsg("%s", cause);
+		free(cause);
+		rv = EXIT_RUNFAIL;
+	}
+	free(j->parts);
+	free(j->have);
+	memset(j, 0, sizeof *j);
+	return rv;
+}
+
 /*
  * One run; a kept one (rep > 0) goes into slot i of the results. Its
  * pool result is freed here, whether kept, a warm-up or failed.
  */
 static int
 run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
-    struct progress *pg)
+    struct progress *pg, struct run_journal *jr)
 {
 	struct sampler_opts	 so;
 	struct sampler_summary	 sum;
@@ -89,6 +159,13 @@ run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
 	po.sampler = s;
 	po.progress = progress_update;
 	po.progress_arg = pg;
+	if (jr->ck != NULL) {
+		po.parts = jr->parts;
+		po.have = jr->have;
+		po.kept = run_kept;
+		po.tick = run_tick;
+		po.hook_arg = jr;
+	}
 	if (rep > 0)
 		snprintf(label, sizeof label, "-j %d", jobs);
 	else
@@ -179,6 +256,7 @@ run_plan(struct plan *pl)
 {
 	struct results		 r;
 	struct progress		 pg;
+	struct run_journal	 jr;
 	int			 i, k, rv = 0, total;
 
 	memset(&r, 0, sizeof r);
@@ -192,9 +270,12 @@ run_plan(struct plan *pl)
 	r.fault_seed = pl->fault_seed;
 	r.interval_ms = pl->interval_ms;
 	r.pin = pl->pin;
+	r.checkpoint = pl->checkpoint;
 	results_host(&r.host, pl->cpus.online, pl->cpus.usable);
 
 	total = plan_runs(pl);
+	if ((rv = run_journal_open(&jr, pl)) != 0)
+		return rv;
 	results_init(&r, total);
 	progress_init(&pg, stderr, pl->progress);
 	/*
@@ -205,8 +286,11 @@ run_plan(struct plan *pl)
 	for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
 		for (i = 0; i < pl->njobs && rv == 0; i++)
 			rv = run_one(pl, pl->jobs[i], k, &r,
-			    i * pl->repeat + k - 1, &pg);
+			    i * pl->repeat + k - 1, &pg, &jr);
 	}
+	/* Whatever happened, what was computed is kept for the next run. */
+	if (run_journal_close(&jr) != 0 && rv == 0)
+		rv = EXIT_RUNFAIL;
 	if (rv != 0)
 		goto out;
 

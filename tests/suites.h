@@ -4,6 +4,7 @@
 
 #include <check.h>
 
+Suite	*make_ckpt_suite(void);
 Suite	*make_cli_suite(void);
 Suite	*make_cpus_suite(void);
 Suite	*make_expr_suite(void);
