@@ -2,21 +2,18 @@
  * plan: the run plan from the options, the task file, the environment
  * (PINT_JOBS, SLURM_CPUS_PER_TASK, the test hooks) and the machine. The
  * order of the checks is the order of the messages a user sees: the task,
- * the -j values, the grid, -o, the expression, --samples.
+ * the -j values, the grid, the expression, the outputs.
  */
 #include "config.h"
 
 #include "plan.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "expr.h"
+#include "output.h"
 #include "pool.h"
 #include "util.h"
 
@@ -155,28 +152,24 @@ plan_samples_path(const struct plan *pl, int jobs, int rep)
 	return path;
 }
 
-/* Every samples file can be created. */
+/* Every output can be written: -o's directory, each samples file. */
 static int
-plan_check_samples(const struct plan *pl, char **cause)
+plan_check_outputs(const struct plan *pl, char **cause)
 {
 	char	*path;
-	int	 i, k, fd;
+	int	 i, k, rv = 0;
 
-	for (i = 0; pl->samples != NULL && i < pl->njobs; i++) {
-		for (k = 1; k <= pl->repeat; k++) {
+	if (pl->outdir != NULL && output_check_dir("-o", pl->outdir,
+	    cause) != 0)
+		return -1;
+	for (i = 0; pl->samples != NULL && i < pl->njobs && rv == 0; i++) {
+		for (k = 1; k <= pl->repeat && rv == 0; k++) {
 			path = plan_samples_path(pl, pl->jobs[i], k);
-			fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-			if (fd == -1) {
-				xasprintf(cause, "--samples %s: %s", path,
-				    strerror(errno));
-				free(path);
-				return -1;
-			}
-			close(fd);
+			rv = output_check_file("--samples", path, cause);
 			free(path);
 		}
 	}
-	return 0;
+	return rv;
 }
 
 static void
@@ -207,8 +200,6 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 int
 plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 {
-	struct stat	 st;
-
 	memset(pl, 0, sizeof *pl);
 	task_init(&pl->task);
 	plan_copy_opts(pl, o);
@@ -217,14 +208,8 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 	    pl->hooks.proc_self_cgroup);
 
 	if (plan_task(&pl->task, o, cause) != 0 || plan_jobs(pl, cause) != 0 ||
-	    quad_grid(&pl->grid, &pl->task, cause) != 0)
-		return EXIT_USAGE;
-	if (pl->outdir != NULL && stat(pl->outdir, &st) == 0 &&
-	    !S_ISDIR(st.st_mode)) {
-		xasprintf(cause, "-o %s: not a directory", pl->outdir);
-		return EXIT_USAGE;
-	}
-	if (plan_engine(pl, cause) != 0 || plan_check_samples(pl, cause) != 0)
+	    quad_grid(&pl->grid, &pl->task, cause) != 0 ||
+	    plan_engine(pl, cause) != 0 || plan_check_outputs(pl, cause) != 0)
 		return EXIT_USAGE;
 	if (pl->checkpoint != NULL &&
 	    (pl->njobs > 1 || pl->repeat > 1 || pl->warmup > 0)) {

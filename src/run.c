@@ -19,6 +19,7 @@
 
 #include "ckpt.h"
 #include "expr.h"
+#include "output.h"
 #include "pool.h"
 #include "progress.h"
 #include "quad.h"
@@ -30,24 +31,48 @@
 #define OTHER_LOAD_WARN	0.25	/* CPUs busy elsewhere worth a warning */
 #define OTHER_LOAD_MIN_S 0.5	/* runs shorter than this are too coarse */
 
-/* Write a run's time series to its --samples file; a failure warns. */
-static void
+/*
+ * Write a run's time series to its --samples file, whole or not at all;
+ * 0, or -1 with the message printed.
+ */
+static int
 run_write_samples(const char *path, const struct sampler_series *ser)
 {
-	FILE	*fp;
-	int	 error = 0;
+	struct output	*o;
+	char		*cause = NULL;
 
-	if ((fp = fopen(path, "we")) == NULL) {
-		warning("--samples %s: %s", path, strerror(errno));
-		return;
+	if ((o = output_open("--samples", path, &cause)) != NULL) {
+		report_samples_csv(output_fp(o), ser);
+		if (output_commit(o, &cause) == 0)
+			return 0;
 	}
-	report_samples_csv(fp, ser);
-	if (ferror(fp))
-		error = errno != 0 ? errno : EIO;
-	if (fclose(fp) != 0 && error == 0)
-		error = errno != 0 ? errno : EIO;
-	if (error != 0)
-		warning("--samples %s: %s", path, strerror(error));
+	warnmsg("%s", cause);
+	free(cause);
+	return -1;
+}
+
+/*
+ * A sweep's samples files are removed before its first run, so that one
+ * stopped part way never leaves files of an earlier sweep beside its own.
+ * (One run's file is kept until its replacement is complete.)
+ */
+static void
+run_clear_samples(const struct plan *pl)
+{
+	struct stat	 st;
+	char		*path;
+	int		 i, k;
+
+	if (pl->samples == NULL || plan_runs(pl) <= 1)
+		return;
+	for (i = 0; i < pl->njobs; i++) {
+		for (k = 1; k <= pl->repeat; k++) {
+			path = plan_samples_path(pl, pl->jobs[i], k);
+			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+				unlink(path);
+			free(path);
+		}
+	}
 }
 
 /* The results of a --checkpoint run: resumed, then kept as they come. */
@@ -121,11 +146,12 @@ run_journal_close(struct run_journal *j)
 
 /*
  * One run; a kept one (rep > 0) goes into slot i of the results. Its
- * pool result is freed here, whether kept, a warm-up or failed.
+ * pool result is freed here, whether kept, a warm-up or failed. A samples
+ * file that cannot be written sets *outfail; the sweep goes on.
  */
 static int
 run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
-    struct progress *pg, struct run_journal *jr)
+    struct progress *pg, struct run_journal *jr, int *outfail)
 {
 	struct sampler_opts	 so;
 	struct sampler_summary	 sum;
@@ -186,7 +212,8 @@ run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
 	} else if (rep > 0) {
 		results_set(res, slot, jobs, rep, &pr, &sum, rss);
 		if ((path = plan_samples_path(pl, jobs, rep)) != NULL) {
-			run_write_samples(path, ser);
+			if (run_write_samples(path, ser) != 0)
+				*outfail = 1;
 			free(path);
 		}
 		if (sum.elapsed_s >= OTHER_LOAD_MIN_S &&
@@ -201,53 +228,92 @@ run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
 	return rv;
 }
 
-/* Write path atomically (a temporary file renamed into place). */
-static int
-run_write_file(const char *dir, const char *name, const struct results *r,
-    int json)
-{
-	char	*path, *tmp;
-	FILE	*fp;
-	int	 rv = 0;
-
-	xasprintf(&path, "%s/%s", dir, name);
-	xasprintf(&tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
-	if ((fp = fopen(tmp, "w")) == NULL) {
-		warnmsg("%s: %s", tmp, strerror(errno));
-		rv = -1;
-		goto out;
-	}
-	if (json)
-		report_json(fp, r);
-	else
-		fprintf(fp, "%.17g\n", r->runs[0].integral);
-	if (ferror(fp) | (fclose(fp) != 0)) {
-		warnmsg("%s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		rv = -1;
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		warnmsg("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		rv = -1;
-	}
-out:
-	free(path);
-	free(tmp);
-	return rv;
-}
-
+/*
+ * -o DIR: result.txt and benchmark.json, replaced together or neither.
+ * 0, or -1 with the message printed.
+ */
 static int
 run_outdir(const char *dir, const struct results *r)
 {
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		warnmsg("-o %s: %s", dir, strerror(errno));
+	struct output	*o[2] = { NULL, NULL };
+	char		*cause = NULL;
+
+	if ((o[0] = output_open_in("-o", dir, "result.txt", &cause)) == NULL ||
+	    (o[1] = output_open_in("-o", dir, "benchmark.json",
+	    &cause)) == NULL) {
+		output_abort(o[0]);
+		goto fail;
+	}
+	fprintf(output_fp(o[0]), "%.17g\n", r->runs[0].integral);
+	report_json(output_fp(o[1]), r);
+	if (output_commit_all(o, 2, &cause) == 0)
+		return 0;
+fail:
+	warnmsg("%s", cause);
+	free(cause);
+	return -1;
+}
+
+/* The report on stdout; 0, or -1 with the message printed. */
+static int
+run_stdout(const struct plan *pl, const struct results *r)
+{
+	switch (pl->format) {
+	case FORMAT_JSON:
+		report_json(stdout, r);
+		break;
+	case FORMAT_YAML:
+		if (report_yaml(stdout, r) != 0) {
+			warnmsg("cannot write the YAML report");
+			return -1;
+		}
+		break;
+	case FORMAT_CSV:
+		report_csv(stdout, r, pl->header);
+		break;
+	default:
+		report_text(stdout, r);
+		break;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnmsg("standard output: %s", strerror(errno));
 		return -1;
 	}
-	if (run_write_file(dir, "result.txt", r, 0) != 0 ||
-	    run_write_file(dir, "benchmark.json", r, 1) != 0)
-		return -1;
+	return 0;
+}
+
+/* A bug, or values that make the integral meaningless: exit 1. */
+static int
+run_check_results(const struct plan *pl, const struct results *r)
+{
+	int	 i;
+
+	if (!r->identical) {
+		warnmsg("integrals differ between runs: this is a bug");
+		return EXIT_RUNFAIL;
+	}
+	for (i = 0; i < r->nruns; i++) {
+		const struct results_run	*p = &r->runs[i];
+
+		if (p->nonfinite != 0) {
+			char	 at[128];
+			int	 d, n = 0;
+
+			for (d = 0; d < pl->task.dims; d++)
+				n += snprintf(at + n, sizeof at - n, "%s%.17g",
+				    d ? ", " : "", p->bad_point[d]);
+			warnmsg("the expression is not finite at %llu of %llu "
+			    "points, first at (%s); the integral leaves them "
+			    "out", (unsigned long long)p->nonfinite,
+			    (unsigned long long)p->points, at);
+			return EXIT_RUNFAIL;
+		}
+		if (!isfinite(p->integral)) {
+			warnmsg("the integral is not finite (%g)",
+			    p->integral);
+			return EXIT_RUNFAIL;
+		}
+	}
 	return 0;
 }
 
@@ -257,7 +323,7 @@ run_plan(struct plan *pl)
 	struct results		 r;
 	struct progress		 pg;
 	struct run_journal	 jr;
-	int			 i, k, rv = 0, total;
+	int			 i, k, rv = 0, total, failed = 0;
 
 	memset(&r, 0, sizeof r);
 	r.task = &pl->task;
@@ -277,6 +343,7 @@ run_plan(struct plan *pl)
 	if ((rv = run_journal_open(&jr, pl)) != 0)
 		return rv;
 	results_init(&r, total);
+	run_clear_samples(pl);
 	progress_init(&pg, stderr, pl->progress);
 	/*
 	 * Warm-ups, then rounds: each round runs every -j value once, so a
@@ -286,7 +353,7 @@ run_plan(struct plan *pl)
 	for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
 		for (i = 0; i < pl->njobs && rv == 0; i++)
 			rv = run_one(pl, pl->jobs[i], k, &r,
-			    i * pl->repeat + k - 1, &pg, &jr);
+			    i * pl->repeat + k - 1, &pg, &jr, &failed);
 	}
 	/* Whatever happened, what was computed is kept for the next run. */
 	if (run_journal_close(&jr) != 0 && rv == 0)
@@ -295,61 +362,23 @@ run_plan(struct plan *pl)
 		goto out;
 
 	results_finish(&r);
-	switch (pl->format) {
-	case FORMAT_JSON:
-		report_json(stdout, &r);
-		break;
-	case FORMAT_YAML:
-		if (report_yaml(stdout, &r) != 0) {
-			warnmsg("cannot write the YAML report");
-			rv = EXIT_RUNFAIL;
-			goto out;
-		}
-		break;
-	case FORMAT_CSV:
-		report_csv(stdout, &r, pl->header);
-		break;
-	default:
-		report_text(stdout, &r);
-		break;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warnmsg("standard output: %s", strerror(errno));
-		rv = EXIT_RUNFAIL;
+	/*
+	 * The files first: they are the durable record, written whatever
+	 * becomes of stdout (a closed pipe, a full disk). A signal that
+	 * arrived after the last run still ends pint by that signal, and
+	 * replaces no file.
+	 */
+	if (pool_interrupt == 0 && pl->outdir != NULL &&
+	    run_outdir(pl->outdir, &r) != 0)
+		failed = 1;
+	if (pool_interrupt == 0 && run_stdout(pl, &r) != 0)
+		failed = 1;
+	if (pool_interrupt != 0) {
+		rv = 128 + pool_interrupt;
 		goto out;
 	}
-	if (pl->outdir != NULL && run_outdir(pl->outdir, &r) != 0) {
+	if ((rv = run_check_results(pl, &r)) == 0 && failed)
 		rv = EXIT_RUNFAIL;
-		goto out;
-	}
-	if (!r.identical) {
-		warnmsg("integrals differ between runs: this is a bug");
-		rv = EXIT_RUNFAIL;
-	}
-	for (i = 0; i < r.nruns; i++) {
-		const struct results_run	*p = &r.runs[i];
-
-		if (p->nonfinite != 0) {
-			char	 at[128];
-			int	 d, n = 0;
-
-			for (d = 0; d < pl->task.dims; d++)
-				n += snprintf(at + n, sizeof at - n, "%s%.17g",
-				    d ? ", " : "", p->bad_point[d]);
-			warnmsg("the expression is not finite at %llu of %llu "
-			    "points, first at (%s); the integral leaves them "
-			    "out", (unsigned long long)p->nonfinite,
-			    (unsigned long long)p->points, at);
-			rv = EXIT_RUNFAIL;
-			break;
-		}
-		if (!isfinite(p->integral)) {
-			warnmsg("the integral is not finite (%g)",
-			    p->integral);
-			rv = EXIT_RUNFAIL;
-			break;
-		}
-	}
 out:
 	results_free(&r);
 	return rv;

@@ -124,6 +124,10 @@ START_TEST(refusals)
 	refused("not supported", "-j", "100000", "--force");
 	refused("use --force", "-j", "1000", NULL);
 	refused("-o /dev/null: not a directory", "-o", "/dev/null", NULL);
+	refused("-o /no/such/dir: No such file or directory", "-o",
+	    "/no/such/dir", NULL);
+	refused("-o: empty directory name", "-o", "", NULL);
+	refused("--samples /tmp: is a directory", "--samples", "/tmp", NULL);
 	refused("-e: ", "-e", "x+", NULL);
 	refused("--samples /no/such/dir/s.csv", "--samples",
 	    "/no/such/dir/s.csv", NULL);

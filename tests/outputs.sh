@@ -1,0 +1,130 @@
+#!/bin/sh
+# Outputs the user asked for: checked before any fork (exit 2), written
+# whatever becomes of stdout, complete or not at all (exit 1 with a
+# message), -o's pair replaced together, a sweep's samples files started
+# clean, and a signal during the report not swallowed.
+. "$(dirname "$0")/lib.sh"
+
+TASK="-e x*y -d x=0:1 -d y=0:1 -n 200 -q"
+LONG="-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 6000 --engine muparser -q"
+
+# No stray temporary file in directory $1.
+no_temps() {
+	if ls -A "$1" | grep -q '^\.'; then
+		fail "$2: temporary files left: $(ls -A "$1" | tr '\n' ' ')"
+	else
+		ok
+	fi
+}
+
+# -o files are written when stdout cannot be: a full device, a closed pipe.
+# shellcheck disable=SC2086
+run_pint -j 2 $TASK -o "$T/od1"
+mv "$T/out" "$T/ref.txt"
+# shellcheck disable=SC2086
+"$PINT" -j 2 $TASK -o "$T/od1f" >/dev/full 2>"$T/err"
+RC=$?
+expect_rc 1 "stdout on /dev/full"
+expect_err "standard output" "stdout on /dev/full: message"
+[ -s "$T/od1f/result.txt" ] && [ -s "$T/od1f/benchmark.json" ] ||
+    fail "stdout on /dev/full: -o files missing"
+# shellcheck disable=SC2086
+("$PINT" -j 2 $TASK -f json -o "$T/od2"; echo $? >"$T/rc") | true
+[ -s "$T/od2/result.txt" ] && [ -s "$T/od2/benchmark.json" ] ||
+    fail "stdout a closed pipe: -o files missing (exit $(cat "$T/rc"))"
+ok
+
+# Unusable outputs are found before any fork: exit 2, no file made.
+: >"$T/afile"
+for bad in /no/such/dir "" "$T/afile" /sys/pint-out "$T/afile/sub"; do
+	# shellcheck disable=SC2086
+	run_pint -j 2 $TASK -o "$bad"
+	expect_rc 2 "-o '$bad'"
+	expect_err "-o" "-o '$bad': message"
+done
+for bad in /no/such/dir/s.csv "" "$T" /sys/pint-s.csv; do
+	# shellcheck disable=SC2086
+	run_pint -j 2 $TASK --samples "$bad"
+	expect_rc 2 "--samples '$bad'"
+done
+[ ! -e /sys/pint-out ] || fail "-o /sys/pint-out was created"
+
+# A samples file that cannot be written is an error, even with -q.
+# shellcheck disable=SC2086
+run_pint -j 2 $TASK --samples /dev/full
+expect_rc 1 "--samples /dev/full"
+expect_err "--samples /dev/full" "--samples /dev/full: message"
+
+# A full file system (a file size limit here): -o's pair is replaced
+# together or not at all, and no half-written samples file is left.
+mkdir "$T/od3"
+echo old >"$T/od3/result.txt"
+echo '{"old": true}' >"$T/od3/benchmark.json"
+# A limit of 16 or 32 KiB (dash or bash): the ring fits, the report of 20
+# runs does not.
+# shellcheck disable=SC2086
+(trap '' XFSZ; ulimit -f 32; exec "$PINT" -j 2 $TASK --repeat 20 \
+    -o "$T/od3") \
+    >/dev/null 2>"$T/err"
+RC=$?
+expect_rc 1 "-o on a full file system"
+expect_err "benchmark.json" "-o on a full file system: message"
+[ "$(cat "$T/od3/result.txt")" = old ] ||
+    fail "-o on a full file system: result.txt replaced alone"
+[ "$(cat "$T/od3/benchmark.json")" = '{"old": true}' ] ||
+    fail "-o on a full file system: benchmark.json changed"
+no_temps "$T/od3" "-o on a full file system"
+mkdir "$T/s3"
+# shellcheck disable=SC2086
+(trap '' XFSZ; ulimit -f 32; exec "$PINT" -j 2 $LONG --interval 1 \
+    --samples "$T/s3/s.csv") >/dev/null 2>"$T/err"
+RC=$?
+expect_rc 1 "--samples on a full file system"
+expect_err "--samples $T/s3/s.csv" "--samples on a full file system: message"
+[ ! -e "$T/s3/s.csv" ] || fail "--samples on a full file system: a partial file"
+no_temps "$T/s3" "--samples on a full file system"
+
+# A sweep starts its samples files clean: a run that fails part way
+# leaves no file of an earlier sweep beside the new ones.
+mkdir "$T/s4"
+echo STALE >"$T/s4/s-j2-1.csv"
+echo STALE >"$T/s4/s-j3-1.csv"
+# shellcheck disable=SC2086
+PINT_TEST_FORK_FAIL=2 run_hooked -j 1,2,3 $TASK --samples "$T/s4/s.csv"
+expect_rc 3 "sweep with a failed fork"
+[ -s "$T/s4/s-j1-1.csv" ] || fail "sweep: the -j 1 samples file is missing"
+if grep -q STALE "$T/s4/"*; then
+	fail "sweep: a stale samples file is left: $(grep -l STALE "$T/s4/"*)"
+else
+	ok
+fi
+
+# A signal while the report is written is not swallowed: stdout is a FIFO
+# that is not read until pint is blocked writing to it.
+mkfifo "$T/fifo"
+exec 3<>"$T/fifo"
+# shellcheck disable=SC2086
+"$PINT" -j 1 -e x -d x=0:1 -n 10 -q --repeat 100 -f json >"$T/fifo" \
+    2>"$T/err" &
+pid=$!
+i=0
+while ! grep -q pipe_write /proc/$pid/wchan 2>/dev/null &&
+    [ "$i" -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if [ "$i" -ge 300 ]; then
+	fail "signal during the report: pint never blocked on stdout"
+	kill -KILL "$pid"
+fi
+kill -INT "$pid"
+timeout 30 cat <&3 >/dev/null &
+reader=$!
+wait "$pid"
+RC=$?
+exec 3<&-
+kill "$reader" 2>/dev/null
+wait "$reader" 2>/dev/null
+expect_rc 130 "SIGINT while the report is written"
+
+finish
