@@ -34,10 +34,14 @@
 #define EXPR_ABSTOL	1e-13	/* or to the largest value seen */
 #define EXPR_MUPBUF	2048	/* muParser's C API buffer for error text */
 
+_Static_assert(EXPR_XMAX <= VEXPR_XMAX, "x segment larger than vexpr's");
+
 struct expr {
 	muParserHandle_t	 mp;
 	double			 var[TASK_MAXDIM];	/* bound to x, y, z */
 	struct vexpr		*vx;			/* NULL: muParser */
+	const double		*bx;			/* bound x values */
+	size_t			 bn;
 	enum engine_kind	 engine;
 	char			*note;			/* why not vector */
 };
@@ -472,6 +476,24 @@ expr_eval_row(struct expr *e, const double *x, size_t n, double y, double z,
 	}
 }
 
+void
+expr_bind_x(struct expr *e, const double *x, size_t n)
+{
+	if (e->vx != NULL)
+		vexpr_bind_x(e->vx, x, n);
+	e->bx = x;
+	e->bn = n;
+}
+
+void
+expr_eval_bound(struct expr *e, double y, double z, double *out)
+{
+	if (e->vx != NULL)
+		vexpr_eval_bound(e->vx, y, z, out);
+	else
+		expr_eval_row(e, e->bx, e->bn, y, z, out);
+}
+
 double
 expr_eval_point(struct expr *e, double x, double y, double z)
 {
@@ -479,6 +501,20 @@ expr_eval_point(struct expr *e, double x, double y, double z)
 
 	expr_eval_row(e, &x, 1, y, z, &out);
 	return out;
+}
+
+void
+expr_ops(const struct expr *e, struct engine_ops *ops)
+{
+	struct vexpr_stats	 st;
+
+	ops->x_only = ops->yz_only = ops->mixed = -1;
+	if (e->vx == NULL)
+		return;
+	vexpr_stats(e->vx, &st);
+	ops->x_only = st.x_only;
+	ops->yz_only = st.yz_only;
+	ops->mixed = st.mixed;
 }
 
 enum engine_kind

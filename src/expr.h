@@ -54,7 +54,25 @@ void		 expr_free(struct expr *);
 /* Evaluate at n points (x[i], y, z) into out[]. */
 void		 expr_eval_row(struct expr *, const double *, size_t, double,
 		     double, double *);
+/*
+ * Bind n <= EXPR_XMAX values of x, which must stay unchanged while bound;
+ * then evaluate rows over them. What depends on x alone is computed once.
+ */
+#define EXPR_XMAX	4096
+void		 expr_bind_x(struct expr *, const double *, size_t);
+void		 expr_eval_bound(struct expr *, double, double, double *);
 double		 expr_eval_point(struct expr *, double, double, double);
+
+/*
+ * The vector engine's operations by what they depend on, and so how often
+ * they run: all -1 under muParser.
+ */
+struct engine_ops {
+	int	 x_only;	/* once per x segment, shared by rows */
+	int	 yz_only;	/* once per row */
+	int	 mixed;		/* once per point */
+};
+void		 expr_ops(const struct expr *, struct engine_ops *);
 
 /* The engine in use and, when the vector engine was not used, why. */
 enum engine_kind expr_engine(const struct expr *);

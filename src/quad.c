@@ -23,6 +23,9 @@
 #include "expr.h"
 #include "util.h"
 
+/* A row's x nodes are bound to the engine, which caches what they give. */
+_Static_assert(QUAD_SEGMENT <= EXPR_XMAX, "rows longer than the x cache");
+
 /*
  * The error estimate compares the rule with the same rule on a coarser
  * grid whose nodes are a subset of ours (Richardson): step 2h for the
@@ -308,6 +311,7 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 				if (g->est)
 					wx2[i] = quad_weight2(g, 0, x0 + i);
 			}
+			expr_bind_x(e, xs, n);
 			cur = seg;
 		}
 		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
@@ -316,7 +320,7 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 
 		w2 = g->est ? quad_weight2(g, 1, j) * quad_weight2(g, 2, k) : 0;
 
-		expr_eval_row(e, xs, n, y, z, f);
+		expr_eval_bound(e, y, z, f);
 		s = quad_dot(wx, f, n);
 		s2 = w2 != 0 ? quad_dot(wx2, f, n) : 0;
 		if (!isfinite(s) || !isfinite(s2)) {

@@ -1,9 +1,13 @@
 /*
  * vexpr-gen: the vector engine's code generation. The live nodes of the
  * graph that depend only on y and z become a scalar row program, run once
- * per (y, z); the rest becomes a short list of array operations over
- * blocks of VEXPR_BLOCK x values, in registers reused once read for the
- * last time, a product feeding a sum being done in the same pass.
+ * per (y, z); those that depend on x alone an x program, run once per
+ * bound x segment into cache arrays; the rest a block program, run per
+ * row. Both array programs are short lists of array operations over blocks
+ * of VEXPR_BLOCK x values, in registers reused once read for the last
+ * time, a product feeding a sum being done in the same pass. Every node is
+ * computed with the same operation on the same values wherever it runs,
+ * so where it runs never changes a result.
  */
 #include "config.h"
 
@@ -21,11 +25,22 @@ struct vexpr_gen {
 	int		*last;		/* last node reading a VEC node */
 	int		*where;		/* register or slot of each node */
 	int		*fused;		/* ADD: the MUL folded into it, or -1 */
+	int		*xo;		/* computed by the x program */
+	int		*cachereg;	/* its cache register, or -1 */
 	int		*freeregs;
 	int		 nfree;
 	int		 nreg;
+	int		 ncache;
 	int		 insalloc;
+	int		 xinsalloc;
 	int		 rinsalloc;
+};
+
+/* The programs instructions go to. */
+enum vexpr_prog {
+	PROG_BLOCK,
+	PROG_ROW,
+	PROG_X
 };
 
 static int
@@ -41,17 +56,22 @@ vexpr_reg_alloc(struct vexpr_gen *g)
 static void
 vexpr_reg_free(struct vexpr_gen *g, int r)
 {
-	if (r != REG_X && r != REG_OUT)
+	if (r >= REG_CACHE + g->ncache)
 		g->freeregs[g->nfree++] = r;
 }
 
 static struct vexpr_ins *
-vexpr_emit(struct vexpr *ve, struct vexpr_gen *g, int row)
+vexpr_emit(struct vexpr *ve, struct vexpr_gen *g, int prog)
 {
-	if (row) {
+	if (prog == PROG_ROW) {
 		vexpr_grow((void **)&ve->rins, &g->rinsalloc, ve->nrins + 1,
 		    sizeof *ve->rins);
 		return (&ve->rins[ve->nrins++]);
+	}
+	if (prog == PROG_X) {
+		vexpr_grow((void **)&ve->xins, &g->xinsalloc, ve->nxins + 1,
+		    sizeof *ve->xins);
+		return (&ve->xins[ve->nxins++]);
 	}
 	vexpr_grow((void **)&ve->ins, &g->insalloc, ve->nins + 1,
 	    sizeof *ve->ins);
@@ -66,10 +86,21 @@ vexpr_new_slot(struct vexpr *ve, double v)
 	return (ve->nslot++);
 }
 
+/* n doubles aligned to 64 bytes at *p; returns what to free. */
+static void *
+vexpr_aligned(size_t n, double **p)
+{
+	void	*base;
+
+	base = xmalloc(n * sizeof (double) + 64);
+	*p = (double *)(((uintptr_t)base + 63) & ~(uintptr_t)63);
+	return (base);
+}
+
 /* Where an operand lives: its slot (scalars) or register (arrays). */
 static int
-vexpr_operand(const struct vexpr_graph *gr, struct vexpr *ve, struct vexpr_gen *g,
-    int id)
+vexpr_operand(const struct vexpr_graph *gr, struct vexpr *ve,
+    struct vexpr_gen *g, int id)
 {
 	if (id == -1)
 		return (0);
@@ -81,7 +112,8 @@ vexpr_operand(const struct vexpr_graph *gr, struct vexpr *ve, struct vexpr_gen *
 /*
  * An addition or subtraction reading a product of arrays (or of an array
  * and a scalar) computes the product itself when nothing else needs the
- * product as an array: one pass instead of two.
+ * product as an array: one pass instead of two. Both are in the same
+ * program: a sum read per row does not recompute a cached x-only product.
  */
 static void
 vexpr_fuse(const struct vexpr_graph *gr, struct vexpr_gen *g, int root)
@@ -98,7 +130,7 @@ vexpr_fuse(const struct vexpr_graph *gr, struct vexpr_gen *g, int root)
 			m = k == 0 ? n->a : n->b;
 			nm = &gr->nodes[m];
 			if (nm->op == OP_MUL && nm->cls == CLS_VEC &&
-			    m != root) {
+			    m != root && g->xo[m] == g->xo[i]) {
 				g->fused[i] = m;
 				break;
 			}
@@ -143,13 +175,14 @@ vexpr_fuse(const struct vexpr_graph *gr, struct vexpr_gen *g, int root)
 
 /* Emit the array operation of node id. */
 static void
-vexpr_gen_vec(const struct vexpr_graph *gr, struct vexpr *ve, struct vexpr_gen *g,
-    int id, int root)
+vexpr_gen_vec(const struct vexpr_graph *gr, struct vexpr *ve,
+    struct vexpr_gen *g, int id, int root)
 {
 	const struct vexpr_node	*n = &gr->nodes[id], *nm;
 	struct vexpr_ins	*in;
 	int			 src[3], opnd[3], tmp[3], ntmp = 0, i, j;
 	int			 op = n->op, sh = SH_VV;
+	int			 prog = g->xo[id] ? PROG_X : PROG_BLOCK;
 
 	src[0] = n->a;
 	src[1] = n->b;
@@ -177,7 +210,7 @@ vexpr_gen_vec(const struct vexpr_graph *gr, struct vexpr *ve, struct vexpr_gen *
 		opnd[i] = vexpr_operand(gr, ve, g, j);
 		if (op == OP_SELECT) {
 			/* Select reads arrays only: broadcast the scalar. */
-			in = vexpr_emit(ve, g, 0);
+			in = vexpr_emit(ve, g, prog);
 			in->op = VI_BCAST;
 			in->a = opnd[i];
 			in->b = in->c = 0;
@@ -197,33 +230,154 @@ vexpr_gen_vec(const struct vexpr_graph *gr, struct vexpr *ve, struct vexpr_gen *
 		vexpr_reg_free(g, g->where[j]);
 	}
 
-	in = vexpr_emit(ve, g, 0);
+	in = vexpr_emit(ve, g, prog);
 	in->op = OP_ISBINARY(op) ? VI_BIN(op, sh) : op;
 	in->a = opnd[0];
 	in->b = opnd[1];
 	in->c = opnd[2];
-	in->d = root ? REG_OUT : vexpr_reg_alloc(g);
+	if (g->cachereg[id] != -1)
+		in->d = g->cachereg[id];
+	else
+		in->d = root ? REG_OUT : vexpr_reg_alloc(g);
 	g->where[id] = in->d;
 	for (i = 0; i < ntmp; i++)
 		vexpr_reg_free(g, tmp[i]);
 }
 
+/* The operands of node n, each once (-1 where absent or repeated). */
+static void
+vexpr_operands(const struct vexpr_node *n, int ops[3])
+{
+	ops[0] = n->a;
+	ops[1] = n->b == n->a ? -1 : n->b;
+	ops[2] = n->c == n->a || n->c == n->b ? -1 : n->c;
+}
+
+/*
+ * Cached: the x-only nodes read by a node of the block program, or the
+ * result. Returns their count.
+ */
+static int
+vexpr_frontier(const struct vexpr_graph *gr, struct vexpr_gen *g, int root,
+    int *front)
+{
+	int	 i, k, ops[3], n = 0;
+
+	memset(front, 0, (root + 1) * sizeof *front);
+	front[root] = g->xo[root];
+	for (i = 0; i <= root; i++) {
+		if (!g->live[i] || g->xo[i] || gr->nodes[i].cls != CLS_VEC)
+			continue;
+		vexpr_operands(&gr->nodes[i], ops);
+		for (k = 0; k < 3; k++) {
+			if (ops[k] != -1 && g->xo[ops[k]])
+				front[ops[k]] = 1;
+		}
+	}
+	for (i = 0; i <= root; i++)
+		n += front[i];
+	return (n);
+}
+
+/*
+ * Choose the nodes the x program computes: live operations that depend on
+ * x alone. At most VEXPR_MAXCACHE of them may be read by the block
+ * program, which bounds the cache; past that the latest are given back to
+ * the block program (their operands may become cached instead).
+ */
+static void
+vexpr_classify(const struct vexpr_graph *gr, struct vexpr_gen *g, int root,
+    int flags)
+{
+	const struct vexpr_node	*n;
+	int			*deps, *front, i, k, ops[3];
+
+	deps = xcalloc(root + 1, sizeof *deps);
+	for (i = 0; i <= root; i++) {
+		n = &gr->nodes[i];
+		if (n->op == OP_VAR)
+			deps[i] = 1 << n->var;
+		else if (n->op != OP_CONST) {
+			vexpr_operands(n, ops);
+			for (k = 0; k < 3; k++)
+				deps[i] |= ops[k] == -1 ? 0 : deps[ops[k]];
+		}
+		g->xo[i] = !(flags & VEXPR_NOXCACHE) && g->live[i] &&
+		    n->op != OP_VAR && n->op != OP_CONST && deps[i] == 1;
+	}
+	front = xcalloc(root + 1, sizeof *front);
+	while (vexpr_frontier(gr, g, root, front) > VEXPR_MAXCACHE) {
+		for (i = root; !front[i]; i--)
+			;
+		g->xo[i] = 0;
+	}
+	for (i = 0; i <= root; i++) {
+		if (front[i])
+			g->cachereg[i] = REG_CACHE + g->ncache++;
+	}
+	free(front);
+	free(deps);
+}
+
+static void
+vexpr_count(const struct vexpr_graph *gr, const struct vexpr_gen *g,
+    int root, struct vexpr_stats *st)
+{
+	const struct vexpr_node	*n;
+	int			 i;
+
+	memset(st, 0, sizeof *st);
+	for (i = 0; i <= root; i++) {
+		n = &gr->nodes[i];
+		if (!g->live[i] || n->op == OP_VAR || n->op == OP_CONST)
+			continue;
+		if (n->cls == CLS_UNI)
+			st->yz_only++;
+		else if (g->xo[i])
+			st->x_only++;
+		else
+			st->mixed++;
+	}
+	st->cached = g->ncache;
+}
+
+/* Emit the scalar operation of node i into the row program. */
+static void
+vexpr_gen_uni(const struct vexpr_graph *gr, struct vexpr *ve,
+    struct vexpr_gen *g, int i)
+{
+	const struct vexpr_node	*n = &gr->nodes[i];
+	struct vexpr_ins	*in;
+	int			 ops[3];
+
+	ops[0] = vexpr_operand(gr, ve, g, n->a);
+	ops[1] = vexpr_operand(gr, ve, g, n->b);
+	ops[2] = vexpr_operand(gr, ve, g, n->c);
+	in = vexpr_emit(ve, g, PROG_ROW);
+	in->op = n->op;
+	in->a = ops[0];
+	in->b = ops[1];
+	in->c = ops[2];
+	in->d = g->where[i] = vexpr_new_slot(ve, 0);
+}
+
 void
-vexpr_codegen(const struct vexpr_graph *gr, int root, struct vexpr *ve)
+vexpr_codegen(const struct vexpr_graph *gr, int root, int flags,
+    struct vexpr *ve)
 {
 	struct vexpr_gen	 g;
-	struct vexpr_node	*n;
-	struct vexpr_ins	*in;
-	int			 i, k, ops[3];
+	const struct vexpr_node	*n;
+	int			 i, k, pass, ops[3];
 
 	memset(&g, 0, sizeof g);
 	g.live = xcalloc(gr->nnodes, sizeof *g.live);
 	g.last = xcalloc(gr->nnodes, sizeof *g.last);
 	g.where = xcalloc(gr->nnodes, sizeof *g.where);
 	g.fused = xcalloc(gr->nnodes, sizeof *g.fused);
+	g.xo = xcalloc(gr->nnodes, sizeof *g.xo);
+	g.cachereg = xcalloc(gr->nnodes, sizeof *g.cachereg);
 	for (i = 0; i < gr->nnodes; i++)
-		g.where[i] = g.last[i] = g.fused[i] = -1;
-	g.nreg = 2;
+		g.where[i] = g.last[i] = g.fused[i] = g.cachereg[i] = -1;
 
 	/* Live nodes and their last readers; nodes only read earlier ones. */
 	g.live[root] = 1;
@@ -231,46 +385,45 @@ vexpr_codegen(const struct vexpr_graph *gr, int root, struct vexpr *ve)
 		n = &gr->nodes[i];
 		if (!g.live[i] || n->op == OP_CONST || n->op == OP_VAR)
 			continue;
-		ops[0] = n->a;
-		ops[1] = n->b;
-		ops[2] = n->c;
+		vexpr_operands(n, ops);
 		for (k = 0; k < 3; k++) {
-			if (ops[k] == -1 || (k > 0 && ops[k] == ops[0]) ||
-			    (k > 1 && ops[k] == ops[1]))
+			if (ops[k] == -1)
 				continue;
 			g.live[ops[k]]++;
 			if (g.last[ops[k]] < i)
 				g.last[ops[k]] = i;
 		}
 	}
+	vexpr_classify(gr, &g, root, flags);
+	vexpr_count(gr, &g, root, &ve->stats);
+	g.ncache = ve->ncache = ve->stats.cached;
+	g.nreg = REG_CACHE + g.ncache;
 	vexpr_fuse(gr, &g, root);
 
-	/* Slots 0 and 1 are y and z; constants get theirs when read. */
+	/*
+	 * Slots 0 and 1 are y and z; constants get theirs when read. The x
+	 * program first: its registers are all free again at its end, but
+	 * for the cache.
+	 */
 	ve->nslot = 0;
 	vexpr_new_slot(ve, 0);
 	vexpr_new_slot(ve, 0);
-	for (i = 0; i <= root; i++) {
-		n = &gr->nodes[i];
-		if (!g.live[i] || n->op == OP_CONST)
-			continue;
-		if (n->op == OP_VAR) {
-			g.where[i] = n->var == 0 ? REG_X :
-			    n->var == 1 ? SLOT_Y : SLOT_Z;
-			continue;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i <= root; i++) {
+			n = &gr->nodes[i];
+			if (!g.live[i] || n->op == OP_CONST)
+				continue;
+			if (n->op == OP_VAR) {
+				g.where[i] = n->var == 0 ? REG_X :
+				    n->var == 1 ? SLOT_Y : SLOT_Z;
+				continue;
+			}
+			if (n->cls == CLS_UNI) {
+				if (pass == 0)
+					vexpr_gen_uni(gr, ve, &g, i);
+			} else if (g.xo[i] == (pass == 0))
+				vexpr_gen_vec(gr, ve, &g, i, i == root);
 		}
-		if (n->cls == CLS_UNI) {
-			ops[0] = vexpr_operand(gr, ve, &g, n->a);
-			ops[1] = vexpr_operand(gr, ve, &g, n->b);
-			ops[2] = vexpr_operand(gr, ve, &g, n->c);
-			in = vexpr_emit(ve, &g, 1);
-			in->op = n->op;
-			in->a = ops[0];
-			in->b = ops[1];
-			in->c = ops[2];
-			in->d = g.where[i] = vexpr_new_slot(ve, 0);
-			continue;
-		}
-		vexpr_gen_vec(gr, ve, &g, i, i == root);
 	}
 
 	n = &gr->nodes[root];
@@ -279,25 +432,41 @@ vexpr_codegen(const struct vexpr_graph *gr, int root, struct vexpr *ve)
 		ve->rslot = vexpr_operand(gr, ve, &g, root);
 	} else if (n->op == OP_VAR)
 		ve->result = RES_X;
+	else if (g.xo[root])
+		ve->result = RES_CACHE;
 	else
 		ve->result = RES_BLOCK;
+
+	/* One array, the x program first: rows after the first skip it. */
+	if (ve->nxins > 0) {
+		ve->xins = xreallocarray(ve->xins, ve->nxins + ve->nins,
+		    sizeof *ve->xins);
+		if (ve->nins > 0)
+			memcpy(ve->xins + ve->nxins, ve->ins,
+			    ve->nins * sizeof *ve->ins);
+		free(ve->ins);
+		ve->ins = ve->xins;
+		ve->xins = NULL;
+		ve->nins += ve->nxins;
+	}
 
 	ve->nreg = g.nreg;
 	free(g.live);
 	free(g.last);
 	free(g.where);
 	free(g.fused);
+	free(g.xo);
+	free(g.cachereg);
 	free(g.freeregs);
 }
 
 struct vexpr *
-vexpr_compile(const char *src, int dims, const struct task_const *consts,
-    int nconsts, char **why)
+vexpr_compile_flags(const char *src, int dims,
+    const struct task_const *consts, int nconsts, int flags, char **why)
 {
 	struct vexpr_graph	 gr;
 	struct vexpr		*ve;
 	double			*regmem;
-	size_t			 align;
 	int			 root, i;
 
 	*why = NULL;
@@ -317,19 +486,25 @@ vexpr_compile(const char *src, int dims, const struct task_const *consts,
 	}
 
 	ve = xcalloc(1, sizeof *ve);
-	vexpr_codegen(&gr, root, ve);
+	vexpr_codegen(&gr, root, flags, ve);
 	vexpr_graph_free(&gr);
 
-	/* Registers, aligned for the vector loads. */
-	align = 64;
-	ve->regbase = xmalloc((size_t)ve->nreg * VEXPR_BLOCK *
-	    sizeof (double) + align);
-	regmem = (double *)(((uintptr_t)ve->regbase + align - 1) &
-	    ~(uintptr_t)(align - 1));
+	/* Registers and cache arrays, aligned for the vector loads. */
+	ve->regbase = vexpr_aligned((size_t)ve->nreg * VEXPR_BLOCK, &regmem);
 	ve->reg = xcalloc(ve->nreg, sizeof *ve->reg);
-	for (i = 2; i < ve->nreg; i++)
+	for (i = REG_CACHE + ve->ncache; i < ve->nreg; i++)
 		ve->reg[i] = regmem + (size_t)i * VEXPR_BLOCK;
+	if (ve->ncache > 0)
+		ve->cachebase = vexpr_aligned((size_t)ve->ncache * VEXPR_XMAX,
+		    &ve->cache);
 	return (ve);
+}
+
+struct vexpr *
+vexpr_compile(const char *src, int dims, const struct task_const *consts,
+    int nconsts, char **why)
+{
+	return (vexpr_compile_flags(src, dims, consts, nconsts, 0, why));
 }
 
 void
@@ -338,9 +513,17 @@ vexpr_free(struct vexpr *ve)
 	if (ve == NULL)
 		return;
 	free(ve->ins);
+	free(ve->xins);
 	free(ve->rins);
 	free(ve->slot);
 	free(ve->reg);
 	free(ve->regbase);
+	free(ve->cachebase);
 	free(ve);
+}
+
+void
+vexpr_stats(const struct vexpr *ve, struct vexpr_stats *st)
+{
+	*st = ve->stats;
 }

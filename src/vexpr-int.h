@@ -120,12 +120,24 @@ struct vexpr_ins {
 enum vexpr_result {
 	RES_BLOCK,	/* the block program writes REG_OUT */
 	RES_SLOT,	/* a scalar, the same for every x */
-	RES_X		/* x itself */
+	RES_X,		/* x itself */
+	RES_CACHE	/* an x-only value, in the first cache array */
 };
 
+/*
+ * Nodes that depend on x alone are computed by the x program once per
+ * bound x segment: those read by the rest (or the result) are stored in
+ * cache arrays of VEXPR_XMAX values, read by the block program through
+ * registers REG_CACHE.. that point into them block by block.
+ */
+#define REG_CACHE	2
+#define VEXPR_MAXCACHE	8	/* cache arrays at most (8 x 32 KiB) */
+
 struct vexpr {
-	struct vexpr_ins	*ins;		/* block program */
-	int			 nins;
+	struct vexpr_ins	*ins;		/* x program, then block program */
+	int			 nins;		/* in all */
+	struct vexpr_ins	*xins;		/* x program, while generated */
+	int			 nxins;		/* its length */
 	struct vexpr_ins	*rins;		/* row program, on slots */
 	int			 nrins;
 	double			*slot;
@@ -133,12 +145,18 @@ struct vexpr {
 	double			**reg;
 	int			 nreg;
 	void			*regbase;
+	int			 ncache;	/* cache arrays */
+	double			*cache;		/* ncache * VEXPR_XMAX */
+	void			*cachebase;
+	const double		*bx;		/* the bound x segment */
+	size_t			 bn;
+	int			 xdone;		/* the cache holds bx's values */
 	int			 result;
 	int			 rslot;
 	int			 cached;	/* slots hold row cy, cz */
 	uint64_t		 cy, cz;
+	struct vexpr_stats	 stats;
 };
-
 static inline uint64_t
 vexpr_bits(double v)
 {
@@ -159,8 +177,8 @@ void	 vexpr_graph_free(struct vexpr_graph *);
 int	 vexpr_parse(const char *, int, const struct task_const *, int,
 	    struct vexpr_graph *, char **);
 
-/* vexpr-gen.c */
-void	 vexpr_codegen(const struct vexpr_graph *, int, struct vexpr *);
+/* vexpr-gen.c; flags as vexpr_compile_flags' */
+void	 vexpr_codegen(const struct vexpr_graph *, int, int, struct vexpr *);
 
 /* vexpr-run.c: one operation on scalars, with muParser's semantics. */
 double	 vexpr_scalar(int, double, double, double);

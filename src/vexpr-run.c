@@ -248,17 +248,18 @@ vexpr_floor(double v)
 	return (t < 0x1p52 ? r : v);
 }
 
-/* Run the block program over m <= VEXPR_BLOCK points. */
+/* Run a program of array operations over m <= VEXPR_BLOCK points. */
 static inline __attribute__((always_inline)) void
-vexpr_block(struct vexpr *ve, size_t m)
+vexpr_block(const struct vexpr *ve, const struct vexpr_ins *prog, int nprog,
+    size_t m)
 {
-	const struct vexpr_ins	*in, *end = ve->ins + ve->nins;
+	const struct vexpr_ins	*in, *end = prog + nprog;
 	double * const		*R = ve->reg;
 	const double		*S = ve->slot;
 	double			*pd;
 	size_t			 i;
 
-	for (in = ve->ins; in < end; in++) {
+	for (in = prog; in < end; in++) {
 		pd = R[in->d];
 		switch (in->op) {
 		case VI_BCAST: {
@@ -359,27 +360,48 @@ vexpr_block(struct vexpr *ve, size_t m)
 	}
 }
 
-/* Run the block program over a row, block by block. */
+/*
+ * Run the block program over the bound x, block by block, the x program
+ * first on the first row: a block's x-only values are stored in the cache
+ * as they are made, while they are still in L1, and later rows only read
+ * them.
+ */
 VEXPR_RUN_ATTR static void
-vexpr_run(struct vexpr *ve, const double *x, size_t n, double *out)
+vexpr_run(struct vexpr *ve, double *out, int first)
 {
-	size_t	 off, m;
+	size_t	 off, m, n = ve->bn;
+	int	 k;
 
 	for (off = 0; off < n; off += m) {
 		m = n - off < VEXPR_BLOCK ? n - off : VEXPR_BLOCK;
-		ve->reg[REG_X] = (double *)(uintptr_t)(x + off);
+		ve->reg[REG_X] = (double *)(uintptr_t)(ve->bx + off);
 		ve->reg[REG_OUT] = out + off;
-		vexpr_block(ve, m);
+		for (k = 0; k < ve->ncache; k++)
+			ve->reg[REG_CACHE + k] = ve->cache +
+			    (size_t)k * VEXPR_XMAX + off;
+		vexpr_block(ve, first ? ve->ins : ve->ins + ve->nxins,
+		    first ? ve->nins : ve->nins - ve->nxins, m);
+		if (ve->result == RES_CACHE)
+			memcpy(out + off, ve->cache + off, m * sizeof *out);
 	}
 }
 
 void
-vexpr_eval_row(struct vexpr *ve, const double *x, size_t n, double y,
-    double z, double *out)
+vexpr_bind_x(struct vexpr *ve, const double *x, size_t n)
+{
+	if (n > VEXPR_XMAX)	/* the caller's bug: the cache is smaller */
+		abort();
+	ve->bx = x;
+	ve->bn = n;
+	ve->xdone = 0;
+}
+
+void
+vexpr_eval_bound(struct vexpr *ve, double y, double z, double *out)
 {
 	const struct vexpr_ins	*in;
 	double			*S = ve->slot, v;
-	size_t			 i;
+	size_t			 i, n = ve->bn;
 	int			 k;
 
 	if (!ve->cached || vexpr_bits(y) != ve->cy ||
@@ -403,11 +425,27 @@ vexpr_eval_row(struct vexpr *ve, const double *x, size_t n, double y,
 			out[i] = v;
 		return;
 	case RES_X:
-		if (out != x)
-			memmove(out, x, n * sizeof *out);
+		if (out != ve->bx)
+			memmove(out, ve->bx, n * sizeof *out);
 		return;
 	}
-	vexpr_run(ve, x, n, out);
+	vexpr_run(ve, out, !ve->xdone);
+	ve->xdone = 1;
+}
+
+void
+vexpr_eval_row(struct vexpr *ve, const double *x, size_t n, double y,
+    double z, double *out)
+{
+	size_t	 off, m;
+
+	for (off = 0; off < n; off += m) {
+		m = n - off < VEXPR_XMAX ? n - off : VEXPR_XMAX;
+		vexpr_bind_x(ve, x + off, m);
+		vexpr_eval_bound(ve, y, z, out + off);
+	}
+	ve->bx = NULL;
+	ve->bn = 0;
 }
 
 #ifdef VEXPR_NO_FMA

@@ -2,7 +2,8 @@
  * vexpr: the vector engine. Compiles a muParser expression into a small
  * program of array operations run over a block of x values at fixed y and
  * z, in loops the compiler vectorises. Parts that depend only on y and z
- * are computed once per (y, z), constants are folded. Anything it does not
+ * are computed once per (y, z), parts that depend only on x once per x
+ * segment shared by many rows, constants are folded. Anything it does not
  * support makes compilation fail with a reason, and the caller falls back
  * to muParser.
  */
@@ -14,8 +15,23 @@
 #include "task.h"
 
 #define VEXPR_BLOCK	256	/* points per inner block */
+#define VEXPR_XMAX	4096	/* points of one bound x segment at most */
+
+/*
+ * vexpr_compile_flags: compute x-only parts in every row, as the engine
+ * did before the x cache (a reference for tests and benchmarks).
+ */
+#define VEXPR_NOXCACHE	0x1
 
 struct vexpr;
+
+/* Operations of the compiled expression by what they depend on. */
+struct vexpr_stats {
+	int	 x_only;	/* x alone: once per x segment */
+	int	 yz_only;	/* y and z alone: once per row */
+	int	 mixed;		/* x and y or z: once per point */
+	int	 cached;	/* x-only values kept in cache arrays */
+};
 
 /*
  * Compile src (already accepted by muParser) for dims variables (x; x, y;
@@ -24,10 +40,21 @@ struct vexpr;
  */
 struct vexpr	*vexpr_compile(const char *, int, const struct task_const *,
 		     int, char **);
+struct vexpr	*vexpr_compile_flags(const char *, int,
+		     const struct task_const *, int, int, char **);
 void		 vexpr_free(struct vexpr *);
+void		 vexpr_stats(const struct vexpr *, struct vexpr_stats *);
 
 /* out[i] = f(x[i], y, z) for i < n. */
 void		 vexpr_eval_row(struct vexpr *, const double *, size_t, double,
 		     double, double *);
+
+/*
+ * Bind n <= VEXPR_XMAX values of x and compute what depends on x alone;
+ * the values must stay unchanged while bound. Then out[i] = f(x[i], y, z)
+ * for each row, over the bound x. vexpr_eval_row unbinds.
+ */
+void		 vexpr_bind_x(struct vexpr *, const double *, size_t);
+void		 vexpr_eval_bound(struct vexpr *, double, double, double *);
 
 #endif

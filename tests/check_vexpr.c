@@ -36,14 +36,20 @@ static struct task_const consts[2];
 static int		 nconsts = 2;
 
 static void
-mu_init(struct mu *m, int dims)
+init_consts(void)
 {
-	int	 i;
-
 	strcpy(consts[0].name, "k");
 	consts[0].value = 0.75;
 	strcpy(consts[1].name, "c2");
 	consts[1].value = -1.25;
+}
+
+static void
+mu_init(struct mu *m, int dims)
+{
+	int	 i;
+
+	init_consts();
 
 	m->h = mupCreate(muBASETYPE_FLOAT);
 	mupDefineVar(m->h, "x", &m->x);
@@ -1350,6 +1356,174 @@ START_TEST(test_differential)
 }
 END_TEST
 
+/*
+ * Which operations run once per x segment, once per row and at every
+ * point: constants fold away, ternaries and multi-argument functions are
+ * classified node by node, and at most VEXPR_MAXCACHE x-only values are
+ * kept (past that the latest x-only nodes run per row).
+ */
+START_TEST(test_classify)
+{
+	static const struct {
+		const char	*expr;
+		int		 dims;
+		int		 x_only, yz_only, mixed, cached;
+	} t[] = {
+		{ "sin(x)*cos(y)+x*y", 2, 1, 1, 3, 1 },
+		{ "x*2+1", 1, 2, 0, 0, 1 },		/* var * 2 + 1 */
+		{ "k*y + x", 2, 0, 2, 1, 0 },
+		{ "2*_pi + k", 3, 0, 0, 0, 0 },		/* folded */
+		{ "x", 2, 0, 0, 0, 0 },
+		{ "y*z + sin(y)", 3, 0, 3, 0, 0 },
+		{ "x^3 + y^2", 2, 2, 1, 1, 1 },
+		{ "x>0.5 ? sin(x) : y", 2, 2, 0, 1, 2 },
+		{ "x>0.5 ? sin(x) : cos(x)", 2, 4, 0, 0, 1 },
+		{ "(x>y) ? 3 : 10", 2, 0, 0, 2, 0 },
+		{ "y>0 ? sin(x) : 1", 2, 1, 1, 1, 1 },
+		{ "min(x, 2*x, y)", 2, 3, 0, 1, 1 },
+		{ "sum(x, 1, 2)", 1, 3, 0, 0, 1 },
+		{ "atan2(x, y) + exp(x)", 2, 1, 0, 2, 1 },
+		{ "sin(x)+cos(x)*sin(x)", 2, 4, 0, 0, 1 },
+		{ "sin(x)*y+cos(x)*y+tan(x)*y+exp(x)*y+sqrt(x)*y+log(x)*y+"
+		    "atan(x)*y+asin(x)*y+acos(x)*y+sinh(x)*y", 2, 8, 0, 21, 8 },
+	};
+	struct vexpr		*ve;
+	struct vexpr_stats	 st;
+	size_t			 i;
+
+	init_consts();
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		ve = compile_ok(t[i].expr, t[i].dims);
+		vexpr_stats(ve, &st);
+		ck_assert_msg(st.x_only == t[i].x_only &&
+		    st.yz_only == t[i].yz_only && st.mixed == t[i].mixed &&
+		    st.cached == t[i].cached,
+		    "%s: x-only %d, y/z-only %d, mixed %d, cached %d; want "
+		    "%d, %d, %d, %d", t[i].expr, st.x_only, st.yz_only,
+		    st.mixed, st.cached, t[i].x_only, t[i].yz_only,
+		    t[i].mixed, t[i].cached);
+		ck_assert(st.cached <= 8);
+		vexpr_free(ve);
+		ve = vexpr_compile_flags(t[i].expr, t[i].dims, consts,
+		    nconsts, VEXPR_NOXCACHE, &(char *){ NULL });
+		ck_assert_ptr_nonnull(ve);
+		vexpr_stats(ve, &st);
+		ck_assert(st.x_only == 0 && st.cached == 0 &&
+		    st.mixed == t[i].x_only + t[i].mixed);
+		vexpr_free(ve);
+	}
+}
+END_TEST
+
+/*
+ * One expression, cached against the engine without the cache: rows of a
+ * bound segment at several (y, z), the segment crossing blocks, and an
+ * unbound row written to an unaligned array, must all give the same bits.
+ */
+static void
+same_as_uncached(const char *expr, int dims, struct gen *g, size_t n)
+{
+	struct vexpr	*ve, *ref;
+	double		*xs, *out, *want, *odd;
+	double		 y, z;
+	size_t		 i;
+	char		*why;
+	int		 row;
+
+	ve = compile_ok(expr, dims);
+	ref = vexpr_compile_flags(expr, dims, consts, nconsts, VEXPR_NOXCACHE,
+	    &why);
+	ck_assert_msg(ref != NULL, "%s: refused: %s", expr, why);
+	xs = xcalloc(n, sizeof *xs);
+	out = xcalloc(n, sizeof *out);
+	want = xcalloc(n, sizeof *want);
+	odd = xcalloc(n + 1, sizeof *odd);
+	for (i = 0; i < n; i++)
+		xs[i] = rnd_point(g);
+	vexpr_bind_x(ve, xs, n);
+	for (row = 0; row < 4; row++) {
+		y = dims > 1 ? rnd_point(g) : 0;
+		z = dims > 2 ? rnd_point(g) : 0;
+		vexpr_eval_bound(ve, y, z, out);
+		vexpr_eval_row(ref, xs, n, y, z, want);
+		for (i = 0; i < n; i++)
+			ck_assert_msg(same_bits(out[i], want[i]),
+			    "%s, row %d at (%.17g, %.17g, %.17g): cached "
+			    "%.17g, uncached %.17g", expr, row, xs[i], y, z,
+			    out[i], want[i]);
+	}
+	vexpr_eval_row(ve, xs, n, y, z, odd + 1);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(same_bits(odd[i + 1], want[i]),
+		    "%s, unbound at x=%.17g: %.17g, uncached %.17g", expr,
+		    xs[i], odd[i + 1], want[i]);
+	free(xs);
+	free(out);
+	free(want);
+	free(odd);
+	vexpr_free(ve);
+	vexpr_free(ref);
+}
+
+/* The x cache changes no bit on the differential test's expressions. */
+START_TEST(test_xcache)
+{
+	struct gen	 g;
+	struct gnode	*t;
+	int		 e, dims;
+
+	init_consts();
+	memset(&g, 0, sizeof g);
+	g.rng = 0x5eed5eed12345678ULL;
+	for (e = 0; e < 1500; e++) {
+		dims = 1 + rndn(&g, 3);
+		g.dims = dims;
+		g.budget = 4 + rndn(&g, 40);
+		t = gen_tree(&g, 2 + rndn(&g, 6), 0);
+		g.len = 0;
+		out_s(&g, "");
+		gen_print(&g, t);
+		if (g.len <= EXPR_MAXLEN)
+			same_as_uncached(g.buf, dims, &g,
+			    1 + (size_t)rndn(&g, e % 10 == 0 ? VEXPR_XMAX : 700));
+		gen_free(t);
+	}
+	/* Past the cache's limit, and a full segment. */
+	same_as_uncached("sin(x)*y+cos(x)*y+tan(x)*y+exp(x)*y+sqrt(x)*y+"
+	    "log(x)*y+atan(x)*y+asin(x)*y+acos(x)*y+sinh(x)*y", 2, &g,
+	    VEXPR_XMAX);
+	same_as_uncached("sin(x)*cos(y)+x*y", 2, &g, VEXPR_XMAX);
+	free(g.buf);
+}
+END_TEST
+
+/* Rows over a bound segment follow the bound values, not stale ones. */
+START_TEST(test_rebind)
+{
+	struct vexpr	*ve, *ref;
+	double		 xs[300], out[300], want[300];
+	size_t		 i, n;
+	int		 k;
+
+	ve = compile_ok("sin(x)*y + x*x", 2);
+	ref = vexpr_compile_flags("sin(x)*y + x*x", 2, NULL, 0,
+	    VEXPR_NOXCACHE, &(char *){ NULL });
+	for (k = 0; k < 3; k++) {
+		n = 300 - k;
+		for (i = 0; i < n; i++)
+			xs[i] = k + i / 300.0;
+		vexpr_bind_x(ve, xs, n);
+		vexpr_eval_bound(ve, 2, 0, out);
+		vexpr_eval_bound(ve, 3, 0, out);
+		vexpr_eval_row(ref, xs, n, 3, 0, want);
+		for (i = 0; i < n; i++)
+			ck_assert(same_bits(out[i], want[i]));
+	}
+	vexpr_free(ve);
+	vexpr_free(ref);
+}
+END_TEST
+
 Suite *
 make_vexpr_suite(void)
 {
@@ -1377,10 +1551,13 @@ make_vexpr_suite(void)
 	tc = tcase_create("rows");
 	tcase_add_test(tc, test_hoist);
 	tcase_add_test(tc, test_rows);
+	tcase_add_test(tc, test_classify);
+	tcase_add_test(tc, test_rebind);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("differential");
 	tcase_add_test(tc, test_differential);
+	tcase_add_test(tc, test_xcache);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 
