@@ -122,6 +122,7 @@ plan_engine(struct plan *pl, char **cause)
 	}
 	pl->engine = expr_engine(e);
 	pl->engine_note = xstrdup(expr_engine_note(e));
+	expr_ops(e, &pl->ops);
 	expr_free(e);
 	return 0;
 }

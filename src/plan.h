@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cpus.h"
+#include "expr.h"
 #include "hooks.h"
 #include "quad.h"
 #include "task.h"
@@ -21,6 +22,7 @@ struct plan {
 	struct grid	 grid;
 	enum engine_kind engine;	/* the engine the workers use */
 	char		*engine_note;	/* "vector", "muparser (...)" */
+	struct engine_ops ops;		/* the vector engine's operations */
 	int		 jobs[CLI_MAXSWEEP];
 	int		 njobs;
 	const char	*jobs_source;	/* option, PINT_JOBS or a cpus rule */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "expr.h"
 #include "util.h"
 
 enum node_type {
@@ -306,6 +307,25 @@ report_yaml_node(yaml_emitter_t *em, const struct node *n)
 
 static const char *axis_names[TASK_MAXDIM] = { "x", "y", "z" };
 
+/*
+ * The vector engine's operations by what they depend on, which is why an
+ * expression is fast or slow: null under muParser.
+ */
+static void
+tree_engine_ops(struct node *task, const struct engine_ops *ops)
+{
+	struct node	*n;
+
+	if (ops == NULL || ops->x_only < 0) {
+		report_null(task, "engine_ops");
+		return;
+	}
+	n = report_obj(task, "engine_ops");
+	report_int(n, "x_only", ops->x_only);
+	report_int(n, "yz_only", ops->yz_only);
+	report_int(n, "mixed", ops->mixed);
+}
+
 static void
 tree_task(struct node *root, const struct results *r)
 {
@@ -334,6 +354,7 @@ tree_task(struct node *root, const struct results *r)
 	report_int(n, "chunks", (long long)r->grid->nchunks);
 	report_int(n, "chunk_rows", (long long)r->grid->chunk_rows);
 	report_str(n, "engine", r->engine_note);
+	tree_engine_ops(n, r->ops);
 	report_str(n, "muparser_version", r->muparser_version);
 }
 

@@ -13,6 +13,8 @@
 #include "sampler.h"
 #include "task.h"
 
+struct engine_ops;
+
 struct pool_result;
 
 struct results_host {
@@ -93,6 +95,7 @@ struct results {
 	const struct grid	*grid;
 	enum engine_kind	 engine;
 	const char		*engine_note;	/* "vector", "muparser (..)" */
+	const struct engine_ops	*ops;		/* NULL: not known */
 	const char		*jobs_source;
 	const char		*muparser_version;
 	struct results_host	 host;

@@ -330,6 +330,7 @@ run_plan(struct plan *pl)
 	r.grid = &pl->grid;
 	r.engine = pl->engine;
 	r.engine_note = pl->engine_note;
+	r.ops = &pl->ops;
 	r.jobs_source = pl->jobs_source;
 	r.muparser_version = expr_muparser_version();
 	r.fault_rate = pl->fault_rate;
