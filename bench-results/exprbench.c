@@ -1,17 +1,23 @@
 /*
  * exprbench: nanoseconds per point for one expression set, evaluated by
  * muParser (mupEval per point, as pint's fallback does), by the vector
- * engine (vexpr_eval_row per grid row) and by the same formulas compiled
- * in as C: plain loops ("native", glibc's scalar math) and loops marked
- * for vectorisation with libmvec ("native-simd", the best hand-written C
- * does here). Not part of the tests: a tool for issue #6.
+ * engine as pint's workers use it (an x segment bound once for XROWS rows,
+ * like the rows of a chunk, then vexpr_eval_bound per row), by the vector
+ * engine without its x cache (VEXPR_NOXCACHE, vexpr_eval_row per row: the
+ * engine before the cache), and by the same formulas compiled in as C:
+ * plain loops ("native", glibc's scalar math) and loops marked for
+ * vectorisation with libmvec ("native-simd", the best hand-written C does
+ * here). It also prints how many of each expression's operations depend
+ * on x alone, on y alone, or on both. Not part of the tests.
  *
- * Build vexpr.c as the product does and this file at -O3, from the top of
- * a configured tree (or next to a config.h defining _GNU_SOURCE):
+ * Build the vector engine as the product does (vector flags on its
+ * runtime only) and this file at -O3, from the top of a configured tree
+ * (or next to a config.h defining _GNU_SOURCE):
  *
- *	gcc -O2 -fopenmp-simd -fno-math-errno -I. -Isrc -c src/vexpr.c
+ *	for f in parse graph gen; do gcc -O2 -I. -Isrc -c src/vexpr-$f.c; done
+ *	gcc -O2 -fopenmp-simd -fno-math-errno -I. -Isrc -c src/vexpr-run.c
  *	gcc -O3 -fopenmp-simd -fno-math-errno -I. -Isrc \
- *	    bench-results/exprbench.c vexpr.o src/util.c \
+ *	    bench-results/exprbench.c vexpr-*.o src/util.c \
  *	    $(pkg-config --cflags --libs muparser) -lm -o exprbench
  *	./exprbench [repeats]
  *
@@ -38,6 +44,7 @@
 #define NX	2000	/* points per row */
 #define NY	500	/* rows */
 #define MU_NY	50	/* rows for muParser, which is slow */
+#define XROWS	100	/* rows per bound x segment (a chunk has 17 to 400) */
 
 typedef void	 native_fn(const double *, size_t, double, double, double *);
 
@@ -180,8 +187,26 @@ time_native(native_fn *f)
 	return ((seconds() - t0) * 1e9 / ((double)NX * NY));
 }
 
+/* The engine as pint's workers run it: x bound once per XROWS rows. */
 static double
 time_vexpr(struct vexpr *ve)
+{
+	double	 t0, acc = 0;
+	int	 j;
+
+	t0 = seconds();
+	for (j = 0; j < NY; j++) {
+		if (j % XROWS == 0)
+			vexpr_bind_x(ve, xs, NX);
+		vexpr_eval_bound(ve, ys[j], 0, out);
+		acc += out[j];
+	}
+	sink = acc;
+	return ((seconds() - t0) * 1e9 / ((double)NX * NY));
+}
+
+static double
+time_vexpr_row(struct vexpr *ve)
 {
 	double	 t0, acc = 0;
 	int	 j;
@@ -233,43 +258,50 @@ check(const double *a, const double *b)
 	return (worst);
 }
 
+#define NCOL	5	/* muParser, vexpr before, vexpr, native, native-simd */
+
 /* One table: per expression the median (or best) of the repeats. */
 static void
-table(const char *title, double t[][4][64], const double *err, int reps,
+table(const char *title, double t[][NCOL][64], const double *err, int reps,
     int best)
 {
-	double	 v[4], lg[4] = { 0, 0, 0, 0 }, tmp[64];
+	double	 v[NCOL], lg[NCOL + 1], tmp[64], c;
 	int	 i, k, r;
 
+	memset(lg, 0, sizeof lg);
 	printf("%s, ns/point\n", title);
-	printf("%-9s %9s %9s %9s %9s %8s %8s %8s  %s\n", "expr",
-	    "muparser", "vexpr", "native", "nat-simd", "mu/vx", "vx/nat",
-	    "vx/nsimd", "maxrel");
+	printf("%-9s %9s %9s %9s %9s %9s %8s %8s %8s  %s\n", "expr",
+	    "muparser", "vx-before", "vexpr", "native", "nat-simd", "vx/bef",
+	    "vx/nat", "vx/bestc", "maxrel");
 	for (k = 0; k < (int)NBENCH; k++) {
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < NCOL; i++) {
 			for (r = 0; r < reps; r++)
 				tmp[r] = t[k][i][r];
 			v[i] = best ? (qsort(tmp, reps, sizeof *tmp,
 			    cmp_double), tmp[0]) : median(tmp, reps);
 			lg[i] += log(v[i]);
 		}
-		printf("%-9s %9.2f %9.2f %9.2f %9.2f %8.1f %8.2f %8.2f  "
-		    "%.1e\n", benches[k].name, v[0], v[1], v[2], v[3],
-		    v[0] / v[1], v[1] / v[2], v[1] / v[3], err[k]);
+		c = fmin(v[3], v[4]);
+		lg[NCOL] += log(c);
+		printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f %8.2f  "
+		    "%.1e\n", benches[k].name, v[0], v[1], v[2], v[3], v[4],
+		    v[2] / v[1], v[2] / v[3], v[2] / c, err[k]);
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < NCOL; i++)
 		v[i] = exp(lg[i] / NBENCH);
-	printf("%-9s %9.2f %9.2f %9.2f %9.2f %8.1f %8.2f %8.2f\n\n",
-	    "geomean", v[0], v[1], v[2], v[3], v[0] / v[1], v[1] / v[2],
-	    v[1] / v[3]);
+	c = exp(lg[NCOL] / NBENCH);
+	printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f %8.2f\n\n",
+	    "geomean", v[0], v[1], v[2], v[3], v[4], v[2] / v[1], v[2] / v[3],
+	    v[2] / c);
 }
 
 int
 main(int argc, char **argv)
 {
-	static double		 t[NBENCH][4][64];
+	static double		 t[NBENCH][NCOL][64];
 	const struct bench	*b;
-	struct vexpr		*ve[NBENCH];
+	struct vexpr		*ve[NBENCH], *old[NBENCH];
+	struct vexpr_stats	 st;
 	muParserHandle_t	 p[NBENCH];
 	double			 x = 0, y = 0, err[NBENCH];
 	char			*why;
@@ -287,7 +319,8 @@ main(int argc, char **argv)
 	for (k = 0; k < (int)NBENCH; k++) {
 		b = &benches[k];
 		if ((ve[k] = vexpr_compile(b->expr, 2, NULL, 0, &why)) ==
-		    NULL) {
+		    NULL || (old[k] = vexpr_compile_flags(b->expr, 2, NULL, 0,
+		    VEXPR_NOXCACHE, &why)) == NULL) {
 			fprintf(stderr, "%s: refused: %s\n", b->name, why);
 			return (1);
 		}
@@ -300,15 +333,32 @@ main(int argc, char **argv)
 		b->native(xs, NX, ys[7], 0, ref);
 		vexpr_eval_row(ve[k], xs, NX, ys[7], 0, out);
 		err[k] = check(out, ref);
+		/* The cache may change no bit. */
+		vexpr_eval_row(old[k], xs, NX, ys[7], 0, ref);
+		if (memcmp(out, ref, sizeof out) != 0) {
+			fprintf(stderr, "%s: the x cache changed the result\n",
+			    b->name);
+			return (1);
+		}
 	}
+
+	printf("operations by dependence\n%-9s %6s %6s %6s %6s\n", "expr",
+	    "x", "y", "mixed", "cached");
+	for (k = 0; k < (int)NBENCH; k++) {
+		vexpr_stats(ve[k], &st);
+		printf("%-9s %6d %6d %6d %6d\n", benches[k].name, st.x_only,
+		    st.yz_only, st.mixed, st.cached);
+	}
+	printf("\n");
 
 	/* Repeats go round all expressions, to spread any disturbance. */
 	for (r = 0; r < reps; r++) {
 		for (k = 0; k < (int)NBENCH; k++) {
 			t[k][0][r] = time_mu(p[k], &x, &y);
-			t[k][1][r] = time_vexpr(ve[k]);
-			t[k][2][r] = time_native(benches[k].native);
-			t[k][3][r] = time_native(benches[k].native_simd);
+			t[k][1][r] = time_vexpr_row(old[k]);
+			t[k][2][r] = time_vexpr(ve[k]);
+			t[k][3][r] = time_native(benches[k].native);
+			t[k][4][r] = time_native(benches[k].native_simd);
 		}
 	}
 	table("median", t, err, reps, 0);
@@ -317,6 +367,7 @@ main(int argc, char **argv)
 	for (k = 0; k < (int)NBENCH; k++) {
 		mupRelease(p[k]);
 		vexpr_free(ve[k]);
+		vexpr_free(old[k]);
 	}
 	return (0);
 }

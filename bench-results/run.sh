@@ -2,14 +2,18 @@
 # make bench: a scaling study of pint on this machine.
 #   bench-results/run.sh [PINT]
 # Writes bench-results/<host>/: sweep.csv (pint, -j 1..CPUs, repeats),
-# native.csv (the integrand compiled in, OpenMP), engines.csv (per-point
+# native.csv (the integrand compiled in, OpenMP), paired.csv (pint and the
+# native loop in turn, exec to exit, per -j), engines.csv (per-point
 # cost by engine at -j 1), exprs.csv (ns/point per expression: muParser,
-# vector engine, C, numpy), peers.csv (pint against a numpy
+# vector engine before and after its x cache, C, numpy; operations by
+# dependence), peers.csv (pint against a numpy
 # multiprocessing script end to end), scaling.png (gnuplot, when
 # installed) and README.md, and prints the figures with their ratios, all
 # measured in this run.
 # Environment: BENCH_REPEAT (default 5), BENCH_N (points per axis of the
-# sweep task, default 40000: 1.6e9 points), BENCH_JOBS (default 1..CPUs).
+# sweep task, default 40000: 1.6e9 points), BENCH_JOBS (default 1..CPUs),
+# BENCH_PAIRS (pairs per -j, default 7), BENCH_PAIR_N (points per axis of
+# the paired runs, default 20000: 4e8 points).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -46,6 +50,30 @@ for j in $(echo "$JOBS" | tr , ' '); do
 	done
 done
 
+# 2b. The old design's workload against the native loop, paired: at each
+# -j, pint then native, BENCH_PAIRS times in turn, each timed from exec to
+# exit (pint's setup and fork included), on BENCH_PAIR_N^2 points.
+PAIRS=${BENCH_PAIRS:-7}
+PN=${BENCH_PAIR_N:-20000}
+now() { date +%s%N; }
+echo "jobs,run,pint_s,native_s,ratio" >"$out/paired.csv"
+r=1
+while [ "$r" -le "$PAIRS" ]; do
+	for j in $(echo "$JOBS" | tr , ' '); do
+		s0=$(now)
+		# shellcheck disable=SC2086
+		"$PINT" -q -j "$j" -e 'sin(x)*cos(y)+x*y' -d x=0:1 -d y=0:1 \
+		    -n "$PN" -r midpoint -f csv --no-header >/dev/null
+		s1=$(now)
+		"$tmp/native" 0 1 0 1 "$PN" "$j" >/dev/null
+		s2=$(now)
+		awk -v j="$j" -v r="$r" -v a="$s0" -v b="$s1" -v c="$s2" \
+		    'BEGIN { printf "%d,%d,%.6f,%.6f,%.4f\n", j, r, (b - a) / 1e9, (c - b) / 1e9, (b - a) / (c - b) }' \
+		    >>"$out/paired.csv"
+	done
+	r=$((r + 1))
+done
+
 # 3. Per-point cost by engine at -j 1 (a tenth of the points).
 n1=$((N / 3))
 echo "engine,points,compute_s,ns_per_point_core" >"$out/engines.csv"
@@ -66,15 +94,21 @@ done
 # compiled in (plain and with vector math) and numpy, on one core.
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
+# The engine as the product builds it: vector flags on its runtime only.
+for f in parse graph gen; do
+	cc -O2 -I"$top" -I"$top/src" -c "$top/src/vexpr-$f.c" \
+	    -o "$tmp/vexpr-$f.o"
+done
 cc -O2 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" -c \
-    "$top/src/vexpr.c" -o "$tmp/vexpr.o"
+    "$top/src/vexpr-run.c" -o "$tmp/vexpr-run.o"
 cc -O3 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" \
-    "$here/exprbench.c" "$tmp/vexpr.o" "$top/src/util.c" \
+    "$here/exprbench.c" "$tmp"/vexpr-*.o "$top/src/util.c" \
     $(pkg-config --cflags --libs muparser) -lm -o "$tmp/exprbench"
 "$tmp/exprbench" "$REPEAT" >"$tmp/exprbench.txt"
-awk 'BEGIN { print "expr,muparser,vexpr,native,native_simd" }
-    /^median/ { on = 1; next } /^$/ { on = 0 }
-    on && $1 != "expr" && $1 != "geomean" { print $1 "," $2 "," $3 "," $4 "," $5 }' \
+awk 'BEGIN { print "expr,muparser,vexpr_before,vexpr,native,native_simd,x_only,yz_only,mixed,cached" }
+    /^operations/ { ops = 1; next } /^median/ { on = 1; next } /^$/ { on = 0; ops = 0 }
+    ops && $1 != "expr" { o[$1] = $2 "," $3 "," $4 "," $5 }
+    on && $1 != "expr" && $1 != "geomean" { print $1 "," $2 "," $3 "," $4 "," $5 "," $6 "," o[$1] }' \
     "$tmp/exprbench.txt" >"$tmp/exprs.csv"
 if "$PY" -c 'import numpy' 2>/dev/null; then
 	"$PY" "$here/numpy_ref.py" "$REPEAT" >"$tmp/numpy.csv"
@@ -85,10 +119,12 @@ fi
 import csv, sys
 num = {r["expr"]: r for r in csv.DictReader(open(sys.argv[2]))}
 w = csv.writer(sys.stdout)
-w.writerow(["expr", "muparser", "vexpr", "native", "native_simd", "numpy"])
+cols = ["expr", "muparser", "vexpr_before", "vexpr", "native", "native_simd"]
+ops = ["x_only", "yz_only", "mixed", "cached"]
+w.writerow(cols + ["numpy"] + ops)
 for r in csv.DictReader(open(sys.argv[1])):
     n = num.get(r["expr"], {}).get("numpy_ns_per_point", "")
-    w.writerow([r["expr"], r["muparser"], r["vexpr"], r["native"], r["native_simd"], n])
+    w.writerow([r[c] for c in cols] + [n] + [r[c] for c in ops])
 PY
 
 # 3c. End to end against the numpy multiprocessing script at -j 2 on
@@ -136,9 +172,10 @@ overhead=$("$PINT" -q -j 2 -e "sin(x)*cos(y)+x*y" -d x=0:1 -d y=0:1 -n "$n1" \
 
 # Figures from the sweep (medians of wall per -j).
 "$PY" - "$out" "$CPUS" "$N" "$trivial_ms" "$trivial_how" "$overhead" \
-    "$tmp/scaling.dat" <<'PY'
+    "$tmp/scaling.dat" "$PN" <<'PY'
 import csv, math, statistics, sys
-out, cpus, n, trivial, how, overhead, dat = sys.argv[1:]
+out, cpus, n, trivial, how, overhead, dat, pn = sys.argv[1:]
+pts_pair = int(pn) ** 2
 rows = list(csv.DictReader(open(out + "/sweep.csv")))
 nat = list(csv.DictReader(open(out + "/native.csv")))
 eng = {r["engine"]: r for r in csv.DictReader(open(out + "/engines.csv"))}
@@ -168,21 +205,32 @@ fig = [
     f"- sampler overhead at the default 100 ms interval: {overhead}% of one core (target <= 1%)",
     f"- trivial task (10 points) at -j 2, exec to exit: {trivial} ms ({how}; target <= 5 ms)",
 ]
+pairs = list(csv.DictReader(open(out + "/paired.csv")))
+for j in sorted({int(r["jobs"]) for r in pairs}):
+    pr = [r for r in pairs if int(r["jobs"]) == j]
+    rat = statistics.median(float(r["ratio"]) for r in pr)
+    fig.append(f"- old workload, paired at -j {j} ({len(pr)} pairs, {pts_pair} points, exec to exit): pint {statistics.median(float(r['pint_s']) for r in pr):.4f} s, "
+               f"native -O3 -march=native -ffast-math OpenMP {statistics.median(float(r['native_s']) for r in pr):.4f} s (medians); median of the pair ratios {rat:.3f} "
+               f"(range {min(float(r['ratio']) for r in pr):.3f}-{max(float(r['ratio']) for r in pr):.3f}; target <= 0.4)")
 ex = list(csv.DictReader(open(out + "/exprs.csv")))
-etab = ["| expression | muParser | vector engine | C -O3 | C + libmvec | numpy | vector / numpy | vector / C best |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+etab = ["| expression | ops x / y / mixed (cached) | muParser | vector before | vector engine | after / before | C -O3 | C + libmvec | numpy | vector / numpy | vector / C best |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
 g = {"vexpr": [], "best": [], "numpy": []}
 worst_np = 0.0
+worst_bef = 0.0
 for r in ex:
     v = float(r["vexpr"]); best = min(float(r["native"]), float(r["native_simd"]))
+    bef = float(r["vexpr_before"])
     npv = float(r["numpy"]) if r["numpy"] else float("nan")
     g["vexpr"].append(math.log(v)); g["best"].append(math.log(best))
+    worst_bef = max(worst_bef, v / bef)
     if not math.isnan(npv):
         worst_np = max(worst_np, v / npv)
-    etab.append(f"| `{r['expr']}` | {float(r['muparser']):.2f} | {v:.2f} | {float(r['native']):.2f} | {float(r['native_simd']):.2f} | "
+    etab.append(f"| `{r['expr']}` | {r['x_only']} / {r['yz_only']} / {r['mixed']} ({r['cached']}) | {float(r['muparser']):.2f} | {bef:.2f} | {v:.2f} | {v / bef:.2f} | {float(r['native']):.2f} | {float(r['native_simd']):.2f} | "
                 + (f"{npv:.2f} | {v / npv:.3f}" if not math.isnan(npv) else "- | -") + f" | {v / best:.2f} |")
 gm = math.exp(statistics.mean(g["vexpr"]) - statistics.mean(g["best"]))
-fig.append(f"- vector engine per point, {len(ex)} expressions (ns/point/core, medians): at most {worst_np:.3f} x numpy's time on every one (target <= 1); geometric mean {gm:.2f} x the best compiled C (target <= 2)")
+fig.append(f"- vector engine per point, {len(ex)} expressions (ns/point/core, medians): at most {worst_np:.3f} x numpy's time on every one (target <= 1); geometric mean {gm:.2f} x the best compiled C (target <= 0.4); "
+           f"slowest against the engine without the x cache: {worst_bef:.2f} x (target <= 1)")
 peers = list(csv.DictReader(open(out + "/peers.csv")))
 if peers:
     pm = statistics.median(float(r["wall_s"]) for r in peers if r["tool"] == "pint")
@@ -193,7 +241,7 @@ with open(out + "/README.md", "w") as f:
     f.write("Made by `make bench` (bench-results/run.sh); every ratio below is from one run of it.\n\n")
     f.write("\n".join(fig) + "\n\n## Scaling\n\n" + "\n".join(lines) + "\n\n")
     f.write("## Per point, per expression (ns/point, one core)\n\n" + "\n".join(etab) + "\n\n")
-    f.write("Files: sweep.csv (pint, one row per run), native.csv (OpenMP reference), engines.csv, exprs.csv, peers.csv, scaling.png.\n")
+    f.write("Files: sweep.csv (pint, one row per run), native.csv (OpenMP reference), paired.csv (pint and native in turn), engines.csv, exprs.csv, peers.csv, scaling.png.\n")
 with open(dat, "w") as f:
     for j in jobs:
         s = med[jobs[0]] / med[j]
