@@ -204,6 +204,12 @@ pool_spawn(struct pool *p, int index)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != p->parent)
 			_exit(0);
+		/*
+		 * A name of our own in ps and top, and the name by which
+		 * tests pick workers: a sanitizer's tracer task is also a
+		 * child of pint named "pint", and must never be taken for one.
+		 */
+		prctl(PR_SET_NAME, "pint-worker", 0, 0, 0);
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = SIG_DFL;
 		sigaction(SIGTERM, &sa, NULL);

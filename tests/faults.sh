@@ -11,10 +11,6 @@ run_pint -j 2 $TASK -f csv
 expect_rc 0 "reference run"
 REF=$(csv_integral "$T/out")
 
-children() {
-	cat /proc/"$1"/task/"$1"/children 2>/dev/null
-}
-
 # A random delay in seconds between $1 and $2.
 rnd() {
 	awk -v a="$1" -v b="$2" -v s="$$$(date +%N)" \
@@ -33,8 +29,7 @@ kill_rounds() {
 		k=0
 		while [ "$k" -lt "$1" ]; do
 			sleep "$(rnd 0.02 0.15)"
-			w=$(children "$pid" | awk '{ print $1 }')
-			[ -n "$w" ] && kill -KILL "$w" 2>/dev/null
+			signal_worker KILL "$pid" >/dev/null
 			k=$((k + 1))
 		done
 		wait "$pid"
@@ -75,13 +70,12 @@ ok
 "$PINT" -j 2 $TASK -n 6000 --hang-timeout 0.5 -f json >"$T/s.json" 2>"$T/err" &
 pid=$!
 i=0
-while [ -z "$(children "$pid")" ] && [ "$i" -lt 100 ]; do
+while [ -z "$(workers_of "$pid")" ] && [ "$i" -lt 100 ]; do
 	sleep 0.02
 	i=$((i + 1))
 done
 sleep 0.1
-w=$(children "$pid" | awk '{ print $1 }')
-[ -n "$w" ] && kill -STOP "$w"
+signal_worker STOP "$pid" >/dev/null || fail "stopped worker: no worker to stop"
 wait "$pid"
 rc=$?
 [ "$rc" -eq 0 ] || fail "stopped worker: exit $rc: $(cat "$T/err")"
@@ -107,14 +101,16 @@ pid=$!
 i=0
 stopped=
 while [ -z "$stopped" ] && [ "$i" -lt 100 ]; do
-	for c in $(children "$pid"); do
-		[ "$(cut -d' ' -f3 /proc/"$c"/stat 2>/dev/null)" = T ] && stopped=$c
+	for c in $(workers_of "$pid"); do
+		case $(cat /proc/"$c"/stat 2>/dev/null) in
+		*") T "*) stopped=$c ;;
+		esac
 	done
 	sleep 0.02
 	i=$((i + 1))
 done
-for c in $(children "$pid"); do
-	[ "$c" != "$stopped" ] && { kill -KILL "$c"; break; }
+for c in $(workers_of "$pid"); do
+	[ "$c" != "$stopped" ] && signal_worker KILL "$pid" "$c" >/dev/null && break
 done
 wait "$pid"
 rc=$?

@@ -9,7 +9,10 @@ for f in $(ls /dev/shm 2>/dev/null | grep '^pint\.'); do
 done
 ok
 for p in /proc/[0-9]*; do
-	[ "$(cat "$p/comm" 2>/dev/null)" = pint ] || continue
+	case $(cat "$p/comm" 2>/dev/null) in
+	pint | pint-worker) ;;
+	*) continue ;;
+	esac
 	pp=$(awk '{ print $4 }' "$p/stat" 2>/dev/null)
 	[ "$pp" = 1 ] && fail "orphaned pint process ${p#/proc/}"
 done

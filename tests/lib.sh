@@ -29,11 +29,44 @@ no_leftovers() {
 	if [ $# -ge 2 ] && [ -s "$2" ]; then
 		for w in $(sed -n 's/^ *"pid": \([0-9]*\),*$/\1/p' "$2"); do
 			if kill -0 "$w" 2>/dev/null &&
-			    [ "$(cat /proc/$w/comm 2>/dev/null)" = pint ]; then
+			    [ "$(cat /proc/$w/comm 2>/dev/null)" = pint-worker ]; then
 				fail "worker $w outlived its parent"
 			fi
 		done
 	fi
+}
+
+# Workers are told from other children of pint by their name: pint names
+# them "pint-worker", while a sanitizer's tracer task (LeakSanitizer
+# clones one at exit) is also a child of pint, named "pint". A test that
+# signals a child must pick it with these, never by "any child".
+
+# is_worker PARENT PID: PID is, right now, a live (not zombie) worker of
+# PARENT.
+is_worker() {
+	_st=
+	{ read -r _st <"/proc/$2/stat"; } 2>/dev/null || return 1
+	case $_st in
+	*"(pint-worker) "[RSDTt]" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# workers_of PARENT: the pids of PARENT's live workers, one a line.
+workers_of() {
+	for _c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		is_worker "$1" "$_c" && echo "$_c"
+	done
+	return 0
+}
+
+# signal_worker SIG PARENT [PID]: send SIG to worker PID of PARENT, or to
+# its first worker, checking just before that it is still one. Prints the
+# pid signalled; fails if there was none.
+signal_worker() {
+	_w=${3:-$(workers_of "$2" | head -n 1)}
+	[ -n "$_w" ] && is_worker "$2" "$_w" && kill -"$1" "$_w" 2>/dev/null &&
+	    echo "$_w"
 }
 
 # run_pint ARGS...: runs pint in the background (to know its pid), with

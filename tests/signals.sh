@@ -6,10 +6,6 @@
 
 LONG="-j 2 -e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 30000 --engine muparser"
 
-children() {
-	cat /proc/"$1"/task/"$1"/children 2>/dev/null
-}
-
 # Start a long run, wait until its workers exist; sets pid and workers.
 start_long() {
 	# shellcheck disable=SC2086
@@ -18,7 +14,7 @@ start_long() {
 	i=0
 	workers=
 	while [ "$i" -lt 100 ]; do
-		workers=$(children "$pid")
+		workers=$(workers_of "$pid")
 		[ "$(echo "$workers" | wc -w)" -ge 2 ] && break
 		sleep 0.05
 		i=$((i + 1))
@@ -42,7 +38,7 @@ for sig in INT TERM; do
 	    fail "SIG$sig: no summary on stderr: $(cat "$T/err")"
 	[ ! -s "$T/out" ] || fail "SIG$sig: wrote to stdout"
 	for w in $workers; do
-		kill -0 "$w" 2>/dev/null && fail "SIG$sig: worker $w survived"
+		is_worker "$pid" "$w" && fail "SIG$sig: worker $w survived"
 	done
 	no_leftovers "$pid"
 	ok
