@@ -34,17 +34,27 @@ on_child(int sig)
 	(void)sig;	/* only to interrupt the parent's waits */
 }
 
+/*
+ * SIGINT, SIGTERM and SIGHUP stop the run cleanly, except one that was
+ * ignored when pint started (nohup, trap '' INT, a batch system): that
+ * stays ignored, in the workers too.
+ */
 static void
 signals_install(void)
 {
-	struct sigaction	 sa;
+	static const int	 stops[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction	 sa, old;
+	size_t			 i;
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (i = 0; i < sizeof stops / sizeof *stops; i++) {
+		if (sigaction(stops[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(stops[i], &sa, NULL);
+	}
 	sa.sa_handler = on_child;
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);

@@ -41,6 +41,7 @@
 #define POOL_LOCK_MS		50	/* parent's wait for the ring's lock */
 #define POOL_SETUP_LIMIT_S	60.0	/* workers must be ready by then */
 #define POOL_QUIT_MS		2000	/* workers must exit by then */
+#define POOL_GROUP_SIGNAL_S	0.2	/* wait for the parent's copy of a signal */
 #define FAULT_MAX_ATTEMPT	8	/* no faults injected from then on */
 
 volatile sig_atomic_t pool_interrupt;
@@ -173,6 +174,19 @@ out:
 	_exit(0);
 }
 
+/* In a worker: a signal's default action, unless it is ignored. */
+static void
+pool_default(int sig)
+{
+	struct sigaction	 sa;
+
+	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(sig, &sa, NULL);
+}
+
 /* Fork worker number index; -1 with errno when fork fails. */
 static int
 pool_spawn(struct pool *p, int index)
@@ -212,10 +226,11 @@ pool_spawn(struct pool *p, int index)
 		prctl(PR_SET_NAME, "pint-worker", 0, 0, 0);
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = SIG_DFL;
-		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGCHLD, &sa, NULL);
-		sigaction(SIGPIPE, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
+		/* The parent's handlers go; what it ignored stays ignored. */
+		pool_default(SIGTERM);
+		pool_default(SIGPIPE);
+		pool_default(SIGHUP);
 		/* Ctrl-C reaches the whole group: the parent stops us. */
 		sa.sa_handler = SIG_IGN;
 		sigaction(SIGINT, &sa, NULL);
@@ -451,10 +466,39 @@ pool_bury(struct pool *p, struct pool_worker *w, char **cause)
 	return 0;
 }
 
+/*
+ * Was the worker killed by a signal sent to the whole process group (the
+ * terminal's, a batch system's), which the parent handles too? The
+ * parent's copy may arrive a moment after the worker's death is seen:
+ * wait for it a little, and if it comes the death is no failure.
+ */
+static int
+pool_group_signal(const struct pool_worker *w)
+{
+	struct sigaction	 sa;
+	double			 until;
+	int			 sig;
+
+	if (!WIFSIGNALED(w->status))
+		return 0;
+	sig = WTERMSIG(w->status);
+	if (sig != SIGTERM && sig != SIGHUP && sig != SIGINT)
+		return 0;
+	if (sigaction(sig, NULL, &sa) != 0 || sa.sa_handler == SIG_IGN ||
+	    sa.sa_handler == SIG_DFL)
+		return 0;
+	until = now_s() + POOL_GROUP_SIGNAL_S;
+	while (pool_interrupt == 0 && now_s() < until)
+		usleep(1000);
+	return pool_interrupt != 0;
+}
+
 /* A worker died before the run was over; 0 or an exit status. */
 static int
 pool_death(struct pool *p, struct pool_worker *w, char **cause)
 {
+	if (pool_group_signal(w))
+		return 0;	/* the run stops on the parent's signal */
 	if (WIFEXITED(w->status) &&
 	    WEXITSTATUS(w->status) == WORKER_EXIT_SETUP) {
 		xasprintf(cause, "worker %ld could not set up (compile the "

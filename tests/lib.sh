@@ -79,6 +79,16 @@ run_pint() {
 	no_leftovers "$PID"
 }
 
+# A background job of a non-interactive shell starts with SIGINT ignored,
+# and pint keeps an inherited ignored signal ignored: prefix a command with
+# $DFL_INT to start it with SIGINT's default action.
+if env --default-signal=INT true 2>/dev/null; then
+	DFL_INT="env --default-signal=INT"
+else
+	echo "SKIP: env --default-signal is missing (coreutils 8.31 or later)"
+	exit 77
+fi
+
 # run_hooked ARGS...: run_pint with the test build, which reads the
 # PINT_TEST_* and PINT_CGROUP_* hooks (the installed pint ignores them).
 run_hooked() {

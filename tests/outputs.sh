@@ -104,7 +104,7 @@ fi
 mkfifo "$T/fifo"
 exec 3<>"$T/fifo"
 # shellcheck disable=SC2086
-"$PINT" -j 1 -e x -d x=0:1 -n 10 -q --repeat 100 -f json >"$T/fifo" \
+$DFL_INT "$PINT" -j 1 -e x -d x=0:1 -n 10 -q --repeat 100 -f json >"$T/fifo" \
     2>"$T/err" &
 pid=$!
 i=0

@@ -9,7 +9,7 @@ LONG="-j 2 -e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 30000 --engine muparser"
 # Start a long run, wait until its workers exist; sets pid and workers.
 start_long() {
 	# shellcheck disable=SC2086
-	"$PINT" $LONG "$@" >"$T/out" 2>"$T/err" &
+	$DFL_INT "$PINT" $LONG "$@" >"$T/out" 2>"$T/err" &
 	pid=$!
 	i=0
 	workers=
@@ -43,6 +43,56 @@ for sig in INT TERM; do
 	no_leftovers "$pid"
 	ok
 done
+
+# A signal to the whole group (the terminal's, a batch system's) can reach
+# a worker before the parent: that is no worker failure, even with
+# --max-restarts 0. Here the worker gets it 50 ms before the parent.
+start_long --max-restarts 0 -q
+# shellcheck disable=SC2086
+set -- $workers
+kill -TERM "$1"
+sleep 0.05
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 143 ] || fail "group SIGTERM: exit $rc, want 143: $(cat "$T/err")"
+no_leftovers "$pid"
+ok
+
+# Signals ignored when pint starts (nohup, trap '' INT) stay ignored, in
+# the workers too; the others still stop the run.
+# shellcheck disable=SC2086
+sh -c 'trap "" HUP INT; exec "$0" "$@"' "$PINT" -j 2 -e 'sin(x)*cos(y)+x*y' \
+    -d x=0:1 -d y=0:1 -n 3000 --engine muparser -q -f json \
+    >"$T/ign.json" 2>"$T/err" &
+pid=$!
+i=0
+while [ "$(children "$pid" | wc -w)" -lt 2 ] && [ "$i" -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+# shellcheck disable=SC2046
+kill -HUP "$pid" $(children "$pid")
+# shellcheck disable=SC2046
+kill -INT "$pid" $(children "$pid")
+wait "$pid"
+rc=$?
+[ "$rc" -eq 0 ] || fail "ignored SIGHUP and SIGINT: exit $rc: $(cat "$T/err")"
+python3 - "$T/ign.json" <<'PY' || fail "ignored signals: workers died"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["faults"]["worker_deaths"] == 0, r["faults"]
+PY
+ok
+sh -c 'trap "" HUP; exec "$0" "$@"' "$PINT" $LONG -q >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 143 ] || fail "SIGTERM with SIGHUP ignored: exit $rc"
+no_leftovers "$pid"
+ok
 
 # SIGKILL of the parent: every worker exits within a second.
 start_long
