@@ -4,10 +4,10 @@
  * The file is a text header, then binary records in the host's byte
  * order (a journal moves between machines of one architecture):
  *
- *	pint checkpoint 1
+ *	pint checkpoint 2
  *	<the identity lines of quad_identity>
  *	hash <16 hex digits: FNV-1a of the identity lines>
- *	records 80
+ *	records 120
  *	<record>...
  *
  * A record is a chunk's index, its partial sums and counts, and a check
@@ -34,13 +34,14 @@
 
 #include "util.h"
 
-#define CKPT_MAGIC	"pint checkpoint 1\n"
+#define CKPT_MAGIC	"pint checkpoint 2\n"
 #define CKPT_MAXHDR	65536	/* header bytes at most */
 #define CKPT_LOCK_MS	3000	/* wait for a dying run's lock */
 
 struct ckpt_rec {
 	uint64_t	 chunk;
-	double		 sum, comp, sum2, comp2;
+	double		 sum[QUAD_LEVELS], comp[QUAD_LEVELS];
+	int64_t		 exp[QUAD_LEVELS];	/* powers of two of the sums */
 	uint64_t	 points, nonfinite, bad_row, bad_index;
 	uint64_t	 check;
 };
@@ -83,12 +84,15 @@ static void
 ckpt_to_rec(struct ckpt_rec *r, uint64_t chunk, const struct quad_partial *p,
     uint64_t hash)
 {
+	int	 l;
+
 	memset(r, 0, sizeof *r);
 	r->chunk = chunk;
-	r->sum = p->sum;
-	r->comp = p->comp;
-	r->sum2 = p->sum2;
-	r->comp2 = p->comp2;
+	for (l = 0; l < QUAD_LEVELS; l++) {
+		r->sum[l] = p->lev[l].s;
+		r->comp[l] = p->lev[l].c;
+		r->exp[l] = p->lev[l].e;
+	}
 	r->points = p->points;
 	r->nonfinite = p->nonfinite;
 	r->bad_row = p->bad_row;
@@ -99,11 +103,14 @@ ckpt_to_rec(struct ckpt_rec *r, uint64_t chunk, const struct quad_partial *p,
 static void
 ckpt_from_rec(struct quad_partial *p, const struct ckpt_rec *r)
 {
+	int	 l;
+
 	memset(p, 0, sizeof *p);
-	p->sum = r->sum;
-	p->comp = r->comp;
-	p->sum2 = r->sum2;
-	p->comp2 = r->comp2;
+	for (l = 0; l < QUAD_LEVELS; l++) {
+		p->lev[l].s = r->sum[l];
+		p->lev[l].c = r->comp[l];
+		p->lev[l].e = (int32_t)r->exp[l];
+	}
 	p->points = r->points;
 	p->nonfinite = r->nonfinite;
 	p->bad_row = r->bad_row;

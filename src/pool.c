@@ -133,7 +133,7 @@ worker_main(struct pool *p, int index)
 	e = expr_compile(p->task, o->engine, 0, &cause);
 	if (e == NULL)
 		_exit(WORKER_EXIT_SETUP);
-	scratch = malloc(4 * QUAD_SEGMENT * sizeof *scratch);
+	scratch = malloc(QUAD_SCRATCH * sizeof *scratch);
 	if (scratch == NULL)
 		_exit(WORKER_EXIT_SETUP);
 
@@ -820,6 +820,8 @@ pool_run(const struct task *t, const struct grid *g,
 
 	res->integral = NAN;
 	res->error_estimate = NAN;
+	res->observed_order = NAN;
+	res->representable = 1;
 	if (o->claim == NULL)
 		pool_tally(res, g, p.parts);
 	pool_finish(&p, 0, t_fork);
@@ -832,9 +834,17 @@ void
 pool_tally(struct pool_result *res, const struct grid *g,
     const struct quad_partial *parts)
 {
-	uint64_t	 c;
+	struct quad_result	 qr;
+	uint64_t		 c;
 
-	res->integral = quad_combine(g, parts, &res->error_estimate);
+	quad_combine(g, parts, &qr);
+	res->integral = qr.integral;
+	res->representable = qr.representable;
+	res->log2_magnitude = qr.log2_magnitude;
+	res->error_estimate = qr.error;
+	res->observed_order = qr.order;
+	res->error_reliable = qr.reliable;
+	res->error_observed = qr.from_observed;
 	res->nonfinite = 0;
 	res->have_bad = 0;
 	for (c = 0; c < g->nchunks; c++) {

@@ -73,6 +73,11 @@ struct pool_result {
 	double		 integral;
 	uint64_t	 points;
 	double		 error_estimate;	/* NAN when there is none */
+	double		 observed_order;	/* NAN when not measured */
+	int		 error_reliable;	/* the levels check out */
+	int		 error_observed;	/* estimate from observed order */
+	int		 representable;	/* 0: integral beyond double's range */
+	double		 log2_magnitude;	/* of the integral, when not */
 	uint64_t	 nonfinite;
 	int		 have_bad;
 	double		 bad_point[3];	/* first non-finite point */

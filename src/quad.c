@@ -15,6 +15,7 @@
 
 #include "quad.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,41 +27,168 @@
 /* A row's x nodes are bound to the engine, which caches what they give. */
 _Static_assert(QUAD_SEGMENT <= EXPR_XMAX, "rows longer than the x cache");
 
+#define QUAD_XSHIFT	64	/* scaling step of struct xsum */
+#define QUAD_TSTEP	(1.0 / 64)	/* ladder of tanh-sinh's t range */
+#define QUAD_TMAX	8.0
+#define QUAD_TTAIL	0x1p-1000	/* smallest (x - a) / (b - a) kept */
+#define QUAD_NOISE	(16 * DBL_EPSILON)	/* rounding, relative */
+#define QUAD_TSSAFE	4	/* tanh-sinh's estimate: safety factor */
+#define QUAD_ORDERTOL	0.5	/* agreement of observed and rule orders */
+
+void
+xsum_add(struct xsum *a, double v, int32_t e)
+{
+	struct ksum	 k;
+	double		 t;
+
+	if (v == 0)
+		return;
+	if (a->s == 0 && a->c == 0)
+		a->e = e;
+	if (e > a->e) {
+		a->s = ldexp(a->s, a->e - e);
+		a->c = ldexp(a->c, a->e - e);
+		a->e = e;
+	} else if (e < a->e)
+		v = ldexp(v, e - a->e);
+	t = a->s + v;
+	if (!isfinite(t) || !isfinite(a->c)) {
+		a->s = ldexp(a->s, -QUAD_XSHIFT);
+		a->c = ldexp(a->c, -QUAD_XSHIFT);
+		a->e += QUAD_XSHIFT;
+		v = ldexp(v, -QUAD_XSHIFT);
+	}
+	k.s = a->s;
+	k.c = a->c;
+	ksum_add(&k, v);
+	a->s = k.s;
+	a->c = k.c;
+}
+
 /*
- * The error estimate compares the rule with the same rule on a coarser
- * grid whose nodes are a subset of ours (Richardson): step 2h for the
- * trapezoid and Simpson's rule (orders 2 and 4), step 3h for the midpoint
- * rule (whose cell centres nest only when tripled). It needs interval
- * counts divisible accordingly on every axis; otherwise there is none.
+ * Gauss-Legendre nodes by Newton's iteration on the Legendre polynomial
+ * from Tricomi's initial guesses, weights 2 / ((1 - x^2) P'(x)^2); in
+ * double precision this matches the tabulated values to about 1e-16.
+ */
+void
+quad_gauss_legendre(int k, double *x, double *w)
+{
+	double	 z, dz, p0, p1, p2, dp;
+	int	 i, j, it;
+
+	for (i = 0; i < (k + 1) / 2; i++) {
+		z = cos(M_PI * (i + 0.75) / (k + 0.5));
+		for (it = 0; it < 100; it++) {
+			p0 = 1;
+			p1 = z;
+			for (j = 2; j <= k; j++) {
+				p2 = ((2 * j - 1) * z * p1 - (j - 1) * p0) / j;
+				p0 = p1;
+				p1 = p2;
+			}
+			dp = k * (z * p1 - p0) / (z * z - 1);
+			dz = p1 / dp;
+			z -= dz;
+			if (fabs(dz) <= 2 * DBL_EPSILON)
+				break;
+		}
+		/* The derivative at the converged node, for the weight. */
+		p0 = 1;
+		p1 = z;
+		for (j = 2; j <= k; j++) {
+			p2 = ((2 * j - 1) * z * p1 - (j - 1) * p0) / j;
+			p0 = p1;
+			p1 = p2;
+		}
+		dp = k * (z * p1 - p0) / (z * z - 1);
+		x[i] = -z;
+		x[k - 1 - i] = z;
+		w[i] = w[k - 1 - i] = 2 / ((1 - z * z) * dp * dp);
+	}
+	if (k % 2 == 1)
+		x[k / 2] = 0;
+}
+
+/* tanh-sinh: (x - a) / (b - a) at t <= 0, and dx/dt / ((b - a) / 2). */
+static double
+quad_ts_tail(double t)
+{
+	double	 u = M_PI_2 * sinh(fabs(t));
+
+	return 1 / (1 + exp(2 * u));
+}
+
+static double
+quad_ts_jac(double t)
+{
+	double	 u = M_PI_2 * sinh(fabs(t)), e = exp(-2 * u);
+
+	return M_PI_2 * cosh(t) * 4 * e / ((1 + e) * (1 + e));
+}
+
+/*
+ * The t range on one side: the last t of a fixed ladder whose node is
+ * strictly inside the interval (never rounded onto its end, which is
+ * never evaluated) and not further out than QUAD_TTAIL of its width.
+ */
+static double
+quad_ts_range(double a, double b, int upper)
+{
+	double	 t, tail, x, last = QUAD_TSTEP;
+
+	for (t = QUAD_TSTEP; t <= QUAD_TMAX; t += QUAD_TSTEP) {
+		tail = quad_ts_tail(t);
+		if (tail < QUAD_TTAIL)
+			break;
+		x = upper ? b - (b - a) * tail : a + (b - a) * tail;
+		if (!(x > a && x < b))
+			break;
+		last = t;
+	}
+	return last;
+}
+
+/*
+ * The levels of the error estimate: the rule's grid and up to two coarser
+ * grids made of its own nodes (step 3h and 9h for the midpoint rule,
+ * whose cell centres nest only when tripled, 2h and 4h for the others).
+ * A level exists when every axis's interval count divides accordingly.
+ * Gauss-Legendre nodes do not nest: that rule has one level.
  */
 static void
-quad_estimator(struct grid *g)
+quad_levels(struct grid *g)
 {
-	uint64_t	 div, iv;
-	int		 i;
+	uint64_t	 iv, div;
+	int		 i, l;
 
+	g->ratio = g->rule == RULE_MIDPOINT ? 3 : 2;
 	switch (g->rule) {
 	case RULE_MIDPOINT:
-		g->est_factor = 3;
-		g->est_div = 8;		/* 3^2 - 1 */
-		div = 3;
-		break;
 	case RULE_TRAPEZOID:
-		g->est_factor = 2;
-		g->est_div = 3;		/* 2^2 - 1 */
-		div = 2;
+		g->order = 2;
 		break;
-	default:
-		g->est_factor = 2;
-		g->est_div = 15;	/* 2^4 - 1 */
-		div = 4;
+	case RULE_SIMPSON:
+		g->order = 4;
+		break;
+	case RULE_GAUSS:
+		g->order = 2 * g->gk;
+		g->levels = 1;
+		return;
+	case RULE_TANH_SINH:
+		g->order = 0;
 		break;
 	}
-	g->est = 1;
-	for (i = 0; i < g->dims; i++) {
-		iv = g->rule == RULE_MIDPOINT ? g->n[i] : g->n[i] - 1;
-		if (iv % div != 0 || iv / div < 1)
-			g->est = 0;
+	g->levels = 1;
+	for (l = 1; l < QUAD_LEVELS; l++) {
+		div = 1;
+		for (i = 0; i < l + (g->rule == RULE_SIMPSON); i++)
+			div *= g->ratio;
+		for (i = 0; i < g->dims; i++) {
+			iv = g->rule == RULE_MIDPOINT ? g->n[i] : g->n[i] - 1;
+			if (iv % div != 0 || iv / div < 1)
+				return;
+		}
+		g->levels = l + 1;
 	}
 }
 
@@ -68,13 +196,22 @@ int
 quad_grid(struct grid *g, const struct task *t, char **cause)
 {
 	uint64_t	 rowlen, want;
-	int		 i;
+	double		 f, span;
+	int		 i, e;
 	char		 where[256];
 
 	memset(g, 0, sizeof *g);
 	g->dims = t->dims;
 	g->rule = t->rule;
 	g->scale = 1;
+	if (t->rule == RULE_GAUSS) {
+		g->gk = t->order;
+		quad_gauss_legendre(g->gk, g->gx, g->gw);
+		for (i = 0; i < g->gk; i++) {
+			g->gx[i] = (1 + g->gx[i]) / 2;
+			g->gw[i] /= 2;
+		}
+	}
 	for (i = 0; i < TASK_MAXDIM; i++) {
 		g->n[i] = 1;
 		if (i >= t->dims)
@@ -83,12 +220,24 @@ quad_grid(struct grid *g, const struct task *t, char **cause)
 		g->lo[i] = t->axis[i].lo;
 		g->hi[i] = t->axis[i].hi;
 		g->h[i] = t->axis[i].h;
-		g->scale *= t->axis[i].h;
+		if (t->rule == RULE_TANH_SINH) {
+			g->tlo[i] = -quad_ts_range(g->lo[i], g->hi[i], 0);
+			span = quad_ts_range(g->lo[i], g->hi[i], 1) - g->tlo[i];
+			g->h[i] = span / (double)(g->n[i] - 1);
+			/* dx = (b - a) / 2 dt: lo and hi are finite apart. */
+			f = frexp(g->h[i], &e);
+			g->scale *= f;
+			g->scale_exp += e;
+			f = frexp(g->hi[i] / 2 - g->lo[i] / 2, &e);
+		} else
+			f = frexp(g->h[i], &e);
+		g->scale *= f;
+		g->scale_exp += e;
 		if (t->rule == RULE_SIMPSON)
 			g->scale /= 3;
 	}
 	g->points = t->points;
-	quad_estimator(g);
+	quad_levels(g);
 	g->nseg = (g->n[0] + QUAD_SEGMENT - 1) / QUAD_SEGMENT;
 	g->rows = g->nseg * g->n[1] * g->n[2];
 	rowlen = g->n[0] < QUAD_SEGMENT ? g->n[0] : QUAD_SEGMENT;
@@ -169,54 +318,113 @@ quad_identity(const struct task *t, const struct grid *g, const char *engine)
 double
 quad_node(const struct grid *g, int axis, uint64_t i)
 {
-	if (g->rule == RULE_MIDPOINT)
-		return g->lo[axis] + ((double)i + 0.5) * g->h[axis];
-	if (i == g->n[axis] - 1)
-		return g->hi[axis];
-	return g->lo[axis] + (double)i * g->h[axis];
+	double	 t, tail, a = g->lo[axis], b = g->hi[axis];
+
+	switch (g->rule) {
+	case RULE_MIDPOINT:
+		return a + ((double)i + 0.5) * g->h[axis];
+	case RULE_GAUSS:
+		return a + ((double)(i / g->gk) + g->gx[i % g->gk]) *
+		    g->h[axis];
+	case RULE_TANH_SINH:
+		/* From the nearer end, so nodes crowd it without rounding. */
+		t = g->tlo[axis] + (double)i * g->h[axis];
+		tail = quad_ts_tail(t);
+		return t < 0 ? a + (b - a) * tail : b - (b - a) * tail;
+	default:
+		if (i == g->n[axis] - 1)
+			return b;
+		return a + (double)i * g->h[axis];
+	}
 }
 
 double
 quad_weight(const struct grid *g, int axis, uint64_t i)
 {
-	uint64_t	 last = g->n[axis] - 1;
-
-	if (axis >= g->dims)
-		return 1;
-	switch (g->rule) {
-	case RULE_TRAPEZOID:
-		return (i == 0 || i == last) ? 0.5 : 1;
-	case RULE_SIMPSON:
-		if (i == 0 || i == last)
-			return 1;
-		return (i & 1) ? 4 : 2;
-	default:
-		return 1;
-	}
+	return quad_weight_level(g, axis, i, 0);
 }
 
 double
-quad_weight2(const struct grid *g, int axis, uint64_t i)
+quad_weight_level(const struct grid *g, int axis, uint64_t i, int l)
 {
-	uint64_t	 last = g->n[axis] - 1;
+	uint64_t	 last = g->n[axis] - 1, f = 1, j;
+	double		 base = 1;
+	int		 k;
 
 	if (axis >= g->dims)
 		return 1;
+	for (k = 0; k < l; k++)
+		f *= g->ratio;
 	switch (g->rule) {
 	case RULE_MIDPOINT:
-		/* Cells of 3h centred on nodes 1, 4, 7, ... */
-		return i % 3 == 1 ? 3 : 0;
-	case RULE_TRAPEZOID:
-		if (i & 1)
+		return i % f == (f - 1) / 2 ? (double)f : 0;
+	case RULE_GAUSS:
+		return g->gw[i % g->gk];
+	case RULE_SIMPSON:
+		if (i % f != 0)
 			return 0;
-		return (i == 0 || i == last) ? 1 : 2;
+		j = i / f;
+		if (i == 0 || i == last)
+			return (double)f;
+		return (double)f * ((j & 1) ? 4 : 2);
+	case RULE_TANH_SINH:
+		base = quad_ts_jac(g->tlo[axis] + (double)i * g->h[axis]);
+		/* FALLTHROUGH */
 	default:
-		/* Simpson with step 2h, in units of h / 3. */
-		if (i & 1)
+		if (i % f != 0)
 			return 0;
 		if (i == 0 || i == last)
-			return 2;
-		return (i & 3) == 2 ? 8 : 4;
+			return base * (double)f / 2;
+		return base * (double)f;
+	}
+}
+
+void
+quad_estimate_note(const struct grid *g, double order, int reliable,
+    int observed, char *buf, size_t size)
+{
+	char	 o[64];
+
+	if (g->levels < 3) {
+		snprintf(buf, size, "Richardson against step %dh; order not "
+		    "checked", g->ratio);
+		return;
+	}
+	if (isnan(order)) {
+		snprintf(buf, size, "%s", reliable ? "the levels agree to "
+		    "rounding" : "the levels do not converge");
+		return;
+	}
+	snprintf(o, sizeof o, "observed order %.3g", order);
+	if (g->order == 0) {
+		snprintf(buf, size, "%s; %s", o, reliable ? "tanh-sinh "
+		    "converges exponentially" : "too slow for tanh-sinh: "
+		    "estimate is the last change");
+	} else if (reliable) {
+		snprintf(buf, size, "%s; %s is %d", o,
+		    quad_rule_possessive(g->rule), g->order);
+	} else {
+		snprintf(buf, size, "%s; %s is %d: %s", o,
+		    quad_rule_possessive(g->rule), g->order, observed ?
+		    "estimate from observed order" : "estimate from the "
+		    "rule's order");
+	}
+}
+
+const char *
+quad_rule_possessive(enum quad_rule rule)
+{
+	switch (rule) {
+	case RULE_MIDPOINT:
+		return "the midpoint rule's";
+	case RULE_TRAPEZOID:
+		return "the trapezoid rule's";
+	case RULE_SIMPSON:
+		return "Simpson's";
+	case RULE_GAUSS:
+		return "Gauss-Legendre's";
+	default:
+		return "tanh-sinh's";
 	}
 }
 
@@ -259,42 +467,89 @@ quad_point(const struct grid *g, uint64_t row, uint64_t i, double p[3])
 }
 
 /*
- * The weighted sum of a row in eight interleaved partial sums: a fixed
- * order (so the same bits on every run), short dependency chains (so the
- * additions overlap) and a loop the compiler can vectorise.
+ * The weighted sum of a row in eight interleaved compensated sums (Knuth's
+ * branch-free two-sum per lane): a fixed order (so the same bits on every
+ * run), short dependency chains (so the additions overlap), a loop the
+ * compiler can vectorise, and an error of a few ulps even for thousands
+ * of equal terms, where plain lanes lose one bit per doubling.
  */
 static double
 quad_dot(const double *w, const double *f, size_t n)
 {
-	double	 a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-	size_t	 i;
+	double		 s[8] = { 0 }, c[8] = { 0 }, y, t, z;
+	struct ksum	 k = { 0, 0 };
+	size_t		 i, l;
 
 	for (i = 0; i + 8 <= n; i += 8) {
-		a0 += w[i] * f[i];
-		a1 += w[i + 1] * f[i + 1];
-		a2 += w[i + 2] * f[i + 2];
-		a3 += w[i + 3] * f[i + 3];
-		a4 += w[i + 4] * f[i + 4];
-		a5 += w[i + 5] * f[i + 5];
-		a6 += w[i + 6] * f[i + 6];
-		a7 += w[i + 7] * f[i + 7];
+		for (l = 0; l < 8; l++) {
+			y = w[i + l] * f[i + l];
+			t = s[l] + y;
+			z = t - s[l];
+			c[l] += (s[l] - (t - z)) + (y - z);
+			s[l] = t;
+		}
 	}
-	for (; i < n; i++)
-		a0 += w[i] * f[i];
-	return ((a0 + a4) + (a1 + a5)) + ((a2 + a6) + (a3 + a7));
+	for (l = 0; i < n; i++, l++) {
+		y = w[i] * f[i];
+		t = s[l] + y;
+		z = t - s[l];
+		c[l] += (s[l] - (t - z)) + (y - z);
+		s[l] = t;
+	}
+	for (l = 0; l < 8; l++)
+		ksum_add(&k, s[l]);
+	for (l = 0; l < 8; l++)
+		ksum_add(&k, c[l]);
+	return ksum_value(&k);
+}
+
+/* Zero the non-finite values of a row, counting them. */
+static void
+quad_drop_nonfinite(struct quad_partial *part, uint64_t row, double *f,
+    size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (isfinite(f[i]))
+			continue;
+		if (part->nonfinite++ == 0) {
+			part->bad_row = row;
+			part->bad_index = i;
+		}
+		f[i] = 0;
+	}
+}
+
+/*
+ * The weighted sums of a row at every level; 1 if one is not finite
+ * (a non-finite value, or a sum beyond the range).
+ */
+static int
+quad_row_sums(const struct grid *g, double *const *wx, const double *w,
+    const double *f, size_t n, double *s)
+{
+	int	 l, bad = 0;
+
+	for (l = 0; l < g->levels; l++) {
+		s[l] = w[l] != 0 ? quad_dot(wx[l], f, n) * w[l] : 0;
+		bad |= !isfinite(s[l]);
+	}
+	return bad;
 }
 
 void
 quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
     struct quad_partial *part, double *scratch, uint64_t *beat)
 {
-	double		*xs = scratch, *wx = scratch + QUAD_SEGMENT;
-	double		*f = scratch + 2 * QUAD_SEGMENT;
-	double		*wx2 = scratch + 3 * QUAD_SEGMENT;
+	double		*xs = scratch, *f = scratch + QUAD_SEGMENT;
+	double		*wx[QUAD_LEVELS];
 	uint64_t	 first, count, row, seg, j, k, cur = UINT64_MAX, i, n = 0;
-	struct ksum	 acc = { 0, 0 }, acc2 = { 0, 0 };
-	double		 y, z, w, w2, s, s2;
+	double		 y, z, w[QUAD_LEVELS], s[QUAD_LEVELS];
+	int		 l, scaled;
 
+	for (l = 0; l < QUAD_LEVELS; l++)
+		wx[l] = scratch + (2 + l) * QUAD_SEGMENT;
 	memset(part, 0, sizeof *part);
 	quad_chunk_rows(g, chunk, &first, &count);
 	for (row = first; row < first + count; row++) {
@@ -307,66 +562,150 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 				n = QUAD_SEGMENT;
 			for (i = 0; i < n; i++) {
 				xs[i] = quad_node(g, 0, x0 + i);
-				wx[i] = quad_weight(g, 0, x0 + i);
-				if (g->est)
-					wx2[i] = quad_weight2(g, 0, x0 + i);
+				for (l = 0; l < g->levels; l++)
+					wx[l][i] = quad_weight_level(g, 0,
+					    x0 + i, l);
 			}
 			expr_bind_x(e, xs, n);
 			cur = seg;
 		}
 		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
 		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
-		w = quad_weight(g, 1, j) * quad_weight(g, 2, k);
-
-		w2 = g->est ? quad_weight2(g, 1, j) * quad_weight2(g, 2, k) : 0;
+		for (l = 0; l < g->levels; l++)
+			w[l] = quad_weight_level(g, 1, j, l) *
+			    quad_weight_level(g, 2, k, l);
 
 		expr_eval_bound(e, y, z, f);
-		s = quad_dot(wx, f, n);
-		s2 = w2 != 0 ? quad_dot(wx2, f, n) : 0;
-		if (!isfinite(s) || !isfinite(s2)) {
+		scaled = 0;
+		if (quad_row_sums(g, wx, w, f, n, s)) {
 			/* Rare: count the bad points, sum the others. */
-			for (i = 0; i < n; i++) {
-				if (isfinite(f[i]))
-					continue;
-				if (part->nonfinite++ == 0) {
-					part->bad_row = row;
-					part->bad_index = i;
-				}
-				f[i] = 0;
+			quad_drop_nonfinite(part, row, f, n);
+			if (quad_row_sums(g, wx, w, f, n, s)) {
+				/* Finite values whose sum overflows. */
+				for (i = 0; i < n; i++)
+					f[i] = ldexp(f[i], -QUAD_XSHIFT);
+				quad_row_sums(g, wx, w, f, n, s);
+				scaled = QUAD_XSHIFT;
 			}
-			s = quad_dot(wx, f, n);
-			s2 = w2 != 0 ? quad_dot(wx2, f, n) : 0;
 		}
-		ksum_add(&acc, s * w);
-		if (w2 != 0)
-			ksum_add(&acc2, s2 * w2);
+		for (l = 0; l < g->levels; l++) {
+			if (w[l] != 0)
+				xsum_add(&part->lev[l], s[l], scaled);
+		}
 		part->points += n;
 		if (beat != NULL)
 			__atomic_fetch_add(beat, 1, __ATOMIC_RELAXED);
 	}
-	part->sum = acc.s;
-	part->comp = acc.c;
-	part->sum2 = acc2.s;
-	part->comp2 = acc2.c;
 }
 
-double
-quad_combine(const struct grid *g, const struct quad_partial *parts,
-    double *err)
+/*
+ * A level's value: the scaled sum times the steps' product, the powers of
+ * two applied once; *lg is log2 of its magnitude, finite when the value
+ * is not.
+ */
+static double
+quad_level_value(const struct grid *g, const struct xsum *acc, double *lg)
 {
-	struct ksum	 acc = { 0, 0 }, acc2 = { 0, 0 };
-	uint64_t	 c;
-	double		 v;
+	double	 m = (acc->s + acc->c) * g->scale;
+	long	 e = (long)acc->e + g->scale_exp;
 
-	for (c = 0; c < g->nchunks; c++) {
-		ksum_add(&acc, parts[c].sum);
-		ksum_add(&acc, parts[c].comp);
-		ksum_add(&acc2, parts[c].sum2);
-		ksum_add(&acc2, parts[c].comp2);
+	*lg = m != 0 ? log2(fabs(m)) + (double)e : -INFINITY;
+	if (e > 4096)
+		e = 4096;
+	if (e < -4096)
+		e = -4096;
+	return ldexp(m, (int)e);
+}
+
+void
+quad_estimate(const struct grid *g, const double *s, int levels,
+    struct quad_result *r)
+{
+	double	 d1, d2, noise, p;
+	int	 k = g->order;
+
+	r->error = NAN;
+	r->order = NAN;
+	r->reliable = 0;
+	r->from_observed = 0;
+	if (levels < 2)
+		return;
+	d1 = fabs(s[0] - s[1]);
+	noise = QUAD_NOISE * fabs(s[0]);
+	if (levels < 3) {
+		/* Two levels cannot check the order: Richardson, flagged. */
+		r->error = fmax(k > 0 ? d1 / (pow(g->ratio, k) - 1) : d1,
+		    noise);
+		return;
 	}
-	v = ksum_value(&acc) * g->scale;
-	*err = NAN;
-	if (g->est)
-		*err = fabs(v - ksum_value(&acc2) * g->scale) / g->est_div;
-	return v;
+	d2 = fabs(s[1] - s[2]);
+	if (d1 <= noise && d2 <= noise) {
+		/* Both changes are rounding: the rule is exact here. */
+		r->error = noise;
+		r->reliable = 1;
+		return;
+	}
+	if (d1 > 0)
+		r->order = p = log(d2 / d1) / log(g->ratio);
+	else
+		p = INFINITY;
+	if (!(d1 < d2)) {
+		/* Not converging: the last change is the best guess. */
+		r->error = fmax(d1, d2);
+		r->from_observed = 1;
+		return;
+	}
+	if (k == 0) {
+		/*
+		 * Exponential convergence (tanh-sinh): each halving of the
+		 * step about squares the error, so the finest level's is
+		 * about d1^2 / d2, once a level gains 3 bits or more; a
+		 * factor for the rate slowing as the levels refine (seen
+		 * at corner singularities).
+		 */
+		r->reliable = p >= 3;
+		r->error = r->reliable ? fmax(fmin(QUAD_TSSAFE * d1 * (d1 / d2),
+		    d1), noise) : d1;
+		r->from_observed = 1;
+		return;
+	}
+	if (p < k - QUAD_ORDERTOL) {
+		/* Slower than the rule: from the observed order. */
+		r->error = d1 / (pow(g->ratio, p) - 1);
+		r->from_observed = 1;
+	} else {
+		/* Richardson, with the observed order when a bit lower. */
+		r->error = d1 / (pow(g->ratio, fmin(p, k)) - 1);
+		r->reliable = p <= k + QUAD_ORDERTOL;
+	}
+	r->error = fmax(r->error, noise);
+}
+
+void
+quad_combine(const struct grid *g, const struct quad_partial *parts,
+    struct quad_result *r)
+{
+	struct xsum	 acc[QUAD_LEVELS];
+	double		 s[QUAD_LEVELS], lg[QUAD_LEVELS];
+	uint64_t	 c, nonfinite = 0;
+	int		 l;
+
+	memset(acc, 0, sizeof acc);
+	memset(r, 0, sizeof *r);
+	for (c = 0; c < g->nchunks; c++) {
+		for (l = 0; l < g->levels; l++) {
+			xsum_add(&acc[l], parts[c].lev[l].s, parts[c].lev[l].e);
+			xsum_add(&acc[l], parts[c].lev[l].c, parts[c].lev[l].e);
+		}
+		nonfinite += parts[c].nonfinite;
+	}
+	for (l = 0; l < g->levels; l++)
+		s[l] = quad_level_value(g, &acc[l], &lg[l]);
+	r->integral = s[0];
+	r->log2_magnitude = lg[0];
+	/* Beyond the range: an infinity, or a sum that vanished. */
+	r->representable = isfinite(s[0]) && (s[0] != 0 || isinf(lg[0]));
+	quad_estimate(g, s, g->levels, r);
+	if (nonfinite != 0)
+		r->reliable = 0;
 }

@@ -42,6 +42,23 @@ ksum_value(const struct ksum *k)
 	return k->s + k->c;
 }
 
+#define QUAD_LEVELS	3	/* the rule and two coarser grids within it */
+#define QUAD_SCRATCH	((2 + QUAD_LEVELS) * QUAD_SEGMENT)	/* doubles */
+#define QUAD_MAXORDER	16	/* Gauss-Legendre points per cell at most */
+
+/*
+ * A compensated sum kept scaled by a power of two, (s + c) * 2^e, so that
+ * sums of values near the top of the range do not overflow: when adding
+ * would, the sum and what follows are scaled down by 2^64 and e goes up.
+ */
+struct xsum {
+	double		 s;
+	double		 c;
+	int32_t		 e;
+};
+
+void	 xsum_add(struct xsum *, double, int32_t);
+
 /* The grid of a task, split into rows (runs of x points at fixed y, z). */
 struct grid {
 	int		 dims;
@@ -49,30 +66,51 @@ struct grid {
 	uint64_t	 n[TASK_MAXDIM];	/* nodes per axis (1 if unused) */
 	double		 lo[TASK_MAXDIM];
 	double		 hi[TASK_MAXDIM];
-	double		 h[TASK_MAXDIM];
+	double		 h[TASK_MAXDIM];	/* step, in t for tanh-sinh */
 	uint64_t	 nseg;		/* rows per x line */
 	uint64_t	 rows;		/* nseg * ny * nz */
 	uint64_t	 chunk_rows;	/* rows per chunk */
 	uint64_t	 nchunks;
 	uint64_t	 points;
-	double		 scale;		/* product of h (and rule factors) */
-	int		 est;		/* a coarse companion rule is computed */
-	int		 est_factor;	/* coarse step = est_factor * h */
-	double		 est_div;	/* error ~ |fine - coarse| / est_div */
+	/*
+	 * The product of the steps and the rule's factors, as a mantissa
+	 * and a power of two applied once at the end: the product itself
+	 * can leave the range when the integral does not.
+	 */
+	double		 scale;
+	int		 scale_exp;
+	int		 levels;	/* grids summed: the rule, coarser ones */
+	int		 ratio;		/* level l has step ratio^l h */
+	int		 order;		/* the rule's order; 0: exponential */
+	int		 gk;		/* Gauss: nodes per cell */
+	double		 gx[QUAD_MAXORDER];	/* and their offsets in [0, 1] */
+	double		 gw[QUAD_MAXORDER];	/* and weights, summing to 1 */
+	double		 tlo[TASK_MAXDIM];	/* tanh-sinh: t of node 0 */
 };
 
-/* Per-chunk result, as computed by a worker. */
+/*
+ * Per-chunk result, as computed by a worker: what a journal of finished
+ * chunks needs to combine them later in chunk order.
+ */
 struct quad_partial {
-	double		 sum;		/* Neumaier sum of weighted values */
-	double		 comp;		/* and its compensation */
+	struct xsum	 lev[QUAD_LEVELS];	/* weighted sums by level */
 	uint64_t	 points;
 	uint64_t	 nonfinite;	/* points whose value was not finite */
 	uint64_t	 bad_row;	/* first non-finite point: row, */
 	uint64_t	 bad_index;	/* and index within the row */
-	double		 sum2;		/* the same by the coarse companion rule */
-	double		 comp2;
 	uint64_t	 ns;		/* time the worker spent on it */
 	uint32_t	 failed;	/* injected failure: attempt + 1 */
+};
+
+/* The integral of a run and what its levels say of its error. */
+struct quad_result {
+	double		 integral;
+	int		 representable;	/* 0: beyond double's range */
+	double		 log2_magnitude;	/* of the integral, when not */
+	double		 error;		/* estimate, NAN when there is none */
+	double		 order;		/* observed, NAN when not measured */
+	int		 reliable;	/* the levels behave asymptotically */
+	int		 from_observed;	/* estimate from the observed order */
 };
 
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */
@@ -98,21 +136,42 @@ void	 quad_chunk_rows(const struct grid *, uint64_t, uint64_t *,
 void	 quad_point(const struct grid *, uint64_t, uint64_t, double[3]);
 
 /*
- * Evaluate one chunk. scratch must hold 4 * QUAD_SEGMENT doubles. If beat
+ * Evaluate one chunk. scratch must hold QUAD_SCRATCH doubles. If beat
  * is not NULL it is incremented after every row (a heartbeat the parent
  * watches to tell a slow chunk from a hung worker).
  */
 void	 quad_eval_chunk(const struct grid *, struct expr *, uint64_t,
 	     struct quad_partial *, double *, uint64_t *);
 
-/* Coarse companion weight of node i (0 off the coarse grid). */
-double	 quad_weight2(const struct grid *, int, uint64_t);
+/* Weight of node i on an axis at level l (0: the rule), before scale. */
+double	 quad_weight_level(const struct grid *, int, uint64_t, int);
 
 /*
- * Combine per-chunk partials in chunk order; returns the integral, and
- * sets *err to the error estimate (NAN when the grid has none).
+ * Combine per-chunk partials in chunk order into the integral and the
+ * error estimate of the levels (see quad_estimate).
  */
-double	 quad_combine(const struct grid *, const struct quad_partial *,
-	     double *);
+void	 quad_combine(const struct grid *, const struct quad_partial *,
+	     struct quad_result *);
+
+/*
+ * The estimate from the sums of three levels (s[0] the finest; two when
+ * there are only two, then never reliable). Sets error, order, reliable,
+ * from_observed.
+ */
+void	 quad_estimate(const struct grid *, const double *, int,
+	     struct quad_result *);
+
+/*
+ * What the estimate rests on, for the text report: "observed order 1.5;
+ * Simpson's is 4: estimate from observed order".
+ */
+void	 quad_estimate_note(const struct grid *, double, int, int, char *,
+	     size_t);
+
+/* Gauss-Legendre nodes and weights on [-1, 1], k points (1..16). */
+void	 quad_gauss_legendre(int, double *, double *);
+
+/* The rule's name in messages: "Simpson's", "the midpoint rule's". */
+const char	*quad_rule_possessive(enum quad_rule);
 
 #endif

@@ -422,6 +422,8 @@ tree_run(struct node *n, const struct results *r,
 	o = report_obj(n, "result");
 	report_num(o, "integral", rr->integral);
 	report_num(o, "error_estimate", rr->error_estimate);
+	report_num(o, "observed_order", rr->observed_order);
+	report_bool(o, "error_reliable", rr->error_reliable);
 	report_int(o, "nonfinite_points", (long long)rr->nonfinite);
 	if (rr->have_bad) {
 		a = report_arr(o, "first_nonfinite_point");
@@ -834,8 +836,8 @@ report_text(FILE *fp, const struct results *r)
 
 	fprintf(fp, "%-12s %.17g\n", "integral", first->integral);
 	if (isfinite(first->error_estimate))
-		fprintf(fp, "%-12s %.3g (Richardson, against step %dh)\n",
-		    "error", first->error_estimate, r->grid->est_factor);
+		fprintf(fp, "%-12s %.2g (%s)\n", "error",
+		    first->error_estimate, first->error_note);
 	if (first->nonfinite != 0)
 		fprintf(fp, "%-12s %llu points\n", "non-finite",
 		    (unsigned long long)first->nonfinite);

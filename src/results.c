@@ -99,6 +99,12 @@ results_set(struct results *r, int i, int jobs, int repeat,
 	rr->repeat = repeat;
 	rr->integral = p->integral;
 	rr->error_estimate = p->error_estimate;
+	rr->observed_order = p->observed_order;
+	rr->representable = p->representable;
+	rr->log2_magnitude = p->log2_magnitude;
+	rr->error_reliable = p->error_reliable;
+	quad_estimate_note(r->grid, p->observed_order, p->error_reliable,
+	    p->error_observed, rr->error_note, sizeof rr->error_note);
 	rr->points = p->points;
 	rr->nonfinite = p->nonfinite;
 	rr->have_bad = p->have_bad;

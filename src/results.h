@@ -44,6 +44,11 @@ struct results_run {
 
 	double		 integral;
 	double		 error_estimate;	/* NAN when there is none */
+	double		 observed_order;	/* NAN when not measured */
+	int		 error_reliable;
+	char		 error_note[160];	/* what the estimate rests on */
+	int		 representable;	/* 0: beyond double's range */
+	double		 log2_magnitude;	/* of the integral, when not */
 	uint64_t	 points;
 	uint64_t	 nonfinite;
 	int		 have_bad;

@@ -308,6 +308,14 @@ run_check_results(const struct plan *pl, const struct results *r)
 			    (unsigned long long)p->points, at);
 			return EXIT_RUNFAIL;
 		}
+		if (!p->representable) {
+			double	 d10 = p->log2_magnitude * log10(2.0);
+
+			warnmsg("the integral is not representable as a double: "
+			    "its magnitude is about 1e%+.0f, beyond %s", d10,
+			    d10 > 0 ? "1.8e+308" : "4.9e-324");
+			return EXIT_RUNFAIL;
+		}
 		if (!isfinite(p->integral)) {
 			warnmsg("the integral is not finite (%g)",
 			    p->integral);

@@ -26,12 +26,14 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "expr.h"
+#include "quad.h"
 #include "task-yaml.h"
 #include "util.h"
 
@@ -52,6 +54,7 @@ enum task_keyid {
 	KEY_CONSTANTS,
 	KEY_CHUNK,
 	KEY_ENGINE,
+	KEY_ORDER,
 	KEY_X_START,
 	KEY_X_END,
 	KEY_Y_START,
@@ -96,10 +99,13 @@ struct task_key {
 	int			 arg;		/* for the handler: axis, end... */
 	const char *const	*choices;	/* KT_CHOICE: NULL-terminated */
 	task_keyfn		 fn;
+	uint64_t		 min, max;	/* KT_COUNT: limits */
+	size_t			 off;		/* KT_COUNT: field of struct task */
+	size_t			 locoff;	/* and its location, or 0 */
 };
 
 static const char *const task_rules[] = {
-	"midpoint", "trapezoid", "simpson", NULL
+	"midpoint", "trapezoid", "simpson", "gauss", "tanh-sinh", NULL
 };
 static const char *const task_engines[] = {
 	"auto", "muparser", "vector", NULL
@@ -248,13 +254,29 @@ task_lookup(const char *s, const char *const *names)
 	return -1;
 }
 
+/* "a, b or c" of a NULL-terminated list. */
+static const char *
+task_list(const char *const *names, char *buf, size_t size)
+{
+	size_t	 n, i, len = 0;
+
+	for (n = 0; names[n] != NULL; n++)
+		;
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++) {
+		len += snprintf(buf + len, size - len, "%s%s", i == 0 ? "" :
+		    i + 1 == n ? " or " : ", ", names[i]);
+	}
+	return buf;
+}
+
 /* Look a rule or engine name up; on failure say what was expected. */
 static int
 task_choose(const struct task *t, const char *what, const char *s,
     const char *const *names, const struct task_loc *loc, char **cause)
 {
 	const char	*near;
-	char		 q[200];
+	char		 q[200], list[200];
 	int		 i;
 
 	if ((i = task_lookup(s, names)) != -1)
@@ -264,9 +286,9 @@ task_choose(const struct task *t, const char *what, const char *s,
 		task_error(t, loc, cause, "unknown %s %s (did you mean "
 		    "\"%s\"?)", what, task_quote(s, q, sizeof q), near);
 	} else {
-		task_error(t, loc, cause, "unknown %s %s (expected %s, %s or "
-		    "%s)", what, task_quote(s, q, sizeof q), names[0],
-		    names[1], names[2]);
+		task_error(t, loc, cause, "unknown %s %s (expected %s)", what,
+		    task_quote(s, q, sizeof q), task_list(names, list,
+		    sizeof list));
 	}
 	return -1;
 }
@@ -278,6 +300,7 @@ task_init(struct task *t)
 	t->source = xstrdup("<command line>");
 	t->rule = RULE_MIDPOINT;
 	t->engine = ENGINE_AUTO;
+	t->order = TASK_ORDER_DEFAULT;
 }
 
 void
@@ -292,7 +315,7 @@ task_free(struct task *t)
 const char *
 task_rule_name(enum quad_rule rule)
 {
-	if ((unsigned)rule > RULE_SIMPSON)
+	if ((unsigned)rule > RULE_TANH_SINH)
 		return "unknown";
 	return task_rules[rule];
 }
@@ -826,6 +849,26 @@ task_key_constants(struct task_parse *ctx, const struct task_key *key,
 	return 0;
 }
 
+/* A positive integer within the key's limits, into its field. */
+static int
+task_key_count(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
+{
+	uint64_t	 n;
+
+	(void)k;
+	if (task_get_count(ctx, v, key->name, &n) != 0)
+		return -1;
+	if (n < key->min || n > key->max) {
+		return task_perr(ctx, v, "%s must be %" PRIu64 " to %" PRIu64
+		    ", got %" PRIu64, key->name, key->min, key->max, n);
+	}
+	memcpy((char *)ctx->f + key->off, &n, sizeof n);
+	*(struct task_loc *)(void *)((char *)ctx->f + key->locoff) =
+	    task_node_loc(v);
+	return 0;
+}
+
 /*
  * The keys. A key with an alias is an old name, kept so the old flat
  * task.json loads unchanged; the alias says what it stands for.
@@ -847,6 +890,9 @@ static const struct task_key task_schema[KEY_COUNT] = {
 	[KEY_CHUNK] = { "chunk", NULL, KT_CHUNK, 0, NULL, task_key_chunk },
 	[KEY_ENGINE] = { "engine", NULL, KT_CHOICE, 0, task_engines,
 	    task_key_choice },
+	[KEY_ORDER] = { "order", NULL, KT_COUNT, 0, NULL, task_key_count,
+	    2, QUAD_MAXORDER, offsetof(struct task, order),
+	    offsetof(struct task, loc_order) },
 	[KEY_X_START] = { "x_start", "domain.x[0]", KT_NUMBER, 0, NULL,
 	    task_key_flat },
 	[KEY_X_END] = { "x_end", "domain.x[1]", KT_NUMBER, 1, NULL,
@@ -972,6 +1018,29 @@ task_walk(struct task_parse *ctx, const struct task_tree *tr)
 	return task_walk_finish(ctx);
 }
 
+/* The table's plain fields: the file's value unless an option set it. */
+static void
+task_merge_fields(struct task *t, const struct task *f)
+{
+	const struct task_key	*key;
+	const struct task_loc	*floc;
+	struct task_loc		*tloc;
+	int			 i;
+
+	for (i = 0; i < KEY_COUNT; i++) {
+		key = &task_schema[i];
+		if (key->locoff == 0)
+			continue;
+		floc = (const void *)((const char *)f + key->locoff);
+		tloc = (void *)((char *)t + key->locoff);
+		if (floc->line == 0 || task_cli(tloc))
+			continue;
+		memcpy((char *)t + key->off, (const char *)f + key->off,
+		    sizeof(uint64_t));
+		*tloc = *floc;
+	}
+}
+
 /* Move what the file gave into the task, unless an option set it. */
 static void
 task_merge(struct task *t, struct task *f)
@@ -1025,6 +1094,7 @@ task_merge(struct task *t, struct task *f)
 		memcpy(t->consts, f->consts, sizeof t->consts);
 		t->nconsts = f->nconsts;
 	}
+	task_merge_fields(t, f);
 }
 
 int
@@ -1280,7 +1350,16 @@ task_finish_axis(struct task *t, int i, char **cause)
 			    "points on %s: %" PRIu64 " (limit 2^53)",
 			    task_axes[i], a->points);
 		}
-		if (t->rule == RULE_MIDPOINT)
+		if (t->rule == RULE_GAUSS) {
+			if (a->points % t->order != 0) {
+				return task_error(t, &a->loc_grid, cause,
+				    "gauss of order %" PRIu64 " needs a "
+				    "multiple of %" PRIu64 " points on %s, got "
+				    "%" PRIu64, t->order, t->order,
+				    task_axes[i], a->points);
+			}
+			a->intervals = a->points / t->order;
+		} else if (t->rule == RULE_MIDPOINT)
 			a->intervals = a->points;
 		else if (a->points < 2) {
 			return task_error(t, &a->loc_grid, cause, "%s needs at "
@@ -1289,6 +1368,9 @@ task_finish_axis(struct task *t, int i, char **cause)
 		} else
 			a->intervals = a->points - 1;
 		a->nodes = a->points;
+	} else if (a->step > 0 && t->rule == RULE_TANH_SINH) {
+		return task_error(t, &a->loc_grid, cause, "tanh-sinh takes "
+		    "points, not a step (its nodes are not evenly spaced)");
 	} else if (a->step > 0) {
 		task_fmtnum(a->step, s, sizeof s);
 		task_fmtnum(a->lo, lo, sizeof lo);
@@ -1307,7 +1389,15 @@ task_finish_axis(struct task *t, int i, char **cause)
 		/* Round: 6 / 0.001 is 5999.999999999999. */
 		a->intervals = (uint64_t)llround(r);
 		a->nodes = a->intervals;
-		if (t->rule != RULE_MIDPOINT)
+		if (t->rule == RULE_GAUSS) {
+			if (a->intervals > TASK_MAXAXIS / t->order) {
+				return task_error(t, &a->loc_grid, cause, "step "
+				    "%s is too small for the domain [%s, %s] on "
+				    "%s (more than 2^53 points)", s, lo, hi,
+				    task_axes[i]);
+			}
+			a->nodes = a->intervals * t->order;
+		} else if (t->rule != RULE_MIDPOINT)
 			a->nodes++;
 	} else {
 		return task_error(t, &a->loc_domain, cause, "no step or points "
@@ -1336,6 +1426,11 @@ task_finish(struct task *t, char **cause)
 	if (t->expression == NULL) {
 		xasprintf(cause, "%s: no expression", t->source);
 		return -1;
+	}
+	if (t->loc_order.line + (t->loc_order.opt != NULL) > 0 &&
+	    t->rule != RULE_GAUSS) {
+		return task_error(t, &t->loc_order, cause, "order applies to "
+		    "rule gauss only, not %s", task_rule_name(t->rule));
 	}
 	if (task_blank(t->expression))
 		return task_error(t, &t->loc_expression, cause,

@@ -19,7 +19,11 @@ enum quad_rule {
 	RULE_MIDPOINT,
 	RULE_TRAPEZOID,
 	RULE_SIMPSON,
+	RULE_GAUSS,		/* Gauss-Legendre, order points per cell */
+	RULE_TANH_SINH,		/* double-exponential substitution */
 };
+
+#define TASK_ORDER_DEFAULT	4	/* Gauss-Legendre points per cell */
 
 enum engine_kind {
 	ENGINE_AUTO,		/* vector engine when it agrees with muParser */
@@ -72,6 +76,8 @@ struct task {
 	struct task_loc	 loc_chunk;
 	enum engine_kind engine;
 	struct task_loc	 loc_engine;
+	uint64_t	 order;		/* Gauss-Legendre points per cell */
+	struct task_loc	 loc_order;
 
 	/* Derived by task_finish. */
 	int		 dims;

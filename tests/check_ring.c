@@ -36,7 +36,7 @@ ring_worker(struct ring *r, pid_t parent)
 		if (st == RING_IDLE)
 			continue;
 		memset(&part, 0, sizeof part);
-		part.sum = (double)c.chunk;	/* which chunk it was */
+		part.lev[0].s = (double)c.chunk;	/* which chunk it was */
 		part.points = 1;
 		ring_complete(r, &c, &part);
 	}
@@ -79,7 +79,7 @@ ring_drive(uint32_t nslots, int nworkers, uint64_t nchunks,
 		seq = ring_done_seq(r);
 		while (ring_collect(r, &chunk, &part, &by)) {
 			ck_assert_uint_lt(chunk, nchunks);
-			ck_assert_double_eq(part.sum, (double)chunk);
+			ck_assert_double_eq(part.lev[0].s, (double)chunk);
 			count[chunk]++;
 			done++;
 		}

@@ -321,9 +321,17 @@ static const struct {
 	  "t.yaml:1:14: unknown axis \"t\" in step (expected x, y or z)" },
 	{ "rule: simpsons\n",
 	  "t.yaml:1:7: unknown rule \"simpsons\" (did you mean \"simpson\"?)" },
-	{ "rule: gauss\n",
-	  "t.yaml:1:7: unknown rule \"gauss\" "
-	  "(expected midpoint, trapezoid or simpson)" },
+	{ "rule: romberg\n",
+	  "t.yaml:1:7: unknown rule \"romberg\" "
+	  "(expected midpoint, trapezoid, simpson, gauss or tanh-sinh)" },
+	{ "rule: gauss\norder: 1\n",
+	  "t.yaml:2:8: order must be 2 to 16, got 1" },
+	{ "rule: gauss\norder: 17\n",
+	  "t.yaml:2:8: order must be 2 to 16, got 17" },
+	{ "rule: gauss\norder: 2.5\n",
+	  "t.yaml:2:8: order: expected a positive integer, got 2.5" },
+	{ "order: [4]\n",
+	  "t.yaml:1:8: order: expected a positive integer, got a sequence" },
 	{ "engine: fast\n",
 	  "t.yaml:1:9: unknown engine \"fast\" "
 	  "(expected auto, muparser or vector)" },
@@ -674,7 +682,8 @@ START_TEST(test_error_changes_nothing)
 {
 	ck_assert_msg(load("expression: x\ndomain: {x: [0, 1]}\nstep: 0.5\n")
 	    == 0, "%s", cause);
-	ck_assert_int_eq(load("expression: y\nstep: 0.1\nrule: gauss\n"), -1);
+	ck_assert_int_eq(load("expression: y\nstep: 0.1\nrule: romberg\n"),
+	    -1);
 	ck_assert_str_eq(t.expression, "x");
 	ck_assert_double_eq(t.axis[0].step, 0.5);
 	ck_assert_int_eq(t.rule, RULE_MIDPOINT);
@@ -1067,6 +1076,47 @@ START_TEST(test_names_and_where)
 }
 END_TEST
 
+/* The grids of gauss (order points per cell) and tanh-sinh (points). */
+START_TEST(test_gauss_and_tanh_sinh_grids)
+{
+	ck_assert_msg(load_finish("expression: x\ndomain: {x: [0, 1]}\n"
+	    "points: 10\nrule: gauss\norder: 5\n") == 0, "%s", cause);
+	ck_assert_uint_eq(t.order, 5);
+	ck_assert_uint_eq(t.axis[0].nodes, 10);
+	ck_assert_uint_eq(t.axis[0].intervals, 2);
+	ck_assert_double_eq(t.axis[0].h, 0.5);
+	task_free(&t);
+	task_init(&t);
+	ck_assert_msg(load_finish("expression: x\ndomain: {x: [0, 1]}\n"
+	    "step: 0.25\nrule: gauss\n") == 0, "%s", cause);
+	ck_assert_uint_eq(t.order, TASK_ORDER_DEFAULT);
+	ck_assert_uint_eq(t.axis[0].nodes, 16);
+	task_free(&t);
+	task_init(&t);
+	ck_assert_int_eq(load_finish("expression: x\ndomain: {x: [0, 1]}\n"
+	    "points: 10\nrule: gauss\n"), -1);
+	ck_assert_str_eq(cause, "t.yaml:3:9: gauss of order 4 needs a "
+	    "multiple of 4 points on x, got 10");
+	task_free(&t);
+	task_init(&t);
+	ck_assert_int_eq(load_finish("expression: x\ndomain: {x: [0, 1]}\n"
+	    "points: 9\nrule: simpson\norder: 4\n"), -1);
+	ck_assert_str_eq(cause, "t.yaml:5:8: order applies to rule gauss "
+	    "only, not simpson");
+	task_free(&t);
+	task_init(&t);
+	ck_assert_int_eq(load_finish("expression: x\ndomain: {x: [0, 1]}\n"
+	    "step: 0.1\nrule: tanh-sinh\n"), -1);
+	ck_assert_str_eq(cause, "t.yaml:3:7: tanh-sinh takes points, not a "
+	    "step (its nodes are not evenly spaced)");
+	task_free(&t);
+	task_init(&t);
+	ck_assert_msg(load_finish("expression: x\ndomain: {x: [0, 1]}\n"
+	    "points: 33\nrule: tanh-sinh\n") == 0, "%s", cause);
+	ck_assert_uint_eq(t.axis[0].nodes, 33);
+}
+END_TEST
+
 /*
  * The schema and the language against their documentation: every key of
  * the table is an item of pint-task(5)'s Keys section and every item
@@ -1225,6 +1275,7 @@ make_task_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_grid_rules);
 	tcase_add_test(tc, test_names_and_where);
+	tcase_add_test(tc, test_gauss_and_tanh_sinh_grids);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("schema");

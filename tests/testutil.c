@@ -74,7 +74,8 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 	struct quad_partial	*parts;
 	struct grid		 g;
 	struct expr		*e;
-	double			*scratch, v, err;
+	struct quad_result	 r;
+	double			*scratch;
 	char			*cause = NULL;
 	uint64_t		 c;
 
@@ -83,14 +84,14 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 	if ((e = expr_compile(t, engine, 0, &cause)) == NULL)
 		ck_abort_msg("expr_compile: %s", cause);
 	parts = calloc(g.nchunks, sizeof *parts);
-	scratch = calloc(4 * QUAD_SEGMENT, sizeof *scratch);
+	scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
 	for (c = 0; c < g.nchunks; c++)
 		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
-	v = quad_combine(&g, parts, &err);
+	quad_combine(&g, parts, &r);
 	free(parts);
 	free(scratch);
 	expr_free(e);
-	return v;
+	return r.integral;
 }
 
 /*

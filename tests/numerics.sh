@@ -1,0 +1,127 @@
+#!/bin/sh
+# The numerics of the real binary against closed forms: the rules gauss
+# and tanh-sinh, the error estimate and what it says of itself, extreme
+# but representable scales, and the same bits for every -j.
+. "$(dirname "$0")/lib.sh"
+
+# json_check FILE PYTHON: run PYTHON with r the parsed report.
+json_check() {
+	python3 -c "import json, math, sys
+r = json.load(open(sys.argv[1]))
+res = r['result']
+$2" "$1"
+}
+
+# Extreme scales: representable integrals to a few ulps, exit 0.
+while read -r n exact expr doms; do
+	# shellcheck disable=SC2086
+	run_pint -q -j 2 -f json -e "$expr" $doms -n "$n"
+	expect_rc 0 "$expr $doms" || continue
+	json_check "$T/out" "
+want = float('$exact')
+assert abs(res['integral'] - want) <= 4 * 2.0**-52 * want, res['integral']" ||
+	    fail "$expr $doms: not within 4 ulps of $exact"
+done <<'EOF'
+1000 1e-10 1e300 -d x=0:1e-300 -d y=0:1e-10
+10 1e-200 1 -d x=0:1e-200 -d y=0:1e-200 -d z=0:1e200
+10000 1e305 1e305 -d x=0:1
+10 1e100 1 -d x=0:1e200 -d y=0:1e200 -d z=0:1e-300
+EOF
+
+# Beyond the range of a double: an error that says so, never 0 or inf.
+run_pint -q -e 1e308 -d x=0:10 -n 10
+expect_rc 1 "1e308 over [0, 10]"
+expect_err "not representable as a double: its magnitude is about 1e+309" \
+    "overflow message"
+run_pint -q -e 1e-300 -d x=0:1e-300 -n 10
+expect_rc 1 "1e-300 over [0, 1e-300]"
+expect_err "not representable as a double: its magnitude is about 1e-600" \
+    "underflow message"
+
+# Simpson on sqrt(x): order 1.5 observed, flagged, and the estimate honest.
+run_pint -q -j 2 -f json -e 'sqrt(x)' -d x=0:1 -n 129 -r simpson
+expect_rc 0 "simpson sqrt(x)"
+json_check "$T/out" "
+err = abs(res['integral'] - 2 / 3)
+assert abs(res['observed_order'] - 1.5) < 0.05, res
+assert res['error_reliable'] is False, res
+assert 0.5 * err <= res['error_estimate'] <= 2 * err, (res, err)" ||
+    fail "simpson sqrt(x): estimate"
+run_pint -q -j 2 -e 'sqrt(x)' -d x=0:1 -n 129 -r simpson
+expect_rc 0 "simpson sqrt(x) text"
+grep -q "^error  *5.6e-05 (observed order 1.5; Simpson's is 4: estimate from observed order)$" "$T/out" ||
+    fail "text report: $(grep ^error "$T/out")"
+
+# Smooth: reliable, within 2x of the true error.
+run_pint -q -j 2 -f json -e 'exp(x + y)' -d x=0:1 -d y=0:1 -n 65 -r trapezoid
+expect_rc 0 "trapezoid exp(x + y)"
+json_check "$T/out" "
+err = abs(res['integral'] - (math.e - 1) ** 2)
+assert res['error_reliable'] is True, res
+assert abs(res['observed_order'] - 2) < 0.1, res
+assert 0.5 * err <= res['error_estimate'] <= 2 * err, (res, err)" ||
+    fail "trapezoid exp(x + y): estimate"
+
+# tanh-sinh: the singular corner of 1/sqrt(x + y) to 1e-10 in 4225 points,
+# the corner never evaluated (no non-finite point, exit 0).
+run_pint -q -j 2 -f json -e '1/sqrt(x + y)' -d x=0:1 -d y=0:1 -n 65 \
+    -r tanh-sinh
+expect_rc 0 "tanh-sinh 1/sqrt(x + y)"
+json_check "$T/out" "
+exact = 4 / 3 * (2 ** 1.5 - 2)
+assert r['task']['points'] == 4225
+assert abs(res['integral'] - exact) <= 1e-10 * exact, res
+assert res['nonfinite_points'] == 0
+assert res['error_reliable'] is True, res
+assert res['error_estimate'] >= 0.5 * abs(res['integral'] - exact), res" ||
+    fail "tanh-sinh 1/sqrt(x + y)"
+for e in 'sqrt(x):0.66666666666666667' '1/sqrt(x):2' 'log(x):-1'; do
+	run_pint -q -f json -e "${e%%:*}" -d x=0:1 -n 65 -r tanh-sinh
+	expect_rc 0 "tanh-sinh ${e%%:*}"
+	json_check "$T/out" "
+want = ${e#*:}
+assert abs(res['integral'] - want) <= 1e-12 * abs(want), res" ||
+	    fail "tanh-sinh ${e%%:*}: not within 1e-12"
+done
+
+# gauss: 8 cells of order 5 on a polynomial of degree 9 is exact.
+printf 'expression: x^9 * y^3\ndomain: {x: [0, 1], y: [0, 2]}\npoints: 40\nrule: gauss\norder: 5\n' \
+    >"$T/g.yaml"
+run_pint -q -f json -c "$T/g.yaml"
+expect_rc 0 "gauss order 5"
+json_check "$T/out" "
+assert abs(res['integral'] - 0.4) < 1e-15, res
+assert res['error_estimate'] is None" || fail "gauss order 5"
+
+# The same bits for every -j, with many chunks, for the new rules.
+for args in "-r tanh-sinh -n 257" "-c $T/g.yaml -n 400"; do
+	ref=
+	for j in 1 2 3; do
+		# shellcheck disable=SC2086
+		run_pint -q --force -j "$j" -f csv -e 'exp(-x*y) / sqrt(x + 0.1)' \
+		    -d x=0:1 -d y=0:1 $args
+		expect_rc 0 "$args -j $j" || continue
+		v=$(csv_integral "$T/out")
+		if [ -z "$ref" ]; then
+			ref=$v
+		elif [ "$v" != "$ref" ]; then
+			fail "$args: -j $j gave $v, -j 1 gave $ref"
+		fi
+	done
+done
+
+# Bad uses of the new rules are bad tasks: exit 2, where and what.
+run_pint -q -e x -d x=0:1 -s 0.1 -r tanh-sinh
+expect_rc 2 "tanh-sinh with a step"
+expect_err "-s: tanh-sinh takes points, not a step" "tanh-sinh step"
+printf 'expression: x\ndomain: {x: [0, 1]}\npoints: 9\nrule: simpson\norder: 4\n' \
+    >"$T/o.yaml"
+run_pint -q -c "$T/o.yaml"
+expect_rc 2 "order with simpson"
+expect_err "o.yaml:5:8: order applies to rule gauss only, not simpson" \
+    "order with simpson"
+run_pint -q -e x -d x=0:1 -n 10 -r gauss
+expect_rc 2 "gauss points"
+expect_err "-n: gauss of order 4 needs a multiple of 4 points on x, got 10" \
+    "gauss points"
+finish
