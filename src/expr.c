@@ -3,10 +3,10 @@
  *
  * muParser is the language and the reference. The text is checked first
  * for what muParser 2.3.3 accepts but mishandles (assignment, top-level
- * commas, string literals, control characters, ternaries inside
- * multi-argument calls), then compiled. The vector engine (vexpr) is used
- * when it supports the expression and agrees with muParser at sample
- * points of the domain; otherwise the report says why not.
+ * commas, string literals, control characters), then compiled. The vector
+ * engine (vexpr) is used when it supports the expression and agrees with
+ * muParser at sample points of the domain; otherwise the report says why
+ * not.
  *
  * Only mupEval is used, never the OpenMP bulk path (mupEvalBulk hangs in a
  * child whose parent ran it, and multiplies threads per worker).
@@ -164,10 +164,7 @@ expr_error_text(int code)
 int
 expr_check_text(const char *s, size_t *pos, char **cause)
 {
-	struct {
-		int	 call, comma, ternary;
-		size_t	 qpos;
-	}		 stack[EXPR_MAXNEST + 1];
+	int		 call[EXPR_MAXNEST + 1];	/* a bracket opens a call */
 	size_t		 i, len;
 	int		 depth = 0, blank = 1;
 	unsigned char	 c;
@@ -179,7 +176,7 @@ expr_check_text(const char *s, size_t *pos, char **cause)
 		    len, EXPR_MAXLEN);
 		return -1;
 	}
-	memset(&stack[0], 0, sizeof stack[0]);
+	call[0] = 0;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
 		*pos = i;
@@ -213,13 +210,12 @@ expr_check_text(const char *s, size_t *pos, char **cause)
 				return -1;
 			}
 			depth++;
-			memset(&stack[depth], 0, sizeof stack[depth]);
 			{
 				size_t	 k = i;
 
 				while (k > 0 && s[k - 1] == ' ')
 					k--;
-				stack[depth].call = k > 0 &&
+				call[depth] = k > 0 &&
 				    (s[k - 1] == '_' ||
 				    (s[k - 1] >= '0' && s[k - 1] <= '9') ||
 				    ((s[k - 1] | 0x20) >= 'a' &&
@@ -227,35 +223,14 @@ expr_check_text(const char *s, size_t *pos, char **cause)
 			}
 			break;
 		case ')':
-			if (depth == 0)
-				break;	/* muParser reports it */
-			if (stack[depth].call && stack[depth].comma &&
-			    stack[depth].ternary) {
-				*pos = stack[depth].qpos;
-				xasprintf(cause, "'?' at character %zu inside a "
-				    "multi-argument function is not supported "
-				    "(muParser 2.3.3 mishandles it)",
-				    stack[depth].qpos + 1);
-				return -1;
-			}
-			depth--;
-			if (stack[depth + 1].ternary && !stack[depth].ternary) {
-				stack[depth].ternary = 1;
-				stack[depth].qpos = stack[depth + 1].qpos;
-			}
+			if (depth > 0)	/* else muParser reports it */
+				depth--;
 			break;
 		case ',':
-			if (depth == 0 || !stack[depth].call) {
+			if (depth == 0 || !call[depth]) {
 				xasprintf(cause, "',' at character %zu outside a "
 				    "function's arguments", i + 1);
 				return -1;
-			}
-			stack[depth].comma = 1;
-			break;
-		case '?':
-			if (!stack[depth].ternary) {
-				stack[depth].ternary = 1;
-				stack[depth].qpos = i;
 			}
 			break;
 		}

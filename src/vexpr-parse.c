@@ -54,7 +54,6 @@ struct vexpr_opent {
 	int		 kind;
 	int		 code;		/* OP_* for OK_BIN, function index */
 	int		 pos;		/* offset in the source, for messages */
-	int		 ternary;	/* OK_BO: a '?' inside these brackets */
 };
 
 enum vexpr_tk {
@@ -72,7 +71,7 @@ enum vexpr_tk {
 	TK_ELSE
 };
 
-/* muParser 2.3.3's functions; nargs -1 is variadic. */
+/* muParser 2.3.3's functions: codes into the language's list. */
 enum vexpr_fn {
 	FN_SIN, FN_COS, FN_TAN, FN_ASIN, FN_ACOS, FN_ATAN, FN_ATAN2,
 	FN_SINH, FN_COSH, FN_TANH, FN_ASINH, FN_ACOSH, FN_ATANH,
@@ -735,7 +734,6 @@ vexpr_push_opt(struct vexpr_cc *cc, int kind, int code, int pos)
 	o->kind = kind;
 	o->code = code;
 	o->pos = pos;
-	o->ternary = 0;
 }
 
 static void
@@ -744,20 +742,6 @@ vexpr_push_argc(struct vexpr_cc *cc, int n)
 	vexpr_grow((void **)&cc->argc, &cc->argcalloc, cc->nargc + 1,
 	    sizeof *cc->argc);
 	cc->argc[cc->nargc++] = n;
-}
-
-/* Note a '?' in the innermost open bracket. */
-static void
-vexpr_mark_ternary(struct vexpr_cc *cc)
-{
-	int	 i;
-
-	for (i = cc->nopts - 1; i >= 0; i--) {
-		if (cc->opts[i].kind == OK_BO) {
-			cc->opts[i].ternary = 1;
-			return;
-		}
-	}
 }
 
 /* A binary operator or '?': apply what binds tighter, then push it. */
@@ -796,9 +780,8 @@ static int
 vexpr_rpn(struct vexpr_cc *cc)
 {
 	struct vexpr_opent	 o;
-	const char		*name;
 	int			 tk, prev = TK_NONE, expect = 1, ifelse = 0;
-	int			 n, ternary;
+	int			 n;
 
 	vexpr_push_argc(cc, 1);
 	for (;;) {
@@ -867,31 +850,20 @@ vexpr_rpn(struct vexpr_cc *cc)
 				return (vexpr_fail(cc, cc->tkpos,
 				    "syntax error"));
 			n = cc->argc[--cc->nargc];
-			ternary = cc->opts[--cc->nopts].ternary;
+			cc->nopts--;
 			if (cc->nopts > 0 && cc->opts[cc->nopts - 1].kind ==
 			    OK_FUNC) {
 				o = cc->opts[--cc->nopts];
-				name = vexpr_fns[o.code].name;
-				/* muParser 2.3.3 mishandles these. */
-				if (ternary && (n > 1 ||
-				    vexpr_fns[o.code].nargs != 1))
-					return (vexpr_fail(cc, o.pos,
-					    "ternary inside multi-argument "
-					    "function %s", name));
 				if (vexpr_apply_fn(cc, &o, n) == -1)
 					return (-1);
 			} else if (n > 1)
 				return (vexpr_fail(cc, cc->tkpos,
 				    "syntax error"));
-			/* A '?' inside is also inside the outer brackets. */
-			if (ternary)
-				vexpr_mark_ternary(cc);
 			expect = 0;
 			break;
 		case TK_IF:
 			ifelse++;
 			vexpr_push_argc(cc, 1);
-			vexpr_mark_ternary(cc);
 			if (vexpr_binary(cc, OK_IF, 0, cc->tkpos) == -1)
 				return (-1);
 			expect = 1;

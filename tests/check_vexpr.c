@@ -307,6 +307,69 @@ START_TEST(test_ternary)
 }
 END_TEST
 
+/*
+ * Ternaries inside function arguments, as muParser 2.3.3 evaluates them
+ * (its values were checked against the formulas, and the differential
+ * test's trees put ternaries in every argument): first or
+ * later argument, bracketed or not, nested, in one- and many-argument
+ * calls, with constant and variable conditions.
+ */
+START_TEST(test_ternary_args)
+{
+	static const char *exprs[] = {
+		"sum(3, (x>y) ? 3 : 10)",
+		"sum(3, x>y ? 3 : 10)",
+		"sum(x>y ? 3 : 10, 3)",
+		"sum(3, (4>5) ? 3 : 10)",
+		"sum(x<y ? 1 : 2)",
+		"min(x>y ? 1 : 2, 3)",
+		"max(x, (x>0?1:2))",
+		"atan2(x>0?1:2, 1)",
+		"atan2(x<y ? 1 : 2, x<y ? 3 : 4)",
+		"sum(1, 2, x<y?3:4, 5)",
+		"sum(x<y ? sum(1,2) : 4, 5)",
+		"sum(sin(x>y?1:2),1)",
+		"avg(x<y?1:2, 3, 4)",
+		"sum(1, x<y ? y<0.5? 2 : 3 : 4)",
+		"sum(1, 0 ? 2 : 1 ? 3 : 4)",
+		"sum(x, x<y ? x : y, y)",
+		"max(x<y ? x : y, x>y ? x : y)",
+		"sum(x<y ? x*2 : y*3, 1)",
+		"sum(3, -x>0.5 ? 1 : 0)",
+		"sum(x<y?1:2,3) + sum(4, x>y?5:6)",
+	};
+	static const double pts[][2] = {
+		{ 0.3, 0.7 }, { 0.7, 0.3 }, { -0.6, 0.2 }, { 0.9, 0.95 },
+		{ 0, 0 },
+	};
+	struct vexpr	*ve;
+	struct mu	 m;
+	double		 xs[5], out[5], ref;
+	size_t		 i, k, r;
+
+	mu_init(&m, 2);
+	for (i = 0; i < sizeof exprs / sizeof exprs[0]; i++) {
+		ck_assert_msg(mu_set(&m, exprs[i]) == 0, "%s: muParser: %s",
+		    exprs[i], mupGetErrorMsg(m.h));
+		ve = compile_ok(exprs[i], 2);
+		for (r = 0; r < 5; r++) {
+			for (k = 0; k < 5; k++)
+				xs[k] = pts[(k + r) % 5][0];
+			vexpr_eval_row(ve, xs, 5, pts[r][1], 0, out);
+			for (k = 0; k < 5; k++) {
+				ref = mu_eval(&m, xs[k], pts[r][1], 0);
+				ck_assert_msg(close_enough(out[k], ref),
+				    "%s at (%g, %g): vexpr %.17g, muParser "
+				    "%.17g", exprs[i], xs[k], pts[r][1],
+				    out[k], ref);
+			}
+		}
+		vexpr_free(ve);
+	}
+	mupRelease(m.h);
+}
+END_TEST
+
 /* Each refused construct gives NULL and a reason naming it. */
 START_TEST(test_refuse)
 {
@@ -318,10 +381,8 @@ START_TEST(test_refuse)
 		{ "x=3", 1, "assignment" },
 		{ "1,2", 1, "comma" },
 		{ "x,y", 2, "comma" },
-		{ "min(x>0?1:2,3)", 1, "ternary inside multi-argument" },
-		{ "max(x, (x>0?1:2))", 1, "ternary inside multi-argument" },
-		{ "sum(sin(x?1:2),1)", 1, "ternary inside multi-argument" },
-		{ "atan2(x?1:2,1)", 1, "ternary inside multi-argument" },
+		{ "sum(x ? 1, 2 : 3)", 1, "syntax error" },	/* as muParser */
+		{ "sum(x ? 1 : 2, 3 : 4)", 1, "misplaced colon" },
 		{ "foo(x)", 1, "unsupported function foo" },
 		{ "rnd()", 1, "unsupported function rnd" },
 		{ "fmod(x,2)", 1, "unsupported function fmod" },
@@ -757,9 +818,9 @@ gen_num(struct gen *g, struct gnode *n)
 	n->val = strtod(n->text, NULL);
 }
 
-/* A random tree; no ?: under a multi-argument function (refused). */
+/* A random tree. */
 static struct gnode *
-gen_tree(struct gen *g, int depth, int multi)
+gen_tree(struct gen *g, int depth)
 {
 	struct gnode	*n;
 	int		 r, i, w;
@@ -784,7 +845,7 @@ gen_tree(struct gen *g, int depth, int multi)
 			w -= gbin[i].weight;
 		n->op = i;
 		n->n = 2;
-		n->k[0] = gen_tree(g, depth - 1, multi);
+		n->k[0] = gen_tree(g, depth - 1);
 		if (i == B_POW && rndn(g, 3) < 2) {
 			/* Mostly constant exponents: integers, halves. */
 			n->k[1] = xcalloc(1, sizeof *n->k[1]);
@@ -795,27 +856,23 @@ gen_tree(struct gen *g, int depth, int multi)
 			    "2.5", "-8" }[rndn(g, 16)]);
 			n->k[1]->val = strtod(n->k[1]->text, NULL);
 		} else
-			n->k[1] = gen_tree(g, depth - 1, multi);
+			n->k[1] = gen_tree(g, depth - 1);
 	} else if (r < 75) {
 		n->kind = G_FN;
 		n->op = rndn(g, NGFN);
 		n->n = gfn[n->op].nargs > 0 ? gfn[n->op].nargs :
 		    1 + rndn(g, 4);
 		for (i = 0; i < n->n; i++)
-			n->k[i] = gen_tree(g, depth - 1,
-			    multi || gfn[n->op].nargs != 1);
+			n->k[i] = gen_tree(g, depth - 1);
 	} else if (r < 87) {
 		n->kind = rndn(g, 4) ? G_NEG : G_POS;
 		n->n = 1;
-		n->k[0] = gen_tree(g, depth - 1, multi);
-	} else if (!multi) {
+		n->k[0] = gen_tree(g, depth - 1);
+	} else {
 		n->kind = G_TERN;
 		n->n = 3;
 		for (i = 0; i < 3; i++)
-			n->k[i] = gen_tree(g, depth - 1, multi);
-	} else {
-		n->kind = G_VAR;
-		n->var = 0;
+			n->k[i] = gen_tree(g, depth - 1);
 	}
 	return (n);
 }
@@ -1316,7 +1373,7 @@ START_TEST(test_differential)
 		dims = 1 + rndn(&g, 3);
 		g.dims = dims;
 		g.budget = 4 + rndn(&g, 40);
-		t = gen_tree(&g, 2 + rndn(&g, 6), 0);
+		t = gen_tree(&g, 2 + rndn(&g, 6));
 		g.len = 0;
 		out_s(&g, "");
 		gen_print(&g, t);
@@ -1382,6 +1439,7 @@ START_TEST(test_classify)
 		{ "y>0 ? sin(x) : 1", 2, 1, 1, 1, 1 },
 		{ "min(x, 2*x, y)", 2, 3, 0, 1, 1 },
 		{ "sum(x, 1, 2)", 1, 3, 0, 0, 1 },
+		{ "sum(3, (x>y) ? 3 : 10)", 2, 0, 0, 3, 0 },
 		{ "atan2(x, y) + exp(x)", 2, 1, 0, 2, 1 },
 		{ "sin(x)+cos(x)*sin(x)", 2, 4, 0, 0, 1 },
 		{ "sin(x)*y+cos(x)*y+tan(x)*y+exp(x)*y+sqrt(x)*y+log(x)*y+"
@@ -1479,7 +1537,7 @@ START_TEST(test_xcache)
 		dims = 1 + rndn(&g, 3);
 		g.dims = dims;
 		g.budget = 4 + rndn(&g, 40);
-		t = gen_tree(&g, 2 + rndn(&g, 6), 0);
+		t = gen_tree(&g, 2 + rndn(&g, 6));
 		g.len = 0;
 		out_s(&g, "");
 		gen_print(&g, t);
@@ -1538,6 +1596,7 @@ make_vexpr_suite(void)
 	tcase_add_loop_test(tc, test_ieee, 0,
 	    sizeof ieee_cases / sizeof ieee_cases[0]);
 	tcase_add_test(tc, test_ternary);
+	tcase_add_test(tc, test_ternary_args);
 	tcase_add_test(tc, test_powi);
 	tcase_add_test(tc, test_const_override);
 	suite_add_tcase(s, tc);

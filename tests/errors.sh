@@ -44,7 +44,7 @@ bad expr_unknown	'expression: foo(x) + 1\n'"$G"	'1:13: unknown name "foo" at cha
 bad expr_var	'expression: x + y\n'"$G"	'1:13: unknown name "y" at character 5'
 bad expr_assign	'expression: x = 3\n'"$G"	"1:13: assignment '=' at character 3 is not supported"
 bad expr_string	'expression: "\\"s\\""\n'"$G"	'1:13: strings are not supported in expressions'
-bad expr_ternary	'expression: "min(x > 0 ? 1 : 2, 3)"\n'"$G"	"'?' at character 11 inside a multi-argument function"
+bad expr_ternary	'expression: "min(x > 0 ? 1, 2 : 3)"\n'"$G"	"1:13: unexpected ',' at character 15"
 bad expr_comma	'expression: "1, 2"\n'"$G"	"',' at character 2 outside a function"
 bad expr_syntax	'expression: sin(x\n'"$G"	'1:13: missing parenthesis'
 bad expr_deep	"expression: $(printf '(%.0s' $(seq 70))x$(printf ')%.0s' $(seq 70))\n$G"	'nested too deeply'
