@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "util.h"
 #include "vexpr-int.h"
 
@@ -76,22 +77,10 @@ enum vexpr_fn {
 	FN_SIN, FN_COS, FN_TAN, FN_ASIN, FN_ACOS, FN_ATAN, FN_ATAN2,
 	FN_SINH, FN_COSH, FN_TANH, FN_ASINH, FN_ACOSH, FN_ATANH,
 	FN_LOG2, FN_LOG10, FN_LOG, FN_LN, FN_EXP, FN_SQRT, FN_SIGN,
-	FN_RINT, FN_ABS, FN_SUM, FN_AVG, FN_MIN, FN_MAX
+	FN_RINT, FN_ABS, FN_SUM, FN_AVG, FN_MIN, FN_MAX,
+	FN_COUNT
 };
-
-static const struct {
-	const char	*name;
-	int		 nargs;
-} vexpr_fns[] = {
-	{ "sin", 1 }, { "cos", 1 }, { "tan", 1 }, { "asin", 1 },
-	{ "acos", 1 }, { "atan", 1 }, { "atan2", 2 }, { "sinh", 1 },
-	{ "cosh", 1 }, { "tanh", 1 }, { "asinh", 1 }, { "acosh", 1 },
-	{ "atanh", 1 }, { "log2", 1 }, { "log10", 1 }, { "log", 1 },
-	{ "ln", 1 }, { "exp", 1 }, { "sqrt", 1 }, { "sign", 1 },
-	{ "rint", 1 }, { "abs", 1 }, { "sum", -1 }, { "avg", -1 },
-	{ "min", -1 }, { "max", -1 }
-};
-#define VEXPR_NFNS	(sizeof vexpr_fns / sizeof vexpr_fns[0])
+_Static_assert(FN_COUNT == EXPR_NBUILTINS, "expr_builtins changed");
 
 /* The built-in operator strings, in muParser's matching order. */
 static const struct {
@@ -450,11 +439,11 @@ vexpr_apply_fn(struct vexpr_cc *cc, const struct vexpr_opent *o, int n)
 		nargs = 1;
 	else {
 		fn = o->code;
-		nargs = vexpr_fns[fn].nargs;
+		nargs = expr_builtins[fn].nargs;
 		if ((nargs > 0 && n != nargs) || n < 1)
 			return (vexpr_fail(cc, o->pos,
 			    "wrong number of arguments for %s",
-			    vexpr_fns[fn].name));
+			    expr_builtins[fn].name));
 		nargs = n;
 	}
 	if (cc->nvals < nargs || cc->nrpn < nargs)
@@ -478,7 +467,7 @@ vexpr_apply_fn(struct vexpr_cc *cc, const struct vexpr_opent *o, int n)
 	if (id == -1)
 		return (-1);
 
-	fold = o->kind == OK_INFIX || vexpr_fns[fn].nargs > 0;
+	fold = o->kind == OK_INFIX || expr_builtins[fn].nargs > 0;
 	for (i = 0; fold && i < nargs; i++) {
 		if (cc->rpn[cc->nrpn - 1 - i].cmd != T_VAL)
 			fold = 0;
@@ -655,8 +644,8 @@ vexpr_lex(struct vexpr_cc *cc, int expect)
 	len = e - p;
 
 	if (len > 0 && s[e] == '(') {
-		for (i = 0; i < (int)VEXPR_NFNS; i++) {
-			if (vexpr_isword(w, len, vexpr_fns[i].name)) {
+		for (i = 0; i < EXPR_NBUILTINS; i++) {
+			if (vexpr_isword(w, len, expr_builtins[i].name)) {
 				cc->pos = e;
 				cc->tkcode = i;
 				return (TK_FUNC);
