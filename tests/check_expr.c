@@ -186,6 +186,57 @@ START_TEST(engine_choice)
 }
 END_TEST
 
+/*
+ * The automatic fallback. x^7 is pow(x, 7) in muParser and a product in
+ * the vector engine, which also multiplies x * ... * x in another order:
+ * the few ulps between them, scaled by 1e20 after the difference cancels
+ * the rest, make the engines disagree. auto then evaluates with muParser
+ * and says why; vector keeps the vector engine (with a warning); an
+ * expression they agree on keeps it.
+ */
+START_TEST(engine_fallback)
+{
+	static const char *disagree = "(x^7 - x*x*x*x*x*x*x)*1e20";
+	struct task		 t;
+	struct expr		*e, *mu;
+	struct engine_ops	 ops;
+	double			 xs[16], a[16], b[16];
+	char			*cause = NULL;
+	int			 i;
+
+	tu_task(&t, disagree, 1, 1.1, 2, 100, RULE_MIDPOINT);
+	e = expr_compile(&t, ENGINE_AUTO, 1, &cause);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(expr_engine(e), ENGINE_MUPARSER);
+	ck_assert_msg(strncmp(expr_engine_note(e), "muparser (fallback: "
+	    "disagrees with muParser at (", 48) == 0, "note: %s",
+	    expr_engine_note(e));
+	expr_ops(e, &ops);
+	ck_assert_int_eq(ops.x_only, -1);
+
+	/* It evaluates as the muParser engine does, bit for bit. */
+	mu = expr_compile(&t, ENGINE_MUPARSER, 1, &cause);
+	for (i = 0; i < 16; i++)
+		xs[i] = 1.1 + i * 0.05;
+	expr_eval_row(e, xs, 16, 0, 0, a);
+	expr_eval_row(mu, xs, 16, 0, 0, b);
+	ck_assert(memcmp(a, b, sizeof a) == 0);
+	expr_free(mu);
+	expr_free(e);
+
+	/* Without the check, or when asked for, the vector engine. */
+	e = expr_compile(&t, ENGINE_AUTO, 0, &cause);
+	ck_assert_int_eq(expr_engine(e), ENGINE_VECTOR);
+	expr_free(e);
+	e = expr_compile(&t, ENGINE_VECTOR, 1, &cause);
+	ck_assert_int_eq(expr_engine(e), ENGINE_VECTOR);
+	expr_ops(e, &ops);
+	ck_assert(ops.x_only > 0 && ops.yz_only == 0 && ops.mixed == 0);
+	expr_free(e);
+	task_free(&t);
+}
+END_TEST
+
 START_TEST(version_string)
 {
 	ck_assert_ptr_nonnull(strstr(expr_muparser_version(), "2."));
@@ -203,6 +254,7 @@ make_expr_suite(void)
 	tcase_add_test(tc, constants_and_variables);
 	tcase_add_test(tc, row_matches_points);
 	tcase_add_test(tc, engine_choice);
+	tcase_add_test(tc, engine_fallback);
 	tcase_add_test(tc, version_string);
 	suite_add_tcase(s, tc);
 	return s;

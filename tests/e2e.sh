@@ -91,4 +91,24 @@ ok
 "$PINT" -h | grep -q '^usage: pint' || fail "-h"
 ok
 
+
+# The automatic fallback: where the engines disagree (pow against repeated
+# products, the difference scaled by 1e20), auto evaluates with muParser,
+# says why in the report, and gives muParser's bits; the JSON has no
+# engine_ops then.
+E='(x^7 - x*x*x*x*x*x*x)*1e20'
+run_pint -j 2 -e "$E" -d x=1.1:2 -n 100 -f json
+expect_rc 0 "fallback"
+cp "$T/out" "$T/auto.json"
+run_pint -j 2 --engine muparser -e "$E" -d x=1.1:2 -n 100 -f json
+expect_rc 0 "fallback reference"
+python3 - "$T/auto.json" "$T/out" <<'PY' || fail "fallback to muParser"
+import json, sys
+a, m = (json.load(open(f)) for f in sys.argv[1:])
+assert a["task"]["engine"].startswith("muparser (fallback: disagrees with muParser at ("), a["task"]["engine"]
+assert a["task"]["engine_ops"] is None
+assert a["result"]["integral"] == m["result"]["integral"]
+PY
+ok
+
 finish
