@@ -215,6 +215,7 @@ pool_spawn(struct pool *p, int index)
 		struct sigaction	 sa;
 
 		/* Die with the parent; it may already be gone. */
+		util_enter_worker();	/* fatal paths _exit from here */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != p->parent)
 			_exit(0);

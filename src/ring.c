@@ -55,7 +55,8 @@
 
 struct ring_hdr {
 	pthread_mutex_t		 lock;	/* robust; guards head, claims */
-	uint64_t		 head;	/* next seq to claim (lock) */
+	_Atomic uint64_t	 head;	/* next seq to claim (written
+					   under the lock, read without) */
 	_Atomic pid_t		 holder;	/* pid in the lock, or 0 */
 	_Atomic uint32_t	 kill_in_lock;	/* test hook: die at claim N */
 	_Atomic uint32_t	 stop_in_lock;	/* test hook: stop at claim N */
@@ -140,17 +141,22 @@ ring_create(uint32_t nslots, uint64_t min_bytes, char **cause)
 	for (size_t k = 0; k < sizeof rnd; k++)
 		i += (size_t)snprintf(name + i, sizeof name - i, "%02x", rnd[k]);
 
+	/*
+	 * The name lives only between these two calls: a SIGKILL can leave
+	 * no /dev/shm entry unless it lands between them. Everything slow
+	 * (reserving the pages of a large ring) comes after.
+	 */
 	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1) {
 		xasprintf(cause, "shared memory: shm_open: %s", strerror(errno));
 		return NULL;
 	}
+	shm_unlink(name);
 	/* Reserve the pages now: a full /dev/shm is an error, not SIGBUS. */
 	do
 		error = posix_fallocate(fd, 0, (off_t)size);
 	while (error == EINTR);
 	if (error != 0) {
-		shm_unlink(name);
 		close(fd);
 		xasprintf(cause, "shared memory: cannot reserve %zu bytes: %s",
 		    size, strerror(error));
@@ -158,7 +164,6 @@ ring_create(uint32_t nslots, uint64_t min_bytes, char **cause)
 	}
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	error = errno;
-	shm_unlink(name);	/* nothing named is left from here on */
 	close(fd);
 	if (p == MAP_FAILED) {
 		xasprintf(cause, "shared memory: mmap: %s", strerror(error));
@@ -230,11 +235,13 @@ ring_lock(struct ring *r, int timeout_ms)
 	if (error == EOWNERDEAD) {
 		uint64_t	 tail = atomic_load(&h->tail);
 
-		if (h->head < tail) {
-			struct ring_slot *s = &r->slots[h->head % r->nslots];
+		uint64_t	 head = atomic_load(&h->head);
+
+		if (head < tail) {
+			struct ring_slot *s = &r->slots[head % r->nslots];
 
 			if (ST_OF(atomic_load(&s->state)) == ST_CLAIMED)
-				h->head++;
+				atomic_store(&h->head, head + 1);
 		}
 		atomic_store(&h->holder, 0);
 		pthread_mutex_consistent(&h->lock);
@@ -445,12 +452,14 @@ ring_claim(struct ring *r, pid_t self, struct ring_claim *c, int timeout_ms)
 {
 	struct ring_hdr		*h = r->hdr;
 	struct ring_slot	*s;
+	uint64_t		 head;
 	uint32_t		 seq, hook;
 	int			 closed;
 
 	ring_lock(r, -1);
-	if (h->head < atomic_load(&h->tail)) {
-		c->slot = (uint32_t)(h->head % r->nslots);
+	head = atomic_load(&h->head);
+	if (head < atomic_load(&h->tail)) {
+		c->slot = (uint32_t)(head % r->nslots);
 		s = &r->slots[c->slot];
 		c->chunk = s->chunk;
 		c->attempt = s->attempt;
@@ -463,7 +472,7 @@ ring_claim(struct ring *r, pid_t self, struct ring_claim *c, int timeout_ms)
 		hook = atomic_load(&h->stop_in_lock);
 		if (hook != 0 && atomic_fetch_sub(&h->stop_in_lock, 1) == 1)
 			raise(SIGSTOP);	/* test: hang holding the lock */
-		h->head++;
+		atomic_store(&h->head, head + 1);
 		ring_unlock(r);
 		atomic_store(&s->claimed_ns, now_ns());
 		return RING_GOT;
@@ -501,7 +510,7 @@ ring_complete(struct ring *r, const struct ring_claim *c,
 	 */
 	if (atomic_load(&h->parent_waiting) &&
 	    (done - atomic_load(&h->collected) >= r->nslots / 4 ||
-	    __atomic_load_n(&h->head, __ATOMIC_RELAXED) >=
+	    atomic_load_explicit(&h->head, memory_order_relaxed) >=
 	    atomic_load(&h->tail)))
 		futex_wake(&h->done);
 }

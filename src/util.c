@@ -109,10 +109,44 @@ xasprintf(char **ret, const char *fmt, ...)
 	return n;
 }
 
+static int in_worker;
+
+void
+util_enter_worker(void)
+{
+	in_worker = 1;
+}
+
+/* In a worker: one write(2) of the message, no stdio. */
+static void
+vmsg_worker(const char *prefix, const char *fmt, va_list ap)
+{
+	char	 buf[512];
+	int	 n, m;
+
+	n = snprintf(buf, sizeof buf, "%s: %s", progname, prefix);
+	if (n < 0 || (size_t)n >= sizeof buf)
+		return;
+	m = vsnprintf(buf + n, sizeof buf - (size_t)n - 1, fmt, ap);
+	if (m < 0)
+		return;
+	n += m;
+	if ((size_t)n > sizeof buf - 2)
+		n = (int)sizeof buf - 2;
+	buf[n++] = '\n';
+	if (write(2, buf, (size_t)n) < 0) {
+		/* nothing more to do */
+	}
+}
+
 /* "pint: " prefix, the message, a newline; stdout flushed first. */
 static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+	if (in_worker) {
+		vmsg_worker(prefix, fmt, ap);
+		return;
+	}
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", progname, prefix);
 	vfprintf(stderr, fmt, ap);
@@ -151,6 +185,8 @@ fatalmsg(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg("", fmt, ap);
 	va_end(ap);
+	if (in_worker)
+		_exit(status);
 	exit(status);
 }
 

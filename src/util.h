@@ -33,9 +33,14 @@ void	 warnmsg(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pint: warning: message" unless warnings are off (-q). */
 extern int warnings_off;
 void	 warning(const char *, ...) __attribute__((format(printf, 1, 2)));
-/* Print "pint: message" and exit with the given status. */
+/*
+ * Print "pint: message" and exit with the given status. In a worker (after
+ * util_enter_worker) messages bypass stdio and fatalmsg ends with _exit,
+ * so no stdio buffer copied from the parent is written twice.
+ */
 void	 fatalmsg(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
+void	 util_enter_worker(void);
 
 /* Monotonic time in seconds and in nanoseconds. */
 double	 now_s(void);

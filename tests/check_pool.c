@@ -6,13 +6,17 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pool.h"
 #include "quad.h"
 #include "suites.h"
 #include "testutil.h"
+#include "util.h"
 
 static double
 pool_integral(const struct task *t, int jobs, double rate,
@@ -99,6 +103,39 @@ START_TEST(fault_injector_reproducible)
 }
 END_TEST
 
+/*
+ * A worker's fatal error ends it with _exit: a stdio buffer it inherited
+ * from the parent is not written again (exit would flush it).
+ */
+START_TEST(worker_fatal_uses_exit_only)
+{
+	char	 buf[64];
+	int	 fds[2], status;
+	ssize_t	 n;
+	pid_t	 pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	fflush(stdout);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 1);
+		setvbuf(stdout, NULL, _IOFBF, 4096);
+		fputs("parent's unflushed output", stdout);
+		util_enter_worker();
+		fatalmsg(5, "worker failed");
+	}
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof buf);
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 5);
+	ck_assert_msg(n == 0, "a worker wrote %zd bytes of stdout", n);
+}
+END_TEST
+
 Suite *
 make_pool_suite(void)
 {
@@ -109,6 +146,7 @@ make_pool_suite(void)
 	tcase_add_test(tc, same_bits_for_any_jobs);
 	tcase_add_test(tc, same_bits_with_faults);
 	tcase_add_test(tc, fault_injector_reproducible);
+	tcase_add_test(tc, worker_fatal_uses_exit_only);
 	suite_add_tcase(s, tc);
 	return s;
 }

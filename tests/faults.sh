@@ -162,6 +162,24 @@ PINT_TEST_SHM_BYTES=1000000000000000 run_hooked -j 2 $TASK
 expect_rc 3 "shared memory failure"
 expect_err "shared memory" "shared memory failure message"
 
+# The shared memory's name exists only for an instant: a SIGKILL while a
+# large segment is being reserved leaves nothing in /dev/shm.
+# shellcheck disable=SC2086
+PINT_TEST_SHM_BYTES=536870912 "$PINT_HOOKS" -j 2 $TASK >/dev/null 2>&1 &
+pid=$!
+i=0
+while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 300 ]; do
+	if ls /dev/shm 2>/dev/null | grep -q "^pint\.$pid\."; then
+		kill -KILL "$pid"
+		break
+	fi
+	sleep 0.01
+	i=$((i + 1))
+done
+wait "$pid"
+no_leftovers "$pid"
+ok
+
 # Test hooks are for the test build only: the installed pint ignores them,
 # and the test build never maps less than the ring needs. Either way a
 # segment size of 1 byte changes nothing (it used to hang the run).
