@@ -731,6 +731,10 @@ pool_run(const struct task *t, const struct grid *g,
 		nslots = 64;
 	if ((p.ring = ring_create((uint32_t)nslots, o->hooks != NULL ?
 	    o->hooks->shm_bytes : 0, &why)) == NULL) {
+		if (p.own) {
+			free(p.parts);
+			free(p.have);
+		}
 		*cause = why;
 		return EXIT_RESOURCE;
 	}
