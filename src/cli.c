@@ -32,6 +32,9 @@ enum {
 	OPT_PROGRESS,
 	OPT_NOPROGRESS,
 	OPT_CHECKPOINT,
+	OPT_TOL,
+	OPT_ATOL,
+	OPT_MAXPOINTS,
 };
 
 static const struct option longopts[] = {
@@ -58,6 +61,9 @@ static const struct option longopts[] = {
 	{ "progress",		no_argument,	   NULL, OPT_PROGRESS },
 	{ "no-progress",	no_argument,	   NULL, OPT_NOPROGRESS },
 	{ "checkpoint",		required_argument, NULL, OPT_CHECKPOINT },
+	{ "tol",		required_argument, NULL, OPT_TOL },
+	{ "atol",		required_argument, NULL, OPT_ATOL },
+	{ "max-points",		required_argument, NULL, OPT_MAXPOINTS },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -66,7 +72,8 @@ static const struct option longopts[] = {
 
 static const char usage_text[] =
 "usage: pint [-j JOBS] [-c TASK] [-e EXPR] [-d VAR=A:B]... [-s STEP | -n POINTS]\n"
-"            [-r RULE] [-f text|json|csv|yaml] [--no-header] [-o DIR]\n"
+"            [-r RULE] [--tol REL] [--atol ABS] [--max-points N]\n"
+"            [-f text|json|csv|yaml] [--no-header] [-o DIR]\n"
 "            [--samples FILE] [--interval MS] [--repeat N] [--warmup N] [--pin]\n"
 "            [--inject-faults RATE[,SEED]] [--engine auto|muparser|vector]\n"
 "            [--max-restarts N] [--hang-timeout S] [--force]\n"
@@ -84,7 +91,11 @@ static const char help_text[] =
 "  -d, --domain VAR=A:B    bounds of axis x, y or z (repeat per axis)\n"
 "  -s, --step STEP         grid step on every axis\n"
 "  -n, --points POINTS     grid points on every axis\n"
-"  -r, --rule RULE         midpoint, trapezoid or simpson\n"
+"  -r, --rule RULE         midpoint, trapezoid, simpson, gauss or tanh-sinh\n"
+"      --tol REL           refine the grid until the error estimate is\n"
+"                          below REL x |integral| (or --atol ABS)\n"
+"      --atol ABS          absolute tolerance\n"
+"      --max-points N      points evaluated at most with a tolerance\n"
 "  -f, --format FORMAT     text, json, csv or yaml\n"
 "      --no-header         no CSV header line\n"
 "  -o, --output DIR        also write DIR/result.txt and DIR/benchmark.json\n"
@@ -276,6 +287,23 @@ cli_task_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 		return 0;
 	case OPT_ENGINE:
 		o->engine = arg;
+		return 0;
+	case OPT_TOL:
+	case OPT_ATOL:
+		if (parse_double(arg, ch == OPT_TOL ? &o->tol : &o->atol) != 0 ||
+		    !((ch == OPT_TOL ? o->tol : o->atol) > 0)) {
+			xasprintf(cause, "%s: expected a positive number, got "
+			    "'%s'", ch == OPT_TOL ? "--tol" : "--atol", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_MAXPOINTS:
+		if (parse_u64(arg, &o->max_points) != 0 ||
+		    o->max_points == 0) {
+			xasprintf(cause, "--max-points: expected a positive "
+			    "whole number, got '%s'", arg);
+			return -1;
+		}
 		return 0;
 	}
 	return 1;

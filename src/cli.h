@@ -42,6 +42,9 @@ struct cli_opts {
 	int		 have_points;
 	const char	*rule;		/* -r */
 	const char	*engine;	/* --engine */
+	double		 tol;		/* --tol, 0 when not given */
+	double		 atol;		/* --atol, 0 when not given */
+	uint64_t	 max_points;	/* --max-points, 0 when not given */
 
 	int		 jobs[CLI_MAXSWEEP];	/* -j; njobs 0 when not given */
 	int		 njobs;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "adapt.h"
 #include "expr.h"
 #include "output.h"
 #include "pool.h"
@@ -53,6 +54,12 @@ plan_task(struct task *t, const struct cli_opts *o, char **cause)
 		return -1;
 	if (o->engine != NULL &&
 	    task_set_engine(t, o->engine, &loc_engine, cause) != 0)
+		return -1;
+	if (o->tol > 0 &&
+	    task_set_number(t, "tolerance", o->tol, "--tol", cause) != 0)
+		return -1;
+	if (o->atol > 0 &&
+	    task_set_number(t, "abs_tolerance", o->atol, "--atol", cause) != 0)
 		return -1;
 	return task_finish(t, cause);
 }
@@ -196,11 +203,14 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->force = o->force;
 	pl->progress = o->progress;
 	pl->checkpoint = o->checkpoint;
+	pl->max_points = o->max_points;
 }
 
 int
 plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 {
+	struct adapt	 ad;
+
 	memset(pl, 0, sizeof *pl);
 	task_init(&pl->task);
 	plan_copy_opts(pl, o);
@@ -218,7 +228,26 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 		    "-j value and no --repeat or --warmup");
 		return EXIT_USAGE;
 	}
+	if (pl->checkpoint != NULL && plan_adaptive(pl)) {
+		xasprintf(cause, "--checkpoint: journals one grid; it cannot "
+		    "be combined with a tolerance");
+		return EXIT_USAGE;
+	}
+	if (plan_adaptive(pl) && adapt_begin(&ad, &pl->task, pl->max_points,
+	    cause) != 0)
+		return EXIT_USAGE;
+	if (pl->max_points != 0 && !plan_adaptive(pl)) {
+		xasprintf(cause, "--max-points: the budget of a tolerance; give "
+		    "--tol or --atol (or tolerance in the task)");
+		return EXIT_USAGE;
+	}
 	return 0;
+}
+
+int
+plan_adaptive(const struct plan *pl)
+{
+	return pl->task.tolerance > 0 || pl->task.abs_tolerance > 0;
 }
 
 void

@@ -45,6 +45,7 @@ struct plan {
 	int		 force;
 	int		 progress;	/* -1 auto, 0 off, 1 on */
 	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
+	uint64_t	 max_points;	/* --max-points, 0: the default */
 };
 
 /*
@@ -54,6 +55,9 @@ struct plan {
  */
 int	 plan_make(struct plan *, const struct cli_opts *, char **);
 void	 plan_free(struct plan *);
+
+/* Whether a tolerance chooses the grid (task tolerance, --tol, --atol). */
+int	 plan_adaptive(const struct plan *);
 
 /* The number of runs, warm-ups aside, and whether that is more than one. */
 int	 plan_runs(const struct plan *);

@@ -385,14 +385,17 @@ quad_estimate_note(const struct grid *g, double order, int reliable,
 {
 	char	 o[64];
 
-	if (g->levels < 3) {
-		snprintf(buf, size, "Richardson against step %dh; order not "
-		    "checked", g->ratio);
-		return;
-	}
 	if (isnan(order)) {
-		snprintf(buf, size, "%s", reliable ? "the levels agree to "
-		    "rounding" : "the levels do not converge");
+		if (reliable)
+			snprintf(buf, size, "the levels agree to rounding");
+		else if (g->levels == 2)
+			snprintf(buf, size, "Richardson against step %dh; "
+			    "order not checked", g->ratio);
+		else if (g->levels == 1)
+			snprintf(buf, size, "against the grid of cells twice "
+			    "as wide; order not checked");
+		else
+			snprintf(buf, size, "the levels do not converge");
 		return;
 	}
 	snprintf(o, sizeof o, "observed order %.3g", order);

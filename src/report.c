@@ -424,6 +424,13 @@ tree_run(struct node *n, const struct results *r,
 	report_num(o, "error_estimate", rr->error_estimate);
 	report_num(o, "observed_order", rr->observed_order);
 	report_bool(o, "error_reliable", rr->error_reliable);
+	if (rr->adaptive) {
+		report_bool(o, "tolerance_met", rr->tol_met);
+		report_num(o, "tolerance_target", rr->tol_target);
+		report_int(o, "grids", rr->grids);
+		report_int(o, "points_evaluated",
+		    (long long)rr->points_evaluated);
+	}
 	report_int(o, "nonfinite_points", (long long)rr->nonfinite);
 	if (rr->have_bad) {
 		a = report_arr(o, "first_nonfinite_point");
@@ -838,6 +845,12 @@ report_text(FILE *fp, const struct results *r)
 	if (isfinite(first->error_estimate))
 		fprintf(fp, "%-12s %.2g (%s)\n", "error",
 		    first->error_estimate, first->error_note);
+	if (first->adaptive)
+		fprintf(fp, "%-12s %s: estimate %.2g %s %.2g after %d grids, "
+		    "%llu points evaluated\n", "tolerance", first->tol_met ?
+		    "met" : "NOT MET", first->error_estimate, first->tol_met ?
+		    "<=" : ">", first->tol_target, first->grids,
+		    (unsigned long long)first->points_evaluated);
 	if (first->nonfinite != 0)
 		fprintf(fp, "%-12s %llu points\n", "non-finite",
 		    (unsigned long long)first->nonfinite);

@@ -87,6 +87,19 @@ results_workers(struct results_run *rr, const struct pool_result *p)
 }
 
 void
+results_set_adapt(struct results *r, int i, int grids, uint64_t points,
+    int met, double target)
+{
+	struct results_run	*rr = &r->runs[i];
+
+	rr->adaptive = 1;
+	rr->grids = grids;
+	rr->points_evaluated = points;
+	rr->tol_met = met;
+	rr->tol_target = target;
+}
+
+void
 results_set(struct results *r, int i, int jobs, int repeat,
     const struct pool_result *p, const struct sampler_summary *sum,
     long parent_rss_kib)

@@ -48,6 +48,11 @@ struct results_run {
 	int		 error_reliable;
 	char		 error_note[160];	/* what the estimate rests on */
 	int		 representable;	/* 0: beyond double's range */
+	int		 adaptive;	/* a tolerance chose the grid: */
+	int		 grids;		/* grids evaluated */
+	uint64_t	 points_evaluated;	/* over all of them */
+	int		 tol_met;	/* the estimate met the tolerance */
+	double		 tol_target;	/* the error aimed at */
 	double		 log2_magnitude;	/* of the integral, when not */
 	uint64_t	 points;
 	uint64_t	 nonfinite;
@@ -128,6 +133,8 @@ void	 results_init(struct results *, int);
  */
 void	 results_set(struct results *, int, int, int,
 	     const struct pool_result *, const struct sampler_summary *, long);
+/* What the sequence of grids of a tolerance took, for run i. */
+void	 results_set_adapt(struct results *, int, int, uint64_t, int, double);
 /* Derive the per-row figures and the identity check. */
 void	 results_finish(struct results *);
 void	 results_free(struct results *);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "adapt.h"
 #include "ckpt.h"
 #include "expr.h"
 #include "output.h"
@@ -144,6 +145,72 @@ run_journal_close(struct run_journal *j)
 	return rv;
 }
 
+/* Add a grid's run to the sequence's: time and faults summed. */
+static void
+run_accumulate(struct pool_result *sum, struct pool_result *one)
+{
+	struct pool_result	 prev = *sum;
+
+	free(prev.workers);
+	*sum = *one;
+	one->workers = NULL;
+	sum->setup_s += prev.setup_s;
+	sum->compute_s += prev.compute_s;
+	sum->wall_s += prev.wall_s;
+	sum->user_s += prev.user_s;
+	sum->sys_s += prev.sys_s;
+	sum->points += prev.points;
+	sum->chunks_done += prev.chunks_done;
+	sum->deaths += prev.deaths;
+	sum->hung += prev.hung;
+	sum->chunks_retried += prev.chunks_retried;
+	sum->injected_deaths += prev.injected_deaths;
+	sum->injected_failures += prev.injected_failures;
+	if (prev.max_rss_kib > sum->max_rss_kib)
+		sum->max_rss_kib = prev.max_rss_kib;
+}
+
+/*
+ * A run with a tolerance: the pool on each grid of the sequence. pr gets
+ * the last grid's integral and estimate, and the time, points and faults
+ * of them all.
+ */
+static int
+run_adaptive(const struct plan *pl, const struct pool_opts *po,
+    struct pool_result *pr, struct adapt *ad, char **cause)
+{
+	struct pool_result	 one;
+	struct quad_result	 est;
+	int			 rv, done = 0;
+
+	memset(pr, 0, sizeof *pr);
+	if (adapt_begin(ad, &pl->task, pl->max_points, cause) != 0)
+		return EXIT_USAGE;
+	while (!done) {
+		memset(&one, 0, sizeof one);
+		if ((rv = pool_run(&ad->task, &ad->grid, po, &one,
+		    cause)) != 0) {
+			pool_result_free(&one);
+			return rv;
+		}
+		memset(&est, 0, sizeof est);
+		est.integral = one.integral;
+		est.error = one.error_estimate;
+		est.order = one.observed_order;
+		est.reliable = one.error_reliable && one.nonfinite == 0;
+		est.from_observed = one.error_observed;
+		done = adapt_next(ad, &est, one.points);
+		one.error_estimate = est.error;
+		one.observed_order = est.order;
+		one.error_reliable = est.reliable && one.nonfinite == 0;
+		one.error_observed = est.from_observed;
+		run_accumulate(pr, &one);
+		if (pool_interrupt != 0)
+			break;
+	}
+	return 0;
+}
+
 /*
  * One run; a kept one (rep > 0) goes into slot i of the results. Its
  * pool result is freed here, whether kept, a warm-up or failed. A samples
@@ -151,7 +218,8 @@ run_journal_close(struct run_journal *j)
  */
 static int
 run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
-    struct progress *pg, struct run_journal *jr, int *outfail)
+    struct progress *pg, struct run_journal *jr, struct adapt *ad,
+    int *outfail)
 {
 	struct sampler_opts	 so;
 	struct sampler_summary	 sum;
@@ -199,7 +267,13 @@ run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
 	progress_begin(pg, label);
 
 	memset(&pr, 0, sizeof pr);
-	rv = pool_run(&pl->task, &pl->grid, &po, &pr, &cause);
+	if (plan_adaptive(pl)) {
+		rv = run_adaptive(pl, &po, &pr, ad, &cause);
+		/* Every run settles on the same grid: report that one. */
+		res->task = &ad->last_task;
+		res->grid = &ad->last_grid;
+	} else
+		rv = pool_run(&pl->task, &pl->grid, &po, &pr, &cause);
 	progress_clear(pg);
 	sampler_stop(s, &sum);
 	ser = sampler_take_series(s);
@@ -211,6 +285,9 @@ run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
 		free(cause);
 	} else if (rep > 0) {
 		results_set(res, slot, jobs, rep, &pr, &sum, rss);
+		if (plan_adaptive(pl))
+			results_set_adapt(res, slot, ad->grids,
+			    ad->points_total, ad->met, ad->target);
 		if ((path = plan_samples_path(pl, jobs, rep)) != NULL) {
 			if (run_write_samples(path, ser) != 0)
 				*outfail = 1;
@@ -321,6 +398,12 @@ run_check_results(const struct plan *pl, const struct results *r)
 			    p->integral);
 			return EXIT_RUNFAIL;
 		}
+		if (p->adaptive && !p->tol_met) {
+			warnmsg("tolerance not reached: estimate %.2g at %llu "
+			    "points", p->error_estimate,
+			    (unsigned long long)p->points_evaluated);
+			return EXIT_RUNFAIL;
+		}
 	}
 	return 0;
 }
@@ -331,9 +414,11 @@ run_plan(struct plan *pl)
 	struct results		 r;
 	struct progress		 pg;
 	struct run_journal	 jr;
+	struct adapt		 ad;
 	int			 i, k, rv = 0, total, failed = 0;
 
 	memset(&r, 0, sizeof r);
+	memset(&ad, 0, sizeof ad);
 	r.task = &pl->task;
 	r.grid = &pl->grid;
 	r.engine = pl->engine;
@@ -362,7 +447,7 @@ run_plan(struct plan *pl)
 	for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
 		for (i = 0; i < pl->njobs && rv == 0; i++)
 			rv = run_one(pl, pl->jobs[i], k, &r,
-			    i * pl->repeat + k - 1, &pg, &jr, &failed);
+			    i * pl->repeat + k - 1, &pg, &jr, &ad, &failed);
 	}
 	/* Whatever happened, what was computed is kept for the next run. */
 	if (run_journal_close(&jr) != 0 && rv == 0)

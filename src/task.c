@@ -55,6 +55,8 @@ enum task_keyid {
 	KEY_CHUNK,
 	KEY_ENGINE,
 	KEY_ORDER,
+	KEY_TOLERANCE,
+	KEY_ABS_TOLERANCE,
 	KEY_X_START,
 	KEY_X_END,
 	KEY_Y_START,
@@ -81,6 +83,7 @@ enum task_ktype {
 	KT_STRING,	/* a scalar */
 	KT_NUMBER,	/* a finite number */
 	KT_COUNT,	/* a positive integer */
+	KT_POSITIVE,	/* a positive finite number */
 	KT_CHOICE,	/* a name from choices */
 	KT_GRID,	/* a number or count, or a mapping of axes to one */
 	KT_CHUNK,	/* a positive integer or auto */
@@ -100,7 +103,7 @@ struct task_key {
 	const char *const	*choices;	/* KT_CHOICE: NULL-terminated */
 	task_keyfn		 fn;
 	uint64_t		 min, max;	/* KT_COUNT: limits */
-	size_t			 off;		/* KT_COUNT: field of struct task */
+	size_t			 off;		/* KT_COUNT, KT_POSITIVE: field */
 	size_t			 locoff;	/* and its location, or 0 */
 };
 
@@ -869,6 +872,22 @@ task_key_count(struct task_parse *ctx, const struct task_key *key,
 	return 0;
 }
 
+/* A positive finite number, into its field. */
+static int
+task_key_positive(struct task_parse *ctx, const struct task_key *key,
+    const struct task_node *k, const struct task_node *v)
+{
+	double	 d;
+
+	(void)k;
+	if (task_get_positive(ctx, v, key->name, &d) != 0)
+		return -1;
+	memcpy((char *)ctx->f + key->off, &d, sizeof d);
+	*(struct task_loc *)(void *)((char *)ctx->f + key->locoff) =
+	    task_node_loc(v);
+	return 0;
+}
+
 /*
  * The keys. A key with an alias is an old name, kept so the old flat
  * task.json loads unchanged; the alias says what it stands for.
@@ -893,6 +912,12 @@ static const struct task_key task_schema[KEY_COUNT] = {
 	[KEY_ORDER] = { "order", NULL, KT_COUNT, 0, NULL, task_key_count,
 	    2, QUAD_MAXORDER, offsetof(struct task, order),
 	    offsetof(struct task, loc_order) },
+	[KEY_TOLERANCE] = { "tolerance", NULL, KT_POSITIVE, 0, NULL,
+	    task_key_positive, 0, 0, offsetof(struct task, tolerance),
+	    offsetof(struct task, loc_tolerance) },
+	[KEY_ABS_TOLERANCE] = { "abs_tolerance", NULL, KT_POSITIVE, 0, NULL,
+	    task_key_positive, 0, 0, offsetof(struct task, abs_tolerance),
+	    offsetof(struct task, loc_abs_tolerance) },
 	[KEY_X_START] = { "x_start", "domain.x[0]", KT_NUMBER, 0, NULL,
 	    task_key_flat },
 	[KEY_X_END] = { "x_end", "domain.x[1]", KT_NUMBER, 1, NULL,
@@ -1035,6 +1060,7 @@ task_merge_fields(struct task *t, const struct task *f)
 		tloc = (void *)((char *)t + key->locoff);
 		if (floc->line == 0 || task_cli(tloc))
 			continue;
+		/* Every such field is 8 bytes: uint64_t or double. */
 		memcpy((char *)t + key->off, (const char *)f + key->off,
 		    sizeof(uint64_t));
 		*tloc = *floc;
@@ -1321,6 +1347,26 @@ task_set_engine(struct task *t, const char *name, const struct task_loc *loc,
 	return 0;
 }
 
+int
+task_set_number(struct task *t, const char *name, double v, const char *opt,
+    char **cause)
+{
+	struct task_loc	 loc = { 0, 0, opt };
+	char		 num[32];
+	int		 i;
+
+	if ((i = task_schema_find(name)) == -1 ||
+	    task_schema[i].type != KT_POSITIVE)
+		return task_error(t, &loc, cause, "no such number %s", name);
+	if (!isfinite(v) || v <= 0) {
+		return task_error(t, &loc, cause, "%s must be positive, got %s",
+		    name, task_fmtnum(v, num, sizeof num));
+	}
+	memcpy((char *)t + task_schema[i].off, &v, sizeof v);
+	*(struct task_loc *)(void *)((char *)t + task_schema[i].locoff) = loc;
+	return 0;
+}
+
 void
 task_set_expression(struct task *t, const char *expr, const char *opt)
 {
@@ -1334,6 +1380,23 @@ task_set_expression(struct task *t, const char *expr, const char *opt)
 /*
  * The grid.
  */
+
+/*
+ * The first grid of a run with a tolerance and no step or points: coarse,
+ * but with room for the three levels of the error estimate.
+ */
+static uint64_t
+task_start_points(const struct task *t)
+{
+	switch (t->rule) {
+	case RULE_MIDPOINT:
+		return 18;
+	case RULE_GAUSS:
+		return t->order;	/* one cell */
+	default:
+		return 17;
+	}
+}
 
 /* Intervals, nodes and effective step of one axis. */
 static int
@@ -1399,6 +1462,10 @@ task_finish_axis(struct task *t, int i, char **cause)
 			a->nodes = a->intervals * t->order;
 		} else if (t->rule != RULE_MIDPOINT)
 			a->nodes++;
+	} else if (t->tolerance > 0 || t->abs_tolerance > 0) {
+		/* A tolerance chooses the grid: start coarse. */
+		a->points = task_start_points(t);
+		return task_finish_axis(t, i, cause);
 	} else {
 		return task_error(t, &a->loc_domain, cause, "no step or points "
 		    "for %s", task_axes[i]);

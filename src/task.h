@@ -78,6 +78,10 @@ struct task {
 	struct task_loc	 loc_engine;
 	uint64_t	 order;		/* Gauss-Legendre points per cell */
 	struct task_loc	 loc_order;
+	double		 tolerance;	/* relative; 0: a fixed grid */
+	struct task_loc	 loc_tolerance;
+	double		 abs_tolerance;	/* absolute; 0: none */
+	struct task_loc	 loc_abs_tolerance;
 
 	/* Derived by task_finish. */
 	int		 dims;
@@ -105,6 +109,13 @@ int	 task_set_rule(struct task *, const char *, const struct task_loc *,
 int	 task_set_engine(struct task *, const char *, const struct task_loc *,
 	     char **);
 void	 task_set_expression(struct task *, const char *, const char *);
+
+/*
+ * Set a key of the task file that takes a plain number (tolerance,
+ * abs_tolerance) from an option, checked as the file's would be.
+ */
+int	 task_set_number(struct task *, const char *, double, const char *,
+	     char **);
 
 /*
  * Check what only the whole task can tell (an expression and a domain

@@ -110,6 +110,66 @@ for args in "-r tanh-sinh -n 257" "-c $T/g.yaml -n 400"; do
 	done
 done
 
+# --tol: gauss reaches 1e-8 on exp(x + y + z) in few points, reliably.
+run_pint -q -j 2 -f json -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 -d z=0:1 \
+    -r gauss --tol 1e-8
+expect_rc 0 "gauss --tol 1e-8"
+json_check "$T/out" "
+exact = (math.e - 1) ** 3
+assert res['tolerance_met'] is True and res['error_reliable'] is True, res
+assert abs(res['integral'] - exact) <= 1e-8 * exact, res
+assert res['error_estimate'] <= 1e-8 * exact, res
+assert res['points_evaluated'] <= 6200, res
+assert res['grids'] >= 3 and r['task']['points'] < res['points_evaluated']" ||
+    fail "gauss --tol 1e-8"
+
+# The task keys, and the same bits for every -j along the same grids.
+printf 'expression: exp(-x*y) / sqrt(x + 0.01)\ndomain: {x: [0, 1], y: [0, 1]}\nrule: simpson\ntolerance: 1e-7\nabs_tolerance: 1e-12\n' \
+    >"$T/tol.yaml"
+for rule in simpson gauss tanh-sinh midpoint; do
+	ref=
+	for j in 1 2 3; do
+		run_pint -q --force -j "$j" -f csv -c "$T/tol.yaml" -r "$rule"
+		expect_rc 0 "tolerance $rule -j $j" || continue
+		v=$(csv_integral "$T/out")
+		if [ -z "$ref" ]; then
+			ref=$v
+		elif [ "$v" != "$ref" ]; then
+			fail "tolerance $rule: -j $j gave $v, -j 1 gave $ref"
+		fi
+	done
+done
+
+# Not reached within the budget: exit 1, the message, and still the best
+# result in every format.
+for f in text json csv yaml; do
+	run_pint -q -j 2 -f "$f" -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 \
+	    -d z=0:1 -r midpoint --tol 1e-12 --max-points 20000
+	expect_rc 1 "--tol not reached -f $f"
+	expect_err "tolerance not reached: estimate " "not reached -f $f"
+	grep -q '5\.07' "$T/out" || fail "not reached -f $f: no integral"
+done
+run_pint -q -f json -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 -d z=0:1 \
+    -r midpoint --tol 1e-12 --max-points 20000
+json_check "$T/out" "
+assert res['tolerance_met'] is False, res
+assert res['points_evaluated'] <= 20000, res" || fail "not reached: json"
+
+# Bad tolerances are bad invocations or tasks.
+run_pint -q -e x -d x=0:1 -n 10 --max-points 100
+expect_rc 2 "--max-points alone"
+expect_err "--max-points: the budget of a tolerance" "--max-points alone"
+run_pint -q -e x -d x=0:1 --tol -1
+expect_rc 2 "--tol -1"
+expect_err "--tol: expected a positive number, got '-1'" "--tol -1"
+run_pint -q -e x -d x=0:1 --tol 1e-6 --checkpoint "$T/ck"
+expect_rc 2 "--tol with --checkpoint"
+expect_err "cannot be combined with a tolerance" "--tol with --checkpoint"
+printf 'expression: x\ndomain: {x: [0, 1]}\ntolerance: 0\n' >"$T/t0.yaml"
+run_pint -q -c "$T/t0.yaml"
+expect_rc 2 "tolerance: 0"
+expect_err "t0.yaml:3:12: tolerance must be positive, got 0" "tolerance: 0"
+
 # Bad uses of the new rules are bad tasks: exit 2, where and what.
 run_pint -q -e x -d x=0:1 -s 0.1 -r tanh-sinh
 expect_rc 2 "tanh-sinh with a step"

@@ -1,0 +1,47 @@
+/*
+ * adapt: the sequence of grids that a tolerance asks for. Each grid is
+ * chosen from the task and the integrals and estimates of the grids
+ * before it alone, never from -j, so the sequence and the integral are the
+ * same bits for any number of workers.
+ */
+#ifndef PINT_ADAPT_H
+#define PINT_ADAPT_H
+
+#include <stdint.h>
+
+#include "quad.h"
+#include "task.h"
+
+#define ADAPT_MAXPOINTS	(UINT64_C(1) << 30)	/* default point budget */
+#define ADAPT_MAXGRIDS	64			/* grids in a sequence */
+
+struct adapt {
+	double		 rtol, atol;	/* the task's tolerances, 0 if none */
+	uint64_t	 max_points;	/* evaluated over the whole sequence */
+
+	struct task	 task;		/* the grid to evaluate: a shallow */
+	struct grid	 grid;		/* copy of the task, points set */
+	struct task	 last_task;	/* the grid evaluated last */
+	struct grid	 last_grid;
+	int		 grids;		/* grids evaluated so far */
+	uint64_t	 points_total;	/* points evaluated over them */
+	double		 hist[QUAD_LEVELS];	/* integrals, newest first */
+	double		 target;	/* the error aimed at, last grid */
+	int		 met;		/* the estimate met the tolerance */
+};
+
+/*
+ * Prepare the first grid from a finished task with a tolerance. 0, or -1
+ * with *cause when no grid of the sequence fits (too many chunks).
+ */
+int	 adapt_begin(struct adapt *, const struct task *, uint64_t, char **);
+
+/*
+ * Take the integral and estimate of the grid just evaluated (an estimate
+ * from the grids before it replaces a missing one, for gauss) and choose
+ * the next grid. Returns 1 when the sequence ends (met, or the budget or
+ * grid count spent), 0 when adp->task and adp->grid hold the next grid.
+ */
+int	 adapt_next(struct adapt *, struct quad_result *, uint64_t);
+
+#endif
