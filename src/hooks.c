@@ -1,8 +1,9 @@
 /*
  * hooks: the environment's test hooks. Each accepts only what keeps a run
  * correct or ends it with an error: a death or stop in the lock is
- * recovered, a failed fork is reported, and the shared memory can be made
- * larger (to make reserving it fail) but never smaller than the ring.
+ * recovered, a failed fork is reported, the shared memory can be made
+ * larger (to make reserving it fail) but never smaller than the ring, and
+ * workers that claim nothing are ended by the watchdog.
  */
 #include "config.h"
 
@@ -51,6 +52,7 @@ hooks_read(struct hooks *h)
 		h->stop_in_lock = hooks_u32("PINT_TEST_STOP_IN_LOCK");
 		h->fork_fail_at = (int)(hooks_u32("PINT_TEST_FORK_FAIL") &
 		    INT32_MAX);
+		h->stall = hooks_u32("PINT_TEST_STALL") != 0;
 		if ((env = getenv("PINT_TEST_SHM_BYTES")) == NULL ||
 		    parse_u64(env, &h->shm_bytes) != 0)
 			h->shm_bytes = 0;

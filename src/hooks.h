@@ -16,6 +16,7 @@ struct hooks {
 	uint32_t	 stop_in_lock;	/* PINT_TEST_STOP_IN_LOCK: stop at claim N */
 	int		 fork_fail_at;	/* PINT_TEST_FORK_FAIL: fork N fails */
 	uint64_t	 shm_bytes;	/* PINT_TEST_SHM_BYTES: reserve at least */
+	int		 stall;		/* PINT_TEST_STALL: workers claim nothing */
 };
 
 /* Fill in the hooks; all zero (off) outside the test build. */

@@ -42,6 +42,7 @@
 #define POOL_SETUP_LIMIT_S	60.0	/* workers must be ready by then */
 #define POOL_QUIT_MS		2000	/* workers must exit by then */
 #define POOL_GROUP_SIGNAL_S	0.2	/* wait for the parent's copy of a signal */
+#define POOL_WATCHDOG_HANGS	3	/* no progress for 3 hang limits: give up */
 #define FAULT_MAX_ATTEMPT	8	/* no faults injected from then on */
 
 volatile sig_atomic_t pool_interrupt;
@@ -84,6 +85,10 @@ struct pool {
 	}			*beats;		/* per ring slot */
 	pid_t			 holder;	/* lock holder at the last look */
 	uint64_t		 holder_ns;	/* since when */
+	uint64_t		 hang_ns;	/* the hang limit, as last computed */
+	uint64_t		 moved_ns;	/* a chunk done or a beat moved */
+	uint64_t		 moved_done;	/* chunks done and failed then */
+	double			 t_fork;	/* first fork */
 };
 
 /* splitmix64: the fault injector's hash. */
@@ -141,6 +146,12 @@ worker_main(struct pool *p, int index)
 	while (!ring_wait_start(p->ring, WORKER_WAIT_MS)) {
 		if (getppid() != p->parent)
 			goto out;
+	}
+	while (o->hooks != NULL && o->hooks->stall) {
+		/* Test hook: a worker that never claims, as if lost. */
+		if (getppid() != p->parent)
+			goto out;
+		usleep(WORKER_WAIT_MS * 1000);
 	}
 	for (;;) {
 		st = ring_claim(p->ring, self, &c, WORKER_WAIT_MS);
@@ -566,6 +577,7 @@ pool_check_hung(struct pool *p)
 	limit = (uint64_t)(p->opts->hang_min_s * 1e9);
 	if (p->rows_done > 0 && 50 * (p->busy_ns / p->rows_done) > limit)
 		limit = 50 * (p->busy_ns / p->rows_done);
+	p->hang_ns = limit;
 	for (i = 0; i < ring_nslots(p->ring); i++) {
 		struct beat	*b = &p->beats[i];
 
@@ -577,6 +589,7 @@ pool_check_hung(struct pool *p)
 			b->owner = owner;
 			b->beat = beat;
 			b->seen_ns = now;
+			p->moved_ns = now;
 			continue;
 		}
 		if (now - b->seen_ns > limit && pool_find(p, owner) != NULL) {
@@ -595,6 +608,34 @@ pool_check_hung(struct pool *p)
 		p->res->hung++;
 		p->holder = 0;
 	}
+}
+
+/*
+ * The watchdog: when no chunk is completed (or failed) and no worker's
+ * heartbeat moves for POOL_WATCHDOG_HANGS hang limits, the hung-worker
+ * check has had its chances and the run cannot go on: end it with an
+ * error instead of waiting for ever. 0, or an exit status with *cause.
+ */
+static int
+pool_watchdog(struct pool *p, char **cause)
+{
+	uint64_t	 now = now_ns(), done, limit;
+
+	done = p->res->chunks_done + p->res->injected_failures;
+	if (done != p->moved_done || p->moved_ns == 0) {
+		p->moved_done = done;
+		p->moved_ns = now;
+		return 0;
+	}
+	limit = POOL_WATCHDOG_HANGS * p->hang_ns;
+	if (limit == 0 || now - p->moved_ns <= limit)
+		return 0;
+	xasprintf(cause, "no progress for %.1f s: no chunk was completed and "
+	    "no worker advanced (%llu of %llu chunks done); giving up",
+	    (double)(now - p->moved_ns) * 1e-9,
+	    (unsigned long long)(p->res->chunks_done + p->res->chunks_resumed),
+	    (unsigned long long)p->res->nchunks);
+	return EXIT_RUNFAIL;
 }
 
 /* Stop and reap every live worker. */
@@ -680,70 +721,79 @@ pool_interrupted(struct pool *p, double t_fork, char **cause)
 	return 128 + sig;
 }
 
-int
-pool_run(const struct task *t, const struct grid *g,
+/*
+ * The shared state of a run: the ring, the results kept so far (a resumed
+ * checkpoint's included). 1 when the results are already complete, 0 to
+ * go on, or an exit status with *cause set.
+ */
+static int
+pool_init(struct pool *p, const struct task *t, const struct grid *g,
     const struct pool_opts *o, struct pool_result *res, char **cause)
 {
-	struct pool	 p;
-	double		 t_fork, t_start, t_end;
 	uint64_t	 c;
-	uint32_t	 seq;
-	char		*why = NULL;
-	int		 i, rv, nslots;
+	int		 nslots;
 
 	memset(res, 0, sizeof *res);
-	memset(&p, 0, sizeof p);
-	p.task = t;
-	p.grid = g;
-	p.opts = o;
-	p.res = res;
-	p.parent = getpid();
+	memset(p, 0, sizeof *p);
+	p->task = t;
+	p->grid = g;
+	p->opts = o;
+	p->res = res;
+	p->parent = getpid();
 	res->nchunks = g->nchunks;
 	res->points = g->points;
 	if (o->hooks != NULL)
-		p.fork_fail_at = o->hooks->fork_fail_at;
-	p.parts = o->parts;
-	p.have = o->have;
-	if (p.parts == NULL) {
-		p.own = 1;
-		p.parts = xcalloc(g->nchunks, sizeof *p.parts);
-		p.have = xcalloc(g->nchunks, 1);
+		p->fork_fail_at = o->hooks->fork_fail_at;
+	p->parts = o->parts;
+	p->have = o->have;
+	if (p->parts == NULL) {
+		p->own = 1;
+		p->parts = xcalloc(g->nchunks, sizeof *p->parts);
+		p->have = xcalloc(g->nchunks, 1);
 	}
-	p.end = g->nchunks;
+	p->end = g->nchunks;
 	if (o->claim != NULL)
-		p.end = 0;
+		p->end = 0;
 	else
-		p.exhausted = 1;
+		p->exhausted = 1;
 	for (c = 0; c < g->nchunks; c++)
-		res->chunks_resumed += p.have[c];
+		res->chunks_resumed += p->have[c];
 	if (o->claim == NULL && res->chunks_resumed == g->nchunks) {
 		/* A finished checkpoint: nothing to fork. */
-		pool_tally(res, g, p.parts);
-		if (p.own) {
-			free(p.parts);
-			free(p.have);
+		pool_tally(res, g, p->parts);
+		if (p->own) {
+			free(p->parts);
+			free(p->have);
 		}
-		return 0;
+		return 1;
 	}
 
 	nslots = 8 * o->jobs;
 	if (nslots < 64)
 		nslots = 64;
-	if ((p.ring = ring_create((uint32_t)nslots, o->hooks != NULL ?
-	    o->hooks->shm_bytes : 0, &why)) == NULL) {
-		if (p.own) {
-			free(p.parts);
-			free(p.have);
+	if ((p->ring = ring_create((uint32_t)nslots, o->hooks != NULL ?
+	    o->hooks->shm_bytes : 0, cause)) == NULL) {
+		if (p->own) {
+			free(p->parts);
+			free(p->have);
 		}
-		*cause = why;
 		return EXIT_RESOURCE;
 	}
 	if (o->hooks != NULL)
-		ring_set_test_hooks(p.ring, o->hooks->kill_in_lock,
+		ring_set_test_hooks(p->ring, o->hooks->kill_in_lock,
 		    o->hooks->stop_in_lock);
-	p.beats = xcalloc(nslots, sizeof *p.beats);
-	p.capacity = 2 * o->jobs;
-	res->workers = xcalloc(p.capacity, sizeof *res->workers);
+	p->beats = xcalloc(nslots, sizeof *p->beats);
+	p->capacity = 2 * o->jobs;
+	res->workers = xcalloc(p->capacity, sizeof *res->workers);
+	return 0;
+}
+
+/* Start the sampler and fork the workers; 0 or an exit status. */
+static int
+pool_start(struct pool *p, char **cause)
+{
+	const struct pool_opts	*o = p->opts;
+	int			 i;
 
 	if (o->sampler != NULL) {
 		sigset_t	 block, old;
@@ -759,69 +809,99 @@ pool_run(const struct task *t, const struct grid *g,
 		sampler_start(o->sampler);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
-	t_fork = now_s();
+	p->t_fork = now_s();
 	for (i = 0; i < o->jobs; i++) {
-		if (pool_spawn(&p, i) != 0) {
+		if (pool_spawn(p, i) != 0) {
 			xasprintf(cause, "cannot start worker %d of %d: fork: %s",
 			    i + 1, o->jobs, strerror(errno));
-			pool_finish(&p, SIGKILL, t_fork);
 			return EXIT_RESOURCE;
 		}
 	}
+	return 0;
+}
 
-	/* Setup: every worker compiled and waiting at the barrier. */
-	while ((seq = ring_ready(p.ring)) < (uint32_t)o->jobs) {
+/* Setup: every worker compiled and waiting at the barrier. */
+static int
+pool_wait_ready(struct pool *p, char **cause)
+{
+	uint32_t	 seq;
+	int		 rv;
+
+	while ((seq = ring_ready(p->ring)) < (uint32_t)p->opts->jobs) {
 		if (pool_interrupt)
-			return pool_interrupted(&p, t_fork, cause);
-		if ((rv = pool_check_children(&p, cause)) != 0 ||
-		    (rv = pool_bury_pending(&p, cause)) != 0) {
-			pool_finish(&p, SIGKILL, t_fork);
+			return 128 + pool_interrupt;
+		if ((rv = pool_check_children(p, cause)) != 0 ||
+		    (rv = pool_bury_pending(p, cause)) != 0)
 			return rv;
-		}
-		if (now_s() - t_fork > POOL_SETUP_LIMIT_S) {
+		if (now_s() - p->t_fork > POOL_SETUP_LIMIT_S) {
 			xasprintf(cause, "workers not ready after %.0f s",
 			    POOL_SETUP_LIMIT_S);
-			pool_finish(&p, SIGKILL, t_fork);
 			return EXIT_RUNFAIL;
 		}
-		ring_wait_ready(p.ring, seq, POOL_WAIT_MS);
+		ring_wait_ready(p->ring, seq, POOL_WAIT_MS);
 	}
-	if (o->sampler != NULL)
-		sampler_begin_compute(o->sampler);
-	t_start = now_s();
-	res->setup_s = t_start - t_fork;
-	p.started = 1;
-	pool_feed(&p);
-	ring_start(p.ring);
+	return 0;
+}
 
-	while (!pool_complete(&p)) {
+/* Feed, collect and supervise until every chunk is done. */
+static int
+pool_compute(struct pool *p, char **cause)
+{
+	const struct pool_opts	*o = p->opts;
+	struct pool_result	*res = p->res;
+	uint32_t		 seq;
+	int			 rv;
+
+	while (!pool_complete(p)) {
 		if (pool_interrupt)
-			return pool_interrupted(&p, t_fork, cause);
-		if (o->tick != NULL && (rv = o->tick(o->hook_arg, cause)) != 0) {
-			pool_finish(&p, SIGKILL, t_fork);
+			return 128 + pool_interrupt;
+		if (o->tick != NULL && (rv = o->tick(o->hook_arg, cause)) != 0)
 			return rv;
-		}
-		seq = ring_done_seq(p.ring);
-		pool_collect(&p);
-		pool_feed(&p);
-		if ((rv = pool_check_children(&p, cause)) != 0 ||
-		    (rv = pool_bury_pending(&p, cause)) != 0) {
-			pool_finish(&p, SIGKILL, t_fork);
+		seq = ring_done_seq(p->ring);
+		pool_collect(p);
+		pool_feed(p);
+		if ((rv = pool_check_children(p, cause)) != 0 ||
+		    (rv = pool_bury_pending(p, cause)) != 0)
 			return rv;
-		}
-		pool_feed(&p);
+		pool_feed(p);
 		if (o->hang_min_s > 0)
-			pool_check_hung(&p);
+			pool_check_hung(p);
+		if ((rv = pool_watchdog(p, cause)) != 0)
+			return rv;
 		if (o->sampler != NULL)
 			sampler_progress(o->sampler, res->chunks_done);
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, res->chunks_done +
-			    res->chunks_resumed, g->nchunks);
-		if (!pool_complete(&p))
-			ring_wait_done(p.ring, seq, POOL_WAIT_MS);
+			    res->chunks_resumed, p->grid->nchunks);
+		if (!pool_complete(p))
+			ring_wait_done(p->ring, seq, POOL_WAIT_MS);
 	}
-	t_end = now_s();
-	res->compute_s = t_end - t_start;
+	return 0;
+}
+
+int
+pool_run(const struct task *t, const struct grid *g,
+    const struct pool_opts *o, struct pool_result *res, char **cause)
+{
+	struct pool	 p;
+	double		 t_start;
+	int		 rv;
+
+	if ((rv = pool_init(&p, t, g, o, res, cause)) != 0)
+		return rv == 1 ? 0 : rv;
+	if ((rv = pool_start(&p, cause)) != 0 ||
+	    (rv = pool_wait_ready(&p, cause)) != 0)
+		goto fail;
+	if (o->sampler != NULL)
+		sampler_begin_compute(o->sampler);
+	t_start = now_s();
+	res->setup_s = t_start - p.t_fork;
+	p.started = 1;
+	pool_feed(&p);
+	ring_start(p.ring);
+	if ((rv = pool_compute(&p, cause)) != 0)
+		goto fail;
+	res->compute_s = now_s() - t_start;
 
 	res->integral = NAN;
 	res->error_estimate = NAN;
@@ -829,10 +909,16 @@ pool_run(const struct task *t, const struct grid *g,
 	res->representable = 1;
 	if (o->claim == NULL)
 		pool_tally(res, g, p.parts);
-	pool_finish(&p, 0, t_fork);
+	pool_finish(&p, 0, p.t_fork);
 	if (o->sampler != NULL)
 		sampler_progress(o->sampler, res->chunks_done);
 	return 0;
+
+fail:
+	if (pool_interrupt && rv == 128 + pool_interrupt)
+		return pool_interrupted(&p, p.t_fork, cause);
+	pool_finish(&p, SIGKILL, p.t_fork);
+	return rv;
 }
 
 void

@@ -162,6 +162,16 @@ PINT_TEST_SHM_BYTES=1000000000000000 run_hooked -j 2 $TASK
 expect_rc 3 "shared memory failure"
 expect_err "shared memory" "shared memory failure message"
 
+# The watchdog: workers that never take a chunk (a test hook) make no
+# progress and no hang; the run ends with an error after three hang
+# limits instead of waiting for ever.
+# shellcheck disable=SC2086
+PINT_TEST_STALL=1 timeout 60 "$PINT_HOOKS" -j 2 $TASK --hang-timeout 0.3 \
+    >/dev/null 2>"$T/err"
+RC=$?
+expect_rc 1 "watchdog"
+expect_err "no progress for" "watchdog message"
+
 # The shared memory's name exists only for an instant: a SIGKILL while a
 # large segment is being reserved leaves nothing in /dev/shm.
 # shellcheck disable=SC2086
