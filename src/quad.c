@@ -469,6 +469,10 @@ quad_point(const struct grid *g, uint64_t row, uint64_t i, double p[3])
 	p[2] = g->dims > 2 ? quad_node(g, 2, k) : 0;
 }
 
+/* Four doubles, as GCC's and clang's vector extension does them. */
+typedef double	 quad_v4 __attribute__((vector_size(32)));
+#define QUAD_LOAD4(v, p)	memcpy(&(v), (p), sizeof (v))
+
 /*
  * The weighted sum of a row in eight interleaved compensated sums (Knuth's
  * branch-free two-sum per lane): a fixed order (so the same bits on every
@@ -488,19 +492,33 @@ __attribute__((target_clones("avx2", "default")))
 static double
 quad_dot(const double *w, const double *f, size_t n)
 {
-	double		 s[8] = { 0 }, c[8] = { 0 }, y, t, z;
+	quad_v4		 s0 = { 0 }, s1 = { 0 }, c0 = { 0 }, c1 = { 0 };
+	quad_v4		 vy, vt, vz, vw, vf;
+	double		 s[8], c[8], y, t, z;
 	struct ksum	 k = { 0, 0 };
 	size_t		 i, l;
 
+	/* Lanes 0-3 in s0 and c0, 4-7 in s1 and c1: kept in registers. */
 	for (i = 0; i + 8 <= n; i += 8) {
-		for (l = 0; l < 8; l++) {
-			y = w[i + l] * f[i + l];
-			t = s[l] + y;
-			z = t - s[l];
-			c[l] += (s[l] - (t - z)) + (y - z);
-			s[l] = t;
-		}
+		QUAD_LOAD4(vw, w + i);
+		QUAD_LOAD4(vf, f + i);
+		vy = vw * vf;
+		vt = s0 + vy;
+		vz = vt - s0;
+		c0 += (s0 - (vt - vz)) + (vy - vz);
+		s0 = vt;
+		QUAD_LOAD4(vw, w + i + 4);
+		QUAD_LOAD4(vf, f + i + 4);
+		vy = vw * vf;
+		vt = s1 + vy;
+		vz = vt - s1;
+		c1 += (s1 - (vt - vz)) + (vy - vz);
+		s1 = vt;
 	}
+	memcpy(s, &s0, sizeof s0);
+	memcpy(s + 4, &s1, sizeof s1);
+	memcpy(c, &c0, sizeof c0);
+	memcpy(c + 4, &c1, sizeof c1);
 	for (l = 0; i < n; i++, l++) {
 		y = w[i] * f[i];
 		t = s[l] + y;
