@@ -13,6 +13,7 @@ main(void)
 
 	sr = srunner_create(make_task_suite());
 	srunner_add_suite(sr, make_expr_suite());
+	srunner_add_suite(sr, make_adapt_suite());
 	srunner_add_suite(sr, make_quad_suite());
 	srunner_add_suite(sr, make_ring_suite());
 	srunner_add_suite(sr, make_procfs_suite());

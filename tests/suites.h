@@ -4,6 +4,7 @@
 
 #include <check.h>
 
+Suite	*make_adapt_suite(void);
 Suite	*make_ckpt_suite(void);
 Suite	*make_cli_suite(void);
 Suite	*make_cpus_suite(void);
