@@ -416,6 +416,8 @@ cli_parse(struct cli_opts *o, int argc, char **argv, char **cause)
 	int	 ch, rv;
 
 	cli_defaults(o);
+	o->argc = argc;
+	o->argv = argv;
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":j:c:e:d:s:n:r:f:o:qVh",

@@ -30,6 +30,8 @@ enum cli_action {
 /* What argv asked for, checked only as far as argv alone can tell. */
 struct cli_opts {
 	enum cli_action	 action;
+	int		 argc;		/* the command line, for provenance */
+	char		**argv;
 
 	/* The task: a file, then the overrides in this order. */
 	const char	*config;	/* -c, or NULL */

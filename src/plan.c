@@ -204,6 +204,8 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->progress = o->progress;
 	pl->checkpoint = o->checkpoint;
 	pl->max_points = o->max_points;
+	pl->argc = o->argc;
+	pl->argv = o->argv;
 }
 
 int

@@ -46,6 +46,8 @@ struct plan {
 	int		 progress;	/* -1 auto, 0 off, 1 on */
 	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
 	uint64_t	 max_points;	/* --max-points, 0: the default */
+	int		 argc;		/* the command line */
+	char		**argv;
 };
 
 /*

@@ -902,6 +902,8 @@ pool_run(const struct task *t, const struct grid *g,
 	if ((rv = pool_compute(&p, cause)) != 0)
 		goto fail;
 	res->compute_s = now_s() - t_start;
+	if (o->sampler != NULL)
+		sampler_end_compute(o->sampler);
 
 	res->integral = NAN;
 	res->error_estimate = NAN;

@@ -353,20 +353,51 @@ tree_task(struct node *root, const struct results *r)
 	report_int(n, "points", (long long)t->points);
 	report_int(n, "chunks", (long long)r->grid->nchunks);
 	report_int(n, "chunk_rows", (long long)r->grid->chunk_rows);
-	report_str(n, "engine", r->engine_note);
+	report_str(n, "engine", task_engine_name(r->engine));
+	report_str(n, "engine_note", r->engine_note);
 	tree_engine_ops(n, r->ops);
 	report_str(n, "muparser_version", r->muparser_version);
 }
 
 static void
+report_count(struct node *n, const char *key, int v)
+{
+	if (v > 0)
+		report_int(n, key, v);
+	else
+		report_null(n, key);
+}
+
+static void
 tree_host(struct node *root, const struct results *r)
 {
-	struct node	*n = report_obj(root, "host");
+	const struct hostinfo	*h = &r->host;
+	struct node		*n = report_obj(root, "host");
 
-	report_str(n, "hostname", r->host.hostname);
-	report_int(n, "cpus_online", r->host.cpus_online);
-	report_int(n, "cpus_usable", r->host.cpus_usable);
-	report_str(n, "kernel", r->host.kernel);
+	report_str(n, "hostname", h->hostname);
+	report_int(n, "cpus_online", h->cpus_online);
+	report_int(n, "cpus_usable", h->cpus_usable);
+	report_str(n, "kernel", h->kernel);
+	report_str(n, "cpu_model", h->cpu_model);
+	report_count(n, "sockets", h->sockets);
+	report_count(n, "cores_per_socket", h->cores_per_socket);
+	report_count(n, "threads_per_core", h->threads_per_core);
+	report_count(n, "numa_nodes", h->numa_nodes);
+}
+
+static void
+tree_provenance(struct node *root, const struct results *r)
+{
+	const struct hostinfo	*h = &r->host;
+	struct node		*n = report_obj(root, "provenance");
+
+	report_str(n, "argv", r->argv);
+	report_str(n, "start_time", r->start_time);
+	report_str(n, "compiler", h->compiler);
+	report_str(n, "cflags", h->cflags);
+	report_str(n, "slurm_job_id", h->slurm_job_id[0] != '\0' ?
+	    h->slurm_job_id : NULL);
+	report_count(n, "slurm_ntasks", h->slurm_ntasks);
 }
 
 /* A number that may be unknown (NAN): null then. */
@@ -412,8 +443,9 @@ tree_workers(struct node *n, const struct results_run *rr)
 	report_num(n, "busy_stddev_s", rr->busy_sd_s);
 }
 
-static void
-tree_run(struct node *n, const struct results *r,
+/* A run's result: the integral and what is known of its error. */
+static struct node *
+tree_result(struct node *n, const struct results *r,
     const struct results_run *rr)
 {
 	struct node	*o, *a;
@@ -438,6 +470,18 @@ tree_run(struct node *n, const struct results *r,
 			report_num(a, NULL, rr->bad_point[i]);
 	} else
 		report_null(o, "first_nonfinite_point");
+	return o;
+}
+
+static void
+tree_run(struct node *n, const struct results *r,
+    const struct results_run *rr)
+{
+	struct node	*o;
+
+	report_int(n, "jobs", rr->jobs);
+	report_int(n, "repeat", rr->repeat);
+	tree_result(n, r, rr);
 
 	o = report_obj(n, "timing");
 	report_num(o, "wall_s", rr->wall_s);
@@ -450,14 +494,19 @@ tree_run(struct node *n, const struct results *r,
 	report_num(o, "utilization", rr->utilization);
 	report_num(o, "parallelism", rr->parallelism);
 	report_num(o, "efficiency", rr->efficiency);
-	report_maybe(o, "other_load", rr->have_samp, rr->other_load);
-	report_maybe(o, "other_cpus", rr->have_samp, rr->other_cpus);
+	report_maybe(o, "own_cpu_s", rr->have_samp, rr->own_cpu_s);
+	report_maybe(o, "other_load", !isnan(rr->other_load), rr->other_load);
+	report_maybe(o, "other_cpus", !isnan(rr->other_cpus), rr->other_cpus);
 	report_maybe(o, "machine_busy_cpus", rr->have_samp,
 	    rr->machine_busy_cpus);
 	report_int(o, "voluntary_ctxt_switches", rr->nvcsw);
 	report_int(o, "involuntary_ctxt_switches", rr->nivcsw);
 	report_int(o, "minor_faults", rr->minflt);
 	report_int(o, "major_faults", rr->majflt);
+
+	o = report_obj(n, "throughput");
+	report_num(o, "points_per_s", rr->points_per_s);
+	report_num(o, "ns_per_point_per_worker", rr->ns_per_point_per_worker);
 
 	o = report_obj(n, "memory");
 	report_int(o, "max_rss_kib", rr->max_rss_kib);
@@ -513,15 +562,30 @@ tree_sweep(struct node *root, const struct results *r)
 		o = report_obj(a, NULL);
 		report_int(o, "jobs", row->jobs);
 		report_int(o, "runs", row->nruns);
+		report_bool(o, "oversubscribed", row->oversubscribed);
+		report_num(o, "wall_s_mean", row->wall_mean);
+		report_num(o, "wall_s_stddev", row->wall_sd);
 		report_num(o, "wall_s_min", row->wall_min);
 		report_num(o, "wall_s_median", row->wall_median);
 		report_num(o, "wall_s_max", row->wall_max);
 		report_num(o, "speedup", row->speedup);
+		report_num(o, "speedup_low", row->speedup_low);
+		report_num(o, "speedup_high", row->speedup_high);
 		report_num(o, "scaling_efficiency", row->scaling_efficiency);
+		report_num(o, "efficiency", row->efficiency);
 		report_num(o, "karp_flatt", row->karp_flatt);
+		report_num(o, "parallelism", row->parallelism);
+		report_maybe(o, "other_cpus", !isnan(row->other_cpus),
+		    row->other_cpus);
+		report_num(o, "points_per_s", row->points_per_s);
 	}
 }
 
+/*
+ * The report, one shape for every plan: result (of the first run; all
+ * have the same bits when integral_identical), runs[], and sweep[] (one
+ * row per -j value) when there is more than one run.
+ */
 static struct node *
 tree_build(const struct results *r)
 {
@@ -531,24 +595,16 @@ tree_build(const struct results *r)
 	root = report_obj(NULL, NULL);
 	report_int(root, "schema_version", REPORT_SCHEMA);
 	report_str(root, "pint_version", PACKAGE_VERSION);
+	tree_provenance(root, r);
 	tree_task(root, r);
-	if (r->nruns == 1) {
-		report_int(root, "jobs", r->runs[0].jobs);
-		report_str(root, "jobs_source", r->jobs_source);
-		tree_run(root, r, &r->runs[0]);
-		tree_host(root, r);
-		return root;
-	}
 	report_str(root, "jobs_source", r->jobs_source);
-	report_bool(root, "integral_identical", r->identical);
-	tree_sweep(root, r);
+	o = tree_result(root, r, &r->runs[0]);
+	report_bool(o, "integral_identical", r->identical);
+	if (r->nruns > 1)
+		tree_sweep(root, r);
 	a = report_arr(root, "runs");
-	for (i = 0; i < r->nruns; i++) {
-		o = report_obj(a, NULL);
-		report_int(o, "jobs", r->runs[i].jobs);
-		report_int(o, "repeat", r->runs[i].repeat);
-		tree_run(o, r, &r->runs[i]);
-	}
+	for (i = 0; i < r->nruns; i++)
+		tree_run(report_obj(a, NULL), r, &r->runs[i]);
 	tree_host(root, r);
 	return root;
 }
@@ -602,71 +658,214 @@ out:
 	return rv;
 }
 
-static const char *csv_columns[] = {
-	"jobs", "repeat", "name", "rule", "dims", "points", "chunks", "engine",
-	"integral", "error_estimate", "nonfinite_points", "wall_s", "setup_s",
-	"compute_s", "user_s", "sys_s", "utilization", "parallelism",
-	"efficiency", "other_load", "max_rss_kib", "workers_max_rss_kib",
-	"worker_deaths",
-	"chunks_retried", "wall_s_min", "wall_s_median", "wall_s_max",
-	"speedup", "scaling_efficiency", "karp_flatt", "integral_identical",
-	NULL
+/*
+ * CSV: one function per row kind names each column and writes its value,
+ * so the header and the rows cannot drift apart. Names are the JSON's
+ * leaf names; unknown numbers are empty fields.
+ */
+struct report_csv {
+	FILE		*fp;
+	int		 header;	/* write names, not values */
+	int		 n;		/* columns so far in this line */
 };
 
 static void
-report_csv_num(FILE *fp, double v)
+report_csv_sep(struct report_csv *c, const char *name)
 {
-	fputc(',', fp);
-	if (isfinite(v))
-		fprintf(fp, "%.17g", v);
+	if (c->n++ > 0)
+		fputc(',', c->fp);
+	if (c->header)
+		fputs(name, c->fp);
+}
+
+static void
+report_csv_num(struct report_csv *c, const char *name, double v)
+{
+	report_csv_sep(c, name);
+	if (!c->header && isfinite(v))
+		fprintf(c->fp, "%.17g", v);
+}
+
+static void
+report_csv_int(struct report_csv *c, const char *name, long long v)
+{
+	report_csv_sep(c, name);
+	if (!c->header)
+		fprintf(c->fp, "%lld", v);
+}
+
+/* A count that is unknown (empty) at 0. */
+static void
+report_csv_count(struct report_csv *c, const char *name, long long v)
+{
+	report_csv_sep(c, name);
+	if (!c->header && v > 0)
+		fprintf(c->fp, "%lld", v);
+}
+
+static void
+report_csv_str(struct report_csv *c, const char *name, const char *v)
+{
+	report_csv_sep(c, name);
+	if (!c->header && v != NULL)
+		report_csv_field(c->fp, v);
+}
+
+static void
+report_csv_end(struct report_csv *c)
+{
+	fputc('\n', c->fp);
+	c->n = 0;
+}
+
+/* The columns every CSV row ends with: where and how it ran. */
+static void
+report_csv_provenance(struct report_csv *c, const struct results *r)
+{
+	const struct hostinfo	*h = &r->host;
+
+	report_csv_str(c, "pint_version", PACKAGE_VERSION);
+	report_csv_str(c, "start_time", r->start_time);
+	report_csv_str(c, "hostname", h->hostname);
+	report_csv_str(c, "cpu_model", h->cpu_model);
+	report_csv_count(c, "sockets", h->sockets);
+	report_csv_count(c, "cores_per_socket", h->cores_per_socket);
+	report_csv_count(c, "threads_per_core", h->threads_per_core);
+	report_csv_count(c, "numa_nodes", h->numa_nodes);
+	report_csv_int(c, "cpus_online", h->cpus_online);
+	report_csv_int(c, "cpus_usable", h->cpus_usable);
+	report_csv_str(c, "jobs_source", r->jobs_source);
+	report_csv_str(c, "compiler", h->compiler);
+	report_csv_str(c, "cflags", h->cflags);
+	report_csv_str(c, "slurm_job_id", h->slurm_job_id[0] != '\0' ?
+	    h->slurm_job_id : NULL);
+	report_csv_count(c, "slurm_ntasks", h->slurm_ntasks);
+	report_csv_str(c, "argv", r->argv);
+}
+
+/* One run's row; the columns of schema 1 first, in their order. */
+static void
+report_csv_run(struct report_csv *c, const struct results *r,
+    const struct results_run *rr, const struct results_row *row)
+{
+	report_csv_int(c, "jobs", rr->jobs);
+	report_csv_int(c, "repeat", rr->repeat);
+	report_csv_str(c, "name", r->task->name ? r->task->name : "");
+	report_csv_str(c, "rule", task_rule_name(r->task->rule));
+	report_csv_int(c, "dims", r->task->dims);
+	report_csv_int(c, "points", (long long)r->task->points);
+	report_csv_int(c, "chunks", (long long)r->grid->nchunks);
+	report_csv_str(c, "engine", task_engine_name(r->engine));
+	report_csv_num(c, "integral", rr->integral);
+	report_csv_num(c, "error_estimate", rr->error_estimate);
+	report_csv_int(c, "nonfinite_points", (long long)rr->nonfinite);
+	report_csv_num(c, "wall_s", rr->wall_s);
+	report_csv_num(c, "setup_s", rr->setup_s);
+	report_csv_num(c, "compute_s", rr->compute_s);
+	report_csv_num(c, "user_s", rr->user_s);
+	report_csv_num(c, "sys_s", rr->sys_s);
+	report_csv_num(c, "utilization", rr->utilization);
+	report_csv_num(c, "parallelism", rr->parallelism);
+	report_csv_num(c, "efficiency", rr->efficiency);
+	report_csv_num(c, "other_load", rr->other_load);
+	report_csv_int(c, "max_rss_kib", rr->max_rss_kib);
+	report_csv_int(c, "workers_max_rss_kib", rr->workers_max_rss_kib);
+	report_csv_int(c, "worker_deaths", rr->deaths);
+	report_csv_int(c, "chunks_retried", (long long)rr->chunks_retried);
+	report_csv_num(c, "wall_s_min", row->wall_min);
+	report_csv_num(c, "wall_s_median", row->wall_median);
+	report_csv_num(c, "wall_s_max", row->wall_max);
+	report_csv_num(c, "speedup", row->speedup);
+	report_csv_num(c, "scaling_efficiency", row->scaling_efficiency);
+	report_csv_num(c, "karp_flatt", row->karp_flatt);
+	report_csv_str(c, "integral_identical", r->identical ? "true" :
+	    "false");
+	/* Schema 2. */
+	report_csv_str(c, "engine_note", r->engine_note);
+	report_csv_num(c, "own_cpu_s", rr->own_cpu_s);
+	report_csv_num(c, "other_cpus", rr->other_cpus);
+	report_csv_num(c, "points_per_s", rr->points_per_s);
+	report_csv_num(c, "ns_per_point_per_worker",
+	    rr->ns_per_point_per_worker);
+	report_csv_num(c, "wall_s_mean", row->wall_mean);
+	report_csv_num(c, "wall_s_stddev", row->wall_sd);
+	report_csv_num(c, "speedup_low", row->speedup_low);
+	report_csv_num(c, "speedup_high", row->speedup_high);
+	report_csv_str(c, "oversubscribed", row->oversubscribed ? "true" :
+	    "false");
+	report_csv_provenance(c, r);
+	report_csv_end(c);
+}
+
+/* The row of a run's -j value. */
+static const struct results_row *
+report_row_of(const struct results *r, const struct results_run *rr)
+{
+	int	 k;
+
+	for (k = 0; k < r->nrows; k++)
+		if (r->rows[k].jobs == rr->jobs)
+			return &r->rows[k];
+	return &r->rows[0];
 }
 
 void
 report_csv(FILE *fp, const struct results *r, int header)
 {
-	const struct results_row	*row = NULL;
-	int				 i, k;
+	struct report_csv	 c = { fp, 1, 0 };
+	int			 i;
 
-	if (header) {
-		for (i = 0; csv_columns[i] != NULL; i++)
-			fprintf(fp, "%s%s", i ? "," : "", csv_columns[i]);
-		fputc('\n', fp);
-	}
-	for (i = 0; i < r->nruns; i++) {
-		const struct results_run	*rr = &r->runs[i];
+	if (header)
+		report_csv_run(&c, r, &r->runs[0], &r->rows[0]);
+	c.header = 0;
+	for (i = 0; i < r->nruns; i++)
+		report_csv_run(&c, r, &r->runs[i], report_row_of(r, &r->runs[i]));
+}
 
-		for (k = 0; k < r->nrows; k++)
-			if (r->rows[k].jobs == rr->jobs)
-				row = &r->rows[k];
-		fprintf(fp, "%d,%d,", rr->jobs, rr->repeat);
-		report_csv_field(fp, r->task->name ? r->task->name : "");
-		fprintf(fp, ",%s,%d,%llu,%llu,", task_rule_name(r->task->rule),
-		    r->task->dims, (unsigned long long)r->task->points,
-		    (unsigned long long)r->grid->nchunks);
-		report_csv_field(fp, r->engine_note);
-		report_csv_num(fp, rr->integral);
-		report_csv_num(fp, rr->error_estimate);
-		fprintf(fp, ",%llu", (unsigned long long)rr->nonfinite);
-		report_csv_num(fp, rr->wall_s);
-		report_csv_num(fp, rr->setup_s);
-		report_csv_num(fp, rr->compute_s);
-		report_csv_num(fp, rr->user_s);
-		report_csv_num(fp, rr->sys_s);
-		report_csv_num(fp, rr->utilization);
-		report_csv_num(fp, rr->parallelism);
-		report_csv_num(fp, rr->efficiency);
-		report_csv_num(fp, rr->other_load);
-		fprintf(fp, ",%ld,%ld,%d,%llu", rr->max_rss_kib,
-		    rr->workers_max_rss_kib, rr->deaths,
-		    (unsigned long long)rr->chunks_retried);
-		report_csv_num(fp, row->wall_min);
-		report_csv_num(fp, row->wall_median);
-		report_csv_num(fp, row->wall_max);
-		report_csv_num(fp, row->speedup);
-		report_csv_num(fp, row->scaling_efficiency);
-		report_csv_num(fp, row->karp_flatt);
-		fprintf(fp, ",%s\n", r->identical ? "true" : "false");
-	}
+/* --summary: one row per -j value. */
+static void
+report_csv_row(struct report_csv *c, const struct results *r,
+    const struct results_row *row)
+{
+	report_csv_int(c, "jobs", row->jobs);
+	report_csv_int(c, "runs", row->nruns);
+	report_csv_str(c, "name", r->task->name ? r->task->name : "");
+	report_csv_int(c, "points", (long long)r->task->points);
+	report_csv_str(c, "engine", task_engine_name(r->engine));
+	report_csv_num(c, "integral", r->runs[0].integral);
+	report_csv_str(c, "integral_identical", r->identical ? "true" :
+	    "false");
+	report_csv_num(c, "wall_s_mean", row->wall_mean);
+	report_csv_num(c, "wall_s_stddev", row->wall_sd);
+	report_csv_num(c, "wall_s_min", row->wall_min);
+	report_csv_num(c, "wall_s_median", row->wall_median);
+	report_csv_num(c, "wall_s_max", row->wall_max);
+	report_csv_num(c, "speedup", row->speedup);
+	report_csv_num(c, "speedup_low", row->speedup_low);
+	report_csv_num(c, "speedup_high", row->speedup_high);
+	report_csv_num(c, "scaling_efficiency", row->scaling_efficiency);
+	report_csv_num(c, "efficiency", row->efficiency);
+	report_csv_num(c, "karp_flatt", row->karp_flatt);
+	report_csv_num(c, "parallelism", row->parallelism);
+	report_csv_num(c, "other_cpus", row->other_cpus);
+	report_csv_num(c, "points_per_s", row->points_per_s);
+	report_csv_str(c, "oversubscribed", row->oversubscribed ? "true" :
+	    "false");
+	report_csv_provenance(c, r);
+	report_csv_end(c);
+}
+
+void
+report_csv_summary(FILE *fp, const struct results *r, int header)
+{
+	struct report_csv	 c = { fp, 1, 0 };
+	int			 i;
+
+	if (header)
+		report_csv_row(&c, r, &r->rows[0]);
+	c.header = 0;
+	for (i = 0; i < r->nrows; i++)
+		report_csv_row(&c, r, &r->rows[i]);
 }
 
 /* A CSV field: empty where the value is unknown. */
@@ -689,8 +888,8 @@ report_samples_csv(FILE *fp, const struct sampler_series *ser)
 	fputs("t_s", fp);
 	for (c = 0; c < ser->ncols; c++)
 		fprintf(fp, ",cpu%d_busy", c);
-	fputs(",machine_busy_cpus,pint_cpus,workers,rss_kib,chunks_done\n",
-	    fp);
+	fputs(",machine_busy_cpus,pint_cpus,pint_cpu_s,workers,rss_kib,"
+	    "chunks_done\n", fp);
 	for (r = 0; r < ser->nrows; r++) {
 		row = &ser->rows[r];
 		fprintf(fp, "%.6f", row->t_s);
@@ -699,7 +898,7 @@ report_samples_csv(FILE *fp, const struct sampler_series *ser)
 			    ser->busy[r * (size_t)ser->ncols + c]);
 		report_samples_value(fp, row->machine);
 		report_samples_value(fp, row->pint);
-		fprintf(fp, ",%u,%llu,%llu\n", row->workers,
+		fprintf(fp, ",%.6f,%u,%llu,%llu\n", row->pint_cpu_s, row->workers,
 		    (unsigned long long)row->rss_kib,
 		    (unsigned long long)row->chunks);
 	}
@@ -779,10 +978,14 @@ text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 	    "efficiency %.3f, utilization %.3f of %d usable CPUs", rr->user_s,
 	    rr->sys_s, rr->parallelism, rr->efficiency, rr->utilization,
 	    r->host.cpus_usable);
-	if (rr->have_samp)
+	if (rr->have_samp && isnan(rr->other_cpus))
+		report_line(fp, "other load", "n/a (run too short to measure)");
+	else if (rr->have_samp)
 		report_line(fp, "other load", "%.2f CPUs busy outside pint "
 		    "(%.1f%% of the machine)", rr->other_cpus,
 		    100 * rr->other_load);
+	report_line(fp, "throughput", "%.4g points/s, %.3g ns per point per "
+	    "worker", rr->points_per_s, rr->ns_per_point_per_worker);
 	report_line(fp, "memory", "max RSS %ld KiB parent, %ld KiB largest "
 	    "worker", rr->max_rss_kib, rr->workers_max_rss_kib);
 	report_line(fp, "switches", "%lld voluntary, %lld involuntary; page "
@@ -808,32 +1011,105 @@ text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 	text_workers(fp, rr);
 }
 
+/* A small chart of speedup against the ideal, one bar per -j value. */
 static void
-text_sweep(FILE *fp, const struct results *r)
+text_chart(FILE *fp, const struct results *r)
 {
-	int	 i;
+	const struct results_row	*base = &r->rows[0];
+	double				 top = 1, ideal;
+	int				 i, k, n, m, width = 40;
 
-	report_line(fp, "identical", "%s across all %d runs", r->identical ?
-	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
-	fprintf(fp, "%6s %5s %11s %11s %11s %8s %10s %10s %11s %10s\n",
-	    "jobs", "runs", "wall min s", "median s", "max s", "speedup",
-	    "efficiency", "karp-flatt", "parallelism", "other load");
+	for (i = 0; i < r->nrows; i++) {
+		ideal = (double)r->rows[i].jobs / base->jobs;
+		if (ideal > top)
+			top = ideal;
+		if (r->rows[i].speedup_high > top)
+			top = r->rows[i].speedup_high;
+	}
+	fprintf(fp, "%-12s # speedup, | ideal (%d-job run = 1)\n", "chart",
+	    base->jobs);
 	for (i = 0; i < r->nrows; i++) {
 		const struct results_row	*row = &r->rows[i];
 
-		fprintf(fp, "%6d %5d %11.6f %11.6f %11.6f %8.3f %10.3f ",
-		    row->jobs, row->nruns, row->wall_min, row->wall_median,
-		    row->wall_max, row->speedup, row->scaling_efficiency);
-		if (isnan(row->karp_flatt))
-			fprintf(fp, "%10s", "-");
-		else
-			fprintf(fp, "%10.4f", row->karp_flatt);
-		fprintf(fp, " %11.2f ", row->parallelism);
-		if (isnan(row->other_cpus))
-			fprintf(fp, "%10s\n", "-");
-		else
-			fprintf(fp, "%10.2f\n", row->other_cpus);
+		ideal = (double)row->jobs / base->jobs;
+		n = (int)lround(row->speedup / top * width);
+		m = (int)lround(ideal / top * width);
+		fprintf(fp, "%10d  ", row->jobs);
+		for (k = 1; k <= width; k++)
+			fputc(k == m ? '|' : k <= n ? '#' : ' ', fp);
+		fprintf(fp, " %.2f\n", row->speedup);
 	}
+}
+
+static void
+text_sweep(FILE *fp, const struct results *r)
+{
+	int	 i, over = 0;
+
+	report_line(fp, "identical", "%s across all %d runs", r->identical ?
+	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
+	fprintf(fp, "%6s %4s %21s %10s %10s %10s %21s %7s %7s %7s %7s\n",
+	    "jobs", "runs", "wall mean +- sd s", "min s", "median s", "max s",
+	    "speedup [min-max]", "scaling", "cpu eff", "k-f", "other");
+	for (i = 0; i < r->nrows; i++) {
+		const struct results_row	*row = &r->rows[i];
+		char				 kf[16], other[16];
+
+		if (isnan(row->karp_flatt))
+			snprintf(kf, sizeof kf, "-");
+		else
+			snprintf(kf, sizeof kf, "%.3f", row->karp_flatt);
+		if (isnan(row->other_cpus))
+			snprintf(other, sizeof other, "n/a");
+		else
+			snprintf(other, sizeof other, "%.2f", row->other_cpus);
+		over |= row->oversubscribed;
+		fprintf(fp, "%5d%c %4d %10.6f +- %8.6f %10.6f %10.6f %10.6f "
+		    "%5.2f [%5.2f-%5.2f] %7.3f %7.3f %7s %7s\n", row->jobs,
+		    row->oversubscribed ? '*' : ' ', row->nruns, row->wall_mean,
+		    row->wall_sd, row->wall_min, row->wall_median,
+		    row->wall_max, row->speedup, row->speedup_low,
+		    row->speedup_high, row->scaling_efficiency,
+		    row->efficiency, kf, other);
+	}
+	report_line(fp, "", "speedup of the median walls; its interval pairs "
+	    "the extremes: [first row's fastest / this row's slowest,");
+	report_line(fp, "", "first row's slowest / this row's fastest]. "
+	    "scaling = wall-based speedup per job (the first row's = 1);");
+	report_line(fp, "", "cpu eff = CPU time / (jobs x compute time); k-f "
+	    "= Karp-Flatt serial fraction; other = CPUs busy outside pint");
+	if (over)
+		report_line(fp, "", "* more jobs than the %d usable CPUs",
+		    r->host.cpus_usable);
+	text_chart(fp, r);
+}
+
+/* The footer: where, when, how and by what build the runs ran. */
+static void
+text_provenance(FILE *fp, const struct results *r)
+{
+	const struct hostinfo	*h = &r->host;
+
+	report_line(fp, "host", "%s, %s", h->hostname, h->kernel);
+	if (h->sockets > 0)
+		report_line(fp, "machine", "%s; sockets %d, cores per socket "
+		    "%d, threads per core %d, NUMA nodes %d; %d of %d CPUs "
+		    "usable (%s)",
+		    h->cpu_model, h->sockets, h->cores_per_socket,
+		    h->threads_per_core, h->numa_nodes, h->cpus_usable,
+		    h->cpus_online, r->jobs_source);
+	else
+		report_line(fp, "machine", "%s; %d of %d CPUs usable (%s)",
+		    h->cpu_model, h->cpus_usable, h->cpus_online,
+		    r->jobs_source);
+	report_line(fp, "built", "pint %s, %s, %s", PACKAGE_VERSION,
+	    h->compiler, h->cflags);
+	report_line(fp, "started", "%s", r->start_time);
+	report_line(fp, "command", "%s", r->argv != NULL ? r->argv : "");
+	if (h->slurm_job_id[0] != '\0' || h->slurm_ntasks > 0)
+		report_line(fp, "slurm", "job %s, %d tasks",
+		    h->slurm_job_id[0] != '\0' ? h->slurm_job_id : "-",
+		    h->slurm_ntasks);
 }
 
 void
@@ -861,5 +1137,5 @@ report_text(FILE *fp, const struct results *r)
 		text_run(fp, r, first);
 	else
 		text_sweep(fp, r);
-	report_line(fp, "host", "%s, %s", r->host.hostname, r->host.kernel);
+	text_provenance(fp, r);
 }

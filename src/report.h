@@ -10,13 +10,15 @@
 
 #include "results.h"
 
-#define REPORT_SCHEMA	1
+#define REPORT_SCHEMA	2
 
 void	 report_text(FILE *, const struct results *);
 void	 report_json(FILE *, const struct results *);
 /* YAML through libyaml's emitter; -1 if it failed. */
 int	 report_yaml(FILE *, const struct results *);
+/* CSV: one row per run; the summary, one row per -j value. */
 void	 report_csv(FILE *, const struct results *, int);
+void	 report_csv_summary(FILE *, const struct results *, int);
 /* A --samples time series as CSV, with a header. */
 void	 report_samples_csv(FILE *, const struct sampler_series *);
 

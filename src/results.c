@@ -6,38 +6,67 @@
 
 #include "results.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "pool.h"
 #include "stats.h"
 #include "util.h"
 
-void
-results_host(struct results_host *h, int online, int usable)
+/* Quote an argument for a POSIX shell when it needs it. */
+static void
+results_quote(char **out, size_t *len, size_t *cap, const char *a)
 {
-	struct utsname	 u;
+	const char	*p;
+	int		 plain = *a != '\0';
 
-	memset(h, 0, sizeof *h);
-	if (gethostname(h->hostname, sizeof h->hostname - 1) != 0)
-		snprintf(h->hostname, sizeof h->hostname, "unknown");
-	if (uname(&u) == 0)
-		snprintf(h->kernel, sizeof h->kernel, "%s %s %s", u.sysname,
-		    u.release, u.machine);
-	h->cpus_online = online;
-	h->cpus_usable = usable;
+	for (p = a; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && strchr("-_./=:,+@%", *p) ==
+		    NULL)
+			plain = 0;
+	if (*len + 4 * strlen(a) + 4 >= *cap) {
+		*cap = 2 * (*cap + 4 * strlen(a) + 4);
+		*out = xrealloc(*out, *cap);
+	}
+	if (*len > 0)
+		(*out)[(*len)++] = ' ';
+	if (plain) {
+		memcpy(*out + *len, a, strlen(a));
+		*len += strlen(a);
+	} else {
+		(*out)[(*len)++] = '\'';
+		for (p = a; *p != '\0'; p++) {
+			if (*p == '\'') {
+				memcpy(*out + *len, "'\\''", 4);
+				*len += 4;
+			} else
+				(*out)[(*len)++] = *p;
+		}
+		(*out)[(*len)++] = '\'';
+	}
+	(*out)[*len] = '\0';
 }
 
 void
-results_init(struct results *r, int n)
+results_begin(struct results *r, int argc, char **argv)
 {
-	free(r->runs);
-	r->runs = xcalloc(n > 0 ? n : 1, sizeof *r->runs);
-	r->nruns = n;
+	struct timespec	 ts;
+	struct tm	 tm;
+	size_t		 len = 0, cap = 64;
+	int		 i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(r->start_time, sizeof r->start_time, "%Y-%m-%dT%H:%M:%SZ",
+	    &tm);
+	free(r->argv);
+	r->argv = xcalloc(1, cap);
+	for (i = 0; i < argc; i++)
+		results_quote(&r->argv, &len, &cap, argv[i]);
 }
 
 static double
@@ -86,6 +115,29 @@ results_workers(struct results_run *rr, const struct pool_result *p)
 	free(v);
 }
 
+/*
+ * pint's own CPU time in the sampler's window is exact: the workers'
+ * final rusage (less what they spent before the barrier) and the
+ * parent's. The machine's busy time comes from /proc/stat ticks, so a
+ * window of fewer than RESULTS_MIN_TICKS per CPU says nothing.
+ */
+static void
+results_other_load(struct results_run *rr, const struct pool_result *p,
+    const struct sampler_summary *sum)
+{
+	double	 other;
+
+	rr->have_samp = 1;
+	rr->own_cpu_s = p->user_s + p->sys_s - sum->workers_base_s +
+	    sum->parent_cpu_s;
+	rr->machine_busy_cpus = sum->machine_busy_cpus;
+	if (sum->ticks_per_cpu < RESULTS_MIN_TICKS || !(sum->window_s > 0))
+		return;
+	other = (sum->machine_busy_s - rr->own_cpu_s) / sum->window_s;
+	rr->other_cpus = other > 0 ? other : 0;
+	rr->other_load = rr->other_cpus / sum->cpus_online;
+}
+
 void
 results_set_adapt(struct results *r, int i, int grids, uint64_t points,
     int met, double target)
@@ -100,13 +152,20 @@ results_set_adapt(struct results *r, int i, int grids, uint64_t points,
 }
 
 void
-results_set(struct results *r, int i, int jobs, int repeat,
+results_add(struct results *r, int group, int jobs, int repeat,
     const struct pool_result *p, const struct sampler_summary *sum,
     long parent_rss_kib)
 {
-	struct results_run	*rr = &r->runs[i];
+	struct results_run	*rr;
 
-	free(rr->workers);
+	if (r->nruns == r->capruns) {
+		r->capruns = r->capruns ? 2 * r->capruns : 16;
+		r->runs = xreallocarray(r->runs, r->capruns, sizeof *r->runs);
+		r->group = xreallocarray(r->group, r->capruns,
+		    sizeof *r->group);
+	}
+	r->group[r->nruns] = group;
+	rr = &r->runs[r->nruns++];
 	memset(rr, 0, sizeof *rr);
 	rr->jobs = jobs;
 	rr->repeat = repeat;
@@ -130,6 +189,9 @@ results_set(struct results *r, int i, int jobs, int repeat,
 	rr->parallelism = safe_div(p->user_s + p->sys_s, p->compute_s);
 	rr->efficiency = safe_div(rr->parallelism, jobs);
 	rr->utilization = safe_div(rr->parallelism, r->host.cpus_usable);
+	rr->points_per_s = safe_div((double)p->points, p->compute_s);
+	rr->ns_per_point_per_worker = safe_div(p->compute_s * jobs * 1e9,
+	    (double)p->points);
 	rr->max_rss_kib = parent_rss_kib;
 	rr->workers_max_rss_kib = p->max_rss_kib;
 	results_workers(rr, p);
@@ -142,46 +204,73 @@ results_set(struct results *r, int i, int jobs, int repeat,
 
 	rr->other_load = rr->other_cpus = rr->machine_busy_cpus = NAN;
 	if (sum != NULL) {
-		rr->have_samp = 1;
-		rr->other_load = sum->other_load;
-		rr->other_cpus = sum->other_cpus;
-		rr->machine_busy_cpus = sum->machine_busy_cpus;
+		results_other_load(rr, p, sum);
 		rr->peak_total_rss_kib = sum->peak_rss_kib;
 		rr->nsamples = sum->nsamples;
 		rr->sampler_overhead = sum->overhead;
 	}
 }
 
-/* Row k (a -j value) over runs [i, end): wall times and means. */
+/* A row (a -j value) over its n runs: wall times and means. */
 static void
-results_row(struct results_row *row, const struct results_run *runs, int n)
+results_row(struct results_row *row, const struct results_run *runs, int n,
+    int usable)
 {
-	double	*walls = xcalloc(n, sizeof *walls);
-	double	 par = 0, other = NAN;
-	int	 k;
+	double	*v = xcalloc(n, sizeof *v);
+	double	 par = 0, eff = 0, other = 0;
+	int	 k, nother = 0;
 
 	for (k = 0; k < n; k++) {
-		walls[k] = runs[k].wall_s;
+		v[k] = runs[k].wall_s;
 		par += runs[k].parallelism;
-		if (runs[k].have_samp)
-			other = (isnan(other) ? 0 : other) +
-			    runs[k].other_cpus;
+		eff += runs[k].efficiency;
+		if (!isnan(runs[k].other_cpus)) {
+			other += runs[k].other_cpus;
+			nother++;
+		}
 	}
 	row->jobs = runs[0].jobs;
 	row->nruns = n;
-	row->wall_min = stats_min(walls, n);
-	row->wall_median = stats_median(walls, n);
-	row->wall_max = stats_max(walls, n);
+	stats_mean_sd(v, n, &row->wall_mean, &row->wall_sd);
+	row->wall_min = stats_min(v, n);
+	row->wall_median = stats_median(v, n);
+	row->wall_max = stats_max(v, n);
 	row->parallelism = par / n;
-	row->other_cpus = other / n;
-	free(walls);
+	row->efficiency = eff / n;
+	row->other_cpus = nother > 0 ? other / nother : NAN;
+	row->oversubscribed = row->jobs > usable;
+	for (k = 0; k < n; k++)
+		v[k] = runs[k].points_per_s;
+	row->points_per_s = stats_median(v, n);
+	free(v);
+}
+
+/* Runs in the order of their -j value, then of their repeat. */
+static void
+results_sort(struct results *r)
+{
+	struct results_run	 t;
+	int			 i, k, g;
+
+	for (i = 1; i < r->nruns; i++) {	/* insertion: stable */
+		t = r->runs[i];
+		g = r->group[i];
+		for (k = i; k > 0 && r->group[k - 1] > g; k--) {
+			r->runs[k] = r->runs[k - 1];
+			r->group[k] = r->group[k - 1];
+		}
+		r->runs[k] = t;
+		r->group[k] = g;
+	}
 }
 
 void
 results_finish(struct results *r)
 {
-	int	 i, k;
+	const struct results_row	*base;
+	int				 i, k;
 
+	results_sort(r);
 	r->identical = 1;
 	for (i = 0; i < r->nruns; i++) {
 		if (memcmp(&r->runs[i].integral, &r->runs[0].integral,
@@ -191,22 +280,28 @@ results_finish(struct results *r)
 	free(r->rows);
 	r->rows = xcalloc(r->nruns > 0 ? r->nruns : 1, sizeof *r->rows);
 	r->nrows = 0;
+	r->short_runs = 0;
 	for (i = 0; i < r->nruns; i = k) {
-		for (k = i; k < r->nruns && r->runs[k].jobs == r->runs[i].jobs;
-		    k++)
+		for (k = i; k < r->nruns && r->group[k] == r->group[i]; k++)
 			continue;
-		results_row(&r->rows[r->nrows++], &r->runs[i], k - i);
+		results_row(&r->rows[r->nrows++], &r->runs[i], k - i,
+		    r->host.cpus_usable);
 	}
+	base = &r->rows[0];
 	for (i = 0; i < r->nrows; i++) {
 		struct results_row	*row = &r->rows[i];
 		double			 p;
 
-		row->speedup = safe_div(r->rows[0].wall_median,
-		    row->wall_median);
-		p = (double)row->jobs / r->rows[0].jobs;
+		row->speedup = safe_div(base->wall_median, row->wall_median);
+		row->speedup_low = safe_div(base->wall_min, row->wall_max);
+		row->speedup_high = safe_div(base->wall_max, row->wall_min);
+		p = (double)row->jobs / base->jobs;
 		row->scaling_efficiency = safe_div(row->speedup, p);
-		row->karp_flatt = i > 0 ? stats_karp_flatt(row->speedup, p) :
-		    NAN;
+		/* A serial fraction from a slowdown means nothing. */
+		row->karp_flatt = i > 0 && row->speedup > 1 ?
+		    stats_karp_flatt(row->speedup, p) : NAN;
+		if (row->wall_median < RESULTS_SHORT_S)
+			r->short_runs = 1;
 	}
 }
 
@@ -218,8 +313,12 @@ results_free(struct results *r)
 	for (i = 0; i < r->nruns; i++)
 		free(r->runs[i].workers);
 	free(r->runs);
+	free(r->group);
 	free(r->rows);
+	free(r->argv);
 	r->runs = NULL;
+	r->group = NULL;
 	r->rows = NULL;
-	r->nruns = r->nrows = 0;
+	r->argv = NULL;
+	r->nruns = r->nrows = r->capruns = 0;
 }

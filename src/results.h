@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "hostinfo.h"
 #include "quad.h"
 #include "sampler.h"
 #include "task.h"
@@ -17,12 +18,10 @@ struct engine_ops;
 
 struct pool_result;
 
-struct results_host {
-	char		 hostname[256];
-	char		 kernel[256];
-	int		 cpus_online;
-	int		 cpus_usable;
-};
+/* Runs shorter than this (median wall) measure start-up, not scaling. */
+#define RESULTS_SHORT_S		0.1
+/* /proc/stat ticks per CPU below which the other load is not measured. */
+#define RESULTS_MIN_TICKS	10
 
 /* One worker process, as the report shows it. */
 struct results_worker {
@@ -65,9 +64,12 @@ struct results_run {
 	double		 efficiency;	/* parallelism / jobs */
 	double		 utilization;	/* parallelism / usable CPUs */
 	int		 have_samp;	/* the sampler's figures below */
-	double		 other_load;	/* other_cpus / CPUs online */
-	double		 other_cpus;
+	double		 own_cpu_s;	/* pint's CPU time in the window */
+	double		 other_cpus;	/* busy elsewhere; NAN: too short */
+	double		 other_load;	/* other_cpus / CPUs online, or NAN */
 	double		 machine_busy_cpus;
+	double		 points_per_s;	/* points / compute_s */
+	double		 ns_per_point_per_worker;	/* compute_s x jobs / points */
 	long long	 nvcsw, nivcsw, minflt, majflt;	/* workers' sums */
 
 	long		 max_rss_kib;	/* the parent */
@@ -88,16 +90,26 @@ struct results_run {
 	double		 sampler_overhead;	/* of one core */
 };
 
-/* One -j value: its runs summarised. */
+/*
+ * One -j value: its runs summarised. The speedup is of medians; its
+ * interval pairs the extremes (the first row's fastest run against our
+ * slowest, and the other way round), so it holds every pair of runs.
+ */
 struct results_row {
 	int		 jobs;
 	int		 nruns;
+	double		 wall_mean, wall_sd;
 	double		 wall_min, wall_median, wall_max;
 	double		 speedup;	/* median wall of the first row / ours */
-	double		 scaling_efficiency;	/* speedup * first jobs / jobs */
-	double		 karp_flatt;	/* NAN where it means nothing */
+	double		 speedup_low;	/* first row's min / our max */
+	double		 speedup_high;	/* first row's max / our min */
+	double		 scaling_efficiency;	/* wall: speedup x first / jobs */
+	double		 efficiency;	/* CPU: mean of the runs' efficiency */
+	double		 karp_flatt;	/* NAN at the first row, speedup <= 1 */
 	double		 parallelism;	/* mean over the runs */
-	double		 other_cpus;	/* mean over the runs, NAN unknown */
+	double		 other_cpus;	/* mean of the measured ones, or NAN */
+	double		 points_per_s;	/* median over the runs */
+	int		 oversubscribed;	/* jobs > usable CPUs */
 };
 
 struct results {
@@ -108,30 +120,34 @@ struct results {
 	const struct engine_ops	*ops;		/* NULL: not known */
 	const char		*jobs_source;
 	const char		*muparser_version;
-	struct results_host	 host;
+	struct hostinfo		 host;
+	char			 start_time[40];	/* ISO 8601, UTC */
+	char			*argv;		/* the command line, quoted */
 	double			 fault_rate;
 	uint64_t		 fault_seed;
 	unsigned		 interval_ms;
 	int			 pin;
 	const char		*checkpoint;	/* --checkpoint FILE, or NULL */
 
-	struct results_run	*runs;	/* grouped by -j value */
+	struct results_run	*runs;	/* by results_finish: by -j value */
 	int			 nruns;
+	int			 capruns;
+	int			*group;	/* per run: its -j value's index */
 	struct results_row	*rows;	/* by results_finish */
 	int			 nrows;
 	int			 identical;	/* every integral the same bits */
+	int			 short_runs;	/* a row's median under SHORT_S */
 };
 
-/* The host's name, kernel and CPU counts. */
-void	 results_host(struct results_host *, int, int);
+/* The start time and command line, for the provenance. */
+void	 results_begin(struct results *, int, char **);
 
-/* Room for n runs (all zero: not yet run). */
-void	 results_init(struct results *, int);
 /*
- * Keep a run in slot i: copies what the report needs from the pool's
- * result, the sampler's summary (NULL if none) and the parent's max RSS.
+ * Keep a run of the plan's -j value number group: copies what the
+ * report needs from the pool's result, the sampler's summary (NULL if
+ * none) and the parent's max RSS.
  */
-void	 results_set(struct results *, int, int, int,
+void	 results_add(struct results *, int, int, int,
 	     const struct pool_result *, const struct sampler_summary *, long);
 /* What the sequence of grids of a tolerance took, for run i. */
 void	 results_set_adapt(struct results *, int, int, uint64_t, int, double);

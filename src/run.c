@@ -20,6 +20,7 @@
 #include "adapt.h"
 #include "ckpt.h"
 #include "expr.h"
+#include "hostinfo.h"
 #include "output.h"
 #include "pool.h"
 #include "progress.h"
@@ -212,12 +213,13 @@ run_adaptive(const struct plan *pl, const struct pool_opts *po,
 }
 
 /*
- * One run; a kept one (rep > 0) goes into slot i of the results. Its
- * pool result is freed here, whether kept, a warm-up or failed. A samples
- * file that cannot be written sets *outfail; the sweep goes on.
+ * One run of the plan's -j value number i; a kept one (rep > 0) goes into
+ * the results. Its pool result is freed here, whether kept, a warm-up or
+ * failed. A samples file that cannot be written sets *outfail; the sweep
+ * goes on.
  */
 static int
-run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
+run_one(struct plan *pl, int i, int rep, struct results *res,
     struct progress *pg, struct run_journal *jr, struct adapt *ad,
     int *outfail)
 {
@@ -229,8 +231,9 @@ run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
 	struct sampler		*s;
 	struct rusage		 ru;
 	char			*cause = NULL, *path, label[32];
+	double			 other;
 	long			 rss = 0;
-	int			 rv;
+	int			 rv, jobs = pl->jobs[i];
 
 	memset(&so, 0, sizeof so);
 	so.interval_ms = pl->interval_ms;
@@ -284,25 +287,44 @@ run_one(struct plan *pl, int jobs, int rep, struct results *res, int slot,
 		warnmsg("%s", cause);
 		free(cause);
 	} else if (rep > 0) {
-		results_set(res, slot, jobs, rep, &pr, &sum, rss);
+		results_add(res, i, jobs, rep, &pr, &sum, rss);
 		if (plan_adaptive(pl))
-			results_set_adapt(res, slot, ad->grids,
+			results_set_adapt(res, res->nruns - 1, ad->grids,
 			    ad->points_total, ad->met, ad->target);
 		if ((path = plan_samples_path(pl, jobs, rep)) != NULL) {
 			if (run_write_samples(path, ser) != 0)
 				*outfail = 1;
 			free(path);
 		}
+		other = res->runs[res->nruns - 1].other_cpus;
 		if (sum.elapsed_s >= OTHER_LOAD_MIN_S &&
-		    sum.other_cpus > OTHER_LOAD_WARN &&
-		    sum.other_cpus + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
+		    other > OTHER_LOAD_WARN &&
+		    other + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
 			warning("other processes kept %.2f CPUs busy during "
 			    "the -j %d run; its timings may be skewed",
-			    sum.other_cpus, jobs);
+			    other, jobs);
 	}
 	sampler_series_free(ser);
 	pool_result_free(&pr);
 	return rv;
+}
+
+/* A sweep of runs too short to show scaling says so. */
+static void
+run_warn_short(const struct plan *pl, const struct results *r)
+{
+	int	 i;
+
+	if (pl->njobs < 2 || !r->short_runs)
+		return;
+	for (i = 0; i < r->nrows; i++) {
+		if (r->rows[i].wall_median < RESULTS_SHORT_S)
+			break;
+	}
+	warning("the median run of -j %d took %.0f ms, under %.0f ms: this "
+	    "sweep measures start-up, not scaling; give a larger task",
+	    r->rows[i].jobs, 1000 * r->rows[i].wall_median,
+	    1000 * RESULTS_SHORT_S);
 }
 
 /*
@@ -415,7 +437,7 @@ run_plan(struct plan *pl)
 	struct progress		 pg;
 	struct run_journal	 jr;
 	struct adapt		 ad;
-	int			 i, k, rv = 0, total, failed = 0;
+	int			 i, k, rv = 0, failed = 0;
 
 	memset(&r, 0, sizeof r);
 	memset(&ad, 0, sizeof ad);
@@ -431,12 +453,13 @@ run_plan(struct plan *pl)
 	r.interval_ms = pl->interval_ms;
 	r.pin = pl->pin;
 	r.checkpoint = pl->checkpoint;
-	results_host(&r.host, pl->cpus.online, pl->cpus.usable);
+	results_begin(&r, pl->argc, pl->argv);
+	hostinfo_detect(&r.host, pl->cpus.online, pl->cpus.usable, NULL, NULL);
 
-	total = plan_runs(pl);
-	if ((rv = run_journal_open(&jr, pl)) != 0)
+	if ((rv = run_journal_open(&jr, pl)) != 0) {
+		results_free(&r);
 		return rv;
-	results_init(&r, total);
+	}
 	run_clear_samples(pl);
 	progress_init(&pg, stderr, pl->progress);
 	/*
@@ -446,8 +469,7 @@ run_plan(struct plan *pl)
 	 */
 	for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
 		for (i = 0; i < pl->njobs && rv == 0; i++)
-			rv = run_one(pl, pl->jobs[i], k, &r,
-			    i * pl->repeat + k - 1, &pg, &jr, &ad, &failed);
+			rv = run_one(pl, i, k, &r, &pg, &jr, &ad, &failed);
 	}
 	/* Whatever happened, what was computed is kept for the next run. */
 	if (run_journal_close(&jr) != 0 && rv == 0)
@@ -456,6 +478,7 @@ run_plan(struct plan *pl)
 		goto out;
 
 	results_finish(&r);
+	run_warn_short(pl, &r);
 	/*
 	 * The files first: they are the durable record, written whatever
 	 * becomes of stdout (a closed pipe, a full disk). A signal that

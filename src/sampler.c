@@ -77,6 +77,7 @@ struct sampler {
 	size_t			 nworkers;
 	size_t			 capworkers;
 	uint64_t		 done_ticks;	/* unwatched workers, since begin */
+	uint64_t		 base_ticks;	/* workers' ticks at begin */
 	uint64_t		 prev_ticks;	/* all workers, at last sample */
 	double			 ru_base;	/* parent CPU s at begin */
 	double			 ru_prev;	/* parent CPU s at last sample */
@@ -334,6 +335,8 @@ sampler_sample(struct sampler *s)
 		row->pint = dt > 0 ? (procfs_ticks_s(&s->units,
 		    procfs_sub(ticks, s->prev_ticks)) + (ru - s->ru_prev)) / dt :
 		    0;
+		row->pint_cpu_s = procfs_ticks_s(&s->units, ticks) +
+		    (ru - s->ru_base);
 		row->machine = NAN;
 		if (statok && s->have_base) {
 			procfs_cpu_delta(&s->cur.all, &s->prev.all, &busy,
@@ -428,6 +431,30 @@ sampler_start(struct sampler *s)
 	return 0;
 }
 
+/* The first row: the workers and their RSS as the barrier opens. */
+static void
+sampler_barrier_row(struct sampler *s, uint64_t pages)
+{
+	struct sampler_row	*row;
+	unsigned		 live = 0;
+	size_t			 i;
+	int			 c;
+
+	if (sampler_grow(s) != 0)
+		return;
+	for (i = 0; i < s->nworkers; i++)
+		live += !s->workers[i].gone;
+	row = &s->rows[s->nrows];
+	memset(row, 0, sizeof *row);
+	row->machine = row->pint = NAN;
+	row->rss_kib = procfs_pages_kib(&s->units, pages);
+	row->chunks = __atomic_load_n(&s->progress, __ATOMIC_RELAXED);
+	row->workers = live;
+	for (c = 0; c < s->ncols; c++)
+		s->busy[s->nrows * (size_t)s->ncols + c] = NAN;
+	s->nrows++;
+}
+
 void
 sampler_begin_compute(struct sampler *s)
 {
@@ -453,15 +480,28 @@ sampler_begin_compute(struct sampler *s)
 		w = &s->workers[i];
 		sampler_read_worker(s, w);
 		w->base = w->ticks;
+		s->base_ticks += w->base;
 		if (!w->gone)
 			pages += w->rss;
 	}
 	s->peak_rss_kib = procfs_pages_kib(&s->units, pages);
 	s->ru_base = s->ru_prev = sampler_rusage_s();
 	s->prev_ticks = 0;
+	sampler_barrier_row(s, pages);
 	s->next_ns = s->t0_ns + (uint64_t)s->interval_ms * 1000000;
 	s->begun = 1;
 	pthread_cond_signal(&s->wake);
+	sampler_unlock(s);
+}
+
+void
+sampler_end_compute(struct sampler *s)
+{
+	if (s == NULL)
+		return;
+	sampler_lock(s);
+	if (s->begun && !s->stopping)
+		sampler_sample(s);
 	sampler_unlock(s);
 }
 
@@ -572,6 +612,8 @@ sampler_summarize(struct sampler *s, struct sampler_summary *sum)
 		return;
 
 	sum->elapsed_s = (double)(s->last_ns - s->t0_ns) * 1e-9;
+	sum->workers_base_s = procfs_ticks_s(&s->units, s->base_ticks);
+	sum->parent_cpu_s = s->ru_prev - s->ru_base;
 	if (s->have_base) {
 		/*
 		 * A ratio of busy to all ticks, times the CPUs: it needs no
@@ -581,6 +623,11 @@ sampler_summarize(struct sampler *s, struct sampler_summary *sum)
 		if (busy + idle > 0) {
 			sum->machine_busy_cpus = (double)busy /
 			    (double)(busy + idle) * sum->cpus_online;
+			sum->ticks_per_cpu = (double)(busy + idle) /
+			    sum->cpus_online;
+			sum->window_s = procfs_ticks_s(&s->units,
+			    busy + idle) / sum->cpus_online;
+			sum->machine_busy_s = procfs_ticks_s(&s->units, busy);
 		}
 	}
 	if (sum->elapsed_s > 0) {
@@ -589,10 +636,6 @@ sampler_summarize(struct sampler *s, struct sampler_summary *sum)
 		sum->pint_cpus = cpu_s / sum->elapsed_s;
 		sum->overhead = sum->self_cpu_s / sum->elapsed_s;
 	}
-	sum->other_cpus = sum->machine_busy_cpus - sum->pint_cpus;
-	if (sum->other_cpus < 0)
-		sum->other_cpus = 0;
-	sum->other_load = sum->other_cpus / sum->cpus_online;
 }
 
 void

@@ -18,24 +18,38 @@ struct sampler_opts {
 	const char	*proc_root;	/* "/proc", or fixtures in tests */
 };
 
+/*
+ * What the sampler saw from begin_compute to stop. The other load is
+ * not here: results takes the machine's busy time from it and pint's own
+ * CPU time from the workers' final rusage (exact, where sampled ticks
+ * miss the workers reaped between samples).
+ */
 struct sampler_summary {
 	unsigned	 nsamples;
 	int		 cpus_online;	/* CPUs seen in /proc/stat */
 	double		 elapsed_s;	/* from begin_compute to stop */
+	double		 ticks_per_cpu;	/* /proc/stat ticks in that window */
+	double		 window_s;	/* the same in seconds, /proc/stat's */
+	double		 machine_busy_s;	/* busy CPU time, all users */
 	double		 machine_busy_cpus;	/* average busy CPUs, all users */
-	double		 pint_cpus;	/* average CPUs used by pint */
-	double		 other_load;	/* busy CPUs not pint's / cpus_online */
-	double		 other_cpus;	/* the same, in CPUs */
+	double		 pint_cpus;	/* average CPUs used by pint, sampled */
+	double		 workers_base_s;	/* workers' CPU before the barrier */
+	double		 parent_cpu_s;	/* the parent's CPU in the window */
 	double		 self_cpu_s;	/* CPU time of the sampler thread */
 	double		 overhead;	/* self_cpu_s / elapsed_s (of one core) */
 	uint64_t	 peak_rss_kib;	/* peak sum of live workers' RSS */
 };
 
-/* One row of the time series: the interval since the row before. */
+/*
+ * One row of the time series: the interval since the row before. The
+ * first row is the start barrier (no interval: NAN rates), one is taken
+ * as the last chunk is done (sampler_end_compute), the last at stop.
+ */
 struct sampler_row {
 	double		 t_s;		/* since begin_compute */
 	double		 machine;	/* busy CPUs, NAN if unknown */
-	double		 pint;		/* CPUs used by pint */
+	double		 pint;		/* CPUs used by pint, NAN at t 0 */
+	double		 pint_cpu_s;	/* pint's CPU time since the barrier */
 	uint64_t	 rss_kib;	/* live workers' RSS */
 	uint64_t	 chunks;
 	unsigned	 workers;	/* live workers watched */
@@ -56,6 +70,8 @@ struct sampler	*sampler_create(const struct sampler_opts *);
 int		 sampler_start(struct sampler *);
 /* Take the compute baseline: called as the start barrier opens. */
 void		 sampler_begin_compute(struct sampler *);
+/* Take a sample as the last chunk is done, before any worker is reaped. */
+void		 sampler_end_compute(struct sampler *);
 /* Follow a worker / stop following it (called before it is reaped). */
 void		 sampler_watch(struct sampler *, pid_t);
 void		 sampler_unwatch(struct sampler *, pid_t);

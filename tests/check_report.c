@@ -58,6 +58,12 @@ csv_header(FILE *fp, const struct results *r)
 }
 
 static void
+csv_summary(FILE *fp, const struct results *r)
+{
+	report_csv_summary(fp, r, 1);
+}
+
+static void
 yaml(FILE *fp, const struct results *r)
 {
 	ck_assert_int_eq(report_yaml(fp, r), 0);
@@ -91,7 +97,7 @@ START_TEST(json_reads_back)
 {
 	char	*s = capture(report_json);
 
-	ck_assert_int_eq(yaml_count(s, "integral"), 6);
+	ck_assert_int_eq(yaml_count(s, "integral"), 7);
 	ck_assert_int_eq(yaml_count(s, "speedup"), 3);
 	ck_assert_int_eq(yaml_count(s, "a \"quoted\", back\\slash\nname"), 1);
 	ck_assert_ptr_nonnull(strstr(s, "\"integral_identical\": true"));
@@ -110,7 +116,7 @@ START_TEST(yaml_reads_back)
 {
 	char	*s = capture(yaml);
 
-	ck_assert_int_eq(yaml_count(s, "integral"), 6);
+	ck_assert_int_eq(yaml_count(s, "integral"), 7);
 	ck_assert_int_eq(yaml_count(s, "worker_deaths"), 6);
 	ck_assert_int_eq(yaml_count(s, "a \"quoted\", back\\slash\nname"), 1);
 	free(s);
@@ -137,7 +143,7 @@ START_TEST(csv_columns_stable)
 		}
 	}
 	ck_assert_int_eq(lines, 7);
-	ck_assert_int_eq(first, 31);
+	ck_assert_int_eq(first, 57);
 	ck_assert(strncmp(s, "jobs,repeat,name,", 17) == 0);
 	ck_assert_ptr_nonnull(strstr(s,
 	    ",\"a \"\"quoted\"\", back\\slash\nname\","));
@@ -145,18 +151,60 @@ START_TEST(csv_columns_stable)
 }
 END_TEST
 
+/* One shape: a single run has result and runs[] too, but no sweep[]. */
 START_TEST(single_run_shape)
 {
-	char	*s;
+	char	*s, *t;
 
 	rep.nruns = 1;
 	results_finish(&rep);
 	s = capture(report_json);
-	ck_assert_int_eq(yaml_count(s, "runs"), 0);
+	ck_assert_int_eq(yaml_count(s, "runs"), 1);
+	ck_assert_int_eq(yaml_count(s, "sweep"), 0);
 	ck_assert_int_eq(yaml_count(s, "jobs"), 1);
-	ck_assert_int_eq(yaml_count(s, "integral"), 1);
+	ck_assert_int_eq(yaml_count(s, "integral"), 2);
+	ck_assert_int_eq(yaml_count(s, "provenance"), 1);
 	free(s);
 	rep.nruns = 6;
+	results_finish(&rep);
+	s = capture(report_json);
+	ck_assert_int_eq(yaml_count(s, "sweep"), 1);
+	ck_assert_int_eq(yaml_count(s, "integral"), 7);
+	t = strstr(s, "\"result\"");
+	ck_assert_ptr_nonnull(t);
+	ck_assert(t < strstr(s, "\"runs\""));
+	free(s);
+}
+END_TEST
+
+/* The summary CSV: a header and one row per -j value. */
+START_TEST(csv_summary_rows)
+{
+	char	*s, *p;
+	int	 lines = 0;
+
+	s = capture(csv_summary);
+	for (p = s; *p != '\0'; p++)
+		lines += *p == '\n';
+	ck_assert_int_eq(lines, 4 + 3);	/* the name has a newline */
+	ck_assert(strncmp(s, "jobs,runs,name,", 15) == 0);
+	ck_assert_ptr_nonnull(strstr(s, "\n4,2,"));
+	free(s);
+}
+END_TEST
+
+/* The text of a sweep: statistics, the legend, the chart. */
+START_TEST(text_sweep_table)
+{
+	char	*s = capture(report_text);
+
+	ck_assert_ptr_nonnull(strstr(s, "wall mean +- sd"));
+	ck_assert_ptr_nonnull(strstr(s, "speedup [min-max]"));
+	ck_assert_ptr_nonnull(strstr(s, "\nchart "));
+	/* -j 4 on 2 usable CPUs is marked. */
+	ck_assert_ptr_nonnull(strstr(s, "    4*    2"));
+	ck_assert_ptr_nonnull(strstr(s, "* more jobs than the 2 usable CPUs"));
+	free(s);
 }
 END_TEST
 
@@ -188,6 +236,8 @@ make_report_suite(void)
 	tcase_add_test(tc, yaml_reads_back);
 	tcase_add_test(tc, csv_columns_stable);
 	tcase_add_test(tc, single_run_shape);
+	tcase_add_test(tc, csv_summary_rows);
+	tcase_add_test(tc, text_sweep_table);
 	tcase_add_test(tc, nonfinite_json_is_null);
 	suite_add_tcase(s, tc);
 	return s;

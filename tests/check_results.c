@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pool.h"
 #include "quad.h"
 #include "results.h"
 #include "suites.h"
@@ -46,6 +47,14 @@ START_TEST(sweep_arithmetic)
 	ck_assert_double_eq_tol(res.rows[2].wall_min, 1.1, 1e-12);
 	ck_assert_double_eq_tol(res.rows[2].wall_max, 1.2, 1e-12);
 	ck_assert(isnan(res.rows[0].karp_flatt));
+	/* mean and sample sd of 4.0 and 4.2; the interval pairs extremes */
+	ck_assert_double_eq_tol(res.rows[0].wall_mean, 4.1, 1e-12);
+	ck_assert_double_eq_tol(res.rows[0].wall_sd, sqrt(0.02), 1e-12);
+	ck_assert_double_eq_tol(res.rows[1].speedup_low, 4.0 / 2.1, 1e-12);
+	ck_assert_double_eq_tol(res.rows[1].speedup_high, 4.2 / 2.0, 1e-12);
+	ck_assert_int_eq(res.rows[1].oversubscribed, 0);
+	ck_assert_int_eq(res.rows[2].oversubscribed, 1);
+	ck_assert_int_eq(res.short_runs, 0);
 	ck_assert_int_eq(res.identical, 1);
 	res.runs[3].integral = nextafter(0.25, 1);
 	results_finish(&res);
@@ -73,6 +82,98 @@ START_TEST(run_ratios)
 }
 END_TEST
 
+/* Karp-Flatt means nothing where the speedup is no speedup. */
+START_TEST(karp_flatt_slowdown)
+{
+	int	 i;
+
+	for (i = 2; i < 4; i++)
+		res.runs[i].wall_s = 5.0;
+	results_finish(&res);
+	ck_assert(res.rows[1].speedup < 1);
+	ck_assert(isnan(res.rows[1].karp_flatt));
+	ck_assert(!isnan(res.rows[2].karp_flatt));
+}
+END_TEST
+
+/* Runs added out of order come out grouped by -j value, in order. */
+START_TEST(runs_grouped)
+{
+	struct results	 r;
+	struct pool_result p;
+	int		 i;
+	static const int group[] = { 1, 0, 1, 0 };
+
+	memset(&r, 0, sizeof r);
+	r.task = &task;
+	r.grid = &grid;
+	r.host.cpus_usable = 2;
+	memset(&p, 0, sizeof p);
+	for (i = 0; i < 4; i++) {
+		p.wall_s = 0.05 + i;
+		p.compute_s = 0.04;
+		p.points = 100;
+		results_add(&r, group[i], group[i] ? 4 : 2, 1 + i / 2, &p, NULL,
+		    0);
+	}
+	results_finish(&r);
+	ck_assert_int_eq(r.nrows, 2);
+	ck_assert_int_eq(r.runs[0].jobs, 2);
+	ck_assert_int_eq(r.runs[1].repeat, 2);
+	ck_assert_int_eq(r.runs[2].jobs, 4);
+	ck_assert_int_eq(r.rows[1].oversubscribed, 1);
+	/* No sampler: the other load is unknown, not 0. */
+	ck_assert(isnan(r.runs[0].other_cpus));
+	ck_assert(isnan(r.rows[0].other_cpus));
+	ck_assert_double_eq_tol(r.runs[0].points_per_s, 2500, 1e-9);
+	ck_assert_double_eq_tol(r.runs[0].ns_per_point_per_worker,
+	    0.04 * 2 * 1e9 / 100, 1e-6);
+	results_free(&r);
+}
+END_TEST
+
+/* Other load: machine busy time less pint's exact CPU time. */
+START_TEST(other_load_exact)
+{
+	struct results		 r;
+	struct sampler_summary	 sum;
+	struct pool_result	 p;
+
+	memset(&r, 0, sizeof r);
+	r.task = &task;
+	r.grid = &grid;
+	r.host.cpus_usable = 2;
+	memset(&p, 0, sizeof p);
+	p.wall_s = p.compute_s = 2;
+	p.points = 100;
+	p.user_s = 1.9;
+	p.sys_s = 0.1;
+	memset(&sum, 0, sizeof sum);
+	sum.cpus_online = 4;
+	sum.ticks_per_cpu = 200;
+	sum.window_s = 2;
+	sum.machine_busy_s = 4.1;	/* pint 2 + 0.1 parent + 2 others */
+	sum.parent_cpu_s = 0.1;
+	results_add(&r, 0, 1, 1, &p, &sum, 0);
+	/* Too few ticks: not measured. */
+	sum.ticks_per_cpu = RESULTS_MIN_TICKS - 1;
+	results_add(&r, 0, 1, 2, &p, &sum, 0);
+	/* Less busy than pint itself (tick rounding): clamped at 0. */
+	sum.ticks_per_cpu = 200;
+	sum.machine_busy_s = 1.5;
+	results_add(&r, 0, 1, 3, &p, &sum, 0);
+	results_finish(&r);
+	ck_assert_double_eq_tol(r.runs[0].own_cpu_s, 2.1, 1e-12);
+	ck_assert_double_eq_tol(r.runs[0].other_cpus, 1.0, 1e-12);
+	ck_assert_double_eq_tol(r.runs[0].other_load, 0.25, 1e-12);
+	ck_assert(isnan(r.runs[1].other_cpus) && isnan(r.runs[1].other_load));
+	ck_assert_double_eq(r.runs[2].other_cpus, 0);
+	/* The row's mean is over the measured runs. */
+	ck_assert_double_eq_tol(r.rows[0].other_cpus, 0.5, 1e-12);
+	results_free(&r);
+}
+END_TEST
+
 Suite *
 make_results_suite(void)
 {
@@ -82,6 +183,9 @@ make_results_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, sweep_arithmetic);
 	tcase_add_test(tc, run_ratios);
+	tcase_add_test(tc, karp_flatt_slowdown);
+	tcase_add_test(tc, runs_grouped);
+	tcase_add_test(tc, other_load_exact);
 	suite_add_tcase(s, tc);
 	return s;
 }

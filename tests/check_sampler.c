@@ -142,10 +142,11 @@ rusage_s(void)
 
 /*
  * Check the CSV's shape: a header naming ncpu CPUs, then rows with as
- * many fields. Returns the rows; the first row's fields in first[].
+ * many fields, the first at the start barrier (t 0). Returns the rows;
+ * the last row's fields in last[].
  */
 static int
-check_csv(const char *path, int ncpu, char first[][32], int nfirst)
+check_csv(const char *path, int ncpu, char last[][32], int nlast)
 {
 	FILE	*f;
 	char	 line[8192], want[64], *p, *field;
@@ -158,11 +159,11 @@ check_csv(const char *path, int ncpu, char first[][32], int nfirst)
 		snprintf(want, sizeof want, ",cpu%d_busy,", i);
 		ck_assert_msg(strstr(line, want) != NULL, "no %s", want);
 	}
-	ck_assert(strstr(line, ",machine_busy_cpus,pint_cpus,workers,"
-	    "rss_kib,chunks_done\n") != NULL);
+	ck_assert(strstr(line, ",machine_busy_cpus,pint_cpus,pint_cpu_s,"
+	    "workers,rss_kib,chunks_done\n") != NULL);
 	for (p = line; *p != '\0'; p++)
 		cols += *p == ',';
-	ck_assert_int_eq(cols, ncpu + 5);
+	ck_assert_int_eq(cols, ncpu + 6);
 
 	while (fgets(line, sizeof line, f) != NULL) {
 		ck_assert_msg(strchr(line, '\n') != NULL, "row %d cut", rows);
@@ -170,13 +171,13 @@ check_csv(const char *path, int ncpu, char first[][32], int nfirst)
 		for (p = line; *p != '\0'; p++)
 			n += *p == ',';
 		ck_assert_msg(n == cols, "row %d: %d fields", rows, n + 1);
-		if (rows == 0) {
-			line[strcspn(line, "\n")] = '\0';
-			p = line;
-			for (i = 0; i < nfirst &&
-			    (field = strsep(&p, ",")) != NULL; i++)
-				snprintf(first[i], sizeof first[i], "%s", field);
-		}
+		if (rows == 0)
+			ck_assert(strncmp(line, "0.000000,", 9) == 0);
+		line[strcspn(line, "\n")] = '\0';
+		p = line;
+		for (i = 0; i < nlast && (field = strsep(&p, ",")) != NULL;
+		    i++)
+			snprintf(last[i], sizeof last[i], "%s", field);
 		rows++;
 	}
 	fclose(f);
@@ -207,11 +208,13 @@ check_sane(const struct sampler_summary *sum)
 	ck_assert(sum->machine_busy_cpus >= 0);
 	ck_assert(sum->machine_busy_cpus <= sum->cpus_online + 1e-9);
 	ck_assert(sum->pint_cpus >= 0);
-	ck_assert(sum->other_cpus >= 0);
-	ck_assert_double_eq_tol(sum->other_cpus, fmax(0,
-	    sum->machine_busy_cpus - sum->pint_cpus), 1e-12);
-	ck_assert_double_eq_tol(sum->other_load,
-	    sum->other_cpus / sum->cpus_online, 1e-12);
+	ck_assert(sum->ticks_per_cpu >= 0);
+	ck_assert(sum->window_s >= 0);
+	ck_assert(sum->machine_busy_s >= 0);
+	ck_assert(sum->machine_busy_s <= sum->window_s * sum->cpus_online +
+	    1e-9);
+	ck_assert(sum->workers_base_s >= 0);
+	ck_assert(sum->parent_cpu_s >= 0);
 	ck_assert(sum->self_cpu_s >= 0);
 	ck_assert(sum->overhead >= 0);
 }
@@ -268,17 +271,23 @@ fixture_run(int unwatch)
 	ck_assert_uint_eq(sum.peak_rss_kib,
 	    procfs_pages_kib(&u, unwatch ? 2560 : 5120));
 
+	/* The barrier row and the last sample. */
 	rows = check_csv(csv, 4, first, 12);
-	ck_assert_int_eq(rows, 1);
+	ck_assert_int_eq(rows, 2);
 	ck_assert_str_eq(first[1], "1.0000");
 	ck_assert_str_eq(first[2], "1.0000");
 	ck_assert_str_eq(first[3], "0.5000");
 	ck_assert_str_eq(first[4], "0.5000");
 	ck_assert_str_eq(first[5], "3.0000");
-	ck_assert_str_eq(first[7], unwatch ? "1" : "2");
-	ck_assert_uint_eq(strtoull(first[8], NULL, 10),
+	ck_assert_str_eq(first[8], unwatch ? "1" : "2");
+	ck_assert_uint_eq(strtoull(first[9], NULL, 10),
 	    procfs_pages_kib(&u, unwatch ? 2560 : 5120));
-	ck_assert_str_eq(first[9], "17");
+	ck_assert_str_eq(first[10], "17");
+	/* 300 busy ticks of 400 over 4 CPUs: 100 ticks each. */
+	ck_assert_double_eq_tol(sum.ticks_per_cpu, 100, 1e-12);
+	ck_assert_double_eq_tol(sum.machine_busy_s, procfs_ticks_s(&u, 300),
+	    1e-12);
+	ck_assert_double_eq_tol(sum.window_s, procfs_ticks_s(&u, 100), 1e-12);
 }
 
 START_TEST(sampler_fixture)
@@ -314,10 +323,10 @@ START_TEST(sampler_fixture_unchanged)
 	ck_assert_uint_eq(sum.nsamples, 1);
 	ck_assert_double_eq(sum.machine_busy_cpus, 0);
 	ck_assert_double_eq(sum.self_cpu_s, 0);
-	ck_assert_int_eq(check_csv(csv, 4, first, 12), 1);
+	ck_assert_int_eq(check_csv(csv, 4, first, 12), 2);
 	ck_assert_str_eq(first[1], "");
 	ck_assert_str_eq(first[5], "");
-	ck_assert_str_eq(first[7], "1");
+	ck_assert_str_eq(first[8], "1");
 }
 END_TEST
 
@@ -464,7 +473,7 @@ START_TEST(sampler_real)
 	ck_assert_uint_gt(sum.peak_rss_kib, 0);
 
 	ck_assert_int_eq(check_csv(csv, real_ncpu(), NULL, 0),
-	    (int)sum.nsamples);
+	    (int)sum.nsamples + 1);
 }
 END_TEST
 
@@ -527,7 +536,7 @@ START_TEST(sampler_short)
 	ck_assert_uint_eq(sum.nsamples, 1);
 	ck_assert(sum.elapsed_s < 60);
 	ck_assert_int_eq(check_csv(csv,
-	    real_ncpu(), NULL, 0), 1);
+	    real_ncpu(), NULL, 0), 2);
 }
 END_TEST
 

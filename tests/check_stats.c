@@ -74,6 +74,8 @@ START_TEST(karp_flatt)
 	/* S = 3 on p = 4: (1/3 - 1/4) / (3/4) = 1/9. */
 	ck_assert_double_eq_tol(stats_karp_flatt(3, 4), 1.0 / 9, 1e-15);
 	ck_assert(isnan(stats_karp_flatt(1, 1)));
+	/* p relative to a sweep's base: -j 3 against -j 2. */
+	ck_assert_double_eq_tol(stats_karp_flatt(1.5, 1.5), 0, 1e-15);
 	ck_assert(isnan(stats_karp_flatt(2, 0)));
 	ck_assert(isnan(stats_karp_flatt(0, 4)));
 	ck_assert(isnan(stats_karp_flatt(NAN, 4)));

@@ -33,18 +33,24 @@ expect_rc 0 "json"
 python3 - "$T/out" "$T/outdir" <<'PY' || fail "json fields"
 import json, sys
 r = json.load(open(sys.argv[1]))
-for k in ("schema_version", "pint_version", "task", "jobs", "jobs_source",
-          "result", "timing", "cpu", "memory", "workers", "faults", "host"):
+for k in ("schema_version", "pint_version", "provenance", "task",
+          "jobs_source", "result", "runs", "host"):
     assert k in r, k
-assert r["jobs"] == 2 and len(r["workers"]) == 2
+assert "sweep" not in r and len(r["runs"]) == 1
+run = r["runs"][0]
+for k in ("jobs", "result", "timing", "cpu", "throughput", "memory",
+          "workers", "faults"):
+    assert k in run, k
+assert run["jobs"] == 2 and len(run["workers"]) == 2
 assert abs(r["result"]["integral"] - 3.1415) < 1e-3
 assert r["result"]["error_estimate"] is not None    # 3000 cells: step 3h
 assert 0 < r["result"]["error_estimate"] < 1e-5
 for k in ("wall_s", "setup_s", "compute_s"):
-    assert r["timing"][k] >= 0
+    assert run["timing"][k] >= 0
 for k in ("user_s", "sys_s", "utilization", "parallelism", "efficiency"):
-    assert k in r["cpu"]
-assert sum(w["points"] for w in r["workers"]) == r["task"]["points"]
+    assert k in run["cpu"]
+assert sum(w["points"] for w in run["workers"]) == r["task"]["points"]
+assert run["result"]["integral"] == r["result"]["integral"]
 res = open(sys.argv[2] + "/result.txt").read().strip()
 assert float(res) == r["result"]["integral"], res
 b = json.load(open(sys.argv[2] + "/benchmark.json"))

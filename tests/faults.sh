@@ -38,7 +38,7 @@ kill_rounds() {
 			fail "kill $1, round $r: exit $rc: $(cat "$T/err")"
 			continue
 		fi
-		v=$(python3 -c "import json; r=json.load(open('$T/k.json')); print(repr(r['result']['integral']), r['faults']['worker_deaths'])")
+		v=$(python3 -c "import json; r=json.load(open('$T/k.json')); print(repr(r['result']['integral']), r['runs'][0]['faults']['worker_deaths'])")
 		set -- "$1" "$2" $v
 		[ "$(python3 -c "print(repr($REF))")" = "$3" ] ||
 		    fail "kill $1, round $r: integral $3, want $REF"
@@ -59,8 +59,8 @@ python3 - "$T/out" "$REF" <<'PY' || fail "death in the lock: report"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert repr(r["result"]["integral"]) == repr(float(sys.argv[2])), r["result"]
-assert r["faults"]["worker_deaths"] == 1, r["faults"]
-assert r["faults"]["chunks_retried"] >= 1, r["faults"]
+assert r["runs"][0]["faults"]["worker_deaths"] == 1, r["runs"][0]["faults"]
+assert r["runs"][0]["faults"]["chunks_retried"] >= 1, r["runs"][0]["faults"]
 PY
 ok
 
@@ -85,7 +85,7 @@ python3 - "$T/s.json" "$(csv_integral "$T/ref6000.csv")" <<'PY' || fail "stopped
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert repr(r["result"]["integral"]) == repr(float(sys.argv[2]))
-assert r["faults"]["hung_killed"] >= 1, r["faults"]
+assert r["runs"][0]["faults"]["hung_killed"] >= 1, r["runs"][0]["faults"]
 PY
 no_leftovers "$pid" "$T/s.json"
 ok
@@ -119,8 +119,8 @@ python3 - "$T/l.json" "$REF" <<'PY' || fail "stopped lock holder: report"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert repr(r["result"]["integral"]) == repr(float(sys.argv[2])), r["result"]
-assert r["faults"]["hung_killed"] >= 1, r["faults"]
-assert r["faults"]["worker_deaths"] >= 2, r["faults"]
+assert r["runs"][0]["faults"]["hung_killed"] >= 1, r["runs"][0]["faults"]
+assert r["runs"][0]["faults"]["worker_deaths"] >= 2, r["runs"][0]["faults"]
 PY
 no_leftovers "$pid" "$T/l.json"
 ok
@@ -138,11 +138,11 @@ import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
 for r in (a, b):
     assert repr(r["result"]["integral"]) == repr(float(sys.argv[3]))
-    f = r["faults"]
+    f = r["runs"][0]["faults"]
     assert f["injected_deaths"] > 0 and f["injected_failures"] > 0, f
     assert f["worker_deaths"] >= f["injected_deaths"], f
 for k in ("injected_deaths", "injected_failures"):
-    assert a["faults"][k] == b["faults"][k], (k, a["faults"], b["faults"])
+    assert a["runs"][0]["faults"][k] == b["runs"][0]["faults"][k], k
 PY
 ok
 

@@ -11,14 +11,14 @@ field() {
 # shellcheck disable=SC2086
 SLURM_CPUS_PER_TASK=1 run_pint $TASK -f json
 expect_rc 0 "slurm"
-[ "$(field "['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = SLURM_CPUS_PER_TASK ] ||
+[ "$(field "['runs'][0]['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = SLURM_CPUS_PER_TASK ] ||
     fail "SLURM_CPUS_PER_TASK not used: $(field "['jobs_source']")"
 ok
 
 if command -v taskset >/dev/null; then
 	taskset -c 0 "$PINT" $TASK -f json >"$T/out" 2>"$T/err"
-	[ "$(field "['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = affinity ] ||
-	    fail "affinity rule: $(field "['jobs']") $(field "['jobs_source']")"
+	[ "$(field "['runs'][0]['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = affinity ] ||
+	    fail "affinity rule: $(field "['runs'][0]['jobs']") $(field "['jobs_source']")"
 	ok
 	taskset -c 0 "$PINT" $TASK -j 5 -f json >"$T/out" 2>"$T/err"
 	[ $? -eq 2 ] || fail "-j 5 on 1 CPU not refused"
@@ -35,8 +35,8 @@ echo "max 100000" >"$T/cg/cpu.max"
 echo "100000 100000" >"$T/cg/a/cpu.max"
 # shellcheck disable=SC2086
 PINT_CGROUP_ROOT="$T/cg" PINT_PROC_SELF_CGROUP="$T/self" run_hooked $TASK -f json
-[ "$(field "['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = cgroup ] ||
-    fail "cgroup rule: $(field "['jobs']") $(field "['jobs_source']")"
+[ "$(field "['runs'][0]['jobs']")" = 1 ] && [ "$(field "['jobs_source']")" = cgroup ] ||
+    fail "cgroup rule: $(field "['runs'][0]['jobs']") $(field "['jobs_source']")"
 ok
 
 # shellcheck disable=SC2086
@@ -56,7 +56,7 @@ run_pint $TASK -j 2 --pin -f json
 expect_rc 0 "pin"
 python3 -c "
 import json; r = json.load(open('$T/out'))
-assert all(w['cpu'] is not None for w in r['workers']), r['workers']
+assert all(w['cpu'] is not None for w in r['runs'][0]['workers']), r['runs'][0]['workers']
 " || fail "--pin: workers without a CPU"
 ok
 

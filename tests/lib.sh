@@ -77,6 +77,32 @@ run_pint() {
 	wait "$PID"
 	RC=$?
 	no_leftovers "$PID"
+	keep_json "$T/out"
+}
+
+# keep_json FILE: keep a copy of a JSON report for the schema check that
+# finish runs over every report a test produced.
+NJSON=0
+keep_json() {
+	if [ "$(head -c 1 "$1" 2>/dev/null)" = "{" ]; then
+		NJSON=$((NJSON + 1))
+		mkdir -p "$T/reports"
+		cp "$1" "$T/reports/$NJSON.json"
+	fi
+}
+
+# Every JSON report kept, and every *.json under $T, against the schema.
+check_schema() {
+	find "$T" -name '*.json' -type f >"$T/json-files"
+	[ -s "$T/json-files" ] || return 0
+	if ! python3 -c 'import jsonschema' 2>/dev/null; then
+		echo "note: python3-jsonschema missing, reports not validated"
+		return 0
+	fi
+	# shellcheck disable=SC2046
+	python3 "$SRCDIR/tests/validate.py" \
+	    "$SRCDIR/schema/pint-report.schema.json" $(cat "$T/json-files") ||
+	    fail "reports that do not validate against the schema"
 }
 
 # A background job of a non-interactive shell starts with SIGINT ignored,
@@ -138,6 +164,7 @@ wait_gone() {
 }
 
 finish() {
+	check_schema
 	echo "$NTESTS passed, $NFAIL failed"
 	[ "$NFAIL" -eq 0 ]
 	exit $?

@@ -45,7 +45,8 @@ VOLATILE = {
 
 # Volatile keys whose being null depends on the run too.
 SOMETIMES_NULL = {"other_load", "other_cpus", "machine_busy_cpus",
-                  "other_cpus_mean", "slurm_job_id", "slurm_ntasks"}
+                  "other_cpus_mean", "slurm_job_id", "slurm_ntasks",
+                  "karp_flatt"}
 
 # Keys of a worker entry: which worker did how much depends on scheduling.
 WORKER_KEYS = {"chunks", "points"}
@@ -87,21 +88,27 @@ def mask_text(s):
             ln = re.sub(r"\(muParser .*\)$", "(muParser #)", ln)
         elif ln.startswith("jobs ") and "usable" in ln:
             ln = re.sub(r"\(.*\)", "(#)", ln)
-        elif label == "host":
-            ln = "host #"
+        elif label in ("host", "machine", "built", "started", "command",
+                       "slurm", "other load"):
+            ln = label + " #"
         elif label in TEXT_VOLATILE:
             ln = label + " " + NUM.sub("#", ln[12:])
         elif label == "workers":
             table = "workers"
         elif ln.lstrip().startswith("jobs ") and "runs" in ln:
             table = "sweep"
+        elif label == "chart":
+            table = "chart"
+        elif table == "chart" and re.match(r"^\s*\d+  ", ln):
+            ln = ln.split()[0] + " #"
         elif label == "" and table == "workers":
             # pid cpu chunks points share busy user sys rss exit
             f = ln.split()
             ln = " ".join(["#"] * (len(f) - 1) + [f[-1]])
         elif table == "sweep" and re.match(r"^\s*\d", ln):
+            # jobs (with * when more than the usable CPUs) and runs
             f = ln.split()
-            ln = " ".join(f[:2] + [NUM.sub("#", x) for x in f[2:]])
+            ln = " ".join([f[0].rstrip("*"), f[1], "#"])
         else:
             table = None if label else table
         out.append(re.sub(r"  +", " ", ln.rstrip()))

@@ -21,8 +21,10 @@ assert float(rows[0]["speedup"]) == 1.0
 assert float(rows[2]["speedup"]) > 0
 for r in rows:
     assert float(r["wall_s_min"]) <= float(r["wall_s_median"]) <= float(r["wall_s_max"])
-    assert r["other_load"] != ""
-assert rows[0]["karp_flatt"] == "" and rows[2]["karp_flatt"] != ""
+    assert float(r["speedup_low"]) <= float(r["speedup"]) <= float(r["speedup_high"])
+# Karp-Flatt: none at the base -j, nor where the speedup is no speedup.
+assert rows[0]["karp_flatt"] == ""
+assert (rows[2]["karp_flatt"] == "") == (float(rows[2]["speedup"]) <= 1)
 PY
 ok
 
@@ -35,8 +37,8 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert [s["jobs"] for s in r["sweep"]] == [1, 2, 3]
 assert len(r["runs"]) == 3 and r["integral_identical"] is True
+assert r["sweep"][0]["karp_flatt"] is None
 for run in r["runs"]:
-    assert run["cpu"]["other_load"] is not None
     assert run["sampler"]["samples"] >= 1
     assert len(run["workers"]) == run["jobs"]
 PY
@@ -47,6 +49,7 @@ ok
 run_pint -j 1,2 $TASK
 expect_rc 0 "sweep text"
 grep -q "speedup" "$T/out" || fail "text sweep lacks the table"
+grep -q "^chart " "$T/out" || fail "text sweep lacks the chart"
 grep -q "integral bits the same across all 2 runs" "$T/out" ||
     fail "text sweep lacks the identity line"
 ok

@@ -96,7 +96,8 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 
 /*
  * Results of a made-up sweep: -j 1, 2, 4 with two repeats each, walls
- * 4.0/4.2, 2.1/2.0, 1.2/1.1 s, every integral 0.25, other load 0.01.
+ * 4.0/4.2, 2.1/2.0, 1.2/1.1 s, every integral 0.25, 0.02 CPUs busy
+ * elsewhere.
  */
 void
 tu_results(struct results *r, const struct task *t, const struct grid *g)
@@ -114,11 +115,18 @@ tu_results(struct results *r, const struct task *t, const struct grid *g)
 	r->engine_note = "vector";
 	r->jobs_source = "option";
 	r->muparser_version = "2.3.3";
-	results_host(&r->host, 2, 2);
-	results_init(r, 6);
+	r->host.cpus_online = r->host.cpus_usable = 2;
+	snprintf(r->host.hostname, sizeof r->host.hostname, "testhost");
+	snprintf(r->host.cpu_model, sizeof r->host.cpu_model, "Test CPU");
+	r->host.compiler = "cc";
+	r->host.cflags = "-O2";
+	results_begin(r, 0, NULL);
+	/* 0.02 CPUs busy elsewhere: 0.04 s of 2 s on 2 CPUs, pint 4 s. */
 	memset(&sum, 0, sizeof sum);
-	sum.other_load = 0.01;
-	sum.other_cpus = 0.02;
+	sum.cpus_online = 2;
+	sum.ticks_per_cpu = 200;
+	sum.window_s = 2;
+	sum.machine_busy_s = 4.04;
 	for (i = 0; i < 6; i++) {
 		memset(&p, 0, sizeof p);
 		p.integral = 0.25;
@@ -136,7 +144,7 @@ tu_results(struct results *r, const struct task *t, const struct grid *g)
 			snprintf(p.workers[w].exit, sizeof p.workers[w].exit,
 			    "ok");
 		}
-		results_set(r, i, jobs[i], 1 + i % 2, &p, &sum, 1000);
+		results_add(r, i / 2, jobs[i], 1 + i % 2, &p, &sum, 1000);
 		free(p.workers);
 	}
 	results_finish(r);

@@ -1,0 +1,158 @@
+/*
+ * hostinfo: the machine and the build, read once per plan from uname,
+ * /proc/cpuinfo, sysfs and the environment.
+ */
+#include "config.h"
+
+#include "hostinfo.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define HOSTINFO_MAXCPU	8192
+
+#ifdef __clang__
+#define HOSTINFO_COMPILER	"clang " __clang_version__
+#elif defined(__GNUC__)
+#define HOSTINFO_COMPILER	"gcc " __VERSION__
+#else
+#define HOSTINFO_COMPILER	PINT_CC
+#endif
+
+/* The first line of a small file as an integer; -1 if unreadable. */
+static long
+hostinfo_read_long(const char *path)
+{
+	FILE	*fp;
+	long	 v = -1;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -1;
+	if (fscanf(fp, "%ld", &v) != 1)
+		v = -1;
+	fclose(fp);
+	return v;
+}
+
+/* "model name" (x86), else "Processor" or "cpu model" of cpuinfo. */
+static void
+hostinfo_model(struct hostinfo *h, const char *proc)
+{
+	static const char *keys[] = { "model name", "Processor", "cpu model",
+	    "cpu", NULL };
+	char		 path[4096], line[512], *v, *e;
+	FILE		*fp;
+	int		 k;
+
+	snprintf(path, sizeof path, "%s/cpuinfo", proc);
+	if ((fp = fopen(path, "re")) == NULL)
+		return;
+	for (k = 0; keys[k] != NULL && h->cpu_model[0] == '\0'; k++) {
+		rewind(fp);
+		while (fgets(line, sizeof line, fp) != NULL) {
+			if (strncmp(line, keys[k], strlen(keys[k])) != 0 ||
+			    (v = strchr(line, ':')) == NULL)
+				continue;
+			if (strspn(line + strlen(keys[k]), " \t") !=
+			    (size_t)(v - line) - strlen(keys[k]))
+				continue;
+			for (v++; isspace((unsigned char)*v); v++)
+				continue;
+			e = v + strlen(v);
+			while (e > v && isspace((unsigned char)e[-1]))
+				*--e = '\0';
+			if (*v != '\0') {
+				snprintf(h->cpu_model, sizeof h->cpu_model,
+				    "%s", v);
+				break;
+			}
+		}
+	}
+	fclose(fp);
+}
+
+/* Sockets and cores from each online CPU's topology directory. */
+static void
+hostinfo_topology(struct hostinfo *h, const char *sys)
+{
+	char	 path[4096];
+	long	*pkg, *core, p, c;
+	int	 i, k, n = 0, sockets = 0, cores = 0, seen;
+	DIR	*d;
+	struct dirent *de;
+
+	pkg = xcalloc(HOSTINFO_MAXCPU, sizeof *pkg);
+	core = xcalloc(HOSTINFO_MAXCPU, sizeof *core);
+	for (i = 0; i < HOSTINFO_MAXCPU; i++) {
+		snprintf(path, sizeof path,
+		    "%s/devices/system/cpu/cpu%d/topology/physical_package_id",
+		    sys, i);
+		if ((p = hostinfo_read_long(path)) < 0)
+			continue;
+		snprintf(path, sizeof path,
+		    "%s/devices/system/cpu/cpu%d/topology/core_id", sys, i);
+		if ((c = hostinfo_read_long(path)) < 0)
+			continue;
+		for (k = 0, seen = 0; k < n; k++)
+			seen |= pkg[k] == p;
+		sockets += !seen;
+		for (k = 0, seen = 0; k < n; k++)
+			seen |= pkg[k] == p && core[k] == c;
+		cores += !seen;
+		pkg[n] = p;
+		core[n++] = c;
+		if (n > 64 && i > 4 * n)
+			break;	/* sparse numbering: enough seen */
+	}
+	free(pkg);
+	free(core);
+	if (n > 0 && sockets > 0 && cores > 0) {
+		h->sockets = sockets;
+		h->cores_per_socket = cores / sockets;
+		h->threads_per_core = n / cores;
+	}
+	snprintf(path, sizeof path, "%s/devices/system/node", sys);
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (strncmp(de->d_name, "node", 4) == 0 &&
+			    isdigit((unsigned char)de->d_name[4]))
+				h->numa_nodes++;
+		closedir(d);
+	}
+}
+
+void
+hostinfo_detect(struct hostinfo *h, int online, int usable, const char *sys,
+    const char *proc)
+{
+	struct utsname	 u;
+	const char	*s;
+	uint64_t	 v;
+
+	memset(h, 0, sizeof *h);
+	if (gethostname(h->hostname, sizeof h->hostname - 1) != 0)
+		snprintf(h->hostname, sizeof h->hostname, "unknown");
+	if (uname(&u) == 0)
+		snprintf(h->kernel, sizeof h->kernel, "%s %s %s", u.sysname,
+		    u.release, u.machine);
+	h->cpus_online = online;
+	h->cpus_usable = usable;
+	hostinfo_model(h, proc != NULL ? proc : "/proc");
+	if (h->cpu_model[0] == '\0')
+		snprintf(h->cpu_model, sizeof h->cpu_model, "unknown");
+	hostinfo_topology(h, sys != NULL ? sys : "/sys");
+	h->compiler = HOSTINFO_COMPILER;
+	h->cflags = PINT_CFLAGS;
+	if ((s = getenv("SLURM_JOB_ID")) != NULL && *s != '\0')
+		snprintf(h->slurm_job_id, sizeof h->slurm_job_id, "%s", s);
+	if ((s = getenv("SLURM_NTASKS")) != NULL && parse_u64(s, &v) == 0 &&
+	    v > 0 && v < 1000000000)
+		h->slurm_ntasks = (int)v;
+}
