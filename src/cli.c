@@ -35,6 +35,13 @@ enum {
 	OPT_TOL,
 	OPT_ATOL,
 	OPT_MAXPOINTS,
+	OPT_SUMMARY,
+	OPT_MINTIME,
+	OPT_EXPORT_JSON,
+	OPT_EXPORT_CSV,
+	OPT_EXPORT_MARKDOWN,
+	OPT_PLOT,
+	OPT_EXAMPLE,
 };
 
 static const struct option longopts[] = {
@@ -64,6 +71,13 @@ static const struct option longopts[] = {
 	{ "tol",		required_argument, NULL, OPT_TOL },
 	{ "atol",		required_argument, NULL, OPT_ATOL },
 	{ "max-points",		required_argument, NULL, OPT_MAXPOINTS },
+	{ "summary",		no_argument,	   NULL, OPT_SUMMARY },
+	{ "min-time",		required_argument, NULL, OPT_MINTIME },
+	{ "export-json",	required_argument, NULL, OPT_EXPORT_JSON },
+	{ "export-csv",		required_argument, NULL, OPT_EXPORT_CSV },
+	{ "export-markdown",	required_argument, NULL, OPT_EXPORT_MARKDOWN },
+	{ "plot",		required_argument, NULL, OPT_PLOT },
+	{ "example",		required_argument, NULL, OPT_EXAMPLE },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -77,7 +91,10 @@ static const char usage_text[] =
 "            [--samples FILE] [--interval MS] [--repeat N] [--warmup N] [--pin]\n"
 "            [--inject-faults RATE[,SEED]] [--engine auto|muparser|vector]\n"
 "            [--max-restarts N] [--hang-timeout S] [--force]\n"
-"            [--progress | --no-progress] [--checkpoint FILE] [-q] [-V] [-h]\n";
+"            [--progress | --no-progress] [--checkpoint FILE] [--summary]\n"
+"            [--min-time S] [--export-json FILE] [--export-csv FILE]\n"
+"            [--export-markdown FILE] [--plot FILE.png|FILE.svg]\n"
+"            [-q] [-V] [-h] [--example NAME]\n";
 
 static const char help_text[] =
 "\n"
@@ -101,8 +118,12 @@ static const char help_text[] =
 "  -o, --output DIR        also write DIR/result.txt and DIR/benchmark.json\n"
 "      --samples FILE      write the sampler's time series as CSV\n"
 "      --interval MS       sampling interval (default 100)\n"
-"      --repeat N          run each -j value N times (min, median, max)\n"
-"      --warmup N          unreported runs before each -j value\n"
+"      --repeat N          run each -j value N times (mean, sd, min, median,\n"
+"                          max)\n"
+"      --min-time S        repeat each -j value until S seconds of wall time\n"
+"                          are measured (at least --repeat runs)\n"
+"      --warmup N          N unreported runs of every -j value before the\n"
+"                          measured ones\n"
 "      --pin               pin worker i to the i-th usable CPU\n"
 "      --inject-faults RATE[,SEED]\n"
 "                          make workers die or fail chunks at random\n"
@@ -112,6 +133,14 @@ static const char help_text[] =
 "      --force             allow -j beyond 4 x the usable CPUs\n"
 "      --progress          progress bar on stderr even when not a terminal\n"
 "      --no-progress       no progress bar\n"
+"      --summary           CSV: one row per -j value, not per run\n"
+"      --export-json FILE  also write the JSON report to FILE\n"
+"      --export-csv FILE   also write the CSV report to FILE\n"
+"      --export-markdown FILE\n"
+"                          also write a Markdown table to FILE\n"
+"      --plot FILE         draw a sweep's speedup and efficiency (.png or\n"
+"                          .svg; needs gnuplot)\n"
+"      --example NAME      print a bundled task (gauss-2d, line-1d, ...)\n"
 "      --checkpoint FILE   journal finished chunks in FILE; run again with\n"
 "                          the same FILE to resume after an interruption\n"
 "  -q, --quiet             no progress, no warnings\n"
@@ -357,6 +386,26 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 		}
 		o->checkpoint = arg;
 		return 0;
+	case OPT_MINTIME:
+		if (parse_double(arg, &o->min_time) != 0 ||
+		    o->min_time < 0 || o->min_time > 86400) {
+			xasprintf(cause, "--min-time: expected seconds from 0 "
+			    "to 86400, got '%s'", arg);
+			return -1;
+		}
+		return 0;
+	case OPT_EXPORT_JSON:
+		o->export_json = arg;
+		return 0;
+	case OPT_EXPORT_CSV:
+		o->export_csv = arg;
+		return 0;
+	case OPT_EXPORT_MARKDOWN:
+		o->export_markdown = arg;
+		return 0;
+	case OPT_PLOT:
+		o->plot = arg;
+		return 0;
 	case OPT_HANG:
 		if (parse_double(arg, &o->hang_s) != 0 ||
 		    o->hang_s < 0.1 || o->hang_s > 86400) {
@@ -388,6 +437,9 @@ cli_flag(struct cli_opts *o, int ch)
 		return 0;
 	case OPT_NOPROGRESS:
 		o->progress = 0;
+		return 0;
+	case OPT_SUMMARY:
+		o->summary = 1;
 		return 0;
 	case 'q':
 		o->quiet = 1;
@@ -424,6 +476,11 @@ cli_parse(struct cli_opts *o, int argc, char **argv, char **cause)
 	    longopts, NULL)) != -1) {
 		if (ch == 'V' || ch == 'h') {
 			o->action = ch == 'V' ? CLI_VERSION : CLI_HELP;
+			return 0;
+		}
+		if (ch == OPT_EXAMPLE) {
+			o->action = CLI_EXAMPLE;
+			o->example = optarg;
 			return 0;
 		}
 		if (ch == ':') {

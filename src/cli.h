@@ -21,6 +21,7 @@ enum cli_action {
 	CLI_RUN,
 	CLI_HELP,			/* -h: print cli_usage and cli_help */
 	CLI_VERSION,			/* -V */
+	CLI_EXAMPLE,			/* --example NAME: print a task */
 };
 
 #define CLI_MAXSWEEP	64	/* -j values in one sweep */
@@ -67,6 +68,13 @@ struct cli_opts {
 	int		 force;
 	int		 progress;	/* -1 auto, 0 off, 1 on */
 	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
+	int		 summary;	/* --summary: CSV per -j value */
+	double		 min_time;	/* --min-time SECONDS, 0 = off */
+	const char	*export_json;	/* --export-json FILE */
+	const char	*export_csv;
+	const char	*export_markdown;
+	const char	*plot;		/* --plot FILE.png|.svg */
+	const char	*example;	/* --example NAME */
 };
 
 /*

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "examples.h"
 #include "plan.h"
 #include "pool.h"
 #include "run.h"
@@ -60,6 +62,28 @@ signals_install(void)
 	sigaction(SIGCHLD, &sa, NULL);
 }
 
+/* --example NAME: the bundled task on stdout. */
+static int
+main_example(const char *name)
+{
+	const struct example	*e;
+
+	if ((e = examples_find(name)) == NULL) {
+		fprintf(stderr, "pint: --example %s: no such example; there "
+		    "are", name);
+		for (e = examples_table; e->name != NULL; e++)
+			fprintf(stderr, " %s", e->name);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	fputs(e->text, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnmsg("standard output: %s", strerror(errno));
+		return EXIT_RUNFAIL;
+	}
+	return EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -81,6 +105,8 @@ main(int argc, char **argv)
 		cli_usage(stdout);
 		cli_help(stdout);
 		return EXIT_OK;
+	case CLI_EXAMPLE:
+		return main_example(opts.example);
 	case CLI_RUN:
 		break;
 	}

@@ -15,6 +15,7 @@
 #include "adapt.h"
 #include "expr.h"
 #include "output.h"
+#include "plot.h"
 #include "pool.h"
 #include "util.h"
 
@@ -148,7 +149,7 @@ plan_samples_path(const struct plan *pl, int jobs, int rep)
 
 	if (pl->samples == NULL)
 		return NULL;
-	if (plan_runs(pl) <= 1)
+	if (plan_runs(pl) <= 1 && pl->min_time <= 0)
 		return xstrdup(pl->samples);
 	dot = strrchr(pl->samples, '.');
 	slash = strrchr(pl->samples, '/');
@@ -158,6 +159,28 @@ plan_samples_path(const struct plan *pl, int jobs, int rep)
 		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->samples),
 		    pl->samples, jobs, rep, dot);
 	return path;
+}
+
+/*
+ * --plot: a sweep, a .png or .svg name that can be written, and gnuplot
+ * on the PATH, all known before any fork.
+ */
+static int
+plan_check_plot(const struct plan *pl, char **cause)
+{
+	if (pl->njobs < 2) {
+		xasprintf(cause, "--plot %s: draws a sweep; give -j a list or "
+		    "a range", pl->plot);
+		return -1;
+	}
+	if (plot_format(pl->plot) == NULL) {
+		xasprintf(cause, "--plot %s: the name must end in .png or .svg",
+		    pl->plot);
+		return -1;
+	}
+	if (output_check_file("--plot", pl->plot, cause) != 0)
+		return -1;
+	return plot_check(cause);
 }
 
 /* Every output can be written: -o's directory, each samples file. */
@@ -177,6 +200,15 @@ plan_check_outputs(const struct plan *pl, char **cause)
 			free(path);
 		}
 	}
+	if (rv == 0 && pl->export_json != NULL)
+		rv = output_check_file("--export-json", pl->export_json, cause);
+	if (rv == 0 && pl->export_csv != NULL)
+		rv = output_check_file("--export-csv", pl->export_csv, cause);
+	if (rv == 0 && pl->export_markdown != NULL)
+		rv = output_check_file("--export-markdown",
+		    pl->export_markdown, cause);
+	if (rv == 0 && pl->plot != NULL)
+		rv = plan_check_plot(pl, cause);
 	return rv;
 }
 
@@ -204,6 +236,12 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->progress = o->progress;
 	pl->checkpoint = o->checkpoint;
 	pl->max_points = o->max_points;
+	pl->summary = o->summary;
+	pl->min_time = o->min_time;
+	pl->export_json = o->export_json;
+	pl->export_csv = o->export_csv;
+	pl->export_markdown = o->export_markdown;
+	pl->plot = o->plot;
 	pl->argc = o->argc;
 	pl->argv = o->argv;
 }

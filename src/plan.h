@@ -46,6 +46,12 @@ struct plan {
 	int		 progress;	/* -1 auto, 0 off, 1 on */
 	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
 	uint64_t	 max_points;	/* --max-points, 0: the default */
+	int		 summary;	/* --summary */
+	double		 min_time;	/* --min-time, 0 = off */
+	const char	*export_json;	/* --export-json FILE, or NULL */
+	const char	*export_csv;
+	const char	*export_markdown;
+	const char	*plot;		/* --plot FILE, or NULL */
 	int		 argc;		/* the command line */
 	char		**argv;
 };

@@ -18,7 +18,7 @@ struct progress {
 	int		 width;
 	double		 t0;
 	double		 last;
-	char		 label[32];
+	char		 label[48];
 };
 
 /* mode: -1 auto (a terminal), 0 off, 1 on. */

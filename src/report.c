@@ -868,6 +868,63 @@ report_csv_summary(FILE *fp, const struct results *r, int header)
 		report_csv_row(&c, r, &r->rows[i]);
 }
 
+/* A Markdown table cell: a number, or a dash where there is none. */
+static void
+report_md_num(FILE *fp, const char *fmt, double v)
+{
+	fputs(" | ", fp);
+	if (isfinite(v))
+		fprintf(fp, fmt, v);
+	else
+		fputs("–", fp);
+}
+
+void
+report_markdown(FILE *fp, const struct results *r)
+{
+	int	 i, over;
+
+	fprintf(fp, "**%s**: `%s`, %s rule, %llu points; integral "
+	    "%.17g%s\n\n", r->task->name != NULL ? r->task->name : "task",
+	    r->task->expression, task_rule_name(r->task->rule),
+	    (unsigned long long)r->task->points, r->runs[0].integral,
+	    r->identical ? "" : " (INTEGRALS DIFFER)");
+	fputs("| -j | runs | wall mean ± sd [s] | min [s] | median [s] | "
+	    "max [s] | speedup | speedup min–max | scaling efficiency | "
+	    "CPU efficiency | Karp–Flatt | points/s |\n"
+	    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+	    fp);
+	for (i = 0; i < r->nrows; i++) {
+		const struct results_row	*row = &r->rows[i];
+
+		fprintf(fp, "| %d%s | %d | %.6f ± %.6f", row->jobs,
+		    row->oversubscribed ? "*" : "", row->nruns, row->wall_mean,
+		    row->wall_sd);
+		report_md_num(fp, "%.6f", row->wall_min);
+		report_md_num(fp, "%.6f", row->wall_median);
+		report_md_num(fp, "%.6f", row->wall_max);
+		report_md_num(fp, "%.3f", row->speedup);
+		fprintf(fp, " | %.3f–%.3f", row->speedup_low,
+		    row->speedup_high);
+		report_md_num(fp, "%.3f", row->scaling_efficiency);
+		report_md_num(fp, "%.3f", row->efficiency);
+		report_md_num(fp, "%.4f", row->karp_flatt);
+		report_md_num(fp, "%.4g", row->points_per_s);
+		fputs(" |\n", fp);
+	}
+	for (i = 0, over = 0; i < r->nrows; i++)
+		over |= r->rows[i].oversubscribed;
+	fprintf(fp, "\nSpeedup of median walls against -j %d; its interval "
+	    "pairs the extremes. Scaling efficiency is wall-based, CPU "
+	    "efficiency is CPU time over jobs x compute time.%s\n\n",
+	    r->rows[0].jobs, over ? " * more jobs than usable CPUs." : "");
+	fprintf(fp, "pint %s on %s (%s; %d of %d CPUs usable, %s), %s; "
+	    "started %s; `%s`\n", PACKAGE_VERSION, r->host.hostname,
+	    r->host.cpu_model, r->host.cpus_usable, r->host.cpus_online,
+	    r->jobs_source, r->host.compiler, r->start_time,
+	    r->argv != NULL ? r->argv : "");
+}
+
 /* A CSV field: empty where the value is unknown. */
 static void
 report_samples_value(FILE *fp, double v)

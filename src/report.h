@@ -19,6 +19,8 @@ int	 report_yaml(FILE *, const struct results *);
 /* CSV: one row per run; the summary, one row per -j value. */
 void	 report_csv(FILE *, const struct results *, int);
 void	 report_csv_summary(FILE *, const struct results *, int);
+/* A Markdown table of the -j values (--export-markdown). */
+void	 report_markdown(FILE *, const struct results *);
 /* A --samples time series as CSV, with a header. */
 void	 report_samples_csv(FILE *, const struct sampler_series *);
 

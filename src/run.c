@@ -22,6 +22,7 @@
 #include "expr.h"
 #include "hostinfo.h"
 #include "output.h"
+#include "plot.h"
 #include "pool.h"
 #include "progress.h"
 #include "quad.h"
@@ -230,7 +231,7 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	struct pool_result	 pr;
 	struct sampler		*s;
 	struct rusage		 ru;
-	char			*cause = NULL, *path, label[32];
+	char			*cause = NULL, *path, label[48];
 	double			 other;
 	long			 rss = 0;
 	int			 rv, jobs = pl->jobs[i];
@@ -263,7 +264,13 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 		po.tick = run_tick;
 		po.hook_arg = jr;
 	}
-	if (rep > 0)
+	if (rep > 0 && pl->njobs * pl->repeat > 1 && pl->min_time <= 0)
+		snprintf(label, sizeof label, "run %d of %d: -j %d",
+		    res->nruns + 1, pl->njobs * pl->repeat, jobs);
+	else if (rep > 0 && res->nruns > 0)
+		snprintf(label, sizeof label, "run %d: -j %d", res->nruns + 1,
+		    jobs);
+	else if (rep > 0)
 		snprintf(label, sizeof label, "-j %d", jobs);
 	else
 		snprintf(label, sizeof label, "-j %d warmup", jobs);
@@ -309,6 +316,34 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	return rv;
 }
 
+/*
+ * Round k (warm-ups at k <= 0) runs -j value number i (any value, i < 0)?
+ * Every value gets --repeat rounds, then more while its wall time so far
+ * is under --min-time, up to CLI_MAXREPEAT.
+ */
+static int
+run_more(const struct plan *pl, const struct results *r, int k, int i)
+{
+	double	 wall;
+	int	 n, first, last;
+
+	if (k <= pl->repeat)
+		return 1;
+	if (pl->min_time <= 0 || k > CLI_MAXREPEAT)
+		return 0;
+	first = i < 0 ? 0 : i;
+	last = i < 0 ? pl->njobs - 1 : i;
+	for (i = first; i <= last; i++) {
+		wall = 0;
+		for (n = 0; n < r->nruns; n++)
+			if (r->group[n] == i)
+				wall += r->runs[n].wall_s;
+		if (wall < pl->min_time)
+			return 1;
+	}
+	return 0;
+}
+
 /* A sweep of runs too short to show scaling says so. */
 static void
 run_warn_short(const struct plan *pl, const struct results *r)
@@ -322,7 +357,8 @@ run_warn_short(const struct plan *pl, const struct results *r)
 			break;
 	}
 	warning("the median run of -j %d took %.0f ms, under %.0f ms: this "
-	    "sweep measures start-up, not scaling; give a larger task",
+	    "sweep measures start-up, not scaling; give a larger task or "
+	    "--min-time",
 	    r->rows[i].jobs, 1000 * r->rows[i].wall_median,
 	    1000 * RESULTS_SHORT_S);
 }
@@ -353,26 +389,82 @@ fail:
 	return -1;
 }
 
+/* One report in one format. */
+static int
+run_format(FILE *fp, enum format format, const struct plan *pl,
+    const struct results *r)
+{
+	switch (format) {
+	case FORMAT_JSON:
+		report_json(fp, r);
+		break;
+	case FORMAT_YAML:
+		return report_yaml(fp, r);
+	case FORMAT_CSV:
+		if (pl->summary)
+			report_csv_summary(fp, r, pl->header);
+		else
+			report_csv(fp, r, pl->header);
+		break;
+	default:
+		report_text(fp, r);
+		break;
+	}
+	return 0;
+}
+
+/* One --export file, written whole or not at all; 0 or -1 (printed). */
+static int
+run_export(const char *what, const char *path, enum format format,
+    const struct plan *pl, const struct results *r)
+{
+	struct output	*o;
+	char		*cause = NULL;
+
+	if ((o = output_open(what, path, &cause)) != NULL) {
+		if (format == FORMAT_TEXT)
+			report_markdown(output_fp(o), r);
+		else
+			run_format(output_fp(o), format, pl, r);
+		if (output_commit(o, &cause) == 0)
+			return 0;
+	}
+	warnmsg("%s", cause);
+	free(cause);
+	return -1;
+}
+
+/* The exports and the plot beside the report; 0, or -1 if one failed. */
+static int
+run_exports(const struct plan *pl, const struct results *r)
+{
+	char	*cause = NULL;
+	int	 rv = 0;
+
+	if (pl->export_json != NULL && run_export("--export-json",
+	    pl->export_json, FORMAT_JSON, pl, r) != 0)
+		rv = -1;
+	if (pl->export_csv != NULL && run_export("--export-csv",
+	    pl->export_csv, FORMAT_CSV, pl, r) != 0)
+		rv = -1;
+	if (pl->export_markdown != NULL && run_export("--export-markdown",
+	    pl->export_markdown, FORMAT_TEXT, pl, r) != 0)
+		rv = -1;
+	if (pl->plot != NULL && plot_write(pl->plot, r, &cause) != 0) {
+		warnmsg("%s", cause);
+		free(cause);
+		rv = -1;
+	}
+	return rv;
+}
+
 /* The report on stdout; 0, or -1 with the message printed. */
 static int
 run_stdout(const struct plan *pl, const struct results *r)
 {
-	switch (pl->format) {
-	case FORMAT_JSON:
-		report_json(stdout, r);
-		break;
-	case FORMAT_YAML:
-		if (report_yaml(stdout, r) != 0) {
-			warnmsg("cannot write the YAML report");
-			return -1;
-		}
-		break;
-	case FORMAT_CSV:
-		report_csv(stdout, r, pl->header);
-		break;
-	default:
-		report_text(stdout, r);
-		break;
+	if (run_format(stdout, pl->format, pl, r) != 0) {
+		warnmsg("cannot write the YAML report");
+		return -1;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		warnmsg("standard output: %s", strerror(errno));
@@ -467,9 +559,12 @@ run_plan(struct plan *pl)
 	 * drift in the machine's speed during a sweep touches every value
 	 * alike instead of biasing the later ones.
 	 */
-	for (k = -pl->warmup + 1; k <= pl->repeat && rv == 0; k++) {
-		for (i = 0; i < pl->njobs && rv == 0; i++)
-			rv = run_one(pl, i, k, &r, &pg, &jr, &ad, &failed);
+	for (k = -pl->warmup + 1; rv == 0 && run_more(pl, &r, k, -1); k++) {
+		for (i = 0; i < pl->njobs && rv == 0; i++) {
+			if (run_more(pl, &r, k, i))
+				rv = run_one(pl, i, k, &r, &pg, &jr, &ad,
+				    &failed);
+		}
 	}
 	/* Whatever happened, what was computed is kept for the next run. */
 	if (run_journal_close(&jr) != 0 && rv == 0)
@@ -487,6 +582,8 @@ run_plan(struct plan *pl)
 	 */
 	if (pool_interrupt == 0 && pl->outdir != NULL &&
 	    run_outdir(pl->outdir, &r) != 0)
+		failed = 1;
+	if (pool_interrupt == 0 && run_exports(pl, &r) != 0)
 		failed = 1;
 	if (pool_interrupt == 0 && run_stdout(pl, &r) != 0)
 		failed = 1;

@@ -54,8 +54,7 @@ PY
 ok
 
 # A sweep of short runs warns that it measures start-up.
-# shellcheck disable=SC2086
-run_pint -j 1,2 $SHORT -f json
+run_pint -j 1,2 -e 'x*y' -d x=0:1 -d y=0:1 -n 300 --no-progress -f json
 expect_rc 0 "short sweep"
 expect_err "measures start-up, not scaling" "short sweep warning"
 python3 - "$T/out" <<'PY' || fail "short sweep: statistics"
@@ -92,6 +91,90 @@ PY
 else
 	fail "--summary: exit $RC: $(cat "$T/err")"
 fi
+
+# Exports beside the text report on stdout, hyperfine's names.
+# shellcheck disable=SC2086
+run_pint -j 1,2 $SHORT --export-json "$T/e.json" --export-csv "$T/e.csv" \
+    --export-markdown "$T/e.md"
+expect_rc 0 "exports"
+grep -q "^integral " "$T/out" || fail "exports: stdout is not the text report"
+python3 - "$T/e.json" "$T/e.csv" "$T/e.md" <<'PY' || fail "export files"
+import csv, json, sys
+r = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert [x["jobs"] for x in r["sweep"]] == [1, 2]
+assert [x["jobs"] for x in rows] == ["1", "2"]
+assert float(rows[0]["integral"]) == r["result"]["integral"]
+md = open(sys.argv[3]).read()
+assert md.count("\n| ") == 3 and "| -j |" in md, md
+PY
+ok
+# An export that cannot be written: before any fork (2); a full disk (1).
+# shellcheck disable=SC2086
+run_pint -j 1 $SHORT --export-json "$T/no/such/dir/e.json"
+expect_rc 2 "unwritable export"
+expect_err "--export-json $T/no/such/dir/e.json" "unwritable export: named"
+if [ -w /dev/full ]; then
+	# shellcheck disable=SC2086
+	run_pint -j 1 $SHORT --export-csv /dev/full
+	expect_rc 1 "export to a full disk"
+fi
+
+# --min-time repeats each -j value until that much wall time is measured.
+# shellcheck disable=SC2086
+run_pint -j 1,2 $SHORT --min-time 0.15 -f json
+expect_rc 0 "--min-time"
+python3 - "$T/out" <<'PY' || fail "--min-time: not enough runs"
+import json, sys
+r = json.load(open(sys.argv[1]))
+for row in r["sweep"]:
+    walls = [x["timing"]["wall_s"] for x in r["runs"] if x["jobs"] == row["jobs"]]
+    assert len(walls) == row["runs"] >= 2, row
+    assert sum(walls) >= 0.15, (row["jobs"], walls)
+PY
+ok
+# shellcheck disable=SC2086
+run_pint -j 1 $SHORT --min-time -1
+expect_rc 2 "--min-time -1"
+
+# --plot: a PNG and an SVG of a sweep, or a clear error without gnuplot.
+# shellcheck disable=SC2086
+env PATH=/nonexistent "$PINT" -j 1,2 $SHORT --plot "$T/p.png" \
+    >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 2 "--plot without gnuplot"
+expect_err "gnuplot-nox" "--plot without gnuplot: names the package"
+[ ! -e "$T/p.png" ] || fail "--plot without gnuplot left a file"
+# shellcheck disable=SC2086
+run_pint -j 1 $SHORT --plot "$T/p.png"
+expect_rc 2 "--plot of one -j value"
+# shellcheck disable=SC2086
+run_pint -j 1,2 $SHORT --plot "$T/p.gif"
+expect_rc 2 "--plot p.gif"
+if command -v gnuplot >/dev/null; then
+	for ext in png svg; do
+		# shellcheck disable=SC2086
+		run_pint -j 1,2 $SHORT --plot "$T/p.$ext"
+		expect_rc 0 "--plot p.$ext" || continue
+		case $ext in
+		png) head -c 8 "$T/p.png" | od -c | grep -q "P   N   G" ;;
+		svg) grep -q "<svg" "$T/p.svg" ;;
+		esac || fail "--plot p.$ext: not a $ext file"
+	done
+else
+	echo "note: gnuplot missing, --plot drawing not checked"
+fi
+
+# --example prints a bundled task that pint runs as it is.
+"$PINT" --example gauss-2d >"$T/g.yaml" 2>"$T/err" || fail "--example"
+cmp -s "$T/g.yaml" "$EXAMPLES/gauss-2d.yaml" || fail "--example: not the file"
+"$PINT" --example task.json >/dev/null 2>&1 || fail "--example task.json"
+run_pint --example nope
+expect_rc 2 "--example nope"
+expect_err "gauss-2d.yaml" "--example nope: lists the examples"
+"$PINT" --example line-1d >"$T/l.yaml"
+run_pint -j 1 -c "$T/l.yaml" -q
+expect_rc 0 "--example's task runs"
 
 # Beside a program that keeps one CPU busy, a run of a second or more
 # reports about one CPU of other load (more if the machine is shared).

@@ -36,7 +36,7 @@ python3 - "$T/out" <<'PY' || fail "sweep json"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert [s["jobs"] for s in r["sweep"]] == [1, 2, 3]
-assert len(r["runs"]) == 3 and r["integral_identical"] is True
+assert len(r["runs"]) == 3 and r["result"]["integral_identical"] is True
 assert r["sweep"][0]["karp_flatt"] is None
 for run in r["runs"]:
     assert run["sampler"]["samples"] >= 1
