@@ -81,7 +81,7 @@ rc=$?
 python3 - "$T/ign.json" <<'PY' || fail "ignored signals: workers died"
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["faults"]["worker_deaths"] == 0, r["faults"]
+assert r["runs"][0]["faults"]["worker_deaths"] == 0, r["runs"][0]["faults"]
 PY
 ok
 sh -c 'trap "" HUP; exec "$0" "$@"' "$PINT" $LONG -q >/dev/null 2>&1 &
