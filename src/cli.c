@@ -178,7 +178,9 @@ cli_parse_jobs(const char *what, const char *s, int *out, int max, int *n,
 		if (*p < '0' || *p > '9')
 			goto bad;
 		a = strtol(p, &end, 10);
-		if (errno != 0 || a < 1 || a > INT_MAX)
+		if (errno != 0 || a > INT_MAX)
+			goto large;
+		if (a < 1)
 			goto range;
 		b = a;
 		if (*end == '-') {
@@ -186,7 +188,9 @@ cli_parse_jobs(const char *what, const char *s, int *out, int max, int *n,
 			if (*p < '0' || *p > '9')
 				goto bad;
 			b = strtol(p, &end, 10);
-			if (errno != 0 || b < 1 || b > INT_MAX)
+			if (errno != 0 || b > INT_MAX)
+				goto large;
+			if (b < 1)
 				goto range;
 			if (b < a)
 				goto bad;
@@ -216,6 +220,9 @@ bad:
 	return -1;
 range:
 	xasprintf(cause, "%s: job counts must be 1 or more, got '%s'", what, s);
+	return -1;
+large:
+	xasprintf(cause, "%s: job count too large in '%s'", what, s);
 	return -1;
 }
 

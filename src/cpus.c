@@ -144,29 +144,78 @@ cpus_cgroup_quota(const char *root, const char *self)
 	return best;
 }
 
-void
-cpus_detect(struct cpus *c, const char *cgroup_root, const char *self)
+static int
+cpus_getaffinity(size_t size, cpu_set_t *set)
 {
-	cpu_set_t	 set;
-	const char	*s;
-	uint64_t	 v;
-	int		 i;
+	return sched_getaffinity(0, size, set);
+}
 
-	memset(c, 0, sizeof *c);
-	c->online = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (c->online < 1)
-		c->online = 1;
-	c->list = xcalloc(CPU_SETSIZE, sizeof *c->list);
-	if (sched_getaffinity(0, sizeof set, &set) == 0) {
-		for (i = 0; i < CPU_SETSIZE; i++)
-			if (CPU_ISSET(i, &set))
-				c->list[c->affinity++] = i;
+void
+cpus_affinity(struct cpus *c, int online, cpus_getaff_fn getaff)
+{
+	cpu_set_t	*set = NULL;
+	size_t		 size = 0;
+	int		 n, i;
+
+	c->online = online < 1 ? 1 : online;
+	c->affinity = 0;
+	/*
+	 * The kernel refuses (EINVAL) a set smaller than its CPU count:
+	 * grow it until it fits, from at least CPU_SETSIZE (1024).
+	 */
+	for (n = c->online > CPU_SETSIZE ? c->online : CPU_SETSIZE;
+	    n <= CPUS_MAX; n *= 2) {
+		if ((set = CPU_ALLOC(n)) == NULL)
+			break;
+		size = CPU_ALLOC_SIZE(n);
+		CPU_ZERO_S(size, set);
+		if (getaff(size, set) == 0)
+			break;
+		CPU_FREE(set);
+		set = NULL;
+		if (errno != EINVAL)
+			break;
+	}
+	if (set != NULL) {
+		c->affinity = CPU_COUNT_S(size, set);
+		c->list = xcalloc(c->affinity > 0 ? c->affinity : 1,
+		    sizeof *c->list);
+		for (i = 0, n = 0; n < c->affinity &&
+		    (size_t)i < size * 8; i++)
+			if (CPU_ISSET_S(i, size, set))
+				c->list[n++] = i;
+		CPU_FREE(set);
 	}
 	if (c->affinity == 0) {
+		free(c->list);
+		c->list = xcalloc(c->online, sizeof *c->list);
 		for (i = 0; i < c->online; i++)
 			c->list[i] = i;
 		c->affinity = c->online;
 	}
+}
+
+cpu_set_t *
+cpus_set_of(int cpu, size_t *size)
+{
+	cpu_set_t	*set;
+
+	if (cpu < 0 || cpu >= CPUS_MAX || (set = CPU_ALLOC(cpu + 1)) == NULL)
+		return NULL;
+	*size = CPU_ALLOC_SIZE(cpu + 1);
+	CPU_ZERO_S(*size, set);
+	CPU_SET_S(cpu, *size, set);
+	return set;
+}
+
+void
+cpus_detect(struct cpus *c, const char *cgroup_root, const char *self)
+{
+	const char	*s;
+	uint64_t	 v;
+
+	memset(c, 0, sizeof *c);
+	cpus_affinity(c, (int)sysconf(_SC_NPROCESSORS_ONLN), cpus_getaffinity);
 	c->quota = cpus_cgroup_quota(cgroup_root ? cgroup_root :
 	    "/sys/fs/cgroup", self ? self : "/proc/self/cgroup");
 

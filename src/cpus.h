@@ -6,6 +6,11 @@
 #ifndef PINT_CPUS_H
 #define PINT_CPUS_H
 
+#include <sched.h>
+#include <stddef.h>
+
+#define CPUS_MAX	(1 << 20)	/* CPU numbers in a set, at most */
+
 struct cpus {
 	int		 online;	/* sysconf(_SC_NPROCESSORS_ONLN) */
 	int		 affinity;	/* CPUs in the affinity mask */
@@ -22,6 +27,18 @@ struct cpus {
  * proc_self_cgroup ("/proc/self/cgroup" when NULL), so tests can fake both.
  */
 void	 cpus_detect(struct cpus *, const char *, const char *);
+
+/*
+ * The affinity part: online, affinity and list, from getaff (the process's
+ * mask in pint, a fake in tests) through dynamically sized CPU sets, so
+ * machines with more than 1024 CPUs are counted whole. When the mask
+ * cannot be read, every online CPU counts.
+ */
+typedef int	(*cpus_getaff_fn)(size_t, cpu_set_t *);
+void	 cpus_affinity(struct cpus *, int, cpus_getaff_fn);
+
+/* A CPU set holding cpu alone (any number), its size in *size; CPU_FREE. */
+cpu_set_t	*cpus_set_of(int, size_t *);
 void	 cpus_free(struct cpus *);
 
 /* Quota in CPUs from cpu.max text ("max 100000", "150000 100000"); 0 none. */

@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,40 @@ expr_const_name(const char *s, const char *q, char **cause)
 	if (expr_builtin(s) != -1) {
 		xasprintf(cause, "constant name %s is a built-in function", q);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A number in the expression that strtod reads but cannot represent:
+ * muParser takes 1e400 for an unknown name and 1e-400 silently for 0.
+ * 0, or -1 with *cause naming it and its position.
+ */
+static int
+expr_check_numbers(const char *s, char **cause)
+{
+	const char	*p;
+	char		*end;
+	double		 v;
+
+	for (p = s; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p) && !(*p == '.' &&
+		    isdigit((unsigned char)p[1])))
+			continue;
+		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+		    p[-1] == '.')) {
+			continue;	/* inside a name or a number */
+		}
+		errno = 0;
+		v = strtod(p, &end);
+		if (errno == ERANGE && (v == 0 || !isfinite(v))) {
+			xasprintf(cause, "number \"%.*s\" at character %d is "
+			    "out of the range of doubles (about 1e-308 to "
+			    "1.8e308)", (int)(end - p > 40 ? 40 : end - p), p,
+			    (int)(p - s) + 1);
+			return -1;
+		}
+		p = end - 1;
 	}
 	return 0;
 }
@@ -351,7 +386,8 @@ expr_compile(const struct task *t, enum engine_kind want, int verify,
 	char		*why = NULL;
 	int		 i;
 
-	if (expr_check_text(t->expression, &pos, cause) != 0)
+	if (expr_check_text(t->expression, &pos, cause) != 0 ||
+	    expr_check_numbers(t->expression, cause) != 0)
 		return NULL;
 
 	e = xcalloc(1, sizeof *e);

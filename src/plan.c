@@ -71,7 +71,7 @@ plan_jobs(struct plan *pl, char **cause)
 {
 	struct rlimit	 rl;
 	const char	*env;
-	int		 i, ceiling, warned = 0;
+	int		 i, ceiling, warned = 0, nproc = 0;
 
 	if (pl->njobs == 0 && (env = getenv("PINT_JOBS")) != NULL &&
 	    *env != '\0') {
@@ -87,14 +87,23 @@ plan_jobs(struct plan *pl, char **cause)
 	}
 	ceiling = JOBS_SOFT_FACTOR * pl->cpus.usable;
 	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    (rlim_t)ceiling > rl.rlim_cur / 2)
+	    (rlim_t)ceiling > rl.rlim_cur / 2) {
 		ceiling = (int)(rl.rlim_cur / 2);
+		nproc = 1;
+	}
 	for (i = 0; i < pl->njobs; i++) {
 		int	 j = pl->jobs[i];
 
 		if (j > POOL_MAXJOBS) {
 			xasprintf(cause, "-j %d: more than %d workers is not "
 			    "supported", j, POOL_MAXJOBS);
+			return -1;
+		}
+		if (j > ceiling && !pl->force && nproc) {
+			xasprintf(cause, "-j %d: the process limit (ulimit -u "
+			    "%llu) leaves room for about %d workers; use "
+			    "--force to run anyway", j,
+			    (unsigned long long)rl.rlim_cur, ceiling);
 			return -1;
 		}
 		if (j > ceiling && !pl->force) {

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpus.h"
 #include "expr.h"
 #include "ring.h"
 #include "sampler.h"
@@ -129,11 +130,14 @@ worker_main(struct pool *p, int index)
 	int			 st;
 
 	if (o->pin_cpus != NULL && o->npin_cpus > 0) {
-		cpu_set_t	 set;
+		cpu_set_t	*set;
+		size_t		 size;
 
-		CPU_ZERO(&set);
-		CPU_SET(o->pin_cpus[index % o->npin_cpus], &set);
-		sched_setaffinity(0, sizeof set, &set);
+		set = cpus_set_of(o->pin_cpus[index % o->npin_cpus], &size);
+		if (set != NULL) {
+			sched_setaffinity(0, size, set);
+			CPU_FREE(set);
+		}
 	}
 	e = expr_compile(p->task, o->engine, 0, &cause);
 	if (e == NULL)
@@ -431,6 +435,9 @@ pool_reap(struct pool *p, pid_t pid)
 	w->nvcsw = ru.ru_nvcsw;
 	w->nivcsw = ru.ru_nivcsw;
 	pool_describe(status, w->exit, sizeof w->exit);
+	if (w->killed_hung && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGKILL)
+		snprintf(w->exit, sizeof w->exit, "killed by pint as hung");
 	p->nalive--;
 	return w;
 }
@@ -560,6 +567,20 @@ pool_check_children(struct pool *p, char **cause)
 	}
 }
 
+/* Kill a live worker of ours as hung; 1 if it was one. */
+static int
+pool_kill_hung(struct pool *p, pid_t pid)
+{
+	struct pool_worker	*w;
+
+	if ((w = pool_find(p, pid)) == NULL)
+		return 0;
+	kill(pid, SIGKILL);
+	w->killed_hung = 1;
+	p->res->hung++;
+	return 1;
+}
+
 /*
  * Workers beat once per grid row. A claim whose heartbeat has not moved
  * for the hang timeout (at least --hang-timeout, and 50 times the mean row
@@ -592,20 +613,15 @@ pool_check_hung(struct pool *p)
 			p->moved_ns = now;
 			continue;
 		}
-		if (now - b->seen_ns > limit && pool_find(p, owner) != NULL) {
-			kill(owner, SIGKILL);
-			p->res->hung++;
+		if (now - b->seen_ns > limit && pool_kill_hung(p, owner))
 			b->owner = 0;
-		}
 	}
 	/* The same holder seen at every look for the whole limit. */
 	owner = ring_lock_holder(p->ring);
 	if (owner == 0 || owner != p->holder) {
 		p->holder = owner;
 		p->holder_ns = now;
-	} else if (now - p->holder_ns > limit && pool_find(p, owner) != NULL) {
-		kill(owner, SIGKILL);
-		p->res->hung++;
+	} else if (now - p->holder_ns > limit && pool_kill_hung(p, owner)) {
 		p->holder = 0;
 	}
 }

@@ -66,6 +66,7 @@ struct pool_worker {
 	int		 status;	/* from wait4 */
 	int		 reaped;
 	int		 unburied;	/* dead, its chunks not yet requeued */
+	int		 killed_hung;	/* pint killed it as hung */
 	char		 exit[48];	/* "ok", "killed by SIGKILL", ... */
 };
 

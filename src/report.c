@@ -1187,8 +1187,12 @@ report_text(FILE *fp, const struct results *r)
 	if (first->nonfinite != 0)
 		fprintf(fp, "%-12s %llu points\n", "non-finite",
 		    (unsigned long long)first->nonfinite);
-	if (r->task->name != NULL)
-		report_line(fp, "name", "%s", r->task->name);
+	if (r->task->name != NULL) {
+		char	*name = str_escape(r->task->name);
+
+		report_line(fp, "name", "%s", name);
+		free(name);
+	}
 	text_task(fp, r);
 	if (r->nruns == 1)
 		text_run(fp, r, first);

@@ -1236,16 +1236,17 @@ task_set_domain(struct task *t, const char *spec, char **cause)
 		    "z)", task_quote(name, q, sizeof q));
 		goto out;
 	}
-	if (parse_double(los, &lo) != 0) {
-		task_error(t, &loc, cause, "bad bound %s on %s (expected a "
-		    "finite number)", task_quote(los, q, sizeof q),
-		    task_axes[i]);
-		goto out;
-	}
-	if (parse_double(his, &hi) != 0) {
-		task_error(t, &loc, cause, "bad bound %s on %s (expected a "
-		    "finite number)", task_quote(his, q, sizeof q),
-		    task_axes[i]);
+	if (parse_double(los, &lo) != 0 || parse_double(his, &hi) != 0) {
+		const char	*bad = parse_double(los, &lo) != 0 ? los : his;
+		double		 v;
+
+		errno = 0;
+		v = strtod(bad, NULL);
+		task_error(t, &loc, cause, "bad bound %s on %s (%s)",
+		    task_quote(bad, q, sizeof q), task_axes[i],
+		    errno == ERANGE && (v == 0 || !isfinite(v)) ?
+		    "out of the range of doubles, about 1e-308 to 1.8e308" :
+		    "expected a finite number");
 		goto out;
 	}
 	if (!(lo < hi)) {

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,28 @@ fatalmsg(int status, const char *fmt, ...)
 	exit(status);
 }
 
+char *
+str_escape(const char *s)
+{
+	char	*out, *p;
+	size_t	 i;
+
+	p = out = xreallocarray(NULL, strlen(s) + 1, 4);
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char	 c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f)
+			p += sprintf(p, "\\x%02x", c);
+		else if (c == '\\') {
+			*p++ = '\\';
+			*p++ = '\\';
+		} else
+			*p++ = (char)c;
+	}
+	*p = '\0';
+	return out;
+}
+
 double
 now_s(void)
 {
@@ -218,7 +241,10 @@ parse_double(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+	if (end == s || *end != '\0' || !isfinite(v))
+		return -1;
+	/* ERANGE: too large, or too small to be other than 0; subnormal is fine. */
+	if (errno == ERANGE && (v == 0 || fabs(v) >= DBL_MIN))
 		return -1;
 	*out = v;
 	return 0;

@@ -42,6 +42,13 @@ void	 fatalmsg(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 void	 util_enter_worker(void);
 
+/*
+ * s with control characters and DEL as \xHH and a backslash doubled, so
+ * that text from a task file cannot reach a terminal as escape sequences.
+ * Allocated.
+ */
+char	*str_escape(const char *);
+
 /* Monotonic time in seconds and in nanoseconds. */
 double	 now_s(void);
 uint64_t now_ns(void);

@@ -52,7 +52,9 @@ START_TEST(jobs_errors)
 	jobs_bad(",1", "expected a count");
 	jobs_bad("1,,2", "expected a count");
 	jobs_bad("2x", "expected a count");
-	jobs_bad("99999999999999999999", "1 or more");
+	jobs_bad("99999999999999999999", "too large");
+	jobs_bad("99999999999", "too large");
+	jobs_bad("1-99999999999", "too large");
 	jobs_bad("1-100", "too many values");
 }
 END_TEST

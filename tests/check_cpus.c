@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +140,66 @@ START_TEST(slurm_wins)
 }
 END_TEST
 
+/*
+ * A machine with 4096 CPUs, of which the process may use 0, 1500 and
+ * 4095: like the kernel, it refuses a set too small for all of them.
+ */
+static int
+fake_big(size_t size, cpu_set_t *set)
+{
+	if (size < CPU_ALLOC_SIZE(4096)) {
+		errno = EINVAL;
+		return -1;
+	}
+	CPU_SET_S(0, size, set);
+	CPU_SET_S(1500, size, set);
+	CPU_SET_S(4095, size, set);
+	return 0;
+}
+
+static int
+fake_broken(size_t size, cpu_set_t *set)
+{
+	(void)size;
+	(void)set;
+	errno = EINVAL;
+	return -1;
+}
+
+START_TEST(more_than_1024_cpus)
+{
+	struct cpus	 c;
+	cpu_set_t	*set;
+	size_t		 size;
+	int		 i;
+
+	memset(&c, 0, sizeof c);
+	cpus_affinity(&c, 4096, fake_big);
+	ck_assert_int_eq(c.online, 4096);
+	ck_assert_int_eq(c.affinity, 3);
+	ck_assert_int_eq(c.list[0], 0);
+	ck_assert_int_eq(c.list[1], 1500);
+	ck_assert_int_eq(c.list[2], 4095);
+	cpus_free(&c);
+
+	/* No mask at all: every online CPU, all 5000 of them. */
+	memset(&c, 0, sizeof c);
+	cpus_affinity(&c, 5000, fake_broken);
+	ck_assert_int_eq(c.affinity, 5000);
+	for (i = 0; i < 5000; i++)
+		ck_assert_int_eq(c.list[i], i);
+	cpus_free(&c);
+
+	/* --pin reaches CPUs above 1023. */
+	set = cpus_set_of(4095, &size);
+	ck_assert_ptr_nonnull(set);
+	ck_assert(size >= CPU_ALLOC_SIZE(4096));
+	ck_assert(CPU_ISSET_S(4095, size, set));
+	ck_assert_int_eq(CPU_COUNT_S(size, set), 1);
+	CPU_FREE(set);
+}
+END_TEST
+
 Suite *
 make_cpus_suite(void)
 {
@@ -146,6 +208,7 @@ make_cpus_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, parse_cpu_max);
+	tcase_add_test(tc, more_than_1024_cpus);
 	tcase_add_test(tc, v2_quota_up_the_hierarchy);
 	tcase_add_test(tc, v2_no_quota);
 	tcase_add_test(tc, v1_cfs_quota);

@@ -93,4 +93,23 @@ badopt "--engine" -e x -d x=0:1 -n 3 --engine turbo
 touch "$T/e2e.sh"
 badopt "not a directory" -e x -d x=0:1 -n 3 -o "$T/e2e.sh"
 
+# Messages that say what is wrong.
+badopt "-j: job count too large in '99999999999'" -j 99999999999 -e x -d x=0:1 -n 3
+badopt '-e: number "1e400" at character 3 is out of the range of doubles' \
+    -e 'x*1e400' -d x=0:1 -n 3
+badopt '-e: number "1e-400" at character 3 is out of the range of doubles' \
+    -e 'x+1e-400' -d x=0:1 -n 3
+badopt '-d: bad bound "1e-400" on x (out of the range of doubles' \
+    -e x -d x=0:1e-400 -n 3
+# A subnormal bound is a number like any other.
+run_pint -q -e 1 -d x=0:1e-310 -n 3 -f csv
+expect_rc 0 "-d x=0:1e-310"
+if command -v bash >/dev/null; then
+	bash -c 'ulimit -u 6 && exec "$0" "$@"' "$PINT" -j 4 -e x -d x=0:1 -n 3 \
+	    >"$T/out" 2>"$T/err"
+	RC=$?
+	expect_rc 2 "-j 4 under ulimit -u 6"
+	expect_err "the process limit (ulimit -u 6)" "-j under RLIMIT_NPROC"
+fi
+
 finish

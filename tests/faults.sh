@@ -26,6 +26,13 @@ kill_rounds() {
 		# shellcheck disable=SC2086
 		"$PINT" -j 2 $TASK -f json >"$T/k.json" 2>"$T/err" &
 		pid=$!
+		# Start the clock once the workers exist: a loaded machine
+		# can take longer than the delays to get there.
+		i=0
+		while [ -z "$(workers_of "$pid")" ] && [ "$i" -lt 200 ]; do
+			sleep 0.01
+			i=$((i + 1))
+		done
 		k=0
 		while [ "$k" -lt "$1" ]; do
 			sleep "$(rnd 0.02 0.15)"
@@ -86,6 +93,10 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert repr(r["result"]["integral"]) == repr(float(sys.argv[2]))
 assert r["runs"][0]["faults"]["hung_killed"] >= 1, r["runs"][0]["faults"]
+ws = r["runs"][0]["workers"]
+hung = [w["exit"] for w in ws if "hung" in w["exit"]]
+assert hung == ["killed by pint as hung"] * len(hung) and hung, ws
+assert not any("OOM" in w["exit"] for w in ws), ws
 PY
 no_leftovers "$pid" "$T/s.json"
 ok

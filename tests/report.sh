@@ -84,4 +84,16 @@ run_pint -j 2 -e '1/x' -d x=-1:1 -n 5 -r trapezoid -f csv
 expect_rc 1 "non-finite"
 expect_err "first at (0);" "non-finite: first point"
 
+# The task's name reaches the text report escaped: no control character
+# or ESC from a task file gets to the terminal.
+printf 'name: "red\\e[31mX\\tY"\nexpression: x\ndomain: {x: [0, 1]}\npoints: 3\n' \
+    >"$T/esc.yaml"
+run_pint -q -j 1 -c "$T/esc.yaml"
+expect_rc 0 "escaped name"
+if LC_ALL=C grep -q "$(printf '\033')" "$T/out"; then
+	fail "escaped name: ESC reached the text report"
+fi
+grep -qF 'red\x1b[31mX\x09Y' "$T/out" || fail "escaped name: $(grep name "$T/out")"
+ok
+
 finish
