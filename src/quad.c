@@ -70,37 +70,38 @@ xsum_add(struct xsum *a, double v, int32_t e)
  * from Tricomi's initial guesses, weights 2 / ((1 - x^2) P'(x)^2); in
  * double precision this matches the tabulated values to about 1e-16.
  */
+/* P_k(z) by the three-term recurrence; *dp its derivative (|z| < 1). */
+static double
+quad_legendre(int k, double z, double *dp)
+{
+	double	 p0 = 1, p1 = z, p2;
+	int	 j;
+
+	for (j = 2; j <= k; j++) {
+		p2 = ((2 * j - 1) * z * p1 - (j - 1) * p0) / j;
+		p0 = p1;
+		p1 = p2;
+	}
+	*dp = k * (z * p1 - p0) / (z * z - 1);
+	return p1;
+}
+
 void
 quad_gauss_legendre(int k, double *x, double *w)
 {
-	double	 z, dz, p0, p1, p2, dp;
-	int	 i, j, it;
+	double	 z, dz, dp;
+	int	 i, it;
 
 	for (i = 0; i < (k + 1) / 2; i++) {
 		z = cos(M_PI * (i + 0.75) / (k + 0.5));
 		for (it = 0; it < 100; it++) {
-			p0 = 1;
-			p1 = z;
-			for (j = 2; j <= k; j++) {
-				p2 = ((2 * j - 1) * z * p1 - (j - 1) * p0) / j;
-				p0 = p1;
-				p1 = p2;
-			}
-			dp = k * (z * p1 - p0) / (z * z - 1);
-			dz = p1 / dp;
+			dz = quad_legendre(k, z, &dp) / dp;
 			z -= dz;
 			if (fabs(dz) <= 2 * DBL_EPSILON)
 				break;
 		}
 		/* The derivative at the converged node, for the weight. */
-		p0 = 1;
-		p1 = z;
-		for (j = 2; j <= k; j++) {
-			p2 = ((2 * j - 1) * z * p1 - (j - 1) * p0) / j;
-			p0 = p1;
-			p1 = p2;
-		}
-		dp = k * (z * p1 - p0) / (z * z - 1);
+		quad_legendre(k, z, &dp);
 		x[i] = -z;
 		x[k - 1 - i] = z;
 		w[i] = w[k - 1 - i] = 2 / ((1 - z * z) * dp * dp);

@@ -22,17 +22,26 @@
 #include "util.h"
 
 int
+task_verror_at(char **cause, const char *source, unsigned line,
+    unsigned col, const char *fmt, va_list ap)
+{
+	char	*msg;
+
+	xvasprintf(&msg, fmt, ap);
+	xasprintf(cause, "%s:%u:%u: %s", source, line, col, msg);
+	free(msg);
+	return -1;
+}
+
+int
 task_error_at(char **cause, const char *source, unsigned line, unsigned col,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	task_verror_at(cause, source, line, col, fmt, ap);
 	va_end(ap);
-	xasprintf(cause, "%s:%u:%u: %s", source, line, col, msg);
-	free(msg);
 	return -1;
 }
 

@@ -8,6 +8,7 @@
 #ifndef PINT_TASK_YAML_H
 #define PINT_TASK_YAML_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define TASK_MAXNODES	1024		/* YAML nodes in a task file */
@@ -46,6 +47,8 @@ void	 task_tree_free(struct task_tree *);
 /* Set *cause to "source:line:col: message"; return -1. */
 int	 task_error_at(char **, const char *, unsigned, unsigned,
 	     const char *, ...) __attribute__((format(printf, 5, 6)));
+int	 task_verror_at(char **, const char *, unsigned, unsigned,
+	     const char *, va_list) __attribute__((format(printf, 5, 0)));
 
 /* Quote text for a message: escaped, cut after 40 bytes. */
 const char	*task_quote(const char *, char *, size_t);

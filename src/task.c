@@ -362,13 +362,10 @@ task_perr(struct task_parse *ctx, const struct task_node *n,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
+	task_verror_at(ctx->cause, ctx->f->source, n->line, n->col, fmt, ap);
 	va_end(ap);
-	task_error_at(ctx->cause, ctx->f->source, n->line, n->col, "%s", msg);
-	free(msg);
 	return -1;
 }
 
@@ -852,11 +849,21 @@ task_key_constants(struct task_parse *ctx, const struct task_key *key,
 	return 0;
 }
 
+/* Store a key's value (8 bytes: uint64_t or double) and its location. */
+static void
+task_store(struct task *t, const struct task_key *key, const void *val,
+    const struct task_loc *loc)
+{
+	memcpy((char *)t + key->off, val, sizeof(uint64_t));
+	memcpy((char *)t + key->locoff, loc, sizeof *loc);
+}
+
 /* A positive integer within the key's limits, into its field. */
 static int
 task_key_count(struct task_parse *ctx, const struct task_key *key,
     const struct task_node *k, const struct task_node *v)
 {
+	struct task_loc	 loc;
 	uint64_t	 n;
 
 	(void)k;
@@ -866,9 +873,8 @@ task_key_count(struct task_parse *ctx, const struct task_key *key,
 		return task_perr(ctx, v, "%s must be %" PRIu64 " to %" PRIu64
 		    ", got %" PRIu64, key->name, key->min, key->max, n);
 	}
-	memcpy((char *)ctx->f + key->off, &n, sizeof n);
-	*(struct task_loc *)(void *)((char *)ctx->f + key->locoff) =
-	    task_node_loc(v);
+	loc = task_node_loc(v);
+	task_store(ctx->f, key, &n, &loc);
 	return 0;
 }
 
@@ -877,14 +883,14 @@ static int
 task_key_positive(struct task_parse *ctx, const struct task_key *key,
     const struct task_node *k, const struct task_node *v)
 {
-	double	 d;
+	struct task_loc	 loc;
+	double		 d;
 
 	(void)k;
 	if (task_get_positive(ctx, v, key->name, &d) != 0)
 		return -1;
-	memcpy((char *)ctx->f + key->off, &d, sizeof d);
-	*(struct task_loc *)(void *)((char *)ctx->f + key->locoff) =
-	    task_node_loc(v);
+	loc = task_node_loc(v);
+	task_store(ctx->f, key, &d, &loc);
 	return 0;
 }
 
@@ -1060,10 +1066,7 @@ task_merge_fields(struct task *t, const struct task *f)
 		tloc = (void *)((char *)t + key->locoff);
 		if (floc->line == 0 || task_cli(tloc))
 			continue;
-		/* Every such field is 8 bytes: uint64_t or double. */
-		memcpy((char *)t + key->off, (const char *)f + key->off,
-		    sizeof(uint64_t));
-		*tloc = *floc;
+		task_store(t, key, (const char *)f + key->off, floc);
 	}
 }
 
@@ -1363,8 +1366,7 @@ task_set_number(struct task *t, const char *name, double v, const char *opt,
 		return task_error(t, &loc, cause, "%s must be positive, got %s",
 		    name, task_fmtnum(v, num, sizeof num));
 	}
-	memcpy((char *)t + task_schema[i].off, &v, sizeof v);
-	*(struct task_loc *)(void *)((char *)t + task_schema[i].locoff) = loc;
+	task_store(t, &task_schema[i], &v, &loc);
 	return 0;
 }
 

@@ -75,28 +75,17 @@ estimate_ok(const char *expr, int dims, uint64_t n, enum quad_rule rule,
 {
 	struct task		 t;
 	struct grid		 g;
-	struct quad_partial	*parts;
-	struct expr		*e;
 	struct quad_result	 r;
-	double			*scratch, truth;
+	double			 truth;
 	char			*cause = NULL;
-	uint64_t		 c;
 
 	tu_task(&t, expr, dims, 0, 1, n, rule);
 	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
 	ck_assert_int_ge(g.levels, 2);
-	e = expr_compile(&t, ENGINE_MUPARSER, 0, &cause);
-	parts = calloc(g.nchunks, sizeof *parts);
-	scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
-	for (c = 0; c < g.nchunks; c++)
-		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
-	quad_combine(&g, parts, &r);
+	tu_integrate_result(&t, ENGINE_MUPARSER, &r);
 	truth = fabs(r.integral - exact);
 	ck_assert_msg(r.error > 0.5 * truth && r.error < 2 * truth,
 	    "%s rule %d: estimate %g, error %g", expr, rule, r.error, truth);
-	free(parts);
-	free(scratch);
-	expr_free(e);
 	task_free(&t);
 }
 
@@ -443,30 +432,18 @@ static void
 levels_say(const char *expr, int dims, uint64_t n, enum quad_rule rule,
     double exact, struct quad_result *r)
 {
-	struct task		 t;
-	struct grid		 g;
-	struct quad_partial	*parts;
-	struct expr		*e;
-	double			*scratch;
-	char			*cause = NULL;
-	uint64_t		 c;
+	struct task	 t;
+	struct grid	 g;
+	char		*cause = NULL;
 
 	tu_task(&t, expr, dims, 0, 1, n, rule);
 	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
 	ck_assert_int_eq(g.levels, 3);
-	e = expr_compile(&t, ENGINE_MUPARSER, 0, &cause);
-	parts = calloc(g.nchunks, sizeof *parts);
-	scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
-	for (c = 0; c < g.nchunks; c++)
-		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
-	quad_combine(&g, parts, r);
+	tu_integrate_result(&t, ENGINE_MUPARSER, r);
 	/* Honest either way: never under half the true error. */
 	ck_assert_msg(r->error >= 0.5 * fabs(r->integral - exact),
 	    "%s: estimate %g, error %g", expr, r->error,
 	    fabs(r->integral - exact));
-	free(parts);
-	free(scratch);
-	expr_free(e);
 	task_free(&t);
 }
 
@@ -514,11 +491,8 @@ END_TEST
 START_TEST(extreme_scales)
 {
 	struct task		 t;
-	struct grid		 g;
-	struct quad_partial	*parts;
 	struct quad_result	 r;
-	struct expr		*e;
-	double			*scratch, lo[3] = { 0, 0, 0 };
+	double			 lo[3] = { 0, 0, 0 };
 	static const struct {
 		const char	*expr;
 		int		 dims;
@@ -533,20 +507,12 @@ START_TEST(extreme_scales)
 		{ "1e308", 1, { 10 }, 10, 0 },
 		{ "1e-300", 1, { 1e-300 }, 10, 0 },
 	};
-	char			*cause = NULL;
 	size_t			 i;
-	uint64_t		 c;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		tu_task_box(&t, cases[i].expr, cases[i].dims, lo,
 		    cases[i].hi, cases[i].n, RULE_MIDPOINT);
-		ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
-		e = expr_compile(&t, ENGINE_MUPARSER, 0, &cause);
-		parts = calloc(g.nchunks, sizeof *parts);
-		scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
-		for (c = 0; c < g.nchunks; c++)
-			quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
-		quad_combine(&g, parts, &r);
+		tu_integrate_result(&t, ENGINE_MUPARSER, &r);
 		if (cases[i].exact == 0)
 			ck_assert_msg(!r.representable, "%s: %g",
 			    cases[i].expr, r.integral);
@@ -556,9 +522,6 @@ START_TEST(extreme_scales)
 			    4 * DBL_EPSILON * cases[i].exact,
 			    "%s: %.17g", cases[i].expr, r.integral);
 		}
-		free(parts);
-		free(scratch);
-		expr_free(e);
 		task_free(&t);
 	}
 }

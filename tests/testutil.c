@@ -68,13 +68,13 @@ tu_task(struct task *t, const char *expr, int dims, double lo, double hi,
 	tu_task_box(t, expr, dims, l, h, points, rule);
 }
 
-double
-tu_integrate(const struct task *t, enum engine_kind engine)
+void
+tu_integrate_result(const struct task *t, enum engine_kind engine,
+    struct quad_result *r)
 {
 	struct quad_partial	*parts;
 	struct grid		 g;
 	struct expr		*e;
-	struct quad_result	 r;
 	double			*scratch;
 	char			*cause = NULL;
 	uint64_t		 c;
@@ -87,10 +87,18 @@ tu_integrate(const struct task *t, enum engine_kind engine)
 	scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
 	for (c = 0; c < g.nchunks; c++)
 		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
-	quad_combine(&g, parts, &r);
+	quad_combine(&g, parts, r);
 	free(parts);
 	free(scratch);
 	expr_free(e);
+}
+
+double
+tu_integrate(const struct task *t, enum engine_kind engine)
+{
+	struct quad_result	 r;
+
+	tu_integrate_result(t, engine, &r);
 	return r.integral;
 }
 

@@ -2,6 +2,7 @@
 #ifndef PINT_TESTUTIL_H
 #define PINT_TESTUTIL_H
 
+#include "quad.h"
 #include "results.h"
 #include "task.h"
 
@@ -22,6 +23,9 @@ void	 tu_task_box(struct task *, const char *, int, const double *,
 	     const double *, uint64_t, enum quad_rule);
 /* Integrate a finished task in this process (no workers), chunk by chunk. */
 double	 tu_integrate(const struct task *, enum engine_kind);
+/* The same, with the estimate. */
+void	 tu_integrate_result(const struct task *, enum engine_kind,
+	     struct quad_result *);
 /* Results of a made-up sweep of -j 1, 2, 4, two runs each (testutil.c). */
 void	 tu_results(struct results *, const struct task *,
 	     const struct grid *);
