@@ -24,6 +24,7 @@ enum node_type {
 	N_ARR,
 	N_NUM,
 	N_INT,
+	N_UINT,		/* unsigned: seeds up to 2^64 - 1 */
 	N_STR,
 	N_NULL,
 	N_BOOL,
@@ -34,6 +35,7 @@ struct node {
 	const char	 *key;		/* static strings only */
 	double		  num;
 	long long	  i;
+	unsigned long long u;
 	char		 *str;
 	struct node	**kids;
 	size_t		  n, cap;
@@ -79,6 +81,12 @@ static void
 report_int(struct node *p, const char *key, long long v)
 {
 	report_node(p, key, N_INT)->i = v;
+}
+
+static void
+report_uint(struct node *p, const char *key, unsigned long long v)
+{
+	report_node(p, key, N_UINT)->u = v;
 }
 
 static void
@@ -177,6 +185,9 @@ report_scalar(FILE *fp, const struct node *n)
 		break;
 	case N_INT:
 		fprintf(fp, "%lld", n->i);
+		break;
+	case N_UINT:
+		fprintf(fp, "%llu", n->u);
 		break;
 	case N_STR:
 		report_json_string(fp, n->str);
@@ -297,6 +308,9 @@ report_yaml_node(yaml_emitter_t *em, const struct node *n)
 		return report_yaml_scalar(em, buf, 0);
 	case N_INT:
 		snprintf(buf, sizeof buf, "%lld", n->i);
+		return report_yaml_scalar(em, buf, 0);
+	case N_UINT:
+		snprintf(buf, sizeof buf, "%llu", n->u);
 		return report_yaml_scalar(em, buf, 0);
 	case N_BOOL:
 		return report_yaml_scalar(em, n->i ? "true" : "false", 0);
@@ -525,7 +539,8 @@ tree_run(struct node *n, const struct results *r,
 	report_int(o, "chunks_retried", (long long)rr->chunks_retried);
 	report_num(o, "injected_rate", r->fault_rate);
 	if (r->fault_rate > 0)
-		report_int(o, "injected_seed", (long long)r->fault_seed);
+		report_uint(o, "injected_seed",
+		    (unsigned long long)r->fault_seed);
 	else
 		report_null(o, "injected_seed");
 	report_int(o, "injected_deaths", (long long)rr->injected_deaths);

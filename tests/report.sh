@@ -84,6 +84,17 @@ run_pint -j 2 -e '1/x' -d x=-1:1 -n 5 -r trapezoid -f csv
 expect_rc 1 "non-finite"
 expect_err "first at (0);" "non-finite: first point"
 
+# Seeds of 2^63 and above are printed as they were given.
+run_pint -q -j 1 -e x -d x=0:1 -n 3 --inject-faults 0.1,18446744073709551615 \
+    -f json
+grep -q '"injected_seed": 18446744073709551615' "$T/out" ||
+    fail "seed 2^64-1 in JSON: $(grep seed "$T/out")"
+run_pint -q -j 1 -e x -d x=0:1 -n 3 --inject-faults 0.1,9223372036854775808 \
+    -f yaml
+grep -q 'injected_seed: 9223372036854775808$' "$T/out" ||
+    fail "seed 2^63 in YAML: $(grep seed "$T/out")"
+ok
+
 # The task's name reaches the text report escaped: no control character
 # or ESC from a task file gets to the terminal.
 printf 'name: "red\\e[31mX\\tY"\nexpression: x\ndomain: {x: [0, 1]}\npoints: 3\n' \
