@@ -42,6 +42,7 @@ enum {
 	OPT_EXPORT_MARKDOWN,
 	OPT_PLOT,
 	OPT_EXAMPLE,
+	OPT_MPI,
 };
 
 static const struct option longopts[] = {
@@ -78,6 +79,7 @@ static const struct option longopts[] = {
 	{ "export-markdown",	required_argument, NULL, OPT_EXPORT_MARKDOWN },
 	{ "plot",		required_argument, NULL, OPT_PLOT },
 	{ "example",		required_argument, NULL, OPT_EXAMPLE },
+	{ "mpi",		no_argument,	   NULL, OPT_MPI },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "version",		no_argument,	   NULL, 'V' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -91,10 +93,10 @@ static const char usage_text[] =
 "            [--samples FILE] [--interval MS] [--repeat N] [--warmup N] [--pin]\n"
 "            [--inject-faults RATE[,SEED]] [--engine auto|muparser|vector]\n"
 "            [--max-restarts N] [--hang-timeout S] [--force]\n"
-"            [--progress | --no-progress] [--checkpoint FILE] [--summary]\n"
-"            [--min-time S] [--export-json FILE] [--export-csv FILE]\n"
-"            [--export-markdown FILE] [--plot FILE.png|FILE.svg]\n"
-"            [-q] [-V] [-h] [--example NAME]\n";
+"            [--progress | --no-progress] [--checkpoint FILE] [--mpi]\n"
+"            [--summary] [--min-time S] [--export-json FILE]\n"
+"            [--export-csv FILE] [--export-markdown FILE]\n"
+"            [--plot FILE.png|FILE.svg] [-q] [-V] [-h] [--example NAME]\n";
 
 static const char help_text[] =
 "\n"
@@ -143,6 +145,8 @@ static const char help_text[] =
 "      --example NAME      print a bundled task (gauss-2d, line-1d, ...)\n"
 "      --checkpoint FILE   journal finished chunks in FILE; run again with\n"
 "                          the same FILE to resume after an interruption\n"
+"      --mpi               run as one rank of an MPI job (the default when\n"
+"                          mpirun or srun --mpi=pmix started pint)\n"
 "  -q, --quiet             no progress, no warnings\n"
 "  -V, --version           print the version\n"
 "  -h, --help              print this help\n"
@@ -447,6 +451,9 @@ cli_flag(struct cli_opts *o, int ch)
 		return 0;
 	case OPT_SUMMARY:
 		o->summary = 1;
+		return 0;
+	case OPT_MPI:
+		o->mpi = 1;
 		return 0;
 	case 'q':
 		o->quiet = 1;

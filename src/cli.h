@@ -75,6 +75,7 @@ struct cli_opts {
 	const char	*export_markdown;
 	const char	*plot;		/* --plot FILE.png|.svg */
 	const char	*example;	/* --example NAME */
+	int		 mpi;		/* --mpi */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "adapt.h"
+#include "cluster.h"
 #include "expr.h"
 #include "output.h"
 #include "plot.h"
@@ -253,6 +254,51 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->plot = o->plot;
 	pl->argc = o->argc;
 	pl->argv = o->argv;
+	pl->mpi = o->mpi;
+}
+
+/*
+ * MPI mode: asked for with --mpi, or an MPI launcher started us. A pint
+ * without MPI started as one of several ranks would run as many
+ * independent copies: refused.
+ */
+static int
+plan_mpi(struct plan *pl, char **cause)
+{
+	const char	*what = NULL;
+	int		 n;
+
+	n = cluster_env(&pl->env_rank, &what);
+	if (!cluster_available()) {
+		if (pl->mpi) {
+			xasprintf(cause, "--mpi: this pint was built without "
+			    "MPI (configure --with-mpi)");
+			return -1;
+		}
+		if (n > 1) {
+			xasprintf(cause, "started by %s as rank %d of %d, but "
+			    "this pint was built without MPI: the ranks would "
+			    "run %d independent copies; rebuild with MPI "
+			    "(configure --with-mpi) or start one pint", what,
+			    pl->env_rank, n, n);
+			return -1;
+		}
+		return 0;
+	}
+	if (n > 0)
+		pl->mpi = 1;
+	if (pl->mpi && plan_adaptive(pl)) {
+		xasprintf(cause, "MPI mode takes a fixed grid: no --tol or "
+		    "--atol");
+		return -1;
+	}
+	if (pl->mpi && (pl->njobs > 1 || pl->repeat > 1 || pl->warmup > 0 ||
+	    pl->min_time > 0)) {
+		xasprintf(cause, "MPI mode runs one -j value per rank once: no "
+		    "sweep, --repeat, --warmup or --min-time");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -270,6 +316,8 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 	if (plan_task(&pl->task, o, cause) != 0 || plan_jobs(pl, cause) != 0 ||
 	    quad_grid(&pl->grid, &pl->task, cause) != 0 ||
 	    plan_engine(pl, cause) != 0 || plan_check_outputs(pl, cause) != 0)
+		return EXIT_USAGE;
+	if (plan_mpi(pl, cause) != 0)
 		return EXIT_USAGE;
 	if (pl->checkpoint != NULL &&
 	    (pl->njobs > 1 || pl->repeat > 1 || pl->warmup > 0)) {

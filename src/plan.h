@@ -54,6 +54,8 @@ struct plan {
 	const char	*plot;		/* --plot FILE, or NULL */
 	int		 argc;		/* the command line */
 	char		**argv;
+	int		 mpi;		/* one rank of an MPI job */
+	int		 env_rank;	/* its rank, as the launcher says */
 };
 
 /*

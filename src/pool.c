@@ -25,8 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +47,7 @@
 #define POOL_GROUP_SIGNAL_S	0.2	/* wait for the parent's copy of a signal */
 #define POOL_WATCHDOG_HANGS	3	/* no progress for 3 hang limits: give up */
 #define FAULT_MAX_ATTEMPT	8	/* no faults injected from then on */
+#define SERVER_WAIT_MS		5000	/* the fork server answers by then */
 
 volatile sig_atomic_t pool_interrupt;
 
@@ -85,6 +88,8 @@ struct pool {
 		uint64_t	 seen_ns;	/* when it last changed */
 	}			*beats;		/* per ring slot */
 	pid_t			 holder;	/* lock holder at the last look */
+	int			 server_fd;	/* to the fork server, or -1 */
+	pid_t			 server_pid;
 	uint64_t		 holder_ns;	/* since when */
 	uint64_t		 hang_ns;	/* the hang limit, as last computed */
 	uint64_t		 moved_ns;	/* a chunk done or a beat moved */
@@ -202,6 +207,175 @@ pool_default(int sig)
 	sigaction(sig, &sa, NULL);
 }
 
+/*
+ * A new worker, forked with every signal blocked (old: the mask to
+ * restore): die with pint, take the default signals, compute.
+ */
+static void __attribute__((noreturn))
+worker_start(struct pool *p, int index, const sigset_t *old)
+{
+	struct sigaction	 sa;
+
+	/* Die with the parent; it may already be gone. */
+	util_enter_worker();	/* fatal paths _exit from here */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != p->parent)
+		_exit(0);
+	/*
+	 * A name of our own in ps and top, and the name by which
+	 * tests pick workers: a sanitizer's tracer task is also a
+	 * child of pint named "pint", and must never be taken for one.
+	 */
+	prctl(PR_SET_NAME, "pint-worker", 0, 0, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	/* The parent's handlers go; what it ignored stays ignored. */
+	pool_default(SIGTERM);
+	pool_default(SIGPIPE);
+	pool_default(SIGHUP);
+	/* Ctrl-C reaches the whole group: the parent stops us. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigprocmask(SIG_SETMASK, old, NULL);
+	worker_main(p, index);
+}
+
+/*
+ * The fork server (MPI mode): forked before MPI_Init, it forks every
+ * worker so that pint itself never forks after it. Each worker is forked
+ * by a short-lived middle process that then exits, so the worker is
+ * adopted by pint (a child subreaper): pint reaps it and reads its
+ * rusage as with its own children. The server leaves when pint closes
+ * the socket, or dies with pint.
+ */
+static void __attribute__((noreturn))
+pool_server(struct pool *p, int fd, const sigset_t *old)
+{
+	uint64_t	 t0;
+	ssize_t		 n;
+	pid_t		 mid, pid;
+	int		 index;
+
+	util_enter_worker();	/* fatal paths _exit from here */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != p->parent)
+		_exit(0);
+	prctl(PR_SET_NAME, "pint-forksrv", 0, 0, 0);
+	for (;;) {
+		n = recv(fd, &index, sizeof index, 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof index)
+			_exit(0);
+		if ((mid = fork()) == 0) {
+			if ((pid = fork()) == 0) {
+				close(fd);
+				/* Wait to be adopted by pint, then start. */
+				t0 = now_ns();
+				while (getppid() != p->parent) {
+					if (now_ns() - t0 > 2000000000ull)
+						_exit(0);
+					usleep(100);
+				}
+				worker_start(p, index, old);
+			}
+			if (pid == -1)
+				pid = -errno;
+			send(fd, &pid, sizeof pid, MSG_NOSIGNAL);
+			_exit(0);
+		}
+		if (mid == -1) {
+			pid = -errno;
+			send(fd, &pid, sizeof pid, MSG_NOSIGNAL);
+			continue;
+		}
+		while (waitpid(mid, NULL, 0) == -1 && errno == EINTR)
+			;
+	}
+}
+
+/* Start the fork server; -1 with errno. */
+static int
+pool_server_start(struct pool *p)
+{
+	sigset_t	 all, old;
+	int		 sv[2], saved;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		return -1;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	p->server_pid = fork();
+	saved = errno;
+	if (p->server_pid == 0) {
+		close(sv[0]);
+		pool_server(p, sv[1], &old);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(sv[1]);
+	if (p->server_pid == -1) {
+		close(sv[0]);
+		errno = saved;
+		return -1;
+	}
+	p->server_fd = sv[0];
+	return 0;
+}
+
+/* A worker from the fork server: its pid, or -1 with errno. */
+static pid_t
+pool_server_spawn(struct pool *p, int index)
+{
+	struct pollfd	 pfd;
+	pid_t		 pid;
+	ssize_t		 n;
+	int		 rc;
+
+	if (send(p->server_fd, &index, sizeof index, MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof index)
+		return -1;
+	pfd.fd = p->server_fd;
+	pfd.events = POLLIN;
+	while ((rc = poll(&pfd, 1, SERVER_WAIT_MS)) == -1 && errno == EINTR)
+		;
+	if (rc == 0)
+		errno = ETIMEDOUT;
+	if (rc <= 0)
+		return -1;
+	while ((n = recv(p->server_fd, &pid, sizeof pid, 0)) == -1 &&
+	    errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof pid) {
+		errno = EPIPE;
+		return -1;
+	}
+	if (pid < 0) {
+		errno = -pid;
+		return -1;
+	}
+	return pid;
+}
+
+/* Close the fork server and reap it. */
+static void
+pool_server_stop(struct pool *p)
+{
+	int	 i;
+
+	if (p->server_fd == -1)
+		return;
+	close(p->server_fd);
+	p->server_fd = -1;
+	for (i = 0; waitpid(p->server_pid, NULL, WNOHANG) == 0; i++) {
+		if (i == 1000)
+			kill(p->server_pid, SIGKILL);
+		usleep(1000);
+	}
+}
+
 /* Fork worker number index; -1 with errno when fork fails. */
 static int
 pool_spawn(struct pool *p, int index)
@@ -220,40 +394,21 @@ pool_spawn(struct pool *p, int index)
 		errno = EAGAIN;	/* test hook: as under RLIMIT_NPROC */
 		return -1;
 	}
+	if (p->server_fd != -1) {
+		if ((pid = pool_server_spawn(p, index)) == -1)
+			return -1;
+		if (p->opts->sampler != NULL)
+			sampler_watch(p->opts->sampler, pid);
+		goto spawned;
+	}
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	if (p->opts->sampler != NULL)
 		sampler_pause(p->opts->sampler);
 	pid = fork();
 	saved = errno;
-	if (pid == 0) {
-		struct sigaction	 sa;
-
-		/* Die with the parent; it may already be gone. */
-		util_enter_worker();	/* fatal paths _exit from here */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != p->parent)
-			_exit(0);
-		/*
-		 * A name of our own in ps and top, and the name by which
-		 * tests pick workers: a sanitizer's tracer task is also a
-		 * child of pint named "pint", and must never be taken for one.
-		 */
-		prctl(PR_SET_NAME, "pint-worker", 0, 0, 0);
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = SIG_DFL;
-		sigaction(SIGCHLD, &sa, NULL);
-		/* The parent's handlers go; what it ignored stays ignored. */
-		pool_default(SIGTERM);
-		pool_default(SIGPIPE);
-		pool_default(SIGHUP);
-		/* Ctrl-C reaches the whole group: the parent stops us. */
-		sa.sa_handler = SIG_IGN;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGQUIT, &sa, NULL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		worker_main(p, index);
-	}
+	if (pid == 0)
+		worker_start(p, index, &old);
 	if (p->opts->sampler != NULL) {
 		sampler_resume(p->opts->sampler);
 		if (pid > 0)
@@ -264,6 +419,7 @@ pool_spawn(struct pool *p, int index)
 		errno = saved;
 		return -1;
 	}
+spawned:
 	w = &p->res->workers[p->res->nworkers++];
 	memset(w, 0, sizeof *w);
 	w->pid = pid;
@@ -710,6 +866,7 @@ pool_finish(struct pool *p, int sig, double t_fork)
 	if (p->ring != NULL && sig == 0)
 		ring_close(p->ring);
 	pool_stop_all(p, sig == 0 ? 0 : SIGKILL);
+	pool_server_stop(p);
 	p->res->wall_s = now_s() - t_fork;
 	pool_totals(p);
 	ring_destroy(p->ring);
@@ -756,6 +913,7 @@ pool_init(struct pool *p, const struct task *t, const struct grid *g,
 	p->opts = o;
 	p->res = res;
 	p->parent = getpid();
+	p->server_fd = -1;
 	res->nchunks = g->nchunks;
 	res->points = g->points;
 	if (o->hooks != NULL)
@@ -809,8 +967,14 @@ static int
 pool_start(struct pool *p, char **cause)
 {
 	const struct pool_opts	*o = p->opts;
-	int			 i;
+	uint64_t		 c;
+	int			 i, rv;
 
+	if (o->fork_server && pool_server_start(p) != 0) {
+		xasprintf(cause, "cannot start the fork server: %s",
+		    strerror(errno));
+		return EXIT_RESOURCE;
+	}
 	if (o->sampler != NULL) {
 		sigset_t	 block, old;
 
@@ -832,6 +996,14 @@ pool_start(struct pool *p, char **cause)
 			    i + 1, o->jobs, strerror(errno));
 			return EXIT_RESOURCE;
 		}
+	}
+	if (o->forked != NULL) {
+		/* MPI_Init, after the forks; have[] may change. */
+		if ((rv = o->forked(o->hook_arg, cause)) != 0)
+			return rv;
+		p->res->chunks_resumed = 0;
+		for (c = 0; c < p->grid->nchunks; c++)
+			p->res->chunks_resumed += p->have[c];
 	}
 	return 0;
 }

@@ -50,6 +50,13 @@ struct pool_opts {
 	int		(*claim)(void *, uint64_t *, uint64_t *);
 	/* Every pass of the main loop: 0 or an exit status with cause. */
 	int		(*tick)(void *, char **);
+	/*
+	 * MPI mode: every worker is forked by a fork server started before
+	 * the first, and forked is called once the first ones are (to call
+	 * MPI_Init): 0 or an exit status with cause.
+	 */
+	int		 fork_server;
+	int		(*forked)(void *, char **);
 	void		*hook_arg;	/* for kept, claim and tick */
 };
 

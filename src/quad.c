@@ -298,8 +298,9 @@ quad_identity(const struct task *t, const struct grid *g, const char *engine)
 		free(s);
 		s = n;
 	}
-	xasprintf(&n, "%s\nrule %s\ndims %d\n", s, task_rule_name(g->rule),
-	    g->dims);
+	xasprintf(&n, "%s\nrule %s\nlevels %d of ratio %d, %d nodes per cell\n"
+	    "dims %d\n", s, task_rule_name(g->rule), g->levels, g->ratio,
+	    g->gk, g->dims);
 	free(s);
 	s = n;
 	for (i = 0; i < g->dims; i++) {

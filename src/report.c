@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "cluster.h"
 #include "expr.h"
 #include "util.h"
 
@@ -424,6 +425,50 @@ report_maybe(struct node *n, const char *key, int known, double v)
 		report_null(n, key);
 }
 
+/* MPI mode: one entry per rank, and the job's totals; null otherwise. */
+static void
+tree_nodes(struct node *root, const struct results *r)
+{
+	struct node	*a, *o;
+	double		 mpi_s = 0;
+	long long	 claims = 0;
+	int		 i;
+
+	if (r->nodes == NULL) {
+		report_null(root, "nodes");
+		report_null(root, "mpi");
+		return;
+	}
+	a = report_arr(root, "nodes");
+	for (i = 0; i < r->ranks; i++) {
+		const struct cluster_node	*nd = &r->nodes[i];
+
+		o = report_obj(a, NULL);
+		report_str(o, "hostname", nd->host);
+		report_int(o, "rank", nd->rank);
+		report_int(o, "jobs", nd->jobs);
+		report_int(o, "chunks", (long long)nd->chunks);
+		report_int(o, "points", (long long)nd->points);
+		report_num(o, "busy_s", nd->busy_s);
+		report_num(o, "user_s", nd->user_s);
+		report_num(o, "sys_s", nd->sys_s);
+		report_num(o, "wall_s", nd->wall_s);
+		report_maybe(o, "other_cpus", isfinite(nd->other_cpus),
+		    nd->other_cpus);
+		report_int(o, "max_rss_kib", nd->max_rss_kib);
+		report_int(o, "workers_max_rss_kib", nd->workers_max_rss_kib);
+		report_int(o, "worker_deaths", nd->worker_deaths);
+		report_num(o, "mpi_s", nd->mpi_s);
+		report_int(o, "claims", (long long)nd->claims);
+		mpi_s += nd->mpi_s;
+		claims += (long long)nd->claims;
+	}
+	o = report_obj(root, "mpi");
+	report_num(o, "mpi_s", mpi_s);
+	report_int(o, "claims", claims);
+	report_num(o, "job_efficiency", r->job_efficiency);
+}
+
 static void
 tree_workers(struct node *n, const struct results_run *rr)
 {
@@ -613,6 +658,7 @@ tree_build(const struct results *r)
 	tree_provenance(root, r);
 	tree_task(root, r);
 	report_str(root, "jobs_source", r->jobs_source);
+	report_int(root, "ranks", r->ranks);
 	o = tree_result(root, r, &r->runs[0]);
 	report_bool(o, "integral_identical", r->identical);
 	if (r->nruns > 1)
@@ -621,6 +667,7 @@ tree_build(const struct results *r)
 	for (i = 0; i < r->nruns; i++)
 		tree_run(report_obj(a, NULL), r, &r->runs[i]);
 	tree_host(root, r);
+	tree_nodes(root, r);
 	return root;
 }
 
@@ -808,6 +855,7 @@ report_csv_run(struct report_csv *c, const struct results *r,
 	report_csv_num(c, "speedup_high", row->speedup_high);
 	report_csv_str(c, "oversubscribed", row->oversubscribed ? "true" :
 	    "false");
+	report_csv_int(c, "ranks", r->ranks);
 	report_csv_provenance(c, r);
 	report_csv_end(c);
 }
@@ -1184,6 +1232,37 @@ text_provenance(FILE *fp, const struct results *r)
 		    h->slurm_ntasks);
 }
 
+/* MPI mode: a line per rank. */
+static void
+text_nodes(FILE *fp, const struct results *r)
+{
+	double	 mpi_s = 0;
+	int	 i;
+
+	for (i = 0; i < r->ranks; i++)
+		mpi_s += r->nodes[i].mpi_s;
+	report_line(fp, "ranks", "%d; %.3f s in MPI calls in all; job "
+	    "efficiency %.3f", r->ranks, mpi_s, r->job_efficiency);
+	fprintf(fp, "%-12s %4s %-16s %4s %7s %12s %9s %9s %8s %8s %6s %9s\n",
+	    "nodes", "rank", "host", "jobs", "chunks", "points", "busy s",
+	    "cpu s", "other", "mpi s", "deaths", "rss KiB");
+	for (i = 0; i < r->ranks; i++) {
+		const struct cluster_node	*nd = &r->nodes[i];
+		char				 other[16];
+
+		if (isfinite(nd->other_cpus))
+			snprintf(other, sizeof other, "%.2f", nd->other_cpus);
+		else
+			snprintf(other, sizeof other, "-");
+		fprintf(fp, "%-12s %4d %-16.16s %4d %7llu %12llu %9.3f %9.3f "
+		    "%8s %8.3f %6d %9ld\n", "", nd->rank, nd->host, nd->jobs,
+		    (unsigned long long)nd->chunks,
+		    (unsigned long long)nd->points, nd->busy_s,
+		    nd->user_s + nd->sys_s, other, nd->mpi_s,
+		    nd->worker_deaths, nd->max_rss_kib);
+	}
+}
+
 void
 report_text(FILE *fp, const struct results *r)
 {
@@ -1214,4 +1293,6 @@ report_text(FILE *fp, const struct results *r)
 	else
 		text_sweep(fp, r);
 	text_provenance(fp, r);
+	if (r->nodes != NULL)
+		text_nodes(fp, r);
 }

@@ -121,20 +121,30 @@ results_workers(struct results_run *rr, const struct pool_result *p)
  * parent's. The machine's busy time comes from /proc/stat ticks, so a
  * window of fewer than RESULTS_MIN_TICKS per CPU says nothing.
  */
+double
+results_other_cpus(const struct pool_result *p,
+    const struct sampler_summary *sum)
+{
+	double	 own, other;
+
+	own = p->user_s + p->sys_s - sum->workers_base_s + sum->parent_cpu_s;
+	if (sum->ticks_per_cpu < RESULTS_MIN_TICKS || !(sum->window_s > 0))
+		return NAN;
+	other = (sum->machine_busy_s - own) / sum->window_s;
+	return other > 0 ? other : 0;
+}
+
 static void
 results_other_load(struct results_run *rr, const struct pool_result *p,
     const struct sampler_summary *sum)
 {
-	double	 other;
-
 	rr->have_samp = 1;
 	rr->own_cpu_s = p->user_s + p->sys_s - sum->workers_base_s +
 	    sum->parent_cpu_s;
 	rr->machine_busy_cpus = sum->machine_busy_cpus;
-	if (sum->ticks_per_cpu < RESULTS_MIN_TICKS || !(sum->window_s > 0))
+	rr->other_cpus = results_other_cpus(p, sum);
+	if (isnan(rr->other_cpus))
 		return;
-	other = (sum->machine_busy_s - rr->own_cpu_s) / sum->window_s;
-	rr->other_cpus = other > 0 ? other : 0;
 	rr->other_load = rr->other_cpus / sum->cpus_online;
 }
 
@@ -316,6 +326,8 @@ results_free(struct results *r)
 	free(r->group);
 	free(r->rows);
 	free(r->argv);
+	free(r->nodes);
+	r->nodes = NULL;
 	r->runs = NULL;
 	r->group = NULL;
 	r->rows = NULL;

@@ -14,8 +14,8 @@
 #include "sampler.h"
 #include "task.h"
 
+struct cluster_node;
 struct engine_ops;
-
 struct pool_result;
 
 /* Runs shorter than this (median wall) measure start-up, not scaling. */
@@ -128,6 +128,9 @@ struct results {
 	unsigned		 interval_ms;
 	int			 pin;
 	const char		*checkpoint;	/* --checkpoint FILE, or NULL */
+	int			 ranks;		/* MPI ranks, 1 without MPI */
+	struct cluster_node	*nodes;		/* MPI: one per rank, or NULL */
+	double			 job_efficiency;	/* MPI: all ranks' CPU */
 
 	struct results_run	*runs;	/* by results_finish: by -j value */
 	int			 nruns;
@@ -153,6 +156,9 @@ void	 results_add(struct results *, int, int, int,
 void	 results_set_adapt(struct results *, int, int, uint64_t, int, double);
 /* Derive the per-row figures and the identity check. */
 void	 results_finish(struct results *);
+/* CPUs busy outside pint during a run, NAN when too short to tell. */
+double	 results_other_cpus(const struct pool_result *,
+	     const struct sampler_summary *);
 void	 results_free(struct results *);
 
 #endif

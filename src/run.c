@@ -19,6 +19,7 @@
 
 #include "adapt.h"
 #include "ckpt.h"
+#include "cluster.h"
 #include "expr.h"
 #include "hostinfo.h"
 #include "output.h"
@@ -78,11 +79,19 @@ run_clear_samples(const struct plan *pl)
 	}
 }
 
-/* The results of a --checkpoint run: resumed, then kept as they come. */
+/*
+ * The results of a --checkpoint or MPI run: resumed, then kept as they
+ * come (on rank 0 from every rank).
+ */
 struct run_journal {
 	struct ckpt		*ck;
 	struct quad_partial	*parts;
 	unsigned char		*have;
+	const struct plan	*pl;
+	struct cluster		*cl;		/* MPI mode, once started */
+	int			 status;	/* rank 0's journal, for all */
+	pid_t			 launcher;	/* MPI mode: our parent */
+	int			 orphan;	/* the launcher died */
 };
 
 static void
@@ -90,15 +99,78 @@ run_kept(void *arg, uint64_t chunk, const struct quad_partial *part)
 {
 	struct run_journal	*j = arg;
 
-	ckpt_add(j->ck, chunk, part);
+	if (j->cl != NULL && cluster_rank(j->cl) != 0)
+		cluster_kept(j->cl, chunk, part);
+	else if (j->ck != NULL)
+		ckpt_add(j->ck, chunk, part);
+}
+
+/* Rank 0: a chunk computed by another rank. */
+static void
+run_got(void *arg, uint64_t chunk, const struct quad_partial *part)
+{
+	struct run_journal	*j = arg;
+
+	if (j->have[chunk])
+		return;
+	j->have[chunk] = 1;
+	j->parts[chunk] = *part;
+	if (j->ck != NULL)
+		ckpt_add(j->ck, chunk, part);
 }
 
 static int
 run_tick(void *arg, char **cause)
 {
 	struct run_journal	*j = arg;
+	int			 rv;
 
-	return ckpt_flush(j->ck, 0, cause) == 0 ? 0 : EXIT_RUNFAIL;
+	if (j->cl != NULL && getppid() != j->launcher) {
+		/* Killed mpirun leaves its ranks running: stop, no MPI. */
+		j->orphan = 1;
+		xasprintf(cause, "the MPI launcher (pid %ld) is gone",
+		    (long)j->launcher);
+		return EXIT_RUNFAIL;
+	}
+	if (j->cl != NULL && (rv = cluster_tick(j->cl, cause)) != 0)
+		return rv;
+	if (j->ck != NULL && ckpt_flush(j->ck, 0, cause) != 0)
+		return EXIT_RUNFAIL;
+	return 0;
+}
+
+static int
+run_claim(void *arg, uint64_t *first, uint64_t *count)
+{
+	struct run_journal	*j = arg;
+
+	return cluster_claim(j->cl, first, count);
+}
+
+/*
+ * MPI mode, once the workers are forked: MPI_Init, rank 0's word on its
+ * journal, and the chunks it resumed.
+ */
+static int
+run_forked(void *arg, char **cause)
+{
+	struct run_journal	*j = arg;
+	int			 st;
+
+	j->cl = cluster_init(j->pl->grid.nchunks, run_got, j, cause);
+	if (j->cl == NULL)
+		return EXIT_RUNFAIL;
+	if (cluster_rank(j->cl) != j->pl->env_rank) {
+		xasprintf(cause, "MPI rank %d, but the launcher said rank %d",
+		    cluster_rank(j->cl), j->pl->env_rank);
+		return EXIT_RUNFAIL;
+	}
+	if ((st = cluster_agree(j->cl, j->status)) != 0) {
+		*cause = xstrdup("");	/* rank 0 said why */
+		return st;
+	}
+	cluster_share(j->cl, j->have, j->pl->grid.nchunks);
+	return 0;
 }
 
 /* Open the journal before anything is forked; 0 or an exit status. */
@@ -111,10 +183,18 @@ run_journal_open(struct run_journal *j, const struct plan *pl)
 	int			 status;
 
 	memset(j, 0, sizeof *j);
-	if (pl->checkpoint == NULL)
+	j->pl = pl;
+	j->launcher = getppid();
+	if (pl->mpi) {
+		j->parts = xcalloc(g->nchunks, sizeof *j->parts);
+		j->have = xcalloc(g->nchunks, 1);
+	}
+	if (pl->checkpoint == NULL || (pl->mpi && pl->env_rank != 0))
 		return 0;
-	j->parts = xcalloc(g->nchunks, sizeof *j->parts);
-	j->have = xcalloc(g->nchunks, 1);
+	if (j->parts == NULL) {
+		j->parts = xcalloc(g->nchunks, sizeof *j->parts);
+		j->have = xcalloc(g->nchunks, 1);
+	}
 	id = quad_identity(&pl->task, g, task_engine_name(pl->engine));
 	j->ck = ckpt_open(pl->checkpoint, id, g->nchunks, j->parts, j->have,
 	    &resumed, &status, &cause);
@@ -122,6 +202,11 @@ run_journal_open(struct run_journal *j, const struct plan *pl)
 	if (j->ck == NULL) {
 		warnmsg("%s", cause);
 		free(cause);
+		if (pl->mpi) {
+			/* The other ranks wait for our word. */
+			j->status = status;
+			return 0;
+		}
 		free(j->parts);
 		free(j->have);
 		return status;
@@ -143,7 +228,9 @@ run_journal_close(struct run_journal *j)
 	}
 	free(j->parts);
 	free(j->have);
-	memset(j, 0, sizeof *j);
+	j->ck = NULL;
+	j->parts = NULL;
+	j->have = NULL;
 	return rv;
 }
 
@@ -214,6 +301,78 @@ run_adaptive(const struct plan *pl, const struct pool_opts *po,
 }
 
 /*
+ * MPI mode, after the rank's pool: every rank's figures and partials to
+ * rank 0, which combines them into pr. 0, or an exit status; a failure
+ * other than a signal stops every rank.
+ */
+static int
+run_cluster_end(struct run_journal *j, struct results *res, int jobs,
+    struct pool_result *pr, const struct sampler_summary *sum, long rss,
+    int rv, char *cause)
+{
+	struct cluster_node	 me, *all;
+	int			 i;
+
+	if (rv > 128 || j->orphan ||
+	    (rv != 0 && cause != NULL && *cause == '\0')) {
+		/* A signal (every rank gets it), no launcher, rank 0's no. */
+		if (cause != NULL && *cause != '\0')
+			warnmsg("%s", cause);
+		return rv;
+	}
+	if (rv != 0) {
+		if (cause != NULL && *cause != '\0')
+			warnmsg("rank %d: %s", cluster_rank(j->cl), cause);
+		run_journal_close(j);
+		cluster_abort(j->cl, rv);
+	}
+	memset(&me, 0, sizeof me);
+	me.jobs = jobs;
+	me.chunks = pr->chunks_done;
+	for (i = 0; i < pr->nworkers; i++) {
+		me.points += pr->workers[i].points;
+		me.busy_s += pr->workers[i].busy_s;
+	}
+	me.user_s = pr->user_s;
+	me.sys_s = pr->sys_s;
+	me.wall_s = pr->wall_s;
+	me.other_cpus = results_other_cpus(pr, sum);
+	me.max_rss_kib = rss;
+	me.workers_max_rss_kib = pr->max_rss_kib;
+	me.worker_deaths = pr->deaths;
+	all = xcalloc(cluster_size(j->cl), sizeof *all);
+	if ((rv = cluster_gather(j->cl, &me, all, &cause)) != 0) {
+		if (rv < 128) {
+			warnmsg("%s", cause);
+			run_journal_close(j);
+			cluster_abort(j->cl, rv);
+		}
+		free(all);
+		return rv;
+	}
+	if (cluster_rank(j->cl) != 0) {
+		free(all);
+		return 0;
+	}
+	pool_tally(pr, &j->pl->grid, j->parts);
+	res->ranks = cluster_size(j->cl);
+	res->nodes = all;
+	{
+		double	 cpu = 0, wall = 0;
+		int	 alljobs = 0;
+
+		for (i = 0; i < res->ranks; i++) {
+			cpu += all[i].user_s + all[i].sys_s;
+			alljobs += all[i].jobs;
+			if (all[i].wall_s > wall)
+				wall = all[i].wall_s;
+		}
+		res->job_efficiency = wall > 0 ? cpu / (wall * alljobs) : NAN;
+	}
+	return 0;
+}
+
+/*
  * One run of the plan's -j value number i; a kept one (rep > 0) goes into
  * the results. Its pool result is freed here, whether kept, a warm-up or
  * failed. A samples file that cannot be written sets *outfail; the sweep
@@ -276,6 +435,17 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 		snprintf(label, sizeof label, "-j %d warmup", jobs);
 	progress_begin(pg, label);
 
+	if (pl->mpi) {
+		po.parts = jr->parts;
+		po.have = jr->have;
+		po.kept = run_kept;
+		po.tick = run_tick;
+		po.hook_arg = jr;
+		po.fork_server = 1;
+		po.forked = run_forked;
+		po.claim = run_claim;
+	}
+
 	memset(&pr, 0, sizeof pr);
 	if (plan_adaptive(pl)) {
 		rv = run_adaptive(pl, &po, &pr, ad, &cause);
@@ -290,6 +460,16 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	sampler_free(s);
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		rss = ru.ru_maxrss;
+	if (jr->cl != NULL) {
+		rv = run_cluster_end(jr, res, jobs, &pr, &sum, rss, rv, cause);
+		free(cause);
+		cause = NULL;
+		if (rv != 0 || cluster_rank(jr->cl) != 0) {
+			sampler_series_free(ser);
+			pool_result_free(&pr);
+			return rv;
+		}
+	}
 	if (rv != 0) {
 		warnmsg("%s", cause);
 		free(cause);
@@ -545,6 +725,7 @@ run_plan(struct plan *pl)
 	r.interval_ms = pl->interval_ms;
 	r.pin = pl->pin;
 	r.checkpoint = pl->checkpoint;
+	r.ranks = 1;
 	results_begin(&r, pl->argc, pl->argv);
 	hostinfo_detect(&r.host, pl->cpus.online, pl->cpus.usable, NULL, NULL);
 
@@ -569,6 +750,8 @@ run_plan(struct plan *pl)
 	/* Whatever happened, what was computed is kept for the next run. */
 	if (run_journal_close(&jr) != 0 && rv == 0)
 		rv = EXIT_RUNFAIL;
+	if (jr.cl != NULL && rv == 0 && cluster_rank(jr.cl) != 0)
+		goto out;	/* rank 0 reports */
 	if (rv != 0)
 		goto out;
 
@@ -595,5 +778,8 @@ run_plan(struct plan *pl)
 		rv = EXIT_RUNFAIL;
 out:
 	results_free(&r);
+	/* After a signal other ranks may be gone: no collective end. */
+	if (jr.cl != NULL && rv < 128 && !jr.orphan)
+		cluster_finish(jr.cl);
 	return rv;
 }

@@ -143,7 +143,7 @@ START_TEST(csv_columns_stable)
 		}
 	}
 	ck_assert_int_eq(lines, 7);
-	ck_assert_int_eq(first, 57);
+	ck_assert_int_eq(first, 58);
 	ck_assert(strncmp(s, "jobs,repeat,name,", 17) == 0);
 	ck_assert_ptr_nonnull(strstr(s,
 	    ",\"a \"\"quoted\"\", back\\slash\nname\","));
