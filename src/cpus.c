@@ -219,21 +219,47 @@ cpus_detect(struct cpus *c, const char *cgroup_root, const char *self)
 	c->quota = cpus_cgroup_quota(cgroup_root ? cgroup_root :
 	    "/sys/fs/cgroup", self ? self : "/proc/self/cgroup");
 
-	if ((s = getenv("SLURM_CPUS_PER_TASK")) != NULL &&
-	    parse_u64(s, &v) == 0 && v > 0 && v < 1000000) {
-		c->slurm = (int)v;
-		c->usable = c->slurm;
-		c->source = "SLURM_CPUS_PER_TASK";
-		return;
+	if ((s = getenv("SLURM_CPUS_PER_TASK")) != NULL) {
+		if (parse_u64(s, &v) == 0 && v > 0 && v <= 1000000)
+			c->slurm = (int)v;
+		else
+			snprintf(c->slurm_bad, sizeof c->slurm_bad, "%s",
+			    *s != '\0' ? s : "(empty)");
 	}
+	if ((s = getenv("SLURM_NTASKS")) != NULL && parse_u64(s, &v) == 0 &&
+	    v > 0 && v <= 1000000000)
+		c->slurm_ntasks = (int)v;
+
+	/* The least of the known counts; Slurm's allocation on a tie. */
 	c->usable = c->affinity;
 	c->source = "affinity";
 	if (c->quota > 0 && ceil(c->quota) < c->usable) {
 		c->usable = (int)ceil(c->quota);
 		c->source = "cgroup";
 	}
+	if (c->slurm > 0 && c->slurm <= c->usable) {
+		c->usable = c->slurm;
+		c->source = "SLURM_CPUS_PER_TASK";
+	}
 	if (c->usable < 1)
 		c->usable = 1;
+	c->disagree = (c->slurm > 0 && c->slurm != c->affinity) ||
+	    (c->quota > 0 && (int)ceil(c->quota) != c->affinity);
+}
+
+void
+cpus_describe(const struct cpus *c, char *buf, size_t len)
+{
+	size_t	 n = 0;
+
+	buf[0] = '\0';
+	if (c->slurm > 0)
+		n += snprintf(buf + n, len - n, "SLURM_CPUS_PER_TASK %d, ",
+		    c->slurm);
+	if (n < len)
+		n += snprintf(buf + n, len - n, "affinity %d", c->affinity);
+	if (c->quota > 0 && n < len)
+		snprintf(buf + n, len - n, ", cgroup quota %g", c->quota);
 }
 
 void

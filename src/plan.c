@@ -67,6 +67,32 @@ plan_task(struct task *t, const struct cli_opts *o, char **cause)
 }
 
 /* Default, warn about or refuse the -j values. */
+/*
+ * What the CPU rules found that a user should know, said once: a Slurm
+ * variable that is not a count, sources that disagree, and srun's
+ * independent copies. (A run as one MPI job of many ranks will not warn
+ * about SLURM_NTASKS.)
+ */
+static void
+plan_cpu_warnings(const struct cpus *c)
+{
+	char	 buf[256];
+
+	if (c->slurm_bad[0] != '\0')
+		warning("SLURM_CPUS_PER_TASK=%s is not a CPU count from 1 to "
+		    "1000000; it is ignored", c->slurm_bad);
+	if (c->disagree) {
+		cpus_describe(c, buf, sizeof buf);
+		warning("the usable CPUs disagree (%s): using %d, the least "
+		    "(%s)", buf, c->usable, c->source);
+	}
+	if (c->slurm_ntasks > 1)
+		warning("SLURM_NTASKS=%d: srun started %d independent copies "
+		    "of pint, each computing the whole task; for one run on "
+		    "several CPUs ask for one task with -c N (srun -n 1 -c N)",
+		    c->slurm_ntasks, c->slurm_ntasks);
+}
+
 static int
 plan_jobs(struct plan *pl, char **cause)
 {
@@ -86,6 +112,7 @@ plan_jobs(struct plan *pl, char **cause)
 		pl->njobs = 1;
 		pl->jobs_source = pl->cpus.source;
 	}
+	plan_cpu_warnings(&pl->cpus);
 	ceiling = JOBS_SOFT_FACTOR * pl->cpus.usable;
 	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)ceiling > rl.rlim_cur / 2) {

@@ -41,6 +41,7 @@ setup(void)
 	snprintf(root, sizeof root, "/tmp/pint-cpus.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	unsetenv("SLURM_CPUS_PER_TASK");
+	unsetenv("SLURM_NTASKS");
 }
 
 static void
@@ -118,25 +119,51 @@ START_TEST(v1_cfs_quota)
 }
 END_TEST
 
-START_TEST(slurm_wins)
+START_TEST(slurm_least)
 {
 	struct cpus	 c;
-	char		 fs[128], self[128];
+	char		 fs[128], self[128], buf[256];
 
 	snprintf(fs, sizeof fs, "%s/fs", root);
 	snprintf(self, sizeof self, "%s/self-cgroup", root);
 	put("self-cgroup", "0::/\n");
 	put("fs/cpu.max", "100000 100000\n");
+	/* Slurm cannot raise the count above the quota of 1 CPU. */
 	setenv("SLURM_CPUS_PER_TASK", "6", 1);
 	cpus_detect(&c, fs, self);
-	ck_assert_int_eq(c.usable, 6);
+	ck_assert_int_eq(c.usable, 1);
+	ck_assert_str_eq(c.source, "cgroup");
+	ck_assert_int_eq(c.slurm, 6);
+	ck_assert_int_eq(c.disagree, 1);
+	cpus_describe(&c, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "SLURM_CPUS_PER_TASK 6"));
+	ck_assert_ptr_nonnull(strstr(buf, "cgroup quota 1"));
+	cpus_free(&c);
+	/* ... but can lower it; a tie goes to Slurm. */
+	put("fs/cpu.max", "max 100000\n");
+	setenv("SLURM_CPUS_PER_TASK", "1", 1);
+	cpus_detect(&c, fs, self);
+	ck_assert_int_eq(c.usable, 1);
 	ck_assert_str_eq(c.source, "SLURM_CPUS_PER_TASK");
 	cpus_free(&c);
+	/* Not a count: ignored, and kept to be named in a warning. */
 	setenv("SLURM_CPUS_PER_TASK", "zero", 1);
 	cpus_detect(&c, fs, self);
-	ck_assert_str_eq(c.source, "cgroup");
+	ck_assert_str_eq(c.source, "affinity");
+	ck_assert_int_eq(c.slurm, 0);
+	ck_assert_str_eq(c.slurm_bad, "zero");
+	cpus_free(&c);
+	setenv("SLURM_CPUS_PER_TASK", "0", 1);
+	cpus_detect(&c, fs, self);
+	ck_assert_str_eq(c.slurm_bad, "0");
 	cpus_free(&c);
 	unsetenv("SLURM_CPUS_PER_TASK");
+	setenv("SLURM_NTASKS", "4", 1);
+	cpus_detect(&c, fs, self);
+	ck_assert_int_eq(c.slurm_ntasks, 4);
+	ck_assert_str_eq(c.slurm_bad, "");
+	cpus_free(&c);
+	unsetenv("SLURM_NTASKS");
 }
 END_TEST
 
@@ -212,7 +239,7 @@ make_cpus_suite(void)
 	tcase_add_test(tc, v2_quota_up_the_hierarchy);
 	tcase_add_test(tc, v2_no_quota);
 	tcase_add_test(tc, v1_cfs_quota);
-	tcase_add_test(tc, slurm_wins);
+	tcase_add_test(tc, slurm_least);
 	suite_add_tcase(s, tc);
 	return s;
 }

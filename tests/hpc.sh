@@ -27,7 +27,47 @@ if command -v taskset >/dev/null; then
 	[ $? -eq 0 ] || fail "--force did not run"
 	[ "$(grep -c warning "$T/err")" -eq 1 ] || fail "want exactly one warning"
 	ok
+	# Slurm cannot overcommit: the least of Slurm, affinity and cgroup,
+	# with one warning that they disagree.
+	# shellcheck disable=SC2086
+	SLURM_CPUS_PER_TASK=24 taskset -c 0 "$PINT" $TASK -f json \
+	    >"$T/out" 2>"$T/err"
+	[ $? -eq 0 ] || fail "SLURM_CPUS_PER_TASK=24 under taskset: $(cat "$T/err")"
+	[ "$(field "['runs'][0]['jobs']")" = 1 ] &&
+	    [ "$(field "['host']['cpus_usable']")" = 1 ] &&
+	    [ "$(field "['jobs_source']")" = affinity ] ||
+	    fail "SLURM_CPUS_PER_TASK=24 on 1 CPU: $(field "['runs'][0]['jobs']") workers"
+	[ "$(grep -c "usable CPUs disagree (SLURM_CPUS_PER_TASK 24, affinity 1)" "$T/err")" -eq 1 ] ||
+	    fail "disagreement not said once: $(cat "$T/err")"
+	ok
 fi
+
+# A Slurm variable that is not a count is a warning naming it, not an
+# error blamed on -j; a huge one is capped by the machine.
+for v in abc 0 -3 ""; do
+	# shellcheck disable=SC2086
+	SLURM_CPUS_PER_TASK=$v run_pint $TASK -f json
+	expect_rc 0 "SLURM_CPUS_PER_TASK='$v'" || continue
+	expect_err "SLURM_CPUS_PER_TASK=" "SLURM_CPUS_PER_TASK='$v': warning"
+	[ "$(field "['jobs_source']")" != SLURM_CPUS_PER_TASK ] ||
+	    fail "SLURM_CPUS_PER_TASK='$v' was used"
+done
+# shellcheck disable=SC2086
+SLURM_CPUS_PER_TASK=100000 run_pint $TASK -f json
+expect_rc 0 "SLURM_CPUS_PER_TASK=100000"
+grep -q -- "-j 100000" "$T/err" && fail "SLURM_CPUS_PER_TASK=100000 blamed on -j"
+[ "$(field "['host']['cpus_usable']")" -le "$(getconf _NPROCESSORS_ONLN)" ] ||
+    fail "SLURM_CPUS_PER_TASK=100000 raised the usable CPUs"
+ok
+# srun -n 4 without MPI: four independent copies, said so.
+# shellcheck disable=SC2086
+SLURM_NTASKS=4 SLURM_JOB_ID=77 run_pint $TASK -f json
+expect_rc 0 "SLURM_NTASKS=4"
+expect_err "SLURM_NTASKS=4: srun started 4 independent copies" "SLURM_NTASKS warning"
+[ "$(field "['provenance']['slurm_job_id']")" = 77 ] &&
+    [ "$(field "['provenance']['slurm_ntasks']")" = 4 ] ||
+    fail "Slurm ids not in the provenance"
+ok
 
 mkdir -p "$T/cg/a"
 echo "0::/a" >"$T/self"
