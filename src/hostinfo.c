@@ -78,38 +78,42 @@ hostinfo_model(struct hostinfo *h, const char *proc)
 	fclose(fp);
 }
 
-/* Sockets and cores from each online CPU's topology directory. */
+/* Sockets and cores from each CPU's topology directory in sysfs. */
 static void
 hostinfo_topology(struct hostinfo *h, const char *sys)
 {
-	char	 path[4096];
-	long	*pkg, *core, p, c;
-	int	 i, k, n = 0, sockets = 0, cores = 0, seen;
-	DIR	*d;
-	struct dirent *de;
+	char		 path[4096];
+	long		*pkg, *core, p, c;
+	int		 k, n = 0, sockets = 0, cores = 0, seen;
+	DIR		*d;
+	struct dirent	*de;
 
 	pkg = xcalloc(HOSTINFO_MAXCPU, sizeof *pkg);
 	core = xcalloc(HOSTINFO_MAXCPU, sizeof *core);
-	for (i = 0; i < HOSTINFO_MAXCPU; i++) {
-		snprintf(path, sizeof path,
-		    "%s/devices/system/cpu/cpu%d/topology/physical_package_id",
-		    sys, i);
-		if ((p = hostinfo_read_long(path)) < 0)
-			continue;
-		snprintf(path, sizeof path,
-		    "%s/devices/system/cpu/cpu%d/topology/core_id", sys, i);
-		if ((c = hostinfo_read_long(path)) < 0)
-			continue;
-		for (k = 0, seen = 0; k < n; k++)
-			seen |= pkg[k] == p;
-		sockets += !seen;
-		for (k = 0, seen = 0; k < n; k++)
-			seen |= pkg[k] == p && core[k] == c;
-		cores += !seen;
-		pkg[n] = p;
-		core[n++] = c;
-		if (n > 64 && i > 4 * n)
-			break;	/* sparse numbering: enough seen */
+	snprintf(path, sizeof path, "%s/devices/system/cpu", sys);
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL && n < HOSTINFO_MAXCPU) {
+			if (strncmp(de->d_name, "cpu", 3) != 0 ||
+			    !isdigit((unsigned char)de->d_name[3]))
+				continue;
+			snprintf(path, sizeof path, "%s/devices/system/cpu/%s/"
+			    "topology/physical_package_id", sys, de->d_name);
+			if ((p = hostinfo_read_long(path)) < 0)
+				continue;
+			snprintf(path, sizeof path, "%s/devices/system/cpu/%s/"
+			    "topology/core_id", sys, de->d_name);
+			if ((c = hostinfo_read_long(path)) < 0)
+				continue;
+			for (k = 0, seen = 0; k < n; k++)
+				seen |= pkg[k] == p;
+			sockets += !seen;
+			for (k = 0, seen = 0; k < n; k++)
+				seen |= pkg[k] == p && core[k] == c;
+			cores += !seen;
+			pkg[n] = p;
+			core[n++] = c;
+		}
+		closedir(d);
 	}
 	free(pkg);
 	free(core);
