@@ -37,7 +37,7 @@ r = json.load(open(sys.argv[1]))
 res, exact = r["result"], float(sys.argv[4])
 v = res["integral"]
 print("%s,%s,%d,%.6f,%.17g,%.17g,%.3g,%s" % (sys.argv[2], sys.argv[3],
-    res["points_evaluated"], r["timing"]["wall_s"], v, exact,
+    res["points_evaluated"], r["runs"][0]["timing"]["wall_s"], v, exact,
     abs(v - exact) / abs(exact), "met" if res["tolerance_met"] else "not met"))
 PY
 	done

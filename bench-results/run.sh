@@ -7,9 +7,11 @@
 # cost by engine at -j 1), exprs.csv (ns/point per expression: muParser,
 # vector engine before and after its x cache, C, numpy; operations by
 # dependence), peers.csv (pint against a numpy
-# multiprocessing script end to end), scaling.png (gnuplot, when
-# installed) and README.md, and prints the figures with their ratios, all
-# measured in this run.
+# multiprocessing script end to end), sweep.json and sweep.md (pint's own
+# report and Markdown table of the sweep), scaling.png (pint --plot, when
+# gnuplot is installed), study.txt (date, commit, compiler, CPU, settings)
+# and README.md, and prints the figures with their ratios, all measured in
+# this run.
 # Environment: BENCH_REPEAT (default 5), BENCH_N (points per axis of the
 # sweep task, default 40000: 1.6e9 points), BENCH_JOBS (default 1..CPUs),
 # BENCH_PAIRS (pairs per -j, default 7), BENCH_PAIR_N (points per axis of
@@ -34,9 +36,38 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 
 say "pint bench on $host: $CPUS CPUs, $(uname -sr), task $N x $N points"
 
-# 1. The sweep: pint -j 1..CPUs, each value $REPEAT times after a warm-up.
+# 0. What this study is: when, which build, which machine, which settings.
+commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
+{
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "commit: $commit"
+	echo "host: $host, $CPUS CPUs, $(uname -srm)"
+	echo "cpu_model: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "settings: BENCH_REPEAT=$REPEAT BENCH_N=$N BENCH_JOBS=$JOBS" \
+	    "BENCH_PAIRS=${BENCH_PAIRS:-7} BENCH_PAIR_N=${BENCH_PAIR_N:-20000}"
+	echo "task: $TASK"
+} >"$out/study.txt"
+
+# 1. The sweep: pint -j 1..CPUs, each value $REPEAT times after a warm-up,
+# with pint's own JSON, Markdown and plot of it (the plot needs gnuplot and
+# more than one -j value).
+plot=
+if command -v gnuplot >/dev/null && [ "$CPUS" -gt 1 ]; then
+	plot="--plot $out/scaling.png"
+fi
 # shellcheck disable=SC2086
-"$PINT" -q -j "$JOBS" --repeat "$REPEAT" --warmup 1 $TASK -f csv >"$out/sweep.csv"
+"$PINT" -q -j "$JOBS" --repeat "$REPEAT" --warmup 1 $TASK -f csv \
+    --export-json "$out/sweep.json" --export-markdown "$out/sweep.md" \
+    $plot >"$out/sweep.csv"
+python3 - "$out/sweep.json" >>"$out/study.txt" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p, h = r["provenance"], r["host"]
+print("compiler:", p["compiler"], p["cflags"])
+print("topology: sockets %s, cores per socket %s, threads per core %s, NUMA nodes %s"
+      % (h["sockets"], h["cores_per_socket"], h["threads_per_core"], h["numa_nodes"]))
+print("pint:", r["pint_version"], "schema", r["schema_version"], "engine", r["task"]["engine"])
+PY
 
 # 2. The native reference: the same grid, the integrand compiled in.
 cc -O3 -march=native -ffast-math -fopenmp "$here/native.c" -o "$tmp/native" -lm
@@ -168,13 +199,13 @@ fi
 # shellcheck disable=SC2086
 overhead=$("$PINT" -q -j 2 -e "sin(x)*cos(y)+x*y" -d x=0:1 -d y=0:1 -n "$n1" \
     --engine muparser -f json | python3 -c \
-    'import json,sys; print("%.4f" % (100 * json.load(sys.stdin)["sampler"]["overhead"]))')
+    'import json,sys; print("%.4f" % (100 * json.load(sys.stdin)["runs"][0]["sampler"]["overhead"]))')
 
 # Figures from the sweep (medians of wall per -j).
 "$PY" - "$out" "$CPUS" "$N" "$trivial_ms" "$trivial_how" "$overhead" \
-    "$tmp/scaling.dat" "$PN" <<'PY'
+    "$PN" <<'PY'
 import csv, math, statistics, sys
-out, cpus, n, trivial, how, overhead, dat, pn = sys.argv[1:]
+out, cpus, n, trivial, how, overhead, pn = sys.argv[1:]
 pts_pair = int(pn) ** 2
 rows = list(csv.DictReader(open(out + "/sweep.csv")))
 nat = list(csv.DictReader(open(out + "/native.csv")))
@@ -239,30 +270,14 @@ if peers:
 with open(out + "/README.md", "w") as f:
     f.write("# pint scaling on this machine\n\n")
     f.write("Made by `make bench` (bench-results/run.sh); every ratio below is from one run of it.\n\n")
+    f.write("```\n" + open(out + "/study.txt").read() + "```\n\n")
     f.write("\n".join(fig) + "\n\n## Scaling\n\n" + "\n".join(lines) + "\n\n")
     f.write("## Per point, per expression (ns/point, one core)\n\n" + "\n".join(etab) + "\n\n")
-    f.write("Files: sweep.csv (pint, one row per run), native.csv (OpenMP reference), paired.csv (pint and native in turn), engines.csv, exprs.csv, peers.csv, scaling.png.\n")
-with open(dat, "w") as f:
-    for j in jobs:
-        s = med[jobs[0]] / med[j]
-        ns = nmed[jobs[0]] / nmed[j]
-        f.write(f"{j} {s} {s / j * jobs[0]} {ns} {ns / j * jobs[0]}\n")
+    f.write("## pint's own sweep report\n\n" + open(out + "/sweep.md").read() + "\n")
+    f.write("Files: study.txt (date, commit, compiler, CPU, settings), sweep.csv, sweep.json and sweep.md (pint, one row per run; its report; its table), native.csv (OpenMP reference), paired.csv (pint and native in turn), engines.csv, exprs.csv, peers.csv, scaling.png (pint --plot).\n")
 print("\n".join(fig))
 print("\n".join(lines))
 print("\n".join(etab))
 PY
 
-if command -v gnuplot >/dev/null; then
-	gnuplot <<GP || say "gnuplot failed; no plot"
-set terminal pngcairo size 900,400 noenhanced
-set output "$out/scaling.png"
-set multiplot layout 1,2 title "pint on $host ($CPUS CPUs), $N x $N points"
-set xlabel "-j"; set key left top; set grid
-set ylabel "speedup"
-plot "$tmp/scaling.dat" u 1:1 w l dt 2 t "ideal", "" u 1:2 w lp t "pint", "" u 1:4 w lp t "native -O3"
-set ylabel "efficiency"; set yrange [0:1.25]
-plot 1 w l dt 2 t "ideal", "$tmp/scaling.dat" u 1:3 w lp t "pint", "" u 1:5 w lp t "native -O3"
-unset multiplot
-GP
-fi
 say "results in $out"
