@@ -17,7 +17,7 @@
  *	for f in parse graph gen; do gcc -O2 -I. -Isrc -c src/vexpr-$f.c; done
  *	gcc -O2 -fopenmp-simd -fno-math-errno -I. -Isrc -c src/vexpr-run.c
  *	gcc -O3 -fopenmp-simd -fno-math-errno -I. -Isrc \
- *	    bench-results/exprbench.c vexpr-*.o src/util.c \
+ *	    bench-results/exprbench.c vexpr-*.o src/expr.c src/util.c \
  *	    $(pkg-config --cflags --libs muparser) -lm -o exprbench
  *	./exprbench [repeats]
  *

@@ -36,6 +36,18 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 
 say "pint bench on $host: $CPUS CPUs, $(uname -sr), task $N x $N points"
 
+# The expression benchmark, built first so that a failure shows at once:
+# the engine as the product builds it (vector flags on its runtime only).
+for f in parse graph gen; do
+	cc -O2 -I"$top" -I"$top/src" -c "$top/src/vexpr-$f.c" \
+	    -o "$tmp/vexpr-$f.o"
+done
+cc -O2 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" -c \
+    "$top/src/vexpr-run.c" -o "$tmp/vexpr-run.o"
+cc -O3 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" \
+    "$here/exprbench.c" "$tmp"/vexpr-*.o "$top/src/expr.c" "$top/src/util.c" \
+    $(pkg-config --cflags --libs muparser) -lm -o "$tmp/exprbench"
+
 # 0. What this study is: when, which build, which machine, which settings.
 commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
 {
@@ -125,16 +137,6 @@ done
 # compiled in (plain and with vector math) and numpy, on one core.
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
-# The engine as the product builds it: vector flags on its runtime only.
-for f in parse graph gen; do
-	cc -O2 -I"$top" -I"$top/src" -c "$top/src/vexpr-$f.c" \
-	    -o "$tmp/vexpr-$f.o"
-done
-cc -O2 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" -c \
-    "$top/src/vexpr-run.c" -o "$tmp/vexpr-run.o"
-cc -O3 -fopenmp-simd -fno-math-errno -I"$top" -I"$top/src" \
-    "$here/exprbench.c" "$tmp"/vexpr-*.o "$top/src/util.c" \
-    $(pkg-config --cflags --libs muparser) -lm -o "$tmp/exprbench"
 "$tmp/exprbench" "$REPEAT" >"$tmp/exprbench.txt"
 awk 'BEGIN { print "expr,muparser,vexpr_before,vexpr,native,native_simd,x_only,yz_only,mixed,cached" }
     /^operations/ { ops = 1; next } /^median/ { on = 1; next } /^$/ { on = 0; ops = 0 }
