@@ -187,33 +187,25 @@ time_native(native_fn *f)
 	return ((seconds() - t0) * 1e9 / ((double)NX * NY));
 }
 
-/* The engine as pint's workers run it: x bound once per XROWS rows. */
+/*
+ * The vector engine over the grid: as pint's workers run it (bind set:
+ * x bound once per XROWS rows), or one row at a time.
+ */
 static double
-time_vexpr(struct vexpr *ve)
+time_vexpr(struct vexpr *ve, int bind)
 {
 	double	 t0, acc = 0;
 	int	 j;
 
 	t0 = seconds();
 	for (j = 0; j < NY; j++) {
-		if (j % XROWS == 0)
-			vexpr_bind_x(ve, xs, NX);
-		vexpr_eval_bound(ve, ys[j], 0, out);
-		acc += out[j];
-	}
-	sink = acc;
-	return ((seconds() - t0) * 1e9 / ((double)NX * NY));
-}
-
-static double
-time_vexpr_row(struct vexpr *ve)
-{
-	double	 t0, acc = 0;
-	int	 j;
-
-	t0 = seconds();
-	for (j = 0; j < NY; j++) {
-		vexpr_eval_row(ve, xs, NX, ys[j], 0, out);
+		if (!bind)
+			vexpr_eval_row(ve, xs, NX, ys[j], 0, out);
+		else {
+			if (j % XROWS == 0)
+				vexpr_bind_x(ve, xs, NX);
+			vexpr_eval_bound(ve, ys[j], 0, out);
+		}
 		acc += out[j];
 	}
 	sink = acc;
@@ -355,8 +347,8 @@ main(int argc, char **argv)
 	for (r = 0; r < reps; r++) {
 		for (k = 0; k < (int)NBENCH; k++) {
 			t[k][0][r] = time_mu(p[k], &x, &y);
-			t[k][1][r] = time_vexpr_row(old[k]);
-			t[k][2][r] = time_vexpr(ve[k]);
+			t[k][1][r] = time_vexpr(old[k], 0);
+			t[k][2][r] = time_vexpr(ve[k], 1);
 			t[k][3][r] = time_native(benches[k].native);
 			t[k][4][r] = time_native(benches[k].native_simd);
 		}

@@ -1316,6 +1316,28 @@ rv_eval(const struct gnode *n, const double *xyz)
 	return (rv_fix(rv_eval1(n, xyz)));
 }
 
+/*
+ * The next random expression, printed into g->buf, in 1 to 3 dimensions
+ * (*dims); NULL when its text is too long.
+ */
+static struct gnode *
+gen_expr(struct gen *g, int *dims)
+{
+	struct gnode	*t;
+
+	*dims = g->dims = 1 + rndn(g, 3);
+	g->budget = 4 + rndn(g, 40);
+	t = gen_tree(g, 2 + rndn(g, 6));
+	g->len = 0;
+	out_s(g, "");
+	gen_print(g, t);
+	if (g->len > EXPR_MAXLEN) {
+		gen_free(t);
+		return (NULL);
+	}
+	return (t);
+}
+
 static double
 rnd_point(struct gen *g)
 {
@@ -1370,17 +1392,8 @@ START_TEST(test_differential)
 		mu_init(&m[dims], dims);
 
 	for (e = 0; e < nexpr; e++) {
-		dims = 1 + rndn(&g, 3);
-		g.dims = dims;
-		g.budget = 4 + rndn(&g, 40);
-		t = gen_tree(&g, 2 + rndn(&g, 6));
-		g.len = 0;
-		out_s(&g, "");
-		gen_print(&g, t);
-		if (g.len > EXPR_MAXLEN) {
-			gen_free(t);
+		if ((t = gen_expr(&g, &dims)) == NULL)
 			continue;
-		}
 		ck_assert_msg(mu_set(&m[dims], g.buf) == 0,
 		    "generated \"%s\", muParser refused: %s", g.buf,
 		    mupGetErrorMsg(m[dims].h));
@@ -1534,16 +1547,10 @@ START_TEST(test_xcache)
 	memset(&g, 0, sizeof g);
 	g.rng = 0x5eed5eed12345678ULL;
 	for (e = 0; e < 1500; e++) {
-		dims = 1 + rndn(&g, 3);
-		g.dims = dims;
-		g.budget = 4 + rndn(&g, 40);
-		t = gen_tree(&g, 2 + rndn(&g, 6));
-		g.len = 0;
-		out_s(&g, "");
-		gen_print(&g, t);
-		if (g.len <= EXPR_MAXLEN)
-			same_as_uncached(g.buf, dims, &g,
-			    1 + (size_t)rndn(&g, e % 10 == 0 ? VEXPR_XMAX : 700));
+		if ((t = gen_expr(&g, &dims)) == NULL)
+			continue;
+		same_as_uncached(g.buf, dims, &g,
+		    1 + (size_t)rndn(&g, e % 10 == 0 ? VEXPR_XMAX : 700));
 		gen_free(t);
 	}
 	/* Past the cache's limit, and a full segment. */
