@@ -50,9 +50,10 @@ void		 vexpr_eval_row(struct vexpr *, const double *, size_t, double,
 		     double, double *);
 
 /*
- * Bind n <= VEXPR_XMAX values of x and compute what depends on x alone;
- * the values must stay unchanged while bound. Then out[i] = f(x[i], y, z)
- * for each row, over the bound x. vexpr_eval_row unbinds.
+ * Bind n <= VEXPR_XMAX values of x, which must stay unchanged while
+ * bound; then out[i] = f(x[i], y, z) for each row over them. What depends
+ * on x alone is computed with the first row and kept for the others.
+ * vexpr_eval_row unbinds.
  */
 void		 vexpr_bind_x(struct vexpr *, const double *, size_t);
 void		 vexpr_eval_bound(struct vexpr *, double, double, double *);
