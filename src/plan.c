@@ -284,6 +284,19 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->mpi = o->mpi;
 }
 
+/* The tasks of the Slurm job step we are one of, or 0. */
+static int
+plan_slurm_tasks(void)
+{
+	const char	*s = getenv("SLURM_STEP_NUM_TASKS");
+	uint64_t	 n;
+
+	if (s == NULL || getenv("SLURM_STEP_ID") == NULL ||
+	    parse_u64(s, &n) != 0 || n > 1000000)
+		return 0;
+	return (int)n;
+}
+
 /*
  * MPI mode: asked for with --mpi, or an MPI launcher started us. A pint
  * without MPI started as one of several ranks would run as many
@@ -293,9 +306,13 @@ static int
 plan_mpi(struct plan *pl, char **cause)
 {
 	const char	*what = NULL;
-	int		 n;
+	int		 n, ntasks;
 
 	n = cluster_env(&pl->env_rank, &what);
+	if (n == 0 && !pl->mpi && (ntasks = plan_slurm_tasks()) > 1)
+		warning("srun started %d independent copies of pint, each "
+		    "computing the whole integral; for one job over them use "
+		    "srun --mpi=pmix with a pint built with MPI", ntasks);
 	if (!cluster_available()) {
 		if (pl->mpi) {
 			xasprintf(cause, "--mpi: this pint was built without "
