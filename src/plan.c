@@ -74,7 +74,7 @@ plan_task(struct task *t, const struct cli_opts *o, char **cause)
  * about SLURM_NTASKS.)
  */
 static void
-plan_cpu_warnings(const struct cpus *c)
+plan_cpu_warnings(const struct cpus *c, int mpi)
 {
 	char	 buf[256];
 
@@ -86,7 +86,7 @@ plan_cpu_warnings(const struct cpus *c)
 		warning("the usable CPUs disagree (%s): using %d, the least "
 		    "(%s)", buf, c->usable, c->source);
 	}
-	if (c->slurm_ntasks > 1)
+	if (c->slurm_ntasks > 1 && !mpi)
 		warning("SLURM_NTASKS=%d: srun started %d independent copies "
 		    "of pint, each computing the whole task; for one run on "
 		    "several CPUs ask for one task with -c N (srun -n 1 -c N)",
@@ -97,8 +97,8 @@ static int
 plan_jobs(struct plan *pl, char **cause)
 {
 	struct rlimit	 rl;
-	const char	*env;
-	int		 i, ceiling, warned = 0, nproc = 0;
+	const char	*env, *what;
+	int		 i, ceiling, warned = 0, nproc = 0, rank;
 
 	if (pl->njobs == 0 && (env = getenv("PINT_JOBS")) != NULL &&
 	    *env != '\0') {
@@ -112,7 +112,8 @@ plan_jobs(struct plan *pl, char **cause)
 		pl->njobs = 1;
 		pl->jobs_source = pl->cpus.source;
 	}
-	plan_cpu_warnings(&pl->cpus);
+	plan_cpu_warnings(&pl->cpus, pl->mpi ||
+	    (cluster_available() && cluster_env(&rank, &what) > 0));
 	ceiling = JOBS_SOFT_FACTOR * pl->cpus.usable;
 	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)ceiling > rl.rlim_cur / 2) {
@@ -284,19 +285,6 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->mpi = o->mpi;
 }
 
-/* The tasks of the Slurm job step we are one of, or 0. */
-static int
-plan_slurm_tasks(void)
-{
-	const char	*s = getenv("SLURM_STEP_NUM_TASKS");
-	uint64_t	 n;
-
-	if (s == NULL || getenv("SLURM_STEP_ID") == NULL ||
-	    parse_u64(s, &n) != 0 || n > 1000000)
-		return 0;
-	return (int)n;
-}
-
 /*
  * MPI mode: asked for with --mpi, or an MPI launcher started us. A pint
  * without MPI started as one of several ranks would run as many
@@ -306,13 +294,9 @@ static int
 plan_mpi(struct plan *pl, char **cause)
 {
 	const char	*what = NULL;
-	int		 n, ntasks;
+	int		 n;
 
 	n = cluster_env(&pl->env_rank, &what);
-	if (n == 0 && !pl->mpi && (ntasks = plan_slurm_tasks()) > 1)
-		warning("srun started %d independent copies of pint, each "
-		    "computing the whole integral; for one job over them use "
-		    "srun --mpi=pmix with a pint built with MPI", ntasks);
 	if (!cluster_available()) {
 		if (pl->mpi) {
 			xasprintf(cause, "--mpi: this pint was built without "

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 TASK="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 3000"
-LONG="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 16000"
+LONG="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 40000"
 
 if [ "${HAVE_MPI:-no}" != yes ]; then
 	export OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=1

@@ -28,7 +28,7 @@ export SLURM_CONF="$conf"
 t_start=$(date +%s)
 
 TASK="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 3000"
-LONG="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 16000"
+LONG="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 40000"
 
 # shellcheck disable=SC2086
 run_pint -q -j 1 $TASK -f json
