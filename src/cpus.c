@@ -14,23 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "readfile.h"
 #include "util.h"
 
 /* Read a small file into buf; -1 if it cannot be read. */
 static int
 cpus_read(const char *path, char *buf, size_t len)
 {
-	ssize_t	 n;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
+	return readfile(path, buf, len, NULL) == -1 ? -1 : 0;
 }
 
 double

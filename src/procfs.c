@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "readfile.h"
+
 #define PROCFS_STAT_FIELDS	10	/* user .. guest_nice */
 #define PROCFS_STAT_MIN		4	/* user nice system idle */
 #define PROCFS_STAT_LINE	256	/* longest cpuN line, with room */
@@ -383,41 +385,14 @@ static int
 procfs_slurp(const char *path, char *buf, size_t size, size_t *len, int *full)
 {
 	ssize_t	 n;
-	size_t	 got = 0;
-	char	 probe;
-	int	 fd, saved;
 
 	if (size < 2) {
 		errno = ENOBUFS;
 		return -1;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((n = readfile(path, buf, size, full)) == -1)
 		return -1;
-	*full = 0;
-	for (;;) {
-		if (got == size - 1)
-			n = read(fd, &probe, 1);
-		else
-			n = read(fd, buf + got, size - 1 - got);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		if (got == size - 1) {
-			*full = 1;
-			break;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
+	*len = (size_t)n;
 	return 0;
 }
 

@@ -34,6 +34,7 @@
 
 #include "expr.h"
 #include "quad.h"
+#include "readfile.h"
 #include "task-yaml.h"
 #include "util.h"
 
@@ -1165,7 +1166,7 @@ task_load_file(struct task *t, const char *path, char **cause)
 	char		*buf;
 	size_t		 len = 0;
 	ssize_t		 n;
-	int		 fd, rc;
+	int		 fd, rc, more;
 
 	if (strcmp(path, "-") == 0) {
 		fd = STDIN_FILENO;
@@ -1178,21 +1179,13 @@ task_load_file(struct task *t, const char *path, char **cause)
 		source = path;
 	}
 
-	/* One byte more than the limit tells a file at the limit from more. */
 	buf = xmalloc(TASK_MAXFILE + 1);
-	while (len < TASK_MAXFILE + 1) {
-		n = read(fd, buf + len, TASK_MAXFILE + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			xasprintf(cause, "%s: %s", source, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += n;
+	if ((n = readfile_fd(fd, buf, TASK_MAXFILE + 1, &more)) == -1) {
+		xasprintf(cause, "%s: %s", source, strerror(errno));
+		goto fail;
 	}
-	if (len > TASK_MAXFILE) {
+	len = (size_t)n;
+	if (more) {
 		xasprintf(cause, "%s: file too large (limit %d bytes)", source,
 		    TASK_MAXFILE);
 		goto fail;

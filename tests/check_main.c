@@ -15,6 +15,7 @@ main(void)
 	srunner_add_suite(sr, make_expr_suite());
 	srunner_add_suite(sr, make_adapt_suite());
 	srunner_add_suite(sr, make_quad_suite());
+	srunner_add_suite(sr, make_readfile_suite());
 	srunner_add_suite(sr, make_ring_suite());
 	srunner_add_suite(sr, make_procfs_suite());
 	srunner_add_suite(sr, make_sampler_suite());

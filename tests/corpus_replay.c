@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "readfile.h"
 #include "util.h"
 
 #define REPLAY_MAXINPUT	(1 << 20)	/* bytes of one input read at most */
@@ -50,31 +51,19 @@ replay_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Read a whole file; -1 on error. */
+/* Read a whole file (at most REPLAY_MAXINPUT bytes); -1 on error. */
 static int
 replay_read(const char *path, uint8_t **buf, size_t *len)
 {
 	ssize_t	 n;
-	int	 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	*buf = xmalloc(REPLAY_MAXINPUT + 1);
+	if ((n = readfile(path, (char *)*buf, REPLAY_MAXINPUT + 1,
+	    NULL)) == -1) {
+		free(*buf);
 		return -1;
-	*buf = xmalloc(REPLAY_MAXINPUT);
-	*len = 0;
-	while (*len < REPLAY_MAXINPUT) {
-		n = read(fd, *buf + *len, REPLAY_MAXINPUT - *len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			close(fd);
-			free(*buf);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		*len += n;
 	}
-	close(fd);
+	*len = (size_t)n;
 	return 0;
 }
 

@@ -13,6 +13,7 @@ Suite	*make_plan_suite(void);
 Suite	*make_pool_suite(void);
 Suite	*make_procfs_suite(void);
 Suite	*make_quad_suite(void);
+Suite	*make_readfile_suite(void);
 Suite	*make_report_suite(void);
 Suite	*make_results_suite(void);
 Suite	*make_ring_suite(void);
