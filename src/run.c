@@ -35,18 +35,35 @@
 #define OTHER_LOAD_WARN	0.25	/* CPUs busy elsewhere worth a warning */
 #define OTHER_LOAD_MIN_S 0.5	/* runs shorter than this are too coarse */
 
+/* What one output file holds: the text of a format, or a time series. */
+struct run_content {
+	enum format			 format;	/* FORMAT_TEXT: Markdown */
+	const struct plan		*plan;
+	const struct results		*results;
+	const struct sampler_series	*series;	/* or NULL */
+};
+
+static int	run_format(FILE *, enum format, const struct plan *,
+		    const struct results *);
+
 /*
- * Write a run's time series to its --samples file, whole or not at all;
+ * Write an output file (what names its option), whole or not at all;
  * 0, or -1 with the message printed.
  */
 static int
-run_write_samples(const char *path, const struct sampler_series *ser)
+run_write(const char *what, const char *path, const struct run_content *c)
 {
 	struct output	*o;
 	char		*cause = NULL;
 
-	if ((o = output_open("--samples", path, &cause)) != NULL) {
-		report_samples_csv(output_fp(o), ser);
+	if ((o = output_open(what, path, &cause)) != NULL) {
+		if (c->series != NULL)
+			report_samples_csv(output_fp(o), c->series);
+		else if (c->format == FORMAT_TEXT)
+			report_markdown(output_fp(o), c->results);
+		else
+			run_format(output_fp(o), c->format, c->plan,
+			    c->results);
 		if (output_commit(o, &cause) == 0)
 			return 0;
 	}
@@ -479,7 +496,9 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 			results_set_adapt(res, res->nruns - 1, ad->grids,
 			    ad->points_total, ad->met, ad->target);
 		if ((path = plan_samples_path(pl, jobs, rep)) != NULL) {
-			if (run_write_samples(path, ser) != 0)
+			struct run_content	 c = { FORMAT_CSV, pl, res, ser };
+
+			if (run_write("--samples", path, &c) != 0)
 				*outfail = 1;
 			free(path);
 		}
@@ -593,25 +612,14 @@ run_format(FILE *fp, enum format format, const struct plan *pl,
 	return 0;
 }
 
-/* One --export file, written whole or not at all; 0 or -1 (printed). */
+/* One --export file in a format (FORMAT_TEXT: Markdown). */
 static int
 run_export(const char *what, const char *path, enum format format,
     const struct plan *pl, const struct results *r)
 {
-	struct output	*o;
-	char		*cause = NULL;
+	struct run_content	 c = { format, pl, r, NULL };
 
-	if ((o = output_open(what, path, &cause)) != NULL) {
-		if (format == FORMAT_TEXT)
-			report_markdown(output_fp(o), r);
-		else
-			run_format(output_fp(o), format, pl, r);
-		if (output_commit(o, &cause) == 0)
-			return 0;
-	}
-	warnmsg("%s", cause);
-	free(cause);
-	return -1;
+	return run_write(what, path, &c);
 }
 
 /* The exports and the plot beside the report; 0, or -1 if one failed. */
