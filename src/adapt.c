@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 #define ADAPT_MARGIN	1.25	/* on the factor the order predicts */
 #define ADAPT_FMIN	1.5
 #define ADAPT_FMAX	16.0
@@ -76,7 +78,15 @@ adapt_begin(struct adapt *adp, const struct task *t, uint64_t max_points,
 	adp->task = *t;		/* shares the strings; never freed here */
 	for (i = 0; i < t->dims; i++)
 		iv[i] = (t->axis[i].intervals + q - 1) / q * q;
-	return adapt_set(adp, iv, cause);
+	if (adapt_set(adp, iv, cause) != 0)
+		return -1;
+	if (adp->grid.points > adp->max_points) {
+		xasprintf(cause, "--max-points %llu is less than the first "
+		    "grid's %llu points", (unsigned long long)adp->max_points,
+		    (unsigned long long)adp->grid.points);
+		return -1;
+	}
+	return 0;
 }
 
 /* The factor by which to refine each axis after this grid. */

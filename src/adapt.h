@@ -32,7 +32,7 @@ struct adapt {
 
 /*
  * Prepare the first grid from a finished task with a tolerance. 0, or -1
- * with *cause when no grid of the sequence fits (too many chunks).
+ * with *cause when it does not fit (too many chunks, over the budget).
  */
 int	 adapt_begin(struct adapt *, const struct task *, uint64_t, char **);
 

@@ -397,7 +397,7 @@ quad_estimate_note(const struct grid *g, double order, int reliable,
 			snprintf(buf, size, "against the grid of cells twice "
 			    "as wide; order not checked");
 		else
-			snprintf(buf, size, "the levels do not converge");
+			snprintf(buf, size, "the levels show no order");
 		return;
 	}
 	snprintf(o, sizeof o, "observed order %.3g", order);

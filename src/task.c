@@ -1420,7 +1420,12 @@ task_finish_axis(struct task *t, int i, char **cause)
 			a->intervals = a->points / t->order;
 		} else if (t->rule == RULE_MIDPOINT)
 			a->intervals = a->points;
-		else if (a->points < 2) {
+		else if (t->rule == RULE_TANH_SINH && a->points < 5) {
+			/* Fewer sit in the tails alone: a silent wrong sum. */
+			return task_error(t, &a->loc_grid, cause, "tanh-sinh "
+			    "needs at least 5 points on %s, got %" PRIu64,
+			    task_axes[i], a->points);
+		} else if (a->points < 2) {
 			return task_error(t, &a->loc_grid, cause, "%s needs at "
 			    "least 2 points on %s, got %" PRIu64, rule,
 			    task_axes[i], a->points);

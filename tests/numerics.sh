@@ -171,6 +171,14 @@ expect_rc 2 "tolerance: 0"
 expect_err "t0.yaml:3:12: tolerance must be positive, got 0" "tolerance: 0"
 
 # Bad uses of the new rules are bad tasks: exit 2, where and what.
+run_pint -q -e x -d x=0:1 -n 4 -r tanh-sinh
+expect_rc 2 "tanh-sinh with 4 points"
+expect_err "-n: tanh-sinh needs at least 5 points on x, got 4" \
+    "tanh-sinh points"
+run_pint -q -e x -d x=0:1 -d y=0:1 --tol 1e-9 -r simpson --max-points 100
+expect_rc 2 "--max-points under the first grid"
+expect_err "--max-points 100 is less than the first grid's 289 points" \
+    "--max-points under the first grid"
 run_pint -q -e x -d x=0:1 -s 0.1 -r tanh-sinh
 expect_rc 2 "tanh-sinh with a step"
 expect_err "-s: tanh-sinh takes points, not a step" "tanh-sinh step"
