@@ -53,6 +53,7 @@ hooks_read(struct hooks *h)
 		h->fork_fail_at = (int)(hooks_u32("PINT_TEST_FORK_FAIL") &
 		    INT32_MAX);
 		h->stall = hooks_u32("PINT_TEST_STALL") != 0;
+		h->sampler_fail = hooks_u32("PINT_TEST_SAMPLER_FAIL") != 0;
 		if ((env = getenv("PINT_TEST_SHM_BYTES")) == NULL ||
 		    parse_u64(env, &h->shm_bytes) != 0)
 			h->shm_bytes = 0;

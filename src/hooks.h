@@ -17,6 +17,7 @@ struct hooks {
 	int		 fork_fail_at;	/* PINT_TEST_FORK_FAIL: fork N fails */
 	uint64_t	 shm_bytes;	/* PINT_TEST_SHM_BYTES: reserve at least */
 	int		 stall;		/* PINT_TEST_STALL: workers claim nothing */
+	int		 sampler_fail;	/* PINT_TEST_SAMPLER_FAIL: no thread */
 };
 
 /* Fill in the hooks; all zero (off) outside the test build. */

@@ -986,8 +986,21 @@ pool_start(struct pool *p, char **cause)
 		sigaddset(&block, SIGCHLD);
 		sigaddset(&block, SIGPIPE);
 		pthread_sigmask(SIG_BLOCK, &block, &old);
-		sampler_start(o->sampler);
+		if (o->hooks != NULL && o->hooks->sampler_fail) {
+			errno = EAGAIN;	/* test hook: as under ulimit -v */
+			rv = -1;
+		} else
+			rv = sampler_start(o->sampler);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		/*
+		 * Without the sampler the report's CPU, load and memory
+		 * figures would be made up: the run fails, before any fork.
+		 */
+		if (rv != 0) {
+			xasprintf(cause, "cannot start the sampler thread: %s",
+			    strerror(errno));
+			return EXIT_RESOURCE;
+		}
 	}
 	p->t_fork = now_s();
 	for (i = 0; i < o->jobs; i++) {

@@ -169,6 +169,9 @@ expect_err "workers keep dying" "max restarts message"
 PINT_TEST_FORK_FAIL=2 run_hooked -j 2 $TASK
 expect_rc 3 "fork failure"
 expect_err "fork" "fork failure message"
+PINT_TEST_SAMPLER_FAIL=1 run_hooked -j 2 $TASK
+expect_rc 3 "sampler thread failure"
+expect_err "cannot start the sampler thread" "sampler failure message"
 PINT_TEST_SHM_BYTES=1000000000000000 run_hooked -j 2 $TASK
 expect_rc 3 "shared memory failure"
 expect_err "shared memory" "shared memory failure message"
