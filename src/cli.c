@@ -251,14 +251,14 @@ cli_faults(struct cli_opts *o, const char *arg, char **cause)
 
 	if ((comma = strchr(copy, ',')) != NULL)
 		*comma++ = '\0';
-	if (parse_double(copy, &o->fault_rate) != 0 ||
-	    o->fault_rate < 0 || o->fault_rate > 0.5) {
+	if (parse_double(copy, &o->run.fault_rate) != 0 ||
+	    o->run.fault_rate < 0 || o->run.fault_rate > 0.5) {
 		xasprintf(cause, "--inject-faults: rate must be a number from "
 		    "0 to 0.5, got '%s'", copy);
 		goto out;
 	}
-	o->fault_seed = 1;
-	if (comma != NULL && parse_u64(comma, &o->fault_seed) != 0) {
+	o->run.fault_seed = 1;
+	if (comma != NULL && parse_u64(comma, &o->run.fault_seed) != 0) {
 		xasprintf(cause, "--inject-faults: seed must be a whole number, "
 		    "got '%s'", comma);
 		goto out;
@@ -280,7 +280,7 @@ cli_format(struct cli_opts *o, const char *arg, char **cause)
 
 	for (i = 0; i < sizeof names / sizeof *names; i++) {
 		if (strcmp(arg, names[i]) == 0) {
-			o->format = (enum format)i;
+			o->run.format = (enum format)i;
 			return 0;
 		}
 	}
@@ -362,25 +362,25 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 	case 'f':
 		return cli_format(o, arg, cause);
 	case 'o':
-		o->outdir = arg;
+		o->run.outdir = arg;
 		return 0;
 	case OPT_SAMPLES:
-		o->samples = arg;
+		o->run.samples = arg;
 		return 0;
 	case OPT_INTERVAL:
 		if (cli_uint("--interval", arg, 1, 60000, &v, cause) != 0)
 			return -1;
-		o->interval_ms = (unsigned)v;
+		o->run.interval_ms = (unsigned)v;
 		return 0;
 	case OPT_REPEAT:
 		if (cli_uint("--repeat", arg, 1, CLI_MAXREPEAT, &v, cause) != 0)
 			return -1;
-		o->repeat = (int)v;
+		o->run.repeat = (int)v;
 		return 0;
 	case OPT_WARMUP:
 		if (cli_uint("--warmup", arg, 0, CLI_MAXREPEAT, &v, cause) != 0)
 			return -1;
-		o->warmup = (int)v;
+		o->run.warmup = (int)v;
 		return 0;
 	case OPT_FAULTS:
 		return cli_faults(o, arg, cause);
@@ -388,38 +388,38 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 		if (cli_uint("--max-restarts", arg, 0, 1000000, &v,
 		    cause) != 0)
 			return -1;
-		o->max_restarts = (int)v;
+		o->run.max_restarts = (int)v;
 		return 0;
 	case OPT_CHECKPOINT:
 		if (*arg == '\0') {
 			xasprintf(cause, "--checkpoint: expected a file name");
 			return -1;
 		}
-		o->checkpoint = arg;
+		o->run.checkpoint = arg;
 		return 0;
 	case OPT_MINTIME:
-		if (parse_double(arg, &o->min_time) != 0 ||
-		    o->min_time < 0 || o->min_time > 86400) {
+		if (parse_double(arg, &o->run.min_time) != 0 ||
+		    o->run.min_time < 0 || o->run.min_time > 86400) {
 			xasprintf(cause, "--min-time: expected seconds from 0 "
 			    "to 86400, got '%s'", arg);
 			return -1;
 		}
 		return 0;
 	case OPT_EXPORT_JSON:
-		o->export_json = arg;
+		o->run.export_json = arg;
 		return 0;
 	case OPT_EXPORT_CSV:
-		o->export_csv = arg;
+		o->run.export_csv = arg;
 		return 0;
 	case OPT_EXPORT_MARKDOWN:
-		o->export_markdown = arg;
+		o->run.export_markdown = arg;
 		return 0;
 	case OPT_PLOT:
-		o->plot = arg;
+		o->run.plot = arg;
 		return 0;
 	case OPT_HANG:
-		if (parse_double(arg, &o->hang_s) != 0 ||
-		    o->hang_s < 0.1 || o->hang_s > 86400) {
+		if (parse_double(arg, &o->run.hang_s) != 0 ||
+		    o->run.hang_s < 0.1 || o->run.hang_s > 86400) {
 			xasprintf(cause, "--hang-timeout: expected seconds "
 			    "from 0.1 to 86400, got '%s'", arg);
 			return -1;
@@ -435,28 +435,28 @@ cli_flag(struct cli_opts *o, int ch)
 {
 	switch (ch) {
 	case OPT_NOHEADER:
-		o->header = 0;
+		o->run.header = 0;
 		return 0;
 	case OPT_PIN:
-		o->pin = 1;
+		o->run.pin = 1;
 		return 0;
 	case OPT_FORCE:
-		o->force = 1;
+		o->run.force = 1;
 		return 0;
 	case OPT_PROGRESS:
-		o->progress = 1;
+		o->run.progress = 1;
 		return 0;
 	case OPT_NOPROGRESS:
-		o->progress = 0;
+		o->run.progress = 0;
 		return 0;
 	case OPT_SUMMARY:
-		o->summary = 1;
+		o->run.summary = 1;
 		return 0;
 	case OPT_MPI:
 		o->mpi = 1;
 		return 0;
 	case 'q':
-		o->quiet = 1;
+		o->run.quiet = 1;
 		return 0;
 	}
 	return 1;
@@ -467,13 +467,13 @@ cli_defaults(struct cli_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->action = CLI_RUN;
-	o->format = FORMAT_TEXT;
-	o->header = 1;
-	o->repeat = 1;
-	o->interval_ms = SAMPLER_DEFAULT_MS;
-	o->max_restarts = -1;
-	o->hang_s = 10;
-	o->progress = -1;
+	o->run.format = FORMAT_TEXT;
+	o->run.header = 1;
+	o->run.repeat = 1;
+	o->run.interval_ms = SAMPLER_DEFAULT_MS;
+	o->run.max_restarts = -1;
+	o->run.hang_s = 10;
+	o->run.progress = -1;
 }
 
 int
@@ -526,7 +526,7 @@ cli_parse(struct cli_opts *o, int argc, char **argv, char **cause)
 		    "both");
 		return -1;
 	}
-	if (o->quiet)
-		o->progress = 0;
+	if (o->run.quiet)
+		o->run.progress = 0;
 	return 0;
 }

@@ -28,6 +28,35 @@ enum cli_action {
 #define CLI_MAXREPEAT	1000
 #define CLI_MAXDOMAINS	(TASK_MAXDIM * 4)
 
+/*
+ * The options that shape a run and its outputs, as argv gave them: the
+ * plan takes them over unchanged.
+ */
+struct run_opts {
+	enum format	 format;
+	int		 header;	/* CSV header line */
+	const char	*outdir;	/* -o */
+	const char	*samples;	/* --samples */
+	unsigned	 interval_ms;
+	int		 repeat;
+	int		 warmup;
+	int		 pin;
+	double		 fault_rate;
+	uint64_t	 fault_seed;
+	int		 max_restarts;	/* -1: 16 + 2 x jobs */
+	double		 hang_s;
+	int		 quiet;
+	int		 force;
+	int		 progress;	/* -1 auto, 0 off, 1 on */
+	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
+	int		 summary;	/* --summary: CSV per -j value */
+	double		 min_time;	/* --min-time SECONDS, 0 = off */
+	const char	*export_json;	/* --export-json FILE */
+	const char	*export_csv;
+	const char	*export_markdown;
+	const char	*plot;		/* --plot FILE.png|.svg */
+};
+
 /* What argv asked for, checked only as far as argv alone can tell. */
 struct cli_opts {
 	enum cli_action	 action;
@@ -52,28 +81,8 @@ struct cli_opts {
 	int		 jobs[CLI_MAXSWEEP];	/* -j; njobs 0 when not given */
 	int		 njobs;
 
-	enum format	 format;
-	int		 header;	/* CSV header line */
-	const char	*outdir;	/* -o */
-	const char	*samples;	/* --samples */
-	unsigned	 interval_ms;
-	int		 repeat;
-	int		 warmup;
-	int		 pin;
-	double		 fault_rate;
-	uint64_t	 fault_seed;
-	int		 max_restarts;	/* -1: 16 + 2 x jobs */
-	double		 hang_s;
-	int		 quiet;
-	int		 force;
-	int		 progress;	/* -1 auto, 0 off, 1 on */
-	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
-	int		 summary;	/* --summary: CSV per -j value */
-	double		 min_time;	/* --min-time SECONDS, 0 = off */
-	const char	*export_json;	/* --export-json FILE */
-	const char	*export_csv;
-	const char	*export_markdown;
-	const char	*plot;		/* --plot FILE.png|.svg */
+	struct run_opts	 run;		/* outputs, repeats, faults, manners */
+
 	const char	*example;	/* --example NAME */
 	int		 mpi;		/* --mpi */
 };

@@ -110,7 +110,7 @@ main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	warnings_off = opts.quiet;
+	warnings_off = opts.run.quiet;
 	if ((rv = plan_make(&plan, &opts, &cause)) != 0) {
 		warnmsg("%s", cause);
 		free(cause);

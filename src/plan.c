@@ -128,20 +128,20 @@ plan_jobs(struct plan *pl, char **cause)
 			    "supported", j, POOL_MAXJOBS);
 			return -1;
 		}
-		if (j > ceiling && !pl->force && nproc) {
+		if (j > ceiling && !pl->run.force && nproc) {
 			xasprintf(cause, "-j %d: the process limit (ulimit -u "
 			    "%llu) leaves room for about %d workers; use "
 			    "--force to run anyway", j,
 			    (unsigned long long)rl.rlim_cur, ceiling);
 			return -1;
 		}
-		if (j > ceiling && !pl->force) {
+		if (j > ceiling && !pl->run.force) {
 			xasprintf(cause, "-j %d: far more workers than the %d "
 			    "usable CPUs (limit %d); use --force to run anyway",
 			    j, pl->cpus.usable, ceiling);
 			return -1;
 		}
-		if (j > pl->cpus.usable && !warned && !pl->quiet) {
+		if (j > pl->cpus.usable && !warned && !pl->run.quiet) {
 			warning("-j %d is more than the %d usable "
 			    "CPUs (%s); workers will share CPUs", j,
 			    pl->cpus.usable, pl->cpus.source);
@@ -176,7 +176,7 @@ plan_engine(struct plan *pl, char **cause)
 int
 plan_runs(const struct plan *pl)
 {
-	return pl->njobs * pl->repeat;
+	return pl->njobs * pl->run.repeat;
 }
 
 char *
@@ -185,17 +185,17 @@ plan_samples_path(const struct plan *pl, int jobs, int rep)
 	const char	*dot, *slash;
 	char		*path;
 
-	if (pl->samples == NULL)
+	if (pl->run.samples == NULL)
 		return NULL;
-	if (plan_runs(pl) <= 1 && pl->min_time <= 0)
-		return xstrdup(pl->samples);
-	dot = strrchr(pl->samples, '.');
-	slash = strrchr(pl->samples, '/');
-	if (dot == NULL || (slash != NULL && dot < slash) || dot == pl->samples)
-		xasprintf(&path, "%s-j%d-%d", pl->samples, jobs, rep);
+	if (plan_runs(pl) <= 1 && pl->run.min_time <= 0)
+		return xstrdup(pl->run.samples);
+	dot = strrchr(pl->run.samples, '.');
+	slash = strrchr(pl->run.samples, '/');
+	if (dot == NULL || (slash != NULL && dot < slash) || dot == pl->run.samples)
+		xasprintf(&path, "%s-j%d-%d", pl->run.samples, jobs, rep);
 	else
-		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->samples),
-		    pl->samples, jobs, rep, dot);
+		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->run.samples),
+		    pl->run.samples, jobs, rep, dot);
 	return path;
 }
 
@@ -208,15 +208,15 @@ plan_check_plot(const struct plan *pl, char **cause)
 {
 	if (pl->njobs < 2) {
 		xasprintf(cause, "--plot %s: draws a sweep; give -j a list or "
-		    "a range", pl->plot);
+		    "a range", pl->run.plot);
 		return -1;
 	}
-	if (plot_format(pl->plot) == NULL) {
+	if (plot_format(pl->run.plot) == NULL) {
 		xasprintf(cause, "--plot %s: the name must end in .png or .svg",
-		    pl->plot);
+		    pl->run.plot);
 		return -1;
 	}
-	if (output_check_file("--plot", pl->plot, cause) != 0)
+	if (output_check_file("--plot", pl->run.plot, cause) != 0)
 		return -1;
 	return plot_check(cause);
 }
@@ -228,24 +228,24 @@ plan_check_outputs(const struct plan *pl, char **cause)
 	char	*path;
 	int	 i, k, rv = 0;
 
-	if (pl->outdir != NULL && output_check_dir("-o", pl->outdir,
+	if (pl->run.outdir != NULL && output_check_dir("-o", pl->run.outdir,
 	    cause) != 0)
 		return -1;
-	for (i = 0; pl->samples != NULL && i < pl->njobs && rv == 0; i++) {
-		for (k = 1; k <= pl->repeat && rv == 0; k++) {
+	for (i = 0; pl->run.samples != NULL && i < pl->njobs && rv == 0; i++) {
+		for (k = 1; k <= pl->run.repeat && rv == 0; k++) {
 			path = plan_samples_path(pl, pl->jobs[i], k);
 			rv = output_check_file("--samples", path, cause);
 			free(path);
 		}
 	}
-	if (rv == 0 && pl->export_json != NULL)
-		rv = output_check_file("--export-json", pl->export_json, cause);
-	if (rv == 0 && pl->export_csv != NULL)
-		rv = output_check_file("--export-csv", pl->export_csv, cause);
-	if (rv == 0 && pl->export_markdown != NULL)
+	if (rv == 0 && pl->run.export_json != NULL)
+		rv = output_check_file("--export-json", pl->run.export_json, cause);
+	if (rv == 0 && pl->run.export_csv != NULL)
+		rv = output_check_file("--export-csv", pl->run.export_csv, cause);
+	if (rv == 0 && pl->run.export_markdown != NULL)
 		rv = output_check_file("--export-markdown",
-		    pl->export_markdown, cause);
-	if (rv == 0 && pl->plot != NULL)
+		    pl->run.export_markdown, cause);
+	if (rv == 0 && pl->run.plot != NULL)
 		rv = plan_check_plot(pl, cause);
 	return rv;
 }
@@ -257,29 +257,8 @@ plan_copy_opts(struct plan *pl, const struct cli_opts *o)
 	pl->njobs = o->njobs;
 	if (o->njobs > 0)
 		pl->jobs_source = "option";
-	pl->format = o->format;
-	pl->header = o->header;
-	pl->outdir = o->outdir;
-	pl->samples = o->samples;
-	pl->interval_ms = o->interval_ms;
-	pl->repeat = o->repeat;
-	pl->warmup = o->warmup;
-	pl->pin = o->pin;
-	pl->fault_rate = o->fault_rate;
-	pl->fault_seed = o->fault_seed;
-	pl->max_restarts = o->max_restarts;
-	pl->hang_s = o->hang_s;
-	pl->quiet = o->quiet;
-	pl->force = o->force;
-	pl->progress = o->progress;
-	pl->checkpoint = o->checkpoint;
+	pl->run = o->run;
 	pl->max_points = o->max_points;
-	pl->summary = o->summary;
-	pl->min_time = o->min_time;
-	pl->export_json = o->export_json;
-	pl->export_csv = o->export_csv;
-	pl->export_markdown = o->export_markdown;
-	pl->plot = o->plot;
 	pl->argc = o->argc;
 	pl->argv = o->argv;
 	pl->mpi = o->mpi;
@@ -320,8 +299,8 @@ plan_mpi(struct plan *pl, char **cause)
 		    "--atol");
 		return -1;
 	}
-	if (pl->mpi && (pl->njobs > 1 || pl->repeat > 1 || pl->warmup > 0 ||
-	    pl->min_time > 0)) {
+	if (pl->mpi && (pl->njobs > 1 || pl->run.repeat > 1 || pl->run.warmup > 0 ||
+	    pl->run.min_time > 0)) {
 		xasprintf(cause, "MPI mode runs one -j value per rank once: no "
 		    "sweep, --repeat, --warmup or --min-time");
 		return -1;
@@ -347,13 +326,13 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 		return EXIT_USAGE;
 	if (plan_mpi(pl, cause) != 0)
 		return EXIT_USAGE;
-	if (pl->checkpoint != NULL &&
-	    (pl->njobs > 1 || pl->repeat > 1 || pl->warmup > 0)) {
+	if (pl->run.checkpoint != NULL &&
+	    (pl->njobs > 1 || pl->run.repeat > 1 || pl->run.warmup > 0)) {
 		xasprintf(cause, "--checkpoint: resumes one run; it takes one "
 		    "-j value and no --repeat or --warmup");
 		return EXIT_USAGE;
 	}
-	if (pl->checkpoint != NULL && plan_adaptive(pl)) {
+	if (pl->run.checkpoint != NULL && plan_adaptive(pl)) {
 		xasprintf(cause, "--checkpoint: journals one grid; it cannot "
 		    "be combined with a tolerance");
 		return EXIT_USAGE;

@@ -29,29 +29,8 @@ struct plan {
 	struct cpus	 cpus;
 	struct hooks	 hooks;
 
-	enum format	 format;
-	int		 header;	/* CSV header line */
-	const char	*outdir;	/* -o */
-	const char	*samples;	/* --samples */
-	unsigned	 interval_ms;
-	int		 repeat;
-	int		 warmup;
-	int		 pin;
-	double		 fault_rate;
-	uint64_t	 fault_seed;
-	int		 max_restarts;	/* -1: 16 + 2 x jobs */
-	double		 hang_s;
-	int		 quiet;
-	int		 force;
-	int		 progress;	/* -1 auto, 0 off, 1 on */
-	const char	*checkpoint;	/* --checkpoint FILE, or NULL */
+	struct run_opts	 run;		/* as the options gave them */
 	uint64_t	 max_points;	/* --max-points, 0: the default */
-	int		 summary;	/* --summary */
-	double		 min_time;	/* --min-time, 0 = off */
-	const char	*export_json;	/* --export-json FILE, or NULL */
-	const char	*export_csv;
-	const char	*export_markdown;
-	const char	*plot;		/* --plot FILE, or NULL */
 	int		 argc;		/* the command line */
 	char		**argv;
 	int		 mpi;		/* one rank of an MPI job */

@@ -84,10 +84,10 @@ run_clear_samples(const struct plan *pl)
 	char		*path;
 	int		 i, k;
 
-	if (pl->samples == NULL || plan_runs(pl) <= 1)
+	if (pl->run.samples == NULL || plan_runs(pl) <= 1)
 		return;
 	for (i = 0; i < pl->njobs; i++) {
-		for (k = 1; k <= pl->repeat; k++) {
+		for (k = 1; k <= pl->run.repeat; k++) {
 			path = plan_samples_path(pl, pl->jobs[i], k);
 			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
 				unlink(path);
@@ -206,14 +206,14 @@ run_journal_open(struct run_journal *j, const struct plan *pl)
 		j->parts = xcalloc(g->nchunks, sizeof *j->parts);
 		j->have = xcalloc(g->nchunks, 1);
 	}
-	if (pl->checkpoint == NULL || (pl->mpi && pl->env_rank != 0))
+	if (pl->run.checkpoint == NULL || (pl->mpi && pl->env_rank != 0))
 		return 0;
 	if (j->parts == NULL) {
 		j->parts = xcalloc(g->nchunks, sizeof *j->parts);
 		j->have = xcalloc(g->nchunks, 1);
 	}
 	id = quad_identity(&pl->task, g, task_engine_name(pl->engine));
-	j->ck = ckpt_open(pl->checkpoint, id, g->nchunks, j->parts, j->have,
+	j->ck = ckpt_open(pl->run.checkpoint, id, g->nchunks, j->parts, j->have,
 	    &resumed, &status, &cause);
 	free(id);
 	if (j->ck == NULL) {
@@ -389,6 +389,59 @@ run_cluster_end(struct run_journal *j, struct results *res, int jobs,
 	return 0;
 }
 
+/* The pool's options for one run of -j jobs. */
+static void
+run_pool_opts(struct plan *pl, int jobs, struct sampler *s,
+    struct progress *pg, struct run_journal *jr, struct pool_opts *po)
+{
+	memset(po, 0, sizeof *po);
+	po->jobs = jobs;
+	po->engine = pl->engine;
+	po->max_restarts = pl->run.max_restarts >= 0 ? pl->run.max_restarts :
+	    16 + 2 * jobs;
+	po->fault_rate = pl->run.fault_rate;
+	po->fault_seed = pl->run.fault_seed;
+	po->hang_min_s = pl->run.hang_s;
+	if (pl->run.pin) {
+		po->pin_cpus = pl->cpus.list;
+		po->npin_cpus = pl->cpus.affinity;
+	}
+	po->hooks = &pl->hooks;
+	po->sampler = s;
+	po->progress = progress_update;
+	po->progress_arg = pg;
+	if (jr->ck != NULL || pl->mpi) {
+		/* Finished chunks go to the journal and across ranks. */
+		po->parts = jr->parts;
+		po->have = jr->have;
+		po->kept = run_kept;
+		po->tick = run_tick;
+		po->hook_arg = jr;
+	}
+	if (pl->mpi) {
+		po->fork_server = 1;
+		po->forked = run_forked;
+		po->claim = run_claim;
+	}
+}
+
+/* The progress line's label of a run (rep 0: a warm-up). */
+static void
+run_label(const struct plan *pl, const struct results *res, int rep,
+    int jobs, char *label, size_t size)
+{
+	if (rep > 0 && pl->njobs * pl->run.repeat > 1 && pl->run.min_time <= 0)
+		snprintf(label, size, "run %d of %d: -j %d",
+		    res->nruns + 1, pl->njobs * pl->run.repeat, jobs);
+	else if (rep > 0 && res->nruns > 0)
+		snprintf(label, size, "run %d: -j %d", res->nruns + 1,
+		    jobs);
+	else if (rep > 0)
+		snprintf(label, size, "-j %d", jobs);
+	else
+		snprintf(label, size, "-j %d warmup", jobs);
+}
+
 /*
  * One run of the plan's -j value number i; a kept one (rep > 0) goes into
  * the results. Its pool result is freed here, whether kept, a warm-up or
@@ -413,55 +466,13 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	int			 rv, jobs = pl->jobs[i];
 
 	memset(&so, 0, sizeof so);
-	so.interval_ms = pl->interval_ms;
+	so.interval_ms = pl->run.interval_ms;
 	so.proc_root = "/proc";
 	s = sampler_create(&so);
 
-	memset(&po, 0, sizeof po);
-	po.jobs = jobs;
-	po.engine = pl->engine;
-	po.max_restarts = pl->max_restarts >= 0 ? pl->max_restarts :
-	    16 + 2 * jobs;
-	po.fault_rate = pl->fault_rate;
-	po.fault_seed = pl->fault_seed;
-	po.hang_min_s = pl->hang_s;
-	if (pl->pin) {
-		po.pin_cpus = pl->cpus.list;
-		po.npin_cpus = pl->cpus.affinity;
-	}
-	po.hooks = &pl->hooks;
-	po.sampler = s;
-	po.progress = progress_update;
-	po.progress_arg = pg;
-	if (jr->ck != NULL) {
-		po.parts = jr->parts;
-		po.have = jr->have;
-		po.kept = run_kept;
-		po.tick = run_tick;
-		po.hook_arg = jr;
-	}
-	if (rep > 0 && pl->njobs * pl->repeat > 1 && pl->min_time <= 0)
-		snprintf(label, sizeof label, "run %d of %d: -j %d",
-		    res->nruns + 1, pl->njobs * pl->repeat, jobs);
-	else if (rep > 0 && res->nruns > 0)
-		snprintf(label, sizeof label, "run %d: -j %d", res->nruns + 1,
-		    jobs);
-	else if (rep > 0)
-		snprintf(label, sizeof label, "-j %d", jobs);
-	else
-		snprintf(label, sizeof label, "-j %d warmup", jobs);
+	run_pool_opts(pl, jobs, s, pg, jr, &po);
+	run_label(pl, res, rep, jobs, label, sizeof label);
 	progress_begin(pg, label);
-
-	if (pl->mpi) {
-		po.parts = jr->parts;
-		po.have = jr->have;
-		po.kept = run_kept;
-		po.tick = run_tick;
-		po.hook_arg = jr;
-		po.fork_server = 1;
-		po.forked = run_forked;
-		po.claim = run_claim;
-	}
 
 	memset(&pr, 0, sizeof pr);
 	if (plan_adaptive(pl)) {
@@ -526,9 +537,9 @@ run_more(const struct plan *pl, const struct results *r, int k, int i)
 	double	 wall;
 	int	 n, first, last;
 
-	if (k <= pl->repeat)
+	if (k <= pl->run.repeat)
 		return 1;
-	if (pl->min_time <= 0 || k > CLI_MAXREPEAT)
+	if (pl->run.min_time <= 0 || k > CLI_MAXREPEAT)
 		return 0;
 	first = i < 0 ? 0 : i;
 	last = i < 0 ? pl->njobs - 1 : i;
@@ -537,7 +548,7 @@ run_more(const struct plan *pl, const struct results *r, int k, int i)
 		for (n = 0; n < r->nruns; n++)
 			if (r->group[n] == i)
 				wall += r->runs[n].wall_s;
-		if (wall < pl->min_time)
+		if (wall < pl->run.min_time)
 			return 1;
 	}
 	return 0;
@@ -600,10 +611,10 @@ run_format(FILE *fp, enum format format, const struct plan *pl,
 	case FORMAT_YAML:
 		return report_yaml(fp, r);
 	case FORMAT_CSV:
-		if (pl->summary)
-			report_csv_summary(fp, r, pl->header);
+		if (pl->run.summary)
+			report_csv_summary(fp, r, pl->run.header);
 		else
-			report_csv(fp, r, pl->header);
+			report_csv(fp, r, pl->run.header);
 		break;
 	default:
 		report_text(fp, r);
@@ -629,16 +640,16 @@ run_exports(const struct plan *pl, const struct results *r)
 	char	*cause = NULL;
 	int	 rv = 0;
 
-	if (pl->export_json != NULL && run_export("--export-json",
-	    pl->export_json, FORMAT_JSON, pl, r) != 0)
+	if (pl->run.export_json != NULL && run_export("--export-json",
+	    pl->run.export_json, FORMAT_JSON, pl, r) != 0)
 		rv = -1;
-	if (pl->export_csv != NULL && run_export("--export-csv",
-	    pl->export_csv, FORMAT_CSV, pl, r) != 0)
+	if (pl->run.export_csv != NULL && run_export("--export-csv",
+	    pl->run.export_csv, FORMAT_CSV, pl, r) != 0)
 		rv = -1;
-	if (pl->export_markdown != NULL && run_export("--export-markdown",
-	    pl->export_markdown, FORMAT_TEXT, pl, r) != 0)
+	if (pl->run.export_markdown != NULL && run_export("--export-markdown",
+	    pl->run.export_markdown, FORMAT_TEXT, pl, r) != 0)
 		rv = -1;
-	if (pl->plot != NULL && plot_write(pl->plot, r, &cause) != 0) {
+	if (pl->run.plot != NULL && plot_write(pl->run.plot, r, &cause) != 0) {
 		warnmsg("%s", cause);
 		free(cause);
 		rv = -1;
@@ -650,7 +661,7 @@ run_exports(const struct plan *pl, const struct results *r)
 static int
 run_stdout(const struct plan *pl, const struct results *r)
 {
-	if (run_format(stdout, pl->format, pl, r) != 0) {
+	if (run_format(stdout, pl->run.format, pl, r) != 0) {
 		warnmsg("cannot write the YAML report");
 		return -1;
 	}
@@ -728,11 +739,11 @@ run_plan(struct plan *pl)
 	r.ops = &pl->ops;
 	r.jobs_source = pl->jobs_source;
 	r.muparser_version = expr_muparser_version();
-	r.fault_rate = pl->fault_rate;
-	r.fault_seed = pl->fault_seed;
-	r.interval_ms = pl->interval_ms;
-	r.pin = pl->pin;
-	r.checkpoint = pl->checkpoint;
+	r.fault_rate = pl->run.fault_rate;
+	r.fault_seed = pl->run.fault_seed;
+	r.interval_ms = pl->run.interval_ms;
+	r.pin = pl->run.pin;
+	r.checkpoint = pl->run.checkpoint;
 	r.ranks = 1;
 	results_begin(&r, pl->argc, pl->argv);
 	hostinfo_detect(&r.host, pl->cpus.online, pl->cpus.usable, NULL, NULL);
@@ -742,13 +753,13 @@ run_plan(struct plan *pl)
 		return rv;
 	}
 	run_clear_samples(pl);
-	progress_init(&pg, stderr, pl->progress);
+	progress_init(&pg, stderr, pl->run.progress);
 	/*
 	 * Warm-ups, then rounds: each round runs every -j value once, so a
 	 * drift in the machine's speed during a sweep touches every value
 	 * alike instead of biasing the later ones.
 	 */
-	for (k = -pl->warmup + 1; rv == 0 && run_more(pl, &r, k, -1); k++) {
+	for (k = -pl->run.warmup + 1; rv == 0 && run_more(pl, &r, k, -1); k++) {
 		for (i = 0; i < pl->njobs && rv == 0; i++) {
 			if (run_more(pl, &r, k, i))
 				rv = run_one(pl, i, k, &r, &pg, &jr, &ad,
@@ -771,8 +782,8 @@ run_plan(struct plan *pl)
 	 * arrived after the last run still ends pint by that signal, and
 	 * replaces no file.
 	 */
-	if (pool_interrupt == 0 && pl->outdir != NULL &&
-	    run_outdir(pl->outdir, &r) != 0)
+	if (pool_interrupt == 0 && pl->run.outdir != NULL &&
+	    run_outdir(pl->run.outdir, &r) != 0)
 		failed = 1;
 	if (pool_interrupt == 0 && run_exports(pl, &r) != 0)
 		failed = 1;

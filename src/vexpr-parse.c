@@ -224,7 +224,8 @@ vexpr_push_val(struct vexpr_cc *cc, int id)
  * Replay muParser's ParserByteCode::AddOp on the copied tokens: fold two
  * values, or rewrite var^n, var*c, var+c, ... into one token. Rewritten
  * tokens change how muParser rounds (x*3*5 becomes x*15), so the graph
- * follows the tokens.
+ * follows the tokens. Long on purpose: one branch per rewrite of AddOp,
+ * in its order, so that the two can be compared line by line.
  */
 static int
 vexpr_apply_bin(struct vexpr_cc *cc, int op)
@@ -764,7 +765,11 @@ vexpr_binary(struct vexpr_cc *cc, int kind, int code, int pos)
 	return (0);
 }
 
-/* The shunting-yard of muParser's CreateRPN, on explicit stacks. */
+/*
+ * The shunting-yard of muParser's CreateRPN, on explicit stacks. Long
+ * on purpose: one case per token kind in muParser's own order, so that it
+ * can be read beside CreateRPN; split up, the replay would be harder to check.
+ */
 static int
 vexpr_rpn(struct vexpr_cc *cc)
 {

@@ -248,7 +248,11 @@ vexpr_floor(double v)
 	return (t < 0x1p52 ? r : v);
 }
 
-/* Run a program of array operations over m <= VEXPR_BLOCK points. */
+/*
+ * Run a program of array operations over m <= VEXPR_BLOCK points. One
+ * switch over every opcode, always inlined into each target clone: a
+ * split would cost a call per operation in the innermost loop.
+ */
 static inline __attribute__((always_inline)) void
 vexpr_block(const struct vexpr *ve, const struct vexpr_ins *prog, int nprog,
     size_t m)

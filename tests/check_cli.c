@@ -91,24 +91,24 @@ START_TEST(options_and_defaults)
 	ck_assert_int_eq(o.have_points, 1);
 	ck_assert_uint_eq(o.points, 11);
 	ck_assert_str_eq(o.rule, "trapezoid");
-	ck_assert_int_eq(o.quiet, 1);
-	ck_assert_int_eq(o.progress, 0);
+	ck_assert_int_eq(o.run.quiet, 1);
+	ck_assert_int_eq(o.run.progress, 0);
 	ck_assert_int_eq(o.njobs, 0);
-	ck_assert_int_eq(o.format, FORMAT_TEXT);
-	ck_assert_int_eq(o.header, 1);
-	ck_assert_int_eq(o.repeat, 1);
-	ck_assert_int_eq(o.max_restarts, -1);
+	ck_assert_int_eq(o.run.format, FORMAT_TEXT);
+	ck_assert_int_eq(o.run.header, 1);
+	ck_assert_int_eq(o.run.repeat, 1);
+	ck_assert_int_eq(o.run.max_restarts, -1);
 
 	ck_assert_int_eq(parse(&o, &cause, "-j", "1-3", "-f", "csv",
 	    "--no-header", "--inject-faults", "0.1,18446744073709551615",
 	    "-o", "dir", "--samples", "s.csv", NULL), 0);
 	ck_assert_int_eq(o.njobs, 3);
 	ck_assert_int_eq(o.jobs[2], 3);
-	ck_assert_int_eq(o.format, FORMAT_CSV);
-	ck_assert_int_eq(o.header, 0);
-	ck_assert(o.fault_seed == UINT64_MAX);
-	ck_assert_str_eq(o.outdir, "dir");
-	ck_assert_str_eq(o.samples, "s.csv");
+	ck_assert_int_eq(o.run.format, FORMAT_CSV);
+	ck_assert_int_eq(o.run.header, 0);
+	ck_assert(o.run.fault_seed == UINT64_MAX);
+	ck_assert_str_eq(o.run.outdir, "dir");
+	ck_assert_str_eq(o.run.samples, "s.csv");
 }
 END_TEST
 

@@ -48,9 +48,9 @@ START_TEST(inline_task_and_defaults)
 	ck_assert_int_eq(pl.njobs, 1);
 	ck_assert_int_eq(pl.jobs[0], pl.cpus.usable);
 	ck_assert_str_eq(pl.jobs_source, pl.cpus.source);
-	ck_assert_int_eq(pl.format, FORMAT_TEXT);
-	ck_assert_int_eq(pl.header, 1);
-	ck_assert_int_eq(pl.repeat, 1);
+	ck_assert_int_eq(pl.run.format, FORMAT_TEXT);
+	ck_assert_int_eq(pl.run.header, 1);
+	ck_assert_int_eq(pl.run.repeat, 1);
 	ck_assert_int_eq(plan_runs(&pl), 1);
 	plan_free(&pl);
 
@@ -59,7 +59,7 @@ START_TEST(inline_task_and_defaults)
 	    "0.1", "-f", "csv", "--no-header", NULL), 0);
 	ck_assert_int_eq(pl.njobs, 2);
 	ck_assert_str_eq(pl.jobs_source, "PINT_JOBS");
-	ck_assert_int_eq(pl.header, 0);
+	ck_assert_int_eq(pl.run.header, 0);
 	ck_assert_uint_eq(pl.task.points, 10);
 	plan_free(&pl);
 
