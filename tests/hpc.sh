@@ -3,6 +3,15 @@
 # the progress bar only on a terminal.
 . "$(dirname "$0")/lib.sh"
 
+# taskset (util-linux) and script (bsdutils) drive half of these checks:
+# without them the test is a skip that shows, not a quiet pass.
+for tool in taskset script; do
+	command -v "$tool" >/dev/null || {
+		echo "hpc.sh: $tool is missing (setup.sh installs it)"
+		exit 77
+	}
+done
+
 TASK="-e x*y -d x=0:1 -d y=0:1 -n 200"
 field() {
 	python3 -c "import json,sys; r=json.load(open('$T/out')); print(r$1)"
