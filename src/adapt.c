@@ -6,16 +6,26 @@
  * grid, the estimate says whether the tolerance is met: a reliable
  * estimate at or below max(tolerance x |integral|, abs_tolerance). If not,
  * the next grid refines every axis by the same factor, as far as the
- * observed order says is needed (with a margin, at least 1.5, at most 16),
- * twice for gauss (whose estimate compares successive grids) and for
- * tanh-sinh (whose error about squares when the step halves). A grid that
- * would take the points evaluated beyond the budget is shrunk to fit; when
- * even the smallest refinement does not fit, the sequence ends.
+ * observed order says is needed (with a margin, at least 1.5, at most 16);
+ * tanh-sinh halves its step (its error about squares when it does).
+ *
+ * gauss has no nested levels: its estimate compares its last three grids.
+ * Unless the task fixes its order, it first raises the order on the same
+ * cells (4, 6, 8, 12: for a smooth integrand the error falls geometrically
+ * with the order, far faster than with the cells), then doubles the cells
+ * at order 12. Even orders only: odd and even orders place the middle node
+ * differently, and their errors alternate on symmetric integrands, which
+ * fools an estimate from three grids.
+ *
+ * A grid that would take the points evaluated beyond the budget is shrunk
+ * to fit; when even the smallest refinement does not fit, the sequence
+ * ends.
  */
 #include "config.h"
 
 #include "adapt.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +36,11 @@
 #define ADAPT_FMIN	1.5
 #define ADAPT_FMAX	16.0
 #define ADAPT_MAXIV	(UINT64_C(1) << 40)	/* intervals per axis */
+#define ADAPT_NOISE	(16 * DBL_EPSILON)	/* rounding, relative */
+#define ADAPT_ORDERTOL	0.5	/* agreement of observed and rule orders */
+
+/* gauss: the orders tried on the first cells, in turn. */
+static const int adapt_ladder[] = { 4, 6, 8, ADAPT_GAUSS_KMAX };
 
 /* Interval counts per axis must divide by this for three levels. */
 static uint64_t
@@ -76,6 +91,11 @@ adapt_begin(struct adapt *adp, const struct task *t, uint64_t max_points,
 	adp->atol = t->abs_tolerance;
 	adp->max_points = max_points != 0 ? max_points : ADAPT_MAXPOINTS;
 	adp->task = *t;		/* shares the strings; never freed here */
+	/* An order the task names is kept; else the ladder from its first. */
+	adp->ladder = t->rule == RULE_GAUSS && t->loc_order.line == 0 &&
+	    t->loc_order.opt == NULL;
+	if (adp->ladder)
+		adp->task.order = adapt_ladder[0];
 	for (i = 0; i < t->dims; i++)
 		iv[i] = (t->axis[i].intervals + q - 1) / q * q;
 	if (adapt_set(adp, iv, cause) != 0)
@@ -131,25 +151,119 @@ adapt_points(const struct adapt *adp, double f, uint64_t *iv)
 	return n;
 }
 
+/*
+ * gauss on its ladder: the next order, with the points of the same cells
+ * at it in *n; 0 when the cells are to be refined instead.
+ */
+static int
+adapt_raise(const struct adapt *adp, uint64_t *n)
+{
+	const struct task	*t = &adp->task;
+	size_t			 i;
+	int			 a, k = 0;
+
+	if (!adp->ladder)
+		return 0;
+	for (i = 0; i < sizeof adapt_ladder / sizeof adapt_ladder[0]; i++) {
+		if (adapt_ladder[i] > (int)t->order) {
+			k = adapt_ladder[i];
+			break;
+		}
+	}
+	*n = 1;
+	for (a = 0; k != 0 && a < t->dims; a++) {
+		if (__builtin_mul_overflow(*n, t->axis[a].intervals * k, n))
+			*n = UINT64_MAX;
+	}
+	return k;
+}
+
+/*
+ * gauss: three grids, nodes per axis n0 > n1 > n2, integrals s0, s1, s2.
+ * With d1 = |s0 - s1|, d2 = |s1 - s2| and the observed order
+ * p = log(d2 / d1) / log(n1 / n2), the estimate is d1 / ((n0 / n1)^q - 1)
+ * (Richardson's with order q on unevenly spaced grids). When the last
+ * grid doubled the cells at order k, q = min(p, 2k), reliable when p is
+ * between min(2k - 1/2, max(k, 8)) and 2k + 1/2: the order of a composite
+ * rule rises towards 2k as its cells shrink, and an order under 8 is what
+ * kinks and jumps show. When it raised the order, q = p, reliable when
+ * p >= 2k - 1/2 for the middle grid's k: the error of a smooth integrand
+ * falls geometrically with the order, faster than any power of the nodes,
+ * so the estimate then errs high.
+ */
+void
+adapt_gauss_estimate(const double *s, const double *n, const int *k,
+    int grids, struct quad_result *r)
+{
+	double	 d1, d2, noise, p, q, lo, o;
+
+	r->error = NAN;
+	r->order = NAN;
+	r->reliable = 0;
+	r->from_observed = 0;
+	if (grids < 2)
+		return;
+	d1 = fabs(s[0] - s[1]);
+	noise = ADAPT_NOISE * fabs(s[0]);
+	if (grids < 3) {
+		/* Two grids check nothing: their difference, flagged. */
+		r->error = fmax(d1, noise);
+		return;
+	}
+	d2 = fabs(s[1] - s[2]);
+	if (d1 <= noise && d2 <= noise) {
+		/* Both changes are rounding: the rule is exact here. */
+		r->error = noise;
+		r->reliable = 1;
+		return;
+	}
+	if (d1 > 0)
+		r->order = p = log(d2 / d1) / log(n[1] / n[2]);
+	else
+		p = INFINITY;
+	if (!(d1 < d2)) {
+		/* Not converging: the last change is the best guess. */
+		r->error = fmax(d1, d2);
+		r->from_observed = 1;
+		return;
+	}
+	o = 2.0 * k[0];
+	if (k[0] == k[1]) {
+		lo = fmin(o - ADAPT_ORDERTOL, fmax(k[0], 8));
+		q = fmin(p, o);
+		r->reliable = p >= lo && p <= o + ADAPT_ORDERTOL;
+		r->from_observed = p < o - ADAPT_ORDERTOL;
+	} else {
+		q = p;
+		r->reliable = p >= 2.0 * k[1] - ADAPT_ORDERTOL;
+		r->from_observed = 1;
+	}
+	r->error = fmax(d1 / (pow(n[0] / n[1], q) - 1), noise);
+}
+
 int
 adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 {
 	uint64_t	 iv[TASK_MAXDIM], n, left;
 	double		 f;
 	char		*cause = NULL;
-	int		 i;
+	int		 i, k;
 
 	adp->last_task = adp->task;
 	adp->last_grid = adp->grid;
 	adp->grids++;
 	adp->points_total += points;
-	for (i = QUAD_LEVELS - 1; i > 0; i--)
+	for (i = QUAD_LEVELS - 1; i > 0; i--) {
 		adp->hist[i] = adp->hist[i - 1];
+		adp->hist_n[i] = adp->hist_n[i - 1];
+		adp->hist_k[i] = adp->hist_k[i - 1];
+	}
 	adp->hist[0] = est->integral;
-	if (adp->grid.levels == 1) {
-		/* gauss: the grids so far, each twice the last, as levels. */
-		quad_estimate(&adp->grid, adp->hist, adp->grids < QUAD_LEVELS ?
-		    adp->grids : QUAD_LEVELS, est);
+	adp->hist_n[0] = (double)adp->grid.n[0];
+	adp->hist_k[0] = adp->grid.gk;
+	if (adp->task.rule == RULE_GAUSS) {
+		adapt_gauss_estimate(adp->hist, adp->hist_n, adp->hist_k,
+		    adp->grids < QUAD_LEVELS ? adp->grids : QUAD_LEVELS, est);
 	}
 	adp->target = fmax(adp->rtol * fabs(est->integral), adp->atol);
 	if (est->reliable && est->error <= adp->target) {
@@ -160,9 +274,15 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 	    adp->max_points)
 		return 1;
 	left = adp->max_points - adp->points_total;
-	f = adapt_factor(adp, est);
-	n = adapt_points(adp, f, iv);
-	if (n > left && adp->task.rule != RULE_GAUSS &&
+	if ((k = adapt_raise(adp, &n)) != 0) {
+		/* The same cells at the next order of the ladder. */
+		for (i = 0; i < adp->task.dims; i++)
+			iv[i] = adp->task.axis[i].intervals;
+	} else {
+		f = adapt_factor(adp, est);
+		n = adapt_points(adp, f, iv);
+	}
+	if (n > left && k == 0 && adp->task.rule != RULE_GAUSS &&
 	    adp->task.rule != RULE_TANH_SINH) {
 		/* Shrink to the budget: the largest grid that fits. */
 		f = pow((double)left / (double)adp->grid.points,
@@ -175,6 +295,8 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 	}
 	if (n > left)
 		return 1;
+	if (k != 0)
+		adp->task.order = (uint64_t)k;
 	if (adapt_set(adp, iv, &cause) != 0) {
 		free(cause);	/* beyond the chunk limit: as the budget */
 		return 1;

@@ -14,6 +14,7 @@
 
 #define ADAPT_MAXPOINTS	(UINT64_C(1) << 30)	/* default point budget */
 #define ADAPT_MAXGRIDS	64			/* grids in a sequence */
+#define ADAPT_GAUSS_KMAX 12	/* gauss: orders raised up to this */
 
 struct adapt {
 	double		 rtol, atol;	/* the task's tolerances, 0 if none */
@@ -26,6 +27,9 @@ struct adapt {
 	int		 grids;		/* grids evaluated so far */
 	uint64_t	 points_total;	/* points evaluated over them */
 	double		 hist[QUAD_LEVELS];	/* integrals, newest first */
+	double		 hist_n[QUAD_LEVELS];	/* gauss: their nodes on x */
+	int		 hist_k[QUAD_LEVELS];	/* and their orders */
+	int		 ladder;	/* gauss: raise the order first */
 	double		 target;	/* the error aimed at, last grid */
 	int		 met;		/* the estimate met the tolerance */
 };
@@ -35,6 +39,13 @@ struct adapt {
  * with *cause when it does not fit (too many chunks, over the budget).
  */
 int	 adapt_begin(struct adapt *, const struct task *, uint64_t, char **);
+
+/*
+ * gauss: the estimate from the integrals of the last n grids (newest
+ * first, n <= 3), with nodes[] per axis and orders k[] (see pint-task(5)).
+ */
+void	 adapt_gauss_estimate(const double *, const double *, const int *,
+	     int, struct quad_result *);
 
 /*
  * Take the integral and estimate of the grid just evaluated (an estimate

@@ -352,6 +352,8 @@ tree_task(struct node *root, const struct results *r)
 	report_str(n, "name", t->name);
 	report_str(n, "expression", t->expression);
 	report_str(n, "rule", task_rule_name(t->rule));
+	if (t->rule == RULE_GAUSS)
+		report_int(n, "order", (long long)t->order);
 	report_int(n, "dims", t->dims);
 	d = report_obj(n, "domain");
 	for (i = 0; i < t->dims; i++) {
@@ -1048,7 +1050,10 @@ text_task(FILE *fp, const struct results *r)
 		fprintf(fp, "%s%s [%.17g, %.17g]", i ? " x " : "",
 		    axis_names[i], t->axis[i].lo, t->axis[i].hi);
 	fputc('\n', fp);
-	fprintf(fp, "%-12s %s, ", "grid", task_rule_name(t->rule));
+	fprintf(fp, "%-12s %s", "grid", task_rule_name(t->rule));
+	if (t->rule == RULE_GAUSS)
+		fprintf(fp, " of order %llu", (unsigned long long)t->order);
+	fputs(", ", fp);
 	for (i = 0; i < t->dims; i++)
 		fprintf(fp, "%s%llu", i ? " x " : "",
 		    (unsigned long long)t->axis[i].nodes);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -104,8 +105,58 @@ START_TEST(refines_by_the_order)
 }
 END_TEST
 
-/* gauss doubles its cells and estimates from its last three grids. */
-START_TEST(gauss_from_its_grids)
+/*
+ * gauss raises its order on the same cells (4, 6, 8, 12), then doubles
+ * the cells, and estimates from its last three grids.
+ */
+START_TEST(gauss_ladder)
+{
+	struct task		 t;
+	struct adapt		 a;
+	struct quad_result	 r;
+	char			*cause = NULL;
+	int			 i;
+	static const int	 k[] = { 4, 6, 8, 12, 12, 12 };
+	static const int	 cells[] = { 1, 1, 1, 1, 2, 4 };
+
+	tol_task(&t, RULE_GAUSS, 4);
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	ck_assert_int_eq(a.grid.levels, 1);
+	/* Not converging: never met, the whole ladder, then the cells. */
+	for (i = 0; i < 6; i++) {
+		ck_assert_uint_eq(a.task.order, (uint64_t)k[i]);
+		ck_assert_uint_eq(a.task.axis[0].intervals, (uint64_t)cells[i]);
+		ck_assert_uint_eq(a.task.axis[1].intervals, (uint64_t)cells[i]);
+		ck_assert_uint_eq(a.grid.points, (uint64_t)(k[i] * cells[i] *
+		    k[i] * cells[i]));
+		r = est(i % 2, NAN, NAN, 0);
+		ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+		ck_assert(!r.reliable);
+	}
+	/* Met when the order rises: errors 1e-3, 1e-6 at orders 4, 6. */
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	r = est(1 + 1e-3, NAN, NAN, 0);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert(isnan(r.error));
+	r = est(1 + 1e-6, NAN, NAN, 0);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert(!r.reliable);
+	r = est(1 + 1e-9, NAN, NAN, 0);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 1);
+	ck_assert_int_eq(a.met, 1);
+	ck_assert_uint_eq(a.last_task.order, 8);
+	ck_assert_uint_eq(a.points_total, 16 + 36 + 64);
+	/* p = log(d2 / d1) / log(6 / 4); estimate d1 / ((8 / 6)^p - 1). */
+	ck_assert_double_eq_tol(r.order, log(1000.0) / log(1.5), 1e-6);
+	ck_assert_double_eq_tol(r.error, 999e-9 / (pow(4.0 / 3,
+	    log(1000.0) / log(1.5)) - 1), 1e-15);
+	ck_assert(r.reliable);
+	task_free(&t);
+}
+END_TEST
+
+/* An order the task names is kept: the cells double. */
+START_TEST(gauss_named_order)
 {
 	struct task		 t;
 	struct adapt		 a;
@@ -117,9 +168,10 @@ START_TEST(gauss_from_its_grids)
 	    1 + 1e-3 / 65536 };
 
 	tol_task(&t, RULE_GAUSS, 4);
+	t.loc_order.line = 5;
 	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
-	ck_assert_int_eq(a.grid.levels, 1);
 	for (i = 0; i < 3; i++) {
+		ck_assert_uint_eq(a.task.order, 4);
 		ck_assert_uint_eq(a.task.axis[0].intervals, 1u << i);
 		r = est(v[i], NAN, NAN, 0);
 		ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), i == 2);
@@ -128,6 +180,60 @@ START_TEST(gauss_from_its_grids)
 	ck_assert_double_eq_tol(r.order, 8, 1e-6);
 	ck_assert(r.reliable);
 	task_free(&t);
+}
+END_TEST
+
+/* The estimate of gauss from three grids, case by case. */
+START_TEST(gauss_estimate)
+{
+	struct quad_result	 r;
+	double			 n[3], s[3];
+	int			 k[3];
+
+#define G3(s0, s1, s2, n0, n1, n2, k0, k1, k2) do {			\
+	s[0] = (s0); s[1] = (s1); s[2] = (s2);				\
+	n[0] = (n0); n[1] = (n1); n[2] = (n2);				\
+	k[0] = (k0); k[1] = (k1); k[2] = (k2);				\
+	adapt_gauss_estimate(s, n, k, 3, &r);				\
+} while (0)
+	/* Cells doubled at order 12: p = 13 is reliable, 11 is not. */
+	G3(1 + 0x1p-40, 1 + 0x1p-27, 1 + 0x1p-14, 48, 24, 12, 12, 12, 12);
+	ck_assert_double_eq_tol(r.order, 13, 1e-3);
+	ck_assert(r.reliable);
+	ck_assert(r.from_observed);
+	ck_assert_double_eq_tol(r.error, (0x1p-27 - 0x1p-40) /
+	    (pow(2, r.order) - 1), 1e-20);
+	G3(1 + 0x1p-40, 1 + 0x1p-29, 1 + 0x1p-18, 48, 24, 12, 12, 12, 12);
+	ck_assert(!r.reliable);
+	/* Order 4 (rule order 8): a kink's order 5 is flagged. */
+	G3(1 + 0x1p-30, 1 + 0x1p-25, 1 + 0x1p-20, 16, 8, 4, 4, 4, 4);
+	ck_assert_double_eq_tol(r.order, 5, 1e-3);
+	ck_assert(!r.reliable);
+	/* Faster than the rule: capped at 2k, and flagged. */
+	G3(1, 1 + 0x1p-30, 1 + 0x1p-10, 16, 8, 4, 4, 4, 4);
+	ck_assert(!r.reliable);
+	ck_assert_double_eq_tol(r.error, 0x1p-30 / 255, 1e-25);
+	/* The order raised: p from the nodes, at least 2k - 1/2 of k1. */
+	G3(1 + 1e-9, 1 + 1e-6, 1 + 1e-3, 8, 6, 4, 8, 6, 4);
+	ck_assert(r.reliable);
+	G3(1 + 1e-5, 1 + 1e-4, 1 + 1e-3, 8, 6, 4, 8, 6, 4);
+	ck_assert_double_eq_tol(r.order, log(10.0) / log(1.5), 1e-6);
+	ck_assert(!r.reliable);
+	/* Not converging; exact. */
+	G3(1.5, 1.25, 1.2, 8, 6, 4, 8, 6, 4);
+	ck_assert(!r.reliable);
+	ck_assert_double_eq_tol(r.error, 0.25, 1e-15);
+	G3(2, 2, 2, 8, 6, 4, 8, 6, 4);
+	ck_assert(r.reliable);
+	ck_assert(isnan(r.order));
+	ck_assert_double_eq_tol(r.error, 32 * DBL_EPSILON, 1e-30);
+#undef G3
+	/* Two grids: their difference, never reliable. */
+	s[0] = 1.01;
+	s[1] = 1;
+	adapt_gauss_estimate(s, n, k, 2, &r);
+	ck_assert(!r.reliable);
+	ck_assert_double_eq_tol(r.error, 0.01, 1e-15);
 }
 END_TEST
 
@@ -162,7 +268,9 @@ make_adapt_suite(void)
 	tcase_add_test(tc, begin_rounds_for_three_levels);
 	tcase_add_test(tc, met_ends);
 	tcase_add_test(tc, refines_by_the_order);
-	tcase_add_test(tc, gauss_from_its_grids);
+	tcase_add_test(tc, gauss_ladder);
+	tcase_add_test(tc, gauss_named_order);
+	tcase_add_test(tc, gauss_estimate);
 	tcase_add_test(tc, budget);
 	suite_add_tcase(s, tc);
 	return s;

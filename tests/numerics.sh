@@ -123,6 +123,49 @@ assert res['points_evaluated'] <= 6200, res
 assert res['grids'] >= 3 and r['task']['points'] < res['points_evaluated']" ||
     fail "gauss --tol 1e-8"
 
+# gauss raises its order first: a corner peak to 1e-8 at order 8 in under
+# 1000 points (the cells alone took 3e5), the estimate honest.
+run_pint -q -j 2 -f json -e '(1 + x + y + z)^(-4)' -d x=0:1 -d y=0:1 \
+    -d z=0:1 -r gauss --tol 1e-8
+expect_rc 0 "gauss --tol corner peak"
+json_check "$T/out" "
+exact = 1 / 24
+err = abs(res['integral'] - exact)
+assert res['tolerance_met'] is True and res['error_reliable'] is True, res
+assert err <= 1e-8 * exact and res['error_estimate'] >= 0.5 * err, (res, err)
+assert r['task']['order'] == 8 and r['task']['nodes']['x'] == 8, r['task']
+assert res['points_evaluated'] == 4**3 + 6**3 + 8**3, res" ||
+    fail "gauss --tol corner peak"
+run_pint -q -j 2 -e '(1 + x + y + z)^(-4)' -d x=0:1 -d y=0:1 -d z=0:1 \
+    -r gauss --tol 1e-8
+grep -q "^grid  *gauss of order 8, 8 x 8 x 8 = 512 points" "$T/out" ||
+    fail "gauss --tol: text grid line: $(grep ^grid "$T/out")"
+# An order the task names is kept: the cells double instead.
+printf 'expression: exp(x + y + z)\ndomain: {x: [0, 1], y: [0, 1], z: [0, 1]}\nrule: gauss\norder: 4\ntolerance: 1e-8\n' \
+    >"$T/g4.yaml"
+run_pint -q -j 2 -f json -c "$T/g4.yaml"
+expect_rc 0 "gauss order 4 --tol"
+json_check "$T/out" "
+assert r['task']['order'] == 4 and r['task']['nodes']['x'] % 4 == 0, r
+assert res['tolerance_met'] is True and res['grids'] >= 3, res
+assert abs(res['integral'] - (math.e - 1) ** 3) <= 1e-8 * 5.07, res" ||
+    fail "gauss order 4 --tol"
+# Past the ladder (cells doubled at order 12): the same grids and bits for
+# every -j.
+ref=
+for j in 1 2 3; do
+	run_pint -q --force -j "$j" -f csv -e \
+	    '1/((1/16 + (x-0.3)^2) * (1/16 + (y-0.3)^2))' -d x=0:1 -d y=0:1 \
+	    -r gauss --tol 1e-8
+	expect_rc 0 "gauss --tol product peak -j $j" || continue
+	v=$(csv_integral "$T/out")
+	if [ -z "$ref" ]; then
+		ref=$v
+	elif [ "$v" != "$ref" ]; then
+		fail "gauss --tol product peak: -j $j gave $v, -j 1 gave $ref"
+	fi
+done
+
 # The task keys, and the same bits for every -j along the same grids.
 printf 'expression: exp(-x*y) / sqrt(x + 0.01)\ndomain: {x: [0, 1], y: [0, 1]}\nrule: simpson\ntolerance: 1e-7\nabs_tolerance: 1e-12\n' \
     >"$T/tol.yaml"
