@@ -1,15 +1,24 @@
 /*
  * cluster: MPI ranks. See cluster.h for the model.
  *
+ * MPI starts in a thread of its own (MPI_THREAD_SERIALIZED), so that a
+ * rank's workers compute while MPI_Init runs (a quarter of a second with
+ * Open MPI's UCX, more on a cluster): each rank starts on a first batch
+ * that the launcher's environment (rank, size) gives it, the same batch
+ * the counter would have handed out first. Once MPI is up, the thread
+ * leaves every call to the main thread and waits to run MPI_Finalize,
+ * which belongs on the thread that initialised MPI.
+ *
  * Rank 0 holds one 64-bit counter in an MPI-3 window: the next chunk not
  * yet claimed. A rank whose pool runs out of chunks adds a batch size
- * with MPI_Fetch_and_op and gets the old value, the first chunk of its
- * batch; batches shrink with what is left (guided), so fast ranks take
- * more and the tail is spread thin. A rank other than 0 sends its kept
- * partials to rank 0 at least every CLUSTER_SEND_MS (an empty message is
- * its heartbeat), then, when its pool is done, its figures. Rank 0 calls
- * MPI at least every pool pass, so the counter progresses; it declares a
- * rank lost when it has heard nothing from it for CLUSTER_LOST_S.
+ * with an MPI_Rget_accumulate that it tests on each pass of its loop
+ * (never blocking, never spinning in MPI); batches shrink with what is
+ * left (guided), so fast ranks take more and the tail is spread thin. A
+ * rank other than 0 sends its kept partials to rank 0 at least every
+ * CLUSTER_SEND_MS (an empty message is its heartbeat), then, when its
+ * pool is done, its figures. Rank 0 calls MPI at least every pool pass,
+ * so the counter progresses; it declares a rank lost when it has heard
+ * nothing from it for CLUSTER_LOST_S.
  * Messages from one rank are received in the order sent (one probe for
  * any tag), so a rank's figures arrive after all its partials.
  */
@@ -20,6 +29,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +42,8 @@
 
 #include "pool.h"
 #include "util.h"
+
+#define CLUSTER_BATCH	4	/* batch = left / (CLUSTER_BATCH x ranks) */
 
 static int
 cluster_env_int(const char *name, int *v)
@@ -45,11 +58,12 @@ cluster_env_int(const char *name, int *v)
 }
 
 int
-cluster_env(int *rank, const char **what)
+cluster_env(int *rank, int *size, const char **what)
 {
 	int	 n = 0;
 
 	*rank = 0;
+	*size = 0;
 	if (cluster_env_int("OMPI_COMM_WORLD_SIZE", &n)) {
 		*what = "Open MPI";
 		cluster_env_int("OMPI_COMM_WORLD_RANK", rank);
@@ -61,9 +75,35 @@ cluster_env(int *rank, const char **what)
 		cluster_env_int("PMIX_RANK", rank);
 		if (!cluster_env_int("SLURM_STEP_NUM_TASKS", &n) &&
 		    !cluster_env_int("SLURM_NTASKS", &n))
-			n = 1;
+			return 1;	/* one at least; how many, MPI says */
 	}
+	*size = n;
 	return n;
+}
+
+/* The guided batch size when left chunks remain for size ranks. */
+static uint64_t
+cluster_batch(uint64_t left, int size)
+{
+	uint64_t	 b = left / ((uint64_t)CLUSTER_BATCH * (uint64_t)size);
+
+	return b < 1 ? 1 : b;
+}
+
+/*
+ * Rank r of n starts on [r x b, (r + 1) x b), b the first guided batch,
+ * as if the counter had served the ranks in order; the counter starts at
+ * n x b. A rank past the grid's end gets an empty batch.
+ */
+void
+cluster_first_batch(uint64_t nchunks, int rank, int size, uint64_t *first,
+    uint64_t *count)
+{
+	uint64_t	 b = cluster_batch(nchunks, size);
+
+	*first = (uint64_t)rank * b;
+	*count = *first < nchunks ? (nchunks - *first < b ? nchunks - *first :
+	    b) : 0;
 }
 
 #ifndef HAVE_MPI
@@ -76,12 +116,9 @@ cluster_available(void)
 
 /* Without MPI none of these is reached: plan refuses MPI mode. */
 struct cluster *
-cluster_init(uint64_t nchunks, void (*got)(void *, uint64_t,
-    const struct quad_partial *), void *arg, char **cause)
+cluster_start(const struct cluster_start *cs, char **cause)
 {
-	(void)nchunks;
-	(void)got;
-	(void)arg;
+	(void)cs;
 	xasprintf(cause, "pint was built without MPI");
 	return NULL;
 }
@@ -98,29 +135,6 @@ cluster_size(const struct cluster *c)
 {
 	(void)c;
 	return 1;
-}
-
-const char *
-cluster_host(const struct cluster *c, int r)
-{
-	(void)c;
-	(void)r;
-	return "";
-}
-
-int
-cluster_agree(struct cluster *c, int status)
-{
-	(void)c;
-	return status;
-}
-
-void
-cluster_share(struct cluster *c, unsigned char *have, uint64_t n)
-{
-	(void)c;
-	(void)have;
-	(void)n;
 }
 
 int
@@ -167,6 +181,17 @@ cluster_abort(struct cluster *c, int status)
 }
 
 void
+cluster_on_signal(void)
+{
+}
+
+void
+cluster_lost_peers(struct cluster *c)
+{
+	(void)c;
+}
+
+void
 cluster_finish(struct cluster *c)
 {
 	(void)c;
@@ -176,28 +201,60 @@ cluster_finish(struct cluster *c)
 
 #define CLUSTER_SEND_MS	200	/* partials leave a rank this often */
 #define CLUSTER_LOST_S	10	/* silence after which a rank is lost */
-#define CLUSTER_BATCH	4	/* batch = left / (CLUSTER_BATCH x ranks) */
 #define CLUSTER_SENDMAX	1024	/* records per message at most */
 #define TAG_PARTS	1
 #define TAG_DONE	2
 #define TAG_END		3
+
+/* The thread's progress, read by the main thread (acquire). */
+#define STATE_STARTING	0	/* in MPI_Init and the setup */
+#define STATE_UP	1	/* every call is the main thread's */
+#define STATE_FAILED	2	/* error or status says why */
 
 struct cluster_rec {
 	uint64_t		 chunk;
 	struct quad_partial	 part;
 };
 
+/* Who a rank is, for the messages naming it. */
+struct cluster_peer {
+	char			 host[CLUSTER_HOSTLEN];
+	int64_t			 pid;
+};
+
 struct cluster {
+	/* Set before the thread starts, read-only after. */
+	struct cluster_start	 cs;
+	uint64_t		 start;		/* the counter's first value */
+	uint64_t		 pre_first, pre_count;
+
+	/*
+	 * Written by the thread until it publishes state (release); the
+	 * main thread reads them once it has seen STATE_UP or FAILED.
+	 */
+	pthread_t		 thread;
+	int			 state;
+	int			 inited;	/* MPI_Init returned */
+	int			 status;	/* rank 0's, when FAILED */
 	int			 rank, size;
-	char			(*hosts)[CLUSTER_HOSTLEN];
+	struct cluster_peer	*peers;
+	volatile sig_atomic_t	*gone;		/* at the first signal */
 	MPI_Win			 win;
-	uint64_t		 nchunks;
+	int			 have_win, locked;
+	uint64_t		 init_ns;
+
+	/* The thread waits for this to run MPI_Finalize. */
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	int			 fin;
+
+	/* The main thread's, from here on. */
+	int			 pre_given;
 	uint64_t		 seen;		/* counter as last seen */
 	int			 exhausted;
 	char			*error;		/* an MPI call failed */
-	void			(*got)(void *, uint64_t,
-				    const struct quad_partial *);
-	void			*got_arg;
+	MPI_Request		 creq;		/* a claim in flight */
+	uint64_t		 cbatch, cold;	/* its operand and result */
 
 	/* Ranks other than 0: partials not yet sent, and the one send. */
 	struct cluster_rec	*out;
@@ -218,10 +275,19 @@ struct cluster {
 	uint64_t		 claims;
 };
 
+/* The job's cluster once MPI is up, for the signal handler. */
+static struct cluster *volatile cluster_watched;
+
 int
 cluster_available(void)
 {
 	return 1;
+}
+
+static int
+cluster_state(const struct cluster *c)
+{
+	return __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
 }
 
 /* Keep the first MPI error; returns rc. */
@@ -235,54 +301,92 @@ cluster_check(struct cluster *c, int rc, const char *what)
 		return rc;
 	MPI_Error_string(rc, msg, &len);
 	xasprintf(&c->error, "MPI: %s on rank %d (%s): %.*s", what, c->rank,
-	    c->hosts[c->rank], len, msg);
+	    c->peers != NULL ? c->peers[c->rank].host : "?", len, msg);
 	return rc;
 }
 
-struct cluster *
-cluster_init(uint64_t nchunks, void (*got)(void *, uint64_t,
-    const struct quad_partial *), void *arg, char **cause)
+/*
+ * The thread's setup once MPI_Init has returned: who is who, the window
+ * and its counter, rank 0's word. 0, or -1 with c->error or c->status.
+ */
+static int
+cluster_setup(struct cluster *c)
 {
-	struct cluster	*c;
-	char		 host[CLUSTER_HOSTLEN];
-	uint64_t	*base;
-	int		 provided, rc;
+	struct cluster_peer	 me;
+	uint64_t		*base, word[2];
+	int			 provided = 0, len;
 
-	rc = MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
-	if (rc != MPI_SUCCESS) {
-		xasprintf(cause, "MPI_Init failed (error %d)", rc);
-		return NULL;
-	}
+	MPI_Query_thread(&provided);
 	MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
-	c = xcalloc(1, sizeof *c);
-	c->nchunks = nchunks;
-	c->got = got;
-	c->got_arg = arg;
 	MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &c->size);
-	c->hosts = xcalloc(c->size, sizeof *c->hosts);
-	memset(host, 0, sizeof host);
-	if (gethostname(host, sizeof host - 1) != 0)
-		snprintf(host, sizeof host, "?");
-	memcpy(c->hosts[c->rank], host, sizeof host);
-	/* Every rank knows every host, to name a lost one. */
-	cluster_check(c, MPI_Allgather(host, CLUSTER_HOSTLEN, MPI_CHAR,
-	    c->hosts, CLUSTER_HOSTLEN, MPI_CHAR, MPI_COMM_WORLD), "Allgather");
-	cluster_check(c, MPI_Win_allocate(c->rank == 0 ? sizeof *base : 0,
+	c->peers = xcalloc(c->size, sizeof *c->peers);
+	c->gone = xcalloc(c->size, sizeof *c->gone);
+	memset(&me, 0, sizeof me);
+	if (gethostname(me.host, sizeof me.host - 1) != 0)
+		snprintf(me.host, sizeof me.host, "?");
+	me.pid = getpid();
+	c->peers[c->rank] = me;
+	if (provided < MPI_THREAD_SERIALIZED) {
+		xasprintf(&c->error, "the MPI library gives thread level %d, "
+		    "pint needs MPI_THREAD_SERIALIZED", provided);
+		return -1;
+	}
+	if (c->cs.env_size > 0 && (c->rank != c->cs.env_rank ||
+	    c->size != c->cs.env_size)) {
+		xasprintf(&c->error, "MPI says rank %d of %d, but the launcher "
+		    "said rank %d of %d", c->rank, c->size, c->cs.env_rank,
+		    c->cs.env_size);
+		return -1;
+	}
+	/* Every rank knows every host and pid, to name a lost one. */
+	if (cluster_check(c, MPI_Allgather(&me, sizeof me, MPI_BYTE, c->peers,
+	    sizeof me, MPI_BYTE, MPI_COMM_WORLD), "Allgather") != MPI_SUCCESS)
+		return -1;
+	for (int r = 0; r < c->size; r++)
+		c->peers[r].host[CLUSTER_HOSTLEN - 1] = '\0';
+	if (cluster_check(c, MPI_Win_allocate(c->rank == 0 ? sizeof *base : 0,
 	    sizeof *base, MPI_INFO_NULL, MPI_COMM_WORLD, &base, &c->win),
-	    "Win_allocate");
-	if (c->error == NULL && c->rank == 0) {
+	    "Win_allocate") != MPI_SUCCESS)
+		return -1;
+	c->have_win = 1;
+	if (c->rank == 0) {
 		MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, c->win);
-		*base = 0;
+		*base = c->start;
 		MPI_Win_unlock(0, c->win);
 	}
-	cluster_check(c, MPI_Barrier(MPI_COMM_WORLD), "Barrier");
-	if (c->error == NULL)
-		cluster_check(c, MPI_Win_lock_all(MPI_MODE_NOCHECK, c->win),
-		    "Win_lock_all");
-	if (c->error != NULL) {
-		*cause = c->error;
-		MPI_Abort(MPI_COMM_WORLD, EXIT_RUNFAIL);
+	/*
+	 * Rank 0's word, once its counter is set: its journal's status and
+	 * where the counter starts, which must be where this rank's first
+	 * batch assumed it does.
+	 */
+	word[0] = (uint64_t)c->cs.status;
+	word[1] = c->start;
+	if (cluster_check(c, MPI_Bcast(word, 2, MPI_UINT64_T, 0,
+	    MPI_COMM_WORLD), "Bcast") != MPI_SUCCESS)
+		return -1;
+	if (word[0] != 0) {
+		c->status = (int)word[0];
+		return -1;
+	}
+	if (word[1] != c->start) {
+		xasprintf(&c->error, "rank %d started on chunks rank 0 did not "
+		    "plan for (the counter starts at %llu, not %llu)", c->rank,
+		    (unsigned long long)word[1], (unsigned long long)c->start);
+		return -1;
+	}
+	if (cluster_check(c, MPI_Win_lock_all(MPI_MODE_NOCHECK, c->win),
+	    "Win_lock_all") != MPI_SUCCESS)
+		return -1;
+	c->locked = 1;
+	for (uint64_t off = 0; c->cs.have != NULL && off < c->cs.nchunks;
+	    off += (uint64_t)len) {
+		len = c->cs.nchunks - off > INT_MAX ? INT_MAX :
+		    (int)(c->cs.nchunks - off);
+		if (cluster_check(c, MPI_Bcast(c->cs.have + off, len,
+		    MPI_UNSIGNED_CHAR, 0, MPI_COMM_WORLD), "Bcast") !=
+		    MPI_SUCCESS)
+			return -1;
 	}
 	if (c->rank == 0) {
 		c->heard_ns = xcalloc(c->size, sizeof *c->heard_ns);
@@ -291,96 +395,138 @@ cluster_init(uint64_t nchunks, void (*got)(void *, uint64_t,
 		for (int r = 0; r < c->size; r++)
 			c->heard_ns[r] = now_ns();
 	}
+	return 0;
+}
+
+/*
+ * The thread: MPI_Init and the setup, then, once the main thread is
+ * done with MPI, MPI_Finalize. It runs with every signal blocked, and so
+ * do the threads MPI_Init starts: signals are the main thread's.
+ */
+static void *
+cluster_main(void *arg)
+{
+	struct cluster	*c = arg;
+	uint64_t	 t0 = now_ns();
+	int		 provided, rc, state;
+
+	rc = MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided);
+	if (rc != MPI_SUCCESS) {
+		xasprintf(&c->error, "MPI_Init failed (error %d)", rc);
+		__atomic_store_n(&c->state, STATE_FAILED, __ATOMIC_RELEASE);
+		return NULL;
+	}
+	c->inited = 1;
+	state = cluster_setup(c) == 0 ? STATE_UP : STATE_FAILED;
+	c->init_ns = now_ns() - t0;
 	c->sent_ns = now_ns();
+	__atomic_store_n(&c->state, state, __ATOMIC_RELEASE);
+
+	pthread_mutex_lock(&c->lock);
+	while (!c->fin)
+		pthread_cond_wait(&c->cond, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+	if (c->locked)
+		MPI_Win_unlock_all(c->win);
+	if (c->have_win)
+		MPI_Win_free(&c->win);
+	MPI_Finalize();
+	return NULL;
+}
+
+struct cluster *
+cluster_start(const struct cluster_start *cs, char **cause)
+{
+	struct cluster	*c;
+	sigset_t	 all, old;
+	int		 rc;
+
+	c = xcalloc(1, sizeof *c);
+	c->cs = *cs;
+	c->rank = cs->env_rank;
+	c->size = cs->env_size > 0 ? cs->env_size : 1;
+	if (cs->first_batch && cs->env_size > 0) {
+		cluster_first_batch(cs->nchunks, cs->env_rank, cs->env_size,
+		    &c->pre_first, &c->pre_count);
+		c->start = (uint64_t)cs->env_size *
+		    cluster_batch(cs->nchunks, cs->env_size);
+	}
+	c->seen = c->start;
 	c->req = MPI_REQUEST_NULL;
+	c->creq = MPI_REQUEST_NULL;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&c->thread, NULL, cluster_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		xasprintf(cause, "cannot start the MPI thread: %s",
+		    strerror(rc));
+		pthread_mutex_destroy(&c->lock);
+		pthread_cond_destroy(&c->cond);
+		free(c);
+		return NULL;
+	}
 	return c;
 }
 
+/* Until MPI is up, the launcher's word (checked once it is). */
 int
 cluster_rank(const struct cluster *c)
 {
-	return c->rank;
+	return cluster_state(c) == STATE_STARTING ? c->cs.env_rank : c->rank;
 }
 
 int
 cluster_size(const struct cluster *c)
 {
-	return c->size;
-}
-
-const char *
-cluster_host(const struct cluster *c, int r)
-{
-	return c->hosts[r];
-}
-
-int
-cluster_agree(struct cluster *c, int status)
-{
-	uint64_t	 t0 = now_ns();
-
-	if (cluster_check(c, MPI_Bcast(&status, 1, MPI_INT, 0,
-	    MPI_COMM_WORLD), "Bcast") != MPI_SUCCESS)
-		status = EXIT_RUNFAIL;
-	c->mpi_ns += now_ns() - t0;
-	return status;
-}
-
-void
-cluster_share(struct cluster *c, unsigned char *have, uint64_t n)
-{
-	uint64_t	 t0 = now_ns(), off;
-	int		 len;
-
-	for (off = 0; off < n; off += (uint64_t)len) {
-		len = n - off > INT_MAX ? INT_MAX : (int)(n - off);
-		cluster_check(c, MPI_Bcast(have + off, len, MPI_UNSIGNED_CHAR,
-		    0, MPI_COMM_WORLD), "Bcast");
-	}
-	c->mpi_ns += now_ns() - t0;
+	return cluster_state(c) == STATE_STARTING ?
+	    (c->cs.env_size > 0 ? c->cs.env_size : 1) : c->size;
 }
 
 int
 cluster_claim(struct cluster *c, uint64_t *first, uint64_t *count)
 {
-	MPI_Request	 req;
-	uint64_t	 left, batch, old = 0, t0 = now_ns();
+	uint64_t	 left, t0;
 	int		 flag = 0;
 
-	if (c->exhausted || c->error != NULL)
-		return 0;
-	left = c->nchunks > c->seen ? c->nchunks - c->seen : 1;
-	batch = left / ((uint64_t)CLUSTER_BATCH * (uint64_t)c->size);
-	if (batch < 1)
-		batch = 1;
-	/*
-	 * MPI_Fetch_and_op as a request, tested until done: a signal (the
-	 * launcher's SIGTERM) must not find this rank blocked in MPI.
-	 */
-	if (cluster_check(c, MPI_Rget_accumulate(&batch, 1, MPI_UINT64_T,
-	    &old, 1, MPI_UINT64_T, 0, 0, 1, MPI_UINT64_T, MPI_SUM, c->win,
-	    &req), "Rget_accumulate") != MPI_SUCCESS) {
-		c->exhausted = 1;
-		return 0;
-	}
-	for (;;) {
-		if (cluster_check(c, MPI_Test(&req, &flag, MPI_STATUS_IGNORE),
-		    "Test") != MPI_SUCCESS || pool_interrupt) {
-			c->exhausted = 1;
-			return 0;
+	if (!c->pre_given) {
+		c->pre_given = 1;
+		if (c->pre_count > 0) {
+			*first = c->pre_first;
+			*count = c->pre_count;
+			return 1;
 		}
-		if (flag)
-			break;
 	}
+	/* Not up, or an error: the next tick says why. */
+	if (cluster_state(c) != STATE_UP || c->error != NULL)
+		return -1;
+	if (c->exhausted)
+		return 0;
+	t0 = now_ns();
+	if (c->creq == MPI_REQUEST_NULL) {
+		left = c->cs.nchunks > c->seen ? c->cs.nchunks - c->seen : 1;
+		c->cbatch = cluster_batch(left, c->size);
+		if (cluster_check(c, MPI_Rget_accumulate(&c->cbatch, 1,
+		    MPI_UINT64_T, &c->cold, 1, MPI_UINT64_T, 0, 0, 1,
+		    MPI_UINT64_T, MPI_SUM, c->win, &c->creq),
+		    "Rget_accumulate") != MPI_SUCCESS)
+			return -1;
+		c->claims++;
+	}
+	cluster_check(c, MPI_Test(&c->creq, &flag, MPI_STATUS_IGNORE), "Test");
 	c->mpi_ns += now_ns() - t0;
-	c->claims++;
-	c->seen = old + batch;
-	if (old >= c->nchunks) {
+	if (c->error != NULL || !flag)
+		return -1;
+	c->seen = c->cold + c->cbatch;
+	if (c->cold >= c->cs.nchunks) {
 		c->exhausted = 1;
 		return 0;
 	}
-	*first = old;
-	*count = batch < c->nchunks - old ? batch : c->nchunks - old;
+	*first = c->cold;
+	*count = c->cbatch < c->cs.nchunks - c->cold ? c->cbatch :
+	    c->cs.nchunks - c->cold;
 	return 1;
 }
 
@@ -474,8 +620,8 @@ cluster_receive(struct cluster *c, char **cause)
 			break;
 		n = bytes / (int)sizeof *c->in;
 		for (i = 0; i < n; i++) {
-			if (c->in[i].chunk < c->nchunks)
-				c->got(c->got_arg, c->in[i].chunk,
+			if (c->in[i].chunk < c->cs.nchunks)
+				c->cs.got(c->cs.got_arg, c->in[i].chunk,
 				    &c->in[i].part);
 		}
 	}
@@ -489,8 +635,9 @@ cluster_receive(struct cluster *c, char **cause)
 		if (c->done[r] ||
 		    now - c->heard_ns[r] < (uint64_t)CLUSTER_LOST_S * 1000000000)
 			continue;
-		xasprintf(cause, "rank %d on %s is lost: nothing heard from it "
-		    "for %d s", r, c->hosts[r], CLUSTER_LOST_S);
+		xasprintf(cause, "rank %d on %s (pid %lld) is lost: nothing "
+		    "heard from it for %d s", r, c->peers[r].host,
+		    (long long)c->peers[r].pid, CLUSTER_LOST_S);
 		return EXIT_RUNFAIL;
 	}
 	return 0;
@@ -501,6 +648,18 @@ cluster_tick(struct cluster *c, char **cause)
 {
 	int	 rv = 0;
 
+	switch (cluster_state(c)) {
+	case STATE_STARTING:
+		return 0;
+	case STATE_FAILED:
+		if (c->error != NULL) {
+			*cause = xstrdup(c->error);
+			return EXIT_RUNFAIL;
+		}
+		*cause = xstrdup("");	/* rank 0 said why */
+		return c->status;
+	}
+	cluster_watched = c;
 	if (c->rank == 0)
 		rv = cluster_receive(c, cause);
 	else {
@@ -521,6 +680,14 @@ cluster_gather(struct cluster *c, const struct cluster_node *me,
 	MPI_Request		 req;
 	int			 rv = 0, r, flag;
 
+	/* A pool only completes once MPI is up (its claims wait for it). */
+	if (cluster_state(c) != STATE_UP) {
+		*cause = xstrdup("MPI is not up");
+		return EXIT_RUNFAIL;
+	}
+	node.mpi_s = (double)c->mpi_ns * 1e-9;
+	node.mpi_init_s = (double)c->init_ns * 1e-9;
+	node.claims = c->claims;
 	if (c->rank != 0) {
 		/* Every partial, then the figures. */
 		while (c->nout > 0 || c->req != MPI_REQUEST_NULL) {
@@ -539,7 +706,6 @@ cluster_gather(struct cluster *c, const struct cluster_node *me,
 			usleep(1000);
 		}
 		node.mpi_s = (double)c->mpi_ns * 1e-9;
-		node.claims = c->claims;
 		cluster_check(c, MPI_Isend(&node, sizeof node, MPI_BYTE, 0,
 		    TAG_DONE, MPI_COMM_WORLD, &req), "Isend");
 		/*
@@ -558,9 +724,9 @@ cluster_gather(struct cluster *c, const struct cluster_node *me,
 			}
 			usleep(2000);
 		}
-		MPI_Wait(&req, MPI_STATUS_IGNORE);
 		if (pool_interrupt)
 			return 128 + pool_interrupt;
+		MPI_Wait(&req, MPI_STATUS_IGNORE);
 		if (c->error != NULL) {
 			*cause = xstrdup(c->error);
 			return EXIT_RUNFAIL;
@@ -580,13 +746,11 @@ cluster_gather(struct cluster *c, const struct cluster_node *me,
 		cluster_check(c, MPI_Send(NULL, 0, MPI_BYTE, r, TAG_END,
 		    MPI_COMM_WORLD), "Send");
 	node.mpi_s = (double)c->mpi_ns * 1e-9;
-	node.claims = c->claims;
 	c->nodes[0] = node;
 	memcpy(all, c->nodes, c->size * sizeof *all);
 	for (r = 0; r < c->size; r++) {
 		all[r].rank = r;
-		memcpy(all[r].host, c->hosts[r], CLUSTER_HOSTLEN);
-		all[r].host[CLUSTER_HOSTLEN - 1] = '\0';
+		memcpy(all[r].host, c->peers[r].host, CLUSTER_HOSTLEN);
 	}
 	if (c->error != NULL) {
 		*cause = xstrdup(c->error);
@@ -598,10 +762,62 @@ cluster_gather(struct cluster *c, const struct cluster_node *me,
 void
 cluster_abort(struct cluster *c, int status)
 {
-	(void)c;
 	fflush(stderr);
-	MPI_Abort(MPI_COMM_WORLD, status);
+	/*
+	 * While the thread is in MPI, no other call may be made: leave, and
+	 * the launcher ends the job (a rank that exits before MPI_Finalize
+	 * fails it).
+	 */
+	if (c != NULL && cluster_state(c) != STATE_STARTING && c->inited)
+		MPI_Abort(MPI_COMM_WORLD, status);
 	_exit(status);
+}
+
+/*
+ * From the signal handler (async-signal-safe): which ranks on this host
+ * are gone already. A rank killed is reaped by the launcher, which then
+ * sends SIGTERM to the others: at that moment it is gone and they are
+ * not, whereas a SIGTERM to the launcher reaches every rank at once.
+ */
+void
+cluster_on_signal(void)
+{
+	struct cluster	*c = cluster_watched;
+	int		 r, saved = errno;
+
+	if (c == NULL)
+		return;
+	for (r = 0; r < c->size; r++) {
+		if (r != c->rank && strcmp(c->peers[r].host,
+		    c->peers[c->rank].host) == 0 &&
+		    kill((pid_t)c->peers[r].pid, 0) == -1 && errno == ESRCH)
+			c->gone[r] = 1;
+	}
+	errno = saved;
+}
+
+/*
+ * The lowest rank still running on a host speaks for the ranks gone from
+ * it, so that each is named once.
+ */
+void
+cluster_lost_peers(struct cluster *c)
+{
+	int	 r;
+
+	if (c == NULL || c != cluster_watched)
+		return;
+	for (r = 0; r < c->rank; r++) {
+		if (!c->gone[r] && strcmp(c->peers[r].host,
+		    c->peers[c->rank].host) == 0)
+			return;		/* a lower rank here speaks */
+	}
+	for (r = 0; r < c->size; r++) {
+		if (c->gone[r])
+			warnmsg("rank %d on %s (pid %lld) was gone when the "
+			    "launcher stopped the job", r, c->peers[r].host,
+			    (long long)c->peers[r].pid);
+	}
 }
 
 void
@@ -609,10 +825,16 @@ cluster_finish(struct cluster *c)
 {
 	if (c == NULL)
 		return;
-	MPI_Win_unlock_all(c->win);
-	MPI_Win_free(&c->win);
-	MPI_Finalize();
-	free(c->hosts);
+	cluster_watched = NULL;
+	pthread_mutex_lock(&c->lock);
+	c->fin = 1;
+	pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	free(c->peers);
+	free((void *)c->gone);
 	free(c->out);
 	free(c->sending);
 	free(c->heard_ns);

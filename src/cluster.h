@@ -30,37 +30,55 @@ struct cluster_node {
 	long		 workers_max_rss_kib;
 	int		 worker_deaths;
 	double		 mpi_s;		/* time in MPI calls */
+	double		 mpi_init_s;	/* MPI_Init and setup, overlapped */
 	uint64_t	 claims;	/* counter updates (batches claimed) */
 };
 
 /*
  * The launcher this process runs under, from the environment: returns
- * the number of ranks it started (0 when none is seen) and sets *rank and
- * *what ("Open MPI", "MPICH", "PMIx").
+ * the number of ranks it started (0 when none is seen; 1 when it does not
+ * say how many) and sets *rank, *size (0 when it does not say) and *what
+ * ("Open MPI", "MPICH", "PMIx").
  */
-int	 cluster_env(int *, const char **);
+int	 cluster_env(int *, int *, const char **);
 
 /* Built with MPI support. */
 int	 cluster_available(void);
 
 struct cluster;
 
+/* What a rank knows before MPI is up. */
+struct cluster_start {
+	uint64_t	 nchunks;
+	int		 env_rank;	/* the launcher's word */
+	int		 env_size;	/* 0: the launcher did not say */
+	int		 first_batch;	/* may compute before MPI is up */
+	int		 status;	/* rank 0: its journal's, for all */
+	unsigned char	*have;		/* rank 0's resumed chunks, or NULL */
+	/* Rank 0: each remote chunk's partial as it arrives. */
+	void		(*got)(void *, uint64_t, const struct quad_partial *);
+	void		*got_arg;
+};
+
+/* The first batch of a rank from the launcher's word, before MPI is up. */
+void		 cluster_first_batch(uint64_t, int, int, uint64_t *,
+		     uint64_t *);
+
 /*
- * MPI_Init and the shared counter; NULL with *cause when MPI fails. got
- * (rank 0) receives each remote chunk's partial as it arrives.
+ * Start MPI in a thread of its own (MPI_Init, the counter, rank 0's
+ * status and resumed chunks); NULL with *cause when the thread cannot
+ * start. Until it is up, claims wait and cluster_tick reports a failure.
  */
-struct cluster	*cluster_init(uint64_t, void (*)(void *, uint64_t,
-		     const struct quad_partial *), void *, char **);
+struct cluster	*cluster_start(const struct cluster_start *, char **);
 int		 cluster_rank(const struct cluster *);
 int		 cluster_size(const struct cluster *);
-const char	*cluster_host(const struct cluster *, int);
 
-/* Rank 0's status, seen by every rank (0 go on, else an exit status). */
-int		 cluster_agree(struct cluster *, int);
-/* Rank 0's have[] (chunks resumed from a checkpoint), on every rank. */
-void		 cluster_share(struct cluster *, unsigned char *, uint64_t);
-
-/* Pool hooks: the next batch; a kept chunk; each pass of its loop. */
+/*
+ * Pool hooks: the next batch (1, 0 when none is left, -1 not yet: MPI is
+ * starting or the counter has not answered); a kept chunk; each pass of
+ * the pool's loop (0, or an exit status with *cause; "" when rank 0 has
+ * said why).
+ */
 int		 cluster_claim(struct cluster *, uint64_t *, uint64_t *);
 void		 cluster_kept(struct cluster *, uint64_t,
 		     const struct quad_partial *);
@@ -74,7 +92,14 @@ int		 cluster_tick(struct cluster *, char **);
 int		 cluster_gather(struct cluster *, const struct cluster_node *,
 		     struct cluster_node *, char **);
 /* Stop every rank (after a failure on this one). */
-void		 cluster_abort(struct cluster *, int);
+void		 cluster_abort(struct cluster *, int) __attribute__((noreturn));
+/*
+ * From the handler of the first SIGINT, SIGTERM or SIGHUP: note which
+ * ranks on this host are gone already (a rank killed makes the launcher
+ * stop the others with SIGTERM). After it, say which were.
+ */
+void		 cluster_on_signal(void);
+void		 cluster_lost_peers(struct cluster *);
 void		 cluster_finish(struct cluster *);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cluster.h"
 #include "examples.h"
 #include "plan.h"
 #include "pool.h"
@@ -26,8 +27,10 @@
 static void
 on_stop(int sig)
 {
-	if (pool_interrupt == 0)
+	if (pool_interrupt == 0) {
 		pool_interrupt = sig;
+		cluster_on_signal();
+	}
 }
 
 static void

@@ -98,7 +98,7 @@ plan_jobs(struct plan *pl, char **cause)
 {
 	struct rlimit	 rl;
 	const char	*env, *what;
-	int		 i, ceiling, warned = 0, nproc = 0, rank;
+	int		 i, ceiling, warned = 0, nproc = 0, rank, size;
 
 	if (pl->njobs == 0 && (env = getenv("PINT_JOBS")) != NULL &&
 	    *env != '\0') {
@@ -113,7 +113,7 @@ plan_jobs(struct plan *pl, char **cause)
 		pl->jobs_source = pl->cpus.source;
 	}
 	plan_cpu_warnings(&pl->cpus, pl->mpi ||
-	    (cluster_available() && cluster_env(&rank, &what) > 0));
+	    (cluster_available() && cluster_env(&rank, &size, &what) > 0));
 	ceiling = JOBS_SOFT_FACTOR * pl->cpus.usable;
 	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)ceiling > rl.rlim_cur / 2) {
@@ -275,7 +275,7 @@ plan_mpi(struct plan *pl, char **cause)
 	const char	*what = NULL;
 	int		 n;
 
-	n = cluster_env(&pl->env_rank, &what);
+	n = cluster_env(&pl->env_rank, &pl->env_size, &what);
 	if (!cluster_available()) {
 		if (pl->mpi) {
 			xasprintf(cause, "--mpi: this pint was built without "
@@ -295,14 +295,15 @@ plan_mpi(struct plan *pl, char **cause)
 	if (n > 0)
 		pl->mpi = 1;
 	if (pl->mpi && plan_adaptive(pl)) {
-		xasprintf(cause, "MPI mode takes a fixed grid: no --tol or "
-		    "--atol");
+		xasprintf(cause, "MPI mode runs one fixed grid: no --tol or "
+		    "--atol (run the adaptive integral on one machine)");
 		return -1;
 	}
 	if (pl->mpi && (pl->njobs > 1 || pl->run.repeat > 1 || pl->run.warmup > 0 ||
 	    pl->run.min_time > 0)) {
-		xasprintf(cause, "MPI mode runs one -j value per rank once: no "
-		    "sweep, --repeat, --warmup or --min-time");
+		xasprintf(cause, "MPI mode runs one -j value per rank once (the "
+		    "workers are forked before MPI starts): no sweep, --repeat, "
+		    "--warmup or --min-time; start one job per -j value");
 		return -1;
 	}
 	return 0;

@@ -35,6 +35,7 @@ struct plan {
 	char		**argv;
 	int		 mpi;		/* one rank of an MPI job */
 	int		 env_rank;	/* its rank, as the launcher says */
+	int		 env_size;	/* ranks, as it says; 0 unknown */
 };
 
 /*

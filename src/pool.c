@@ -41,6 +41,7 @@
 #define WORKER_EXIT_SETUP	70	/* a worker could not set up */
 #define WORKER_WAIT_MS		100	/* idle wait before re-checking */
 #define POOL_WAIT_MS		20	/* parent's wait between checks */
+#define POOL_CLAIM_WAIT_MS	1	/* ... while a claim is answered */
 #define POOL_LOCK_MS		50	/* parent's wait for the ring's lock */
 #define POOL_SETUP_LIMIT_S	60.0	/* workers must be ready by then */
 #define POOL_QUIT_MS		2000	/* workers must exit by then */
@@ -70,6 +71,7 @@ struct pool {
 	uint64_t		 next;		/* next new chunk to publish */
 	uint64_t		 end;		/* of the range being published */
 	int			 exhausted;	/* no range left to claim */
+	int			 claiming;	/* a claim not yet answered */
 	uint64_t		 outstanding;	/* taken, not yet kept */
 	struct retry		*retries;	/* chunks to publish again */
 	size_t			 nretries, retries_cap;
@@ -483,6 +485,7 @@ static void
 pool_feed(struct pool *p)
 {
 	uint64_t	 first, count;
+	int		 rc;
 
 	while (p->nretries > 0) {
 		struct retry	*r = &p->retries[0];
@@ -495,9 +498,12 @@ pool_feed(struct pool *p)
 	}
 	for (;;) {
 		if (p->next == p->end) {
-			if (p->exhausted || p->opts->claim(p->opts->hook_arg,
-			    &first, &count) == 0) {
-				p->exhausted = 1;
+			if (p->exhausted)
+				return;
+			rc = p->opts->claim(p->opts->hook_arg, &first, &count);
+			p->claiming = rc < 0;
+			if (rc <= 0) {
+				p->exhausted = rc == 0;
 				return;
 			}
 			p->next = first;
@@ -967,7 +973,6 @@ static int
 pool_start(struct pool *p, char **cause)
 {
 	const struct pool_opts	*o = p->opts;
-	uint64_t		 c;
 	int			 i, rv;
 
 	if (o->fork_server && pool_server_start(p) != 0) {
@@ -1010,14 +1015,9 @@ pool_start(struct pool *p, char **cause)
 			return EXIT_RESOURCE;
 		}
 	}
-	if (o->forked != NULL) {
-		/* MPI_Init, after the forks; have[] may change. */
-		if ((rv = o->forked(o->hook_arg, cause)) != 0)
-			return rv;
-		p->res->chunks_resumed = 0;
-		for (c = 0; c < p->grid->nchunks; c++)
-			p->res->chunks_resumed += p->have[c];
-	}
+	/* MPI, after the forks (claims wait for it, not the workers). */
+	if (o->forked != NULL && (rv = o->forked(o->hook_arg, cause)) != 0)
+		return rv;
 	return 0;
 }
 
@@ -1074,8 +1074,10 @@ pool_compute(struct pool *p, char **cause)
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, res->chunks_done +
 			    res->chunks_resumed, p->grid->nchunks);
+		/* A claim in flight is asked again soon. */
 		if (!pool_complete(p))
-			ring_wait_done(p->ring, seq, POOL_WAIT_MS);
+			ring_wait_done(p->ring, seq, p->claiming ?
+			    POOL_CLAIM_WAIT_MS : POOL_WAIT_MS);
 	}
 	return 0;
 }

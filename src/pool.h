@@ -44,16 +44,17 @@ struct pool_opts {
 	/* Each chunk's result as it is kept (--checkpoint, MPI), or NULL. */
 	void		(*kept)(void *, uint64_t, const struct quad_partial *);
 	/*
-	 * Where chunks come from: NULL, every chunk in order; else the next
-	 * range [*first, *first + *count), 0 when none is left (MPI).
+	 * Where chunks come from: NULL, every chunk in order; else 1 and the
+	 * next range [*first, *first + *count), 0 when none is left, -1 when
+	 * none yet (MPI: asked again within a millisecond or so).
 	 */
 	int		(*claim)(void *, uint64_t *, uint64_t *);
 	/* Every pass of the main loop: 0 or an exit status with cause. */
 	int		(*tick)(void *, char **);
 	/*
 	 * MPI mode: every worker is forked by a fork server started before
-	 * the first, and forked is called once the first ones are (to call
-	 * MPI_Init): 0 or an exit status with cause.
+	 * the first, and forked is called once the first ones are (to start
+	 * MPI): 0 or an exit status with cause.
 	 */
 	int		 fork_server;
 	int		(*forked)(void *, char **);

@@ -461,6 +461,7 @@ tree_nodes(struct node *root, const struct results *r)
 		report_int(o, "workers_max_rss_kib", nd->workers_max_rss_kib);
 		report_int(o, "worker_deaths", nd->worker_deaths);
 		report_num(o, "mpi_s", nd->mpi_s);
+		report_num(o, "mpi_init_s", nd->mpi_init_s);
 		report_int(o, "claims", (long long)nd->claims);
 		mpi_s += nd->mpi_s;
 		claims += (long long)nd->claims;

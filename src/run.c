@@ -165,28 +165,28 @@ run_claim(void *arg, uint64_t *first, uint64_t *count)
 }
 
 /*
- * MPI mode, once the workers are forked: MPI_Init, rank 0's word on its
- * journal, and the chunks it resumed.
+ * MPI mode, once the workers are forked: MPI starts in its thread, and
+ * the workers start on the first batch the launcher's word gives this
+ * rank (not when resuming: rank 0 says which chunks are done).
  */
 static int
 run_forked(void *arg, char **cause)
 {
 	struct run_journal	*j = arg;
-	int			 st;
+	struct cluster_start	 cs;
 
-	j->cl = cluster_init(j->pl->grid.nchunks, run_got, j, cause);
-	if (j->cl == NULL)
-		return EXIT_RUNFAIL;
-	if (cluster_rank(j->cl) != j->pl->env_rank) {
-		xasprintf(cause, "MPI rank %d, but the launcher said rank %d",
-		    cluster_rank(j->cl), j->pl->env_rank);
-		return EXIT_RUNFAIL;
-	}
-	if ((st = cluster_agree(j->cl, j->status)) != 0) {
-		*cause = xstrdup("");	/* rank 0 said why */
-		return st;
-	}
-	cluster_share(j->cl, j->have, j->pl->grid.nchunks);
+	memset(&cs, 0, sizeof cs);
+	cs.nchunks = j->pl->grid.nchunks;
+	cs.env_rank = j->pl->env_rank;
+	cs.env_size = j->pl->env_size;
+	cs.first_batch = j->pl->run.checkpoint == NULL;
+	cs.status = j->status;
+	if (j->pl->run.checkpoint != NULL)
+		cs.have = j->have;
+	cs.got = run_got;
+	cs.got_arg = j;
+	if ((j->cl = cluster_start(&cs, cause)) == NULL)
+		return EXIT_RESOURCE;
 	return 0;
 }
 
@@ -328,6 +328,7 @@ run_cluster_end(struct run_journal *j, struct results *res, int jobs,
     int rv, char *cause)
 {
 	struct cluster_node	 me, *all;
+	double			 t0;
 	int			 i;
 
 	if (rv > 128 || j->orphan ||
@@ -335,6 +336,8 @@ run_cluster_end(struct run_journal *j, struct results *res, int jobs,
 		/* A signal (every rank gets it), no launcher, rank 0's no. */
 		if (cause != NULL && *cause != '\0')
 			warnmsg("%s", cause);
+		if (rv > 128)
+			cluster_lost_peers(j->cl);
 		return rv;
 	}
 	if (rv != 0) {
@@ -358,6 +361,7 @@ run_cluster_end(struct run_journal *j, struct results *res, int jobs,
 	me.workers_max_rss_kib = pr->max_rss_kib;
 	me.worker_deaths = pr->deaths;
 	all = xcalloc(cluster_size(j->cl), sizeof *all);
+	t0 = now_s();
 	if ((rv = cluster_gather(j->cl, &me, all, &cause)) != 0) {
 		if (rv < 128) {
 			warnmsg("%s", cause);
@@ -371,6 +375,9 @@ run_cluster_end(struct run_journal *j, struct results *res, int jobs,
 		free(all);
 		return 0;
 	}
+	/* The job's time runs until rank 0 has every rank's chunks. */
+	pr->wall_s += now_s() - t0;
+	pr->compute_s += now_s() - t0;
 	pool_tally(pr, &j->pl->grid, j->parts);
 	res->ranks = cluster_size(j->cl);
 	res->nodes = all;

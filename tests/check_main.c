@@ -28,6 +28,7 @@ main(void)
 	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_pool_suite());
 	srunner_add_suite(sr, make_ckpt_suite());
+	srunner_add_suite(sr, make_cluster_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -145,7 +145,8 @@ wait_job() {
 	rc=$?
 }
 
-# One rank SIGKILLed: the job ends within seconds, naming rank and host.
+# One rank SIGKILLed: the job ends within seconds, naming rank and host
+# once (the lowest rank left on the host speaks).
 what="a rank killed"
 start_job
 r1=$(echo "$ranks" | awk '{ print $2 }')
@@ -155,9 +156,11 @@ else
 	kill -KILL "$r1"
 	wait_job "$mp" 15
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
-	grep -q "rank 1 .* on node $(hostname)" "$T/err" ||
-	    grep -q "rank 1 on $(hostname)" "$T/err" ||
+	# pint's own word, not only mpirun's.
+	grep -q "^pint: rank 1 on $(hostname) (pid $r1) was gone" "$T/err" ||
 	    fail "$what: no message naming rank 1 and $(hostname): $(head -c 400 "$T/err")"
+	[ "$(grep -c "^pint: rank 1 on" "$T/err")" -eq 1 ] ||
+	    fail "$what: rank 1 named more than once: $(head -c 400 "$T/err")"
 	# shellcheck disable=SC2086
 	all_gone $ranks $workers
 	ok
@@ -238,6 +241,20 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "another task's journal under MPI: exit $rc"
 grep -q "differs" "$T/err" || fail "another task's journal: $(head -c 300 "$T/err")"
 ok
+
+# What MPI mode refuses, with status 2 and why.
+# shellcheck disable=SC2086
+run_pint -q -j 1,2 --mpi $TASK
+expect_rc 2 "a sweep under MPI" &&
+    expect_err "MPI mode runs one -j value per rank once" "sweep under MPI"
+# shellcheck disable=SC2086
+run_pint -q --repeat 3 --mpi $TASK
+expect_rc 2 "--repeat under MPI" &&
+    expect_err "no sweep, --repeat" "--repeat under MPI"
+# shellcheck disable=SC2086
+run_pint -q --tol 1e-6 --mpi $TASK
+expect_rc 2 "--tol under MPI" &&
+    expect_err "MPI mode runs one fixed grid: no --tol" "--tol under MPI"
 
 # --mpi without a launcher: a job of one rank.
 # shellcheck disable=SC2086
