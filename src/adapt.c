@@ -8,6 +8,10 @@
  * the next grid refines every axis by the same factor, as far as the
  * observed order says is needed (with a margin, at least 1.5, at most 16);
  * tanh-sinh halves its step (its error about squares when it does).
+ * Refined by the ratio of its levels (3 for midpoint, 2 for trapezoid and
+ * tanh-sinh), a grid holds the nodes of the one before, which are then not
+ * evaluated again (struct grid's reuse): always for tanh-sinh, and for the
+ * others when that ratio reaches the factor wanted with fewer points.
  *
  * gauss has no nested levels: its estimate compares its last three grids.
  * Unless the task fixes its order, it first raises the order on the same
@@ -152,6 +156,43 @@ adapt_points(const struct adapt *adp, double f, uint64_t *iv)
 }
 
 /*
+ * Refine by the ratio of the levels and reuse the points evaluated: the
+ * ratio when that is allowed and evaluates no more than n points (the
+ * grid refined by f, which the ratio must reach; tanh-sinh always halves
+ * its step), with the intervals in iv and the new points in *np; else 0.
+ * Simpson's rule cannot: its weights at the old nodes in the finer grid
+ * are the trapezoid's, not its own.
+ */
+static uint64_t
+adapt_nest(const struct adapt *adp, const struct quad_result *est, double f,
+    uint64_t n, uint64_t *iv, uint64_t *np)
+{
+	const struct task	*t = &adp->task;
+	uint64_t		 m = (uint64_t)adp->grid.ratio, all = 1, nodes;
+	int			 i;
+
+	if (t->rule != RULE_MIDPOINT && t->rule != RULE_TRAPEZOID &&
+	    t->rule != RULE_TANH_SINH)
+		return 0;
+	/* Levels to shift down, no point dropped, a normal magnitude. */
+	if (est->nlev < 2 || !est->representable || !isnormal(est->lev[0]) ||
+	    !isnormal(est->lev[1]) || (t->rule != RULE_TANH_SINH && f > m))
+		return 0;
+	for (i = 0; i < t->dims; i++) {
+		if (t->axis[i].intervals > ADAPT_MAXIV / m)
+			return 0;
+		iv[i] = t->axis[i].intervals * m;
+		nodes = t->rule == RULE_MIDPOINT ? iv[i] : iv[i] + 1;
+		if (__builtin_mul_overflow(all, nodes, &all))
+			return 0;
+	}
+	*np = all - adp->grid.points;
+	if (t->rule != RULE_TANH_SINH && *np > n)
+		return 0;
+	return m;
+}
+
+/*
  * gauss on its ladder: the next order, with the points of the same cells
  * at it in *n; 0 when the cells are to be refined instead.
  */
@@ -244,7 +285,7 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
 int
 adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 {
-	uint64_t	 iv[TASK_MAXDIM], n, left;
+	uint64_t	 iv[TASK_MAXDIM], ivn[TASK_MAXDIM], n, nn, left, m = 0;
 	double		 f;
 	char		*cause = NULL;
 	int		 i, k;
@@ -281,8 +322,14 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 	} else {
 		f = adapt_factor(adp, est);
 		n = adapt_points(adp, f, iv);
+		if ((m = adapt_nest(adp, est, f, n, ivn, &nn)) != 0 &&
+		    nn <= left) {
+			memcpy(iv, ivn, sizeof iv);
+			n = nn;
+		} else
+			m = 0;
 	}
-	if (n > left && k == 0 && adp->task.rule != RULE_GAUSS &&
+	if (n > left && k == 0 && m == 0 && adp->task.rule != RULE_GAUSS &&
 	    adp->task.rule != RULE_TANH_SINH) {
 		/* Shrink to the budget: the largest grid that fits. */
 		f = pow((double)left / (double)adp->grid.points,
@@ -300,6 +347,14 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 	if (adapt_set(adp, iv, &cause) != 0) {
 		free(cause);	/* beyond the chunk limit: as the budget */
 		return 1;
+	}
+	if (m != 0) {
+		adp->grid.reuse = m;
+		adp->grid.reused = adp->last_grid.points;
+		adp->grid.prev[0] = est->lev[0];
+		adp->grid.prev[1] = est->lev[1];
+		adp->grid.prev_levels = est->nlev < QUAD_LEVELS ? est->nlev :
+		    QUAD_LEVELS - 1;
 	}
 	return 0;
 }

@@ -558,16 +558,46 @@ quad_drop_nonfinite(struct quad_partial *part, uint64_t row, double *f,
  * (a non-finite value, or a sum beyond the range).
  */
 static int
-quad_row_sums(const struct grid *g, double *const *wx, const double *w,
+quad_row_sums(int levels, double *const *wx, const double *w,
     const double *f, size_t n, double *s)
 {
 	int	 l, bad = 0;
 
-	for (l = 0; l < g->levels; l++) {
+	for (l = 0; l < levels; l++) {
 		s[l] = w[l] != 0 ? quad_dot(wx[l], f, n) * w[l] : 0;
 		bad |= !isfinite(s[l]);
 	}
 	return bad;
+}
+
+/* Levels summed per chunk: level 0 alone when old nodes are reused. */
+static int
+quad_sum_levels(const struct grid *g)
+{
+	return g->reuse != 0 ? 1 : g->levels;
+}
+
+/* Is node i of an axis a node of the grid whose points are reused? */
+static int
+quad_old(const struct grid *g, int axis, uint64_t i)
+{
+	uint64_t	 m = g->reuse;
+
+	if (axis >= g->dims)
+		return 1;
+	return i % m == (g->rule == RULE_MIDPOINT ? (m - 1) / 2 : 0);
+}
+
+/* The index in its row of the c-th new x node of the row at x0. */
+static uint64_t
+quad_new_index(const struct grid *g, uint64_t x0, uint64_t c)
+{
+	uint64_t	 i;
+
+	for (i = 0;; i++) {
+		if (!quad_old(g, 0, x0 + i) && c-- == 0)
+			return i;
+	}
 }
 
 void
@@ -576,9 +606,18 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 {
 	double		*xs = scratch, *f = scratch + QUAD_SEGMENT;
 	double		*wx[QUAD_LEVELS];
+	/*
+	 * Reusing old nodes, level 0 alone is summed: the space of levels 1
+	 * and 2 holds the new x nodes and their weights, for the rows at old
+	 * y and z, where only those are evaluated.
+	 */
+	double		*nx = scratch + 3 * QUAD_SEGMENT;
+	double		*nw = scratch + 4 * QUAD_SEGMENT, **rw;
 	uint64_t	 first, count, row, seg, j, k, cur = UINT64_MAX, i, n = 0;
+	uint64_t	 nn = 0, x0 = 0, before;
 	double		 y, z, w[QUAD_LEVELS], s[QUAD_LEVELS];
-	int		 l, scaled;
+	size_t		 rn;
+	int		 l, scaled, nl = quad_sum_levels(g), sparse, bound = 0;
 
 	for (l = 0; l < QUAD_LEVELS; l++)
 		wx[l] = scratch + (2 + l) * QUAD_SEGMENT;
@@ -587,44 +626,67 @@ quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 	for (row = first; row < first + count; row++) {
 		quad_row_split(g, row, &seg, &j, &k);
 		if (seg != cur) {
-			uint64_t	 x0 = seg * QUAD_SEGMENT;
-
+			x0 = seg * QUAD_SEGMENT;
 			n = g->n[0] - x0;
 			if (n > QUAD_SEGMENT)
 				n = QUAD_SEGMENT;
 			for (i = 0; i < n; i++) {
 				xs[i] = quad_node(g, 0, x0 + i);
-				for (l = 0; l < g->levels; l++)
+				for (l = 0; l < nl; l++)
 					wx[l][i] = quad_weight_level(g, 0,
 					    x0 + i, l);
 			}
+			for (i = 0, nn = 0; g->reuse != 0 && i < n; i++) {
+				if (!quad_old(g, 0, x0 + i)) {
+					nx[nn] = xs[i];
+					nw[nn++] = wx[0][i];
+				}
+			}
 			expr_bind_x(e, xs, n);
+			bound = 0;
 			cur = seg;
 		}
+		/* At old y and z, the old x nodes are not evaluated again. */
+		sparse = g->reuse != 0 && quad_old(g, 1, j) &&
+		    quad_old(g, 2, k);
+		if (sparse != bound) {
+			if (sparse)
+				expr_bind_x(e, nx, nn);
+			else
+				expr_bind_x(e, xs, n);
+			bound = sparse;
+		}
+		rn = sparse ? nn : n;
+		rw = sparse ? &nw : wx;
 		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
 		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
-		for (l = 0; l < g->levels; l++)
+		for (l = 0; l < nl; l++)
 			w[l] = quad_weight_level(g, 1, j, l) *
 			    quad_weight_level(g, 2, k, l);
 
-		expr_eval_bound(e, y, z, f);
+		if (rn != 0)
+			expr_eval_bound(e, y, z, f);
 		scaled = 0;
-		if (quad_row_sums(g, wx, w, f, n, s)) {
+		if (quad_row_sums(nl, rw, w, f, rn, s)) {
 			/* Rare: count the bad points, sum the others. */
-			quad_drop_nonfinite(part, row, f, n);
-			if (quad_row_sums(g, wx, w, f, n, s)) {
+			before = part->nonfinite;
+			quad_drop_nonfinite(part, row, f, rn);
+			if (sparse && before == 0 && part->nonfinite != 0)
+				part->bad_index = quad_new_index(g, x0,
+				    part->bad_index);
+			if (quad_row_sums(nl, rw, w, f, rn, s)) {
 				/* Finite values whose sum overflows. */
-				for (i = 0; i < n; i++)
+				for (i = 0; i < rn; i++)
 					f[i] = ldexp(f[i], -QUAD_XSHIFT);
-				quad_row_sums(g, wx, w, f, n, s);
+				quad_row_sums(nl, rw, w, f, rn, s);
 				scaled = QUAD_XSHIFT;
 			}
 		}
-		for (l = 0; l < g->levels; l++) {
+		for (l = 0; l < nl; l++) {
 			if (w[l] != 0)
 				xsum_add(&part->lev[l], s[l], scaled);
 		}
-		part->points += n;
+		part->points += rn;
 		if (beat != NULL)
 			__atomic_fetch_add(beat, 1, __ATOMIC_RELAXED);
 	}
@@ -720,24 +782,38 @@ quad_combine(const struct grid *g, const struct quad_partial *parts,
 	struct xsum	 acc[QUAD_LEVELS];
 	double		 s[QUAD_LEVELS], lg[QUAD_LEVELS];
 	uint64_t	 c, nonfinite = 0;
-	int		 l;
+	int		 l, nl = quad_sum_levels(g), levels = g->levels;
 
 	memset(acc, 0, sizeof acc);
 	memset(r, 0, sizeof *r);
 	for (c = 0; c < g->nchunks; c++) {
-		for (l = 0; l < g->levels; l++) {
+		for (l = 0; l < nl; l++) {
 			xsum_add(&acc[l], parts[c].lev[l].s, parts[c].lev[l].e);
 			xsum_add(&acc[l], parts[c].lev[l].c, parts[c].lev[l].e);
 		}
 		nonfinite += parts[c].nonfinite;
 	}
-	for (l = 0; l < g->levels; l++)
+	for (l = 0; l < nl; l++)
 		s[l] = quad_level_value(g, &acc[l], &lg[l]);
+	if (g->reuse != 0) {
+		/*
+		 * The old nodes weigh as in the old grid, whose steps were
+		 * reuse times these: its integral / reuse^dims.
+		 */
+		s[0] += g->prev[0] / pow((double)g->reuse, g->dims);
+		if (s[0] != 0)
+			lg[0] = log2(fabs(s[0]));
+		for (l = 0; l < g->prev_levels; l++)
+			s[l + 1] = g->prev[l];
+		levels = 1 + g->prev_levels;
+	}
 	r->integral = s[0];
 	r->log2_magnitude = lg[0];
 	/* Beyond the range: an infinity, or a sum that vanished. */
 	r->representable = isfinite(s[0]) && (s[0] != 0 || isinf(lg[0]));
-	quad_estimate(g, s, g->levels, r);
+	quad_estimate(g, s, levels, r);
 	if (nonfinite != 0)
 		r->reliable = 0;
+	memcpy(r->lev, s, sizeof s);
+	r->nlev = levels;
 }

@@ -86,6 +86,17 @@ struct grid {
 	double		 gx[QUAD_MAXORDER];	/* and their offsets in [0, 1] */
 	double		 gw[QUAD_MAXORDER];	/* and weights, summing to 1 */
 	double		 tlo[TASK_MAXDIM];	/* tanh-sinh: t of node 0 */
+	/*
+	 * A grid refined from the one before it by the ratio of its levels
+	 * (a tolerance's sequence): the nodes of that grid, every reuse-th
+	 * on each axis, are not evaluated again. Only level 0 is summed, over
+	 * the new nodes; quad_combine adds the old grid's integral to it, and
+	 * the old grid's levels 0 and 1 are this one's levels 1 and 2.
+	 */
+	uint64_t	 reuse;		/* 0: every node is evaluated */
+	uint64_t	 reused;	/* nodes not evaluated again */
+	double		 prev[QUAD_LEVELS - 1];	/* the old grid's levels */
+	int		 prev_levels;
 };
 
 /*
@@ -111,6 +122,8 @@ struct quad_result {
 	double		 order;		/* observed, NAN when not measured */
 	int		 reliable;	/* the levels behave asymptotically */
 	int		 from_observed;	/* estimate from the observed order */
+	double		 lev[QUAD_LEVELS];	/* the levels' integrals */
+	int		 nlev;
 };
 
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */

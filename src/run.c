@@ -285,6 +285,7 @@ static int
 run_adaptive(const struct plan *pl, const struct pool_opts *po,
     struct pool_result *pr, struct adapt *ad, char **cause)
 {
+	struct pool_opts	 o = *po;
 	struct pool_result	 one;
 	struct quad_result	 est;
 	int			 rv, done = 0;
@@ -293,18 +294,23 @@ run_adaptive(const struct plan *pl, const struct pool_opts *po,
 	if (adapt_begin(ad, &pl->task, pl->max_points, cause) != 0)
 		return EXIT_USAGE;
 	while (!done) {
+		/* Our own partials: the levels' integrals, for the next grid. */
+		o.parts = xcalloc(ad->grid.nchunks, sizeof *o.parts);
+		o.have = xcalloc(ad->grid.nchunks, 1);
 		memset(&one, 0, sizeof one);
-		if ((rv = pool_run(&ad->task, &ad->grid, po, &one,
-		    cause)) != 0) {
+		rv = pool_run(&ad->task, &ad->grid, &o, &one, cause);
+		if (rv == 0)
+			quad_combine(&ad->grid, o.parts, &est);
+		free(o.parts);
+		free(o.have);
+		if (rv != 0) {
 			pool_result_free(&one);
 			return rv;
 		}
-		memset(&est, 0, sizeof est);
-		est.integral = one.integral;
-		est.error = one.error_estimate;
-		est.order = one.observed_order;
-		est.reliable = one.error_reliable && one.nonfinite == 0;
-		est.from_observed = one.error_observed;
+		if (one.nonfinite != 0)
+			est.nlev = 0;	/* dropped points: never reused */
+		/* The points evaluated: the old grid's were not, again. */
+		one.points -= ad->grid.reused;
 		done = adapt_next(ad, &est, one.points);
 		one.error_estimate = est.error;
 		one.observed_order = est.order;

@@ -31,6 +31,8 @@ est(double integral, double error, double order, int reliable)
 	r.from_observed = 0;
 	r.representable = 1;
 	r.log2_magnitude = 0;
+	r.lev[0] = r.lev[1] = r.lev[2] = integral;
+	r.nlev = 3;
 	return r;
 }
 
@@ -237,6 +239,60 @@ START_TEST(gauss_estimate)
 }
 END_TEST
 
+/*
+ * Refined by the levels' ratio, the old points are reused: when that
+ * reaches the factor asked for and evaluates fewer points, always for
+ * tanh-sinh, never after dropped points or for Simpson.
+ */
+START_TEST(reuse_when_it_nests)
+{
+	struct task		 t;
+	struct adapt		 a;
+	struct quad_result	 r;
+	char			*cause = NULL;
+
+	tol_task(&t, RULE_TRAPEZOID, 17);	/* 16 intervals, 289 points */
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	/* 2x the target at order 2: 1.41 x 1.25, under 2. */
+	r = est(1.0, 2e-6, 2, 1);
+	r.lev[1] = 0.5;
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_uint_eq(a.task.axis[0].intervals, 32);
+	ck_assert_uint_eq(a.grid.reuse, 2);
+	ck_assert_uint_eq(a.grid.reused, 289);
+	ck_assert_int_eq(a.grid.prev_levels, 2);
+	ck_assert_double_eq(a.grid.prev[0], 1.0);
+	ck_assert_double_eq(a.grid.prev[1], 0.5);
+	/* The next: 100x the target wants 12.5x, fresh; and points counted. */
+	r = est(1.0, 1e-4, 2, 1);
+	ck_assert_int_eq(adapt_next(&a, &r, 33 * 33 - 289), 0);
+	ck_assert_uint_eq(a.points_total, 33 * 33);
+	ck_assert_uint_eq(a.grid.reuse, 0);
+	/* Dropped points (no levels handed on): fresh. */
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	r = est(1.0, 2e-6, 2, 1);
+	r.nlev = 0;
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_uint_eq(a.grid.reuse, 0);
+	task_free(&t);
+	/* tanh-sinh halves its step, always reusing. */
+	tol_task(&t, RULE_TANH_SINH, 17);
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	r = est(1.0, 1e-2, NAN, 0);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_uint_eq(a.grid.n[0], 33);
+	ck_assert_uint_eq(a.grid.reuse, 2);
+	task_free(&t);
+	/* Simpson cannot. */
+	tol_task(&t, RULE_SIMPSON, 17);
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	r = est(1.0, 2e-6, 4, 1);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_uint_eq(a.grid.reuse, 0);
+	task_free(&t);
+}
+END_TEST
+
 /* The budget: shrink the next grid to fit, end when nothing fits. */
 START_TEST(budget)
 {
@@ -272,6 +328,7 @@ make_adapt_suite(void)
 	tcase_add_test(tc, gauss_named_order);
 	tcase_add_test(tc, gauss_estimate);
 	tcase_add_test(tc, budget);
+	tcase_add_test(tc, reuse_when_it_nests);
 	suite_add_tcase(s, tc);
 	return s;
 }

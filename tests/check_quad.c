@@ -527,6 +527,134 @@ START_TEST(extreme_scales)
 }
 END_TEST
 
+/*
+ * Evaluate a grid chunk by chunk (as the workers do) and combine: the
+ * points evaluated in *points.
+ */
+static void
+grid_integrate(const struct grid *g, const struct task *t,
+    struct quad_result *r, uint64_t *points, struct quad_partial **pp)
+{
+	struct quad_partial	*parts;
+	struct expr		*e;
+	double			*scratch;
+	char			*cause = NULL;
+	uint64_t		 c;
+
+	if ((e = expr_compile(t, ENGINE_AUTO, 0, &cause)) == NULL)
+		ck_abort_msg("expr_compile: %s", cause);
+	parts = calloc(g->nchunks, sizeof *parts);
+	scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
+	*points = 0;
+	for (c = 0; c < g->nchunks; c++) {
+		quad_eval_chunk(g, e, c, &parts[c], scratch, NULL);
+		*points += parts[c].points;
+	}
+	quad_combine(g, parts, r);
+	if (pp != NULL)
+		*pp = parts;
+	else
+		free(parts);
+	free(scratch);
+	expr_free(e);
+}
+
+/*
+ * A grid refined by its levels' ratio that reuses the old grid's points:
+ * the same integral and levels as the whole grid, to rounding, from only
+ * its new points; rows split in segments and chunks of one row too.
+ */
+START_TEST(reuse_old_points)
+{
+	static const struct {
+		enum quad_rule	 rule;
+		int		 dims;
+		uint64_t	 coarse, fine, chunk_rows;
+		const char	*expr;
+	} c[] = {
+		{ RULE_TRAPEZOID, 2, 17, 33, 0, "exp(x + 2 * y)" },
+		{ RULE_TRAPEZOID, 3, 9, 17, 1, "exp(x + 2 * y) * cos(z)" },
+		{ RULE_MIDPOINT, 2, 18, 54, 1, "exp(x + 2 * y)" },
+		{ RULE_MIDPOINT, 1, 4095, 12285, 0, "exp(x) * sin(3 * x)" },
+		{ RULE_TANH_SINH, 2, 17, 33, 3, "1 / sqrt(x + y)" },
+		{ RULE_TANH_SINH, 1, 4097, 8193, 0, "log(x)" },
+	};
+	struct task		 tc, tf;
+	struct grid		 gc, gf, gr;
+	struct quad_result	 rc, rf, rr;
+	uint64_t		 pc, pf, pr;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 l;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		tu_task(&tc, c[i].expr, c[i].dims, 0, 1, c[i].coarse,
+		    c[i].rule);
+		tu_task(&tf, c[i].expr, c[i].dims, 0, 1, c[i].fine, c[i].rule);
+		tf.chunk_rows = c[i].chunk_rows;
+		ck_assert_int_eq(quad_grid(&gc, &tc, &cause), 0);
+		ck_assert_int_eq(quad_grid(&gf, &tf, &cause), 0);
+		grid_integrate(&gc, &tc, &rc, &pc, NULL);
+		grid_integrate(&gf, &tf, &rf, &pf, NULL);
+		gr = gf;
+		gr.reuse = (uint64_t)gc.ratio;
+		gr.reused = gc.points;
+		gr.prev[0] = rc.lev[0];
+		gr.prev[1] = rc.lev[1];
+		gr.prev_levels = 2;
+		grid_integrate(&gr, &tf, &rr, &pr, NULL);
+		ck_assert_uint_eq(pc, gc.points);
+		ck_assert_uint_eq(pf, gf.points);
+		ck_assert_uint_eq(pr, gf.points - gc.points);
+		ck_assert_int_eq(rr.nlev, 3);
+		for (l = 0; l < 3; l++) {
+			ck_assert_msg(fabs(rr.lev[l] - rf.lev[l]) <= 1e-14 *
+			    fabs(rf.lev[l]), "case %zu level %d: %.17g, whole "
+			    "grid %.17g", i, l, rr.lev[l], rf.lev[l]);
+		}
+		ck_assert_double_eq_tol(rr.error, rf.error, 1e-6 * rf.error);
+		ck_assert_int_eq(rr.reliable, rf.reliable);
+		task_free(&tc);
+		task_free(&tf);
+	}
+}
+END_TEST
+
+/* The first non-finite point of a row of new nodes only is located. */
+START_TEST(reuse_nonfinite_located)
+{
+	struct task		 tc, tf;
+	struct grid		 gc, gf;
+	struct quad_result	 r;
+	struct quad_partial	*parts;
+	uint64_t		 pts, ch;
+	double			 p[3];
+	char			*cause = NULL;
+
+	/* 9/32 is node 9 of 33, a new one; row 0 (y = 0) is an old row. */
+	tu_task(&tc, "1 / (x - 0.28125) + y", 2, 0, 1, 17, RULE_TRAPEZOID);
+	tu_task(&tf, "1 / (x - 0.28125) + y", 2, 0, 1, 33, RULE_TRAPEZOID);
+	ck_assert_int_eq(quad_grid(&gc, &tc, &cause), 0);
+	ck_assert_int_eq(quad_grid(&gf, &tf, &cause), 0);
+	gf.reuse = 2;
+	gf.reused = gc.points;
+	gf.prev[0] = gf.prev[1] = 1;
+	gf.prev_levels = 2;
+	grid_integrate(&gf, &tf, &r, &pts, &parts);
+	ck_assert_uint_eq(pts, 33 * 33 - 17 * 17);
+	ck_assert(!r.reliable);
+	for (ch = 0; parts[ch].nonfinite == 0; ch++)
+		;
+	ck_assert_uint_eq(parts[ch].bad_row, 0);
+	quad_point(&gf, parts[ch].bad_row, parts[ch].bad_index, p);
+	ck_assert_double_eq(p[0], 0.28125);
+	ck_assert_double_eq(p[1], 0);
+	free(parts);
+	task_free(&tc);
+	task_free(&tf);
+}
+END_TEST
+
 Suite *
 make_quad_suite(void)
 {
@@ -545,6 +673,8 @@ make_quad_suite(void)
 	tcase_add_test(tc, tanh_sinh_singular_endpoints);
 	tcase_add_test(tc, estimate_checks_the_order);
 	tcase_add_test(tc, extreme_scales);
+	tcase_add_test(tc, reuse_old_points);
+	tcase_add_test(tc, reuse_nonfinite_located);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("summation");

@@ -166,6 +166,45 @@ for j in 1 2 3; do
 	fi
 done
 
+# Refining by the levels' ratio reuses the points evaluated: tanh-sinh
+# halves its step and evaluates only the new nodes (17 + 16 + 32 in 1-D,
+# 17^2 + (33^2 - 17^2) + (65^2 - 33^2) in 2-D), the integral that of the
+# whole last grid, the same bits for every -j.
+run_pint -q -j 2 -f json -e 'sqrt(x)' -d x=0:1 -r tanh-sinh --tol 1e-12
+expect_rc 0 "tanh-sinh --tol sqrt(x)"
+json_check "$T/out" "
+assert res['tolerance_met'] is True and res['grids'] == 3, res
+assert res['points_evaluated'] == 65 and r['task']['points'] == 65, res
+assert sum(w['points'] for w in r['runs'][0]['workers']) == 32, r['runs']
+assert abs(res['integral'] - 2 / 3) <= 1e-15, res" ||
+    fail "tanh-sinh --tol sqrt(x): reuse"
+ref=
+for j in 1 2 3; do
+	run_pint -q --force -j "$j" -f json -e '1/sqrt(x + y)' -d x=0:1 \
+	    -d y=0:1 -r tanh-sinh --tol 1e-8
+	expect_rc 0 "tanh-sinh --tol 2-D -j $j" || continue
+	json_check "$T/out" "
+assert res['points_evaluated'] == 65 * 65, res
+print(repr(res['integral']))" >"$T/v" || fail "tanh-sinh --tol 2-D -j $j"
+	if [ -z "$ref" ]; then
+		ref=$(cat "$T/v")
+	elif [ "$(cat "$T/v")" != "$ref" ]; then
+		fail "tanh-sinh --tol 2-D: -j $j gave $(cat "$T/v"), -j 1 $ref"
+	fi
+done
+run_pint -q -f json -e '1/sqrt(x + y)' -d x=0:1 -d y=0:1 -r tanh-sinh -n 65
+json_check "$T/out" "
+assert abs(res['integral'] - $ref) <= 4e-16 * $ref, (res, $ref)" ||
+    fail "tanh-sinh --tol 2-D: not the whole grid's integral"
+# The trapezoid rule reuses when the factor it needs is at most 2.
+run_pint -q -j 2 -f json -e 'exp(x + y)' -d x=0:1 -d y=0:1 -r trapezoid \
+    --tol 3e-4
+expect_rc 0 "trapezoid --tol 3e-4"
+json_check "$T/out" "
+assert res['grids'] == 2 and r['task']['points'] == 33 * 33, res
+assert res['points_evaluated'] == 33 * 33, res" ||
+    fail "trapezoid --tol: reuse"
+
 # The task keys, and the same bits for every -j along the same grids.
 printf 'expression: exp(-x*y) / sqrt(x + 0.01)\ndomain: {x: [0, 1], y: [0, 1]}\nrule: simpson\ntolerance: 1e-7\nabs_tolerance: 1e-12\n' \
     >"$T/tol.yaml"
