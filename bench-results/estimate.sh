@@ -5,7 +5,8 @@
 # needs libcubature-dev). Prints, per kind of case (smooth: the first four
 # Genz families; non-smooth: continuous, discontinuous; singular), how
 # often a reliable estimate understates the true error more than 2x, and
-# how often it is within 2x either way. Writes $OUT (default
+# how often it is within 2x either way; gauss, whose estimate compares the
+# grids of a tolerance's run, at tolerances 1e-4 to 1e-12. Writes $OUT (default
 # bench-results/<host>/estimate.csv).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,15 +25,22 @@ while read -r name dims expr; do
 	set -- -d x=0:1
 	[ "$dims" -ge 2 ] && set -- "$@" -d y=0:1
 	[ "$dims" -ge 3 ] && set -- "$@" -d z=0:1
-	for rule in midpoint trapezoid simpson tanh-sinh; do
+	for rule in midpoint trapezoid simpson tanh-sinh gauss; do
 		case $dims.$rule in
+		*.gauss) ns="1e-4 1e-6 1e-8 1e-10 1e-12" ;;
 		3.midpoint) ns="36 72 144" ;;
 		*.midpoint) ns="36 90 180 360" ;;
 		3.*) ns="17 33 65 129" ;;
 		*) ns="17 33 65 129 257" ;;
 		esac
 		for n in $ns; do
-			"$PINT" -q -j 2 -f json -e "$expr" "$@" -r "$rule" -n "$n" \
+			# gauss estimates from the grids of a tolerance's run.
+			case $rule in
+			gauss) grid="--tol $n --max-points 3000000" ;;
+			*) grid="-n $n" ;;
+			esac
+			# shellcheck disable=SC2086
+			"$PINT" -q -j 2 -f json -e "$expr" "$@" -r "$rule" $grid \
 			    >"$tmp/out" 2>/dev/null || true
 			python3 - "$tmp/out" "$name" "$rule" "$exact" >>"$OUT" <<'PY'
 import json, sys
@@ -60,7 +68,7 @@ def kind(c):
 print("| kind | rule | estimates | reliable | reliable, over 2x too low | within 2x either way | flagged |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
 for k in ("smooth", "non-smooth", "singular"):
-    for rule in ("midpoint", "trapezoid", "simpson", "tanh-sinh"):
+    for rule in ("midpoint", "trapezoid", "simpson", "tanh-sinh", "gauss"):
         # True errors at rounding level say nothing of the estimate.
         rs = [r for r in rows if kind(r["case"]) == k and r["rule"] == rule
             and float(r["true_error"]) > 1e-13]
