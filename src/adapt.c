@@ -29,7 +29,6 @@
 
 #include "adapt.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +39,6 @@
 #define ADAPT_FMIN	1.5
 #define ADAPT_FMAX	16.0
 #define ADAPT_MAXIV	(UINT64_C(1) << 40)	/* intervals per axis */
-#define ADAPT_NOISE	(16 * DBL_EPSILON)	/* rounding, relative */
 #define ADAPT_ORDERTOL	0.5	/* agreement of observed and rule orders */
 
 /* gauss: the orders tried on the first cells, in turn. */
@@ -244,30 +242,14 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
 	r->from_observed = 0;
 	if (grids < 2)
 		return;
-	d1 = fabs(s[0] - s[1]);
-	noise = ADAPT_NOISE * fabs(s[0]);
+	noise = QUAD_NOISE * fabs(s[0]);
 	if (grids < 3) {
 		/* Two grids check nothing: their difference, flagged. */
-		r->error = fmax(d1, noise);
+		r->error = fmax(fabs(s[0] - s[1]), noise);
 		return;
 	}
-	d2 = fabs(s[1] - s[2]);
-	if (d1 <= noise && d2 <= noise) {
-		/* Both changes are rounding: the rule is exact here. */
-		r->error = noise;
-		r->reliable = 1;
+	if (quad_estimate_start(s, n[1] / n[2], r, &d1, &d2, &p))
 		return;
-	}
-	if (d1 > 0)
-		r->order = p = log(d2 / d1) / log(n[1] / n[2]);
-	else
-		p = INFINITY;
-	if (!(d1 < d2)) {
-		/* Not converging: the last change is the best guess. */
-		r->error = fmax(d1, d2);
-		r->from_observed = 1;
-		return;
-	}
 	o = 2.0 * k[0];
 	if (k[0] == k[1]) {
 		lo = fmin(o - ADAPT_ORDERTOL, fmax(k[0], 8));
@@ -348,6 +330,7 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		free(cause);	/* beyond the chunk limit: as the budget */
 		return 1;
 	}
+	adp->grid.raised = k != 0;
 	if (m != 0) {
 		adp->grid.reuse = m;
 		adp->grid.reused = adp->last_grid.points;

@@ -31,7 +31,6 @@ _Static_assert(QUAD_SEGMENT <= EXPR_XMAX, "rows longer than the x cache");
 #define QUAD_TSTEP	(1.0 / 64)	/* ladder of tanh-sinh's t range */
 #define QUAD_TMAX	8.0
 #define QUAD_TTAIL	0x1p-1000	/* smallest (x - a) / (b - a) kept */
-#define QUAD_NOISE	(16 * DBL_EPSILON)	/* rounding, relative */
 #define QUAD_TSSAFE	4	/* tanh-sinh's estimate: safety factor */
 #define QUAD_ORDERTOL	0.5	/* agreement of observed and rule orders */
 
@@ -401,7 +400,11 @@ quad_estimate_note(const struct grid *g, double order, int reliable,
 		return;
 	}
 	snprintf(o, sizeof o, "observed order %.3g", order);
-	if (g->order == 0) {
+	if (g->raised) {
+		snprintf(buf, size, "%s in the nodes as the order rose to %d%s",
+		    o, g->gk, reliable ? "" : ": too slow, estimate from "
+		    "observed order");
+	} else if (g->order == 0) {
 		snprintf(buf, size, "%s; %s", o, reliable ? "tanh-sinh "
 		    "converges exponentially" : "too slow for tanh-sinh: "
 		    "estimate is the last change");
@@ -711,6 +714,33 @@ quad_level_value(const struct grid *g, const struct xsum *acc, double *lg)
 	return ldexp(m, (int)e);
 }
 
+int
+quad_estimate_start(const double *s, double ratio, struct quad_result *r,
+    double *d1, double *d2, double *p)
+{
+	double	 noise = QUAD_NOISE * fabs(s[0]);
+
+	*d1 = fabs(s[0] - s[1]);
+	*d2 = fabs(s[1] - s[2]);
+	if (*d1 <= noise && *d2 <= noise) {
+		/* Both changes are rounding: the rule is exact here. */
+		r->error = noise;
+		r->reliable = 1;
+		return 1;
+	}
+	if (*d1 > 0)
+		r->order = *p = log(*d2 / *d1) / log(ratio);
+	else
+		*p = INFINITY;
+	if (!(*d1 < *d2)) {
+		/* Not converging: the last change is the best guess. */
+		r->error = fmax(*d1, *d2);
+		r->from_observed = 1;
+		return 1;
+	}
+	return 0;
+}
+
 void
 quad_estimate(const struct grid *g, const double *s, int levels,
     struct quad_result *r)
@@ -732,23 +762,8 @@ quad_estimate(const struct grid *g, const double *s, int levels,
 		    noise);
 		return;
 	}
-	d2 = fabs(s[1] - s[2]);
-	if (d1 <= noise && d2 <= noise) {
-		/* Both changes are rounding: the rule is exact here. */
-		r->error = noise;
-		r->reliable = 1;
+	if (quad_estimate_start(s, g->ratio, r, &d1, &d2, &p))
 		return;
-	}
-	if (d1 > 0)
-		r->order = p = log(d2 / d1) / log(g->ratio);
-	else
-		p = INFINITY;
-	if (!(d1 < d2)) {
-		/* Not converging: the last change is the best guess. */
-		r->error = fmax(d1, d2);
-		r->from_observed = 1;
-		return;
-	}
 	if (k == 0) {
 		/*
 		 * Exponential convergence (tanh-sinh): each halving of the

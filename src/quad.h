@@ -6,6 +6,7 @@
 #ifndef PINT_QUAD_H
 #define PINT_QUAD_H
 
+#include <float.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,7 @@ ksum_value(const struct ksum *k)
 #define QUAD_LEVELS	3	/* the rule and two coarser grids within it */
 #define QUAD_SCRATCH	((2 + QUAD_LEVELS) * QUAD_SEGMENT)	/* doubles */
 #define QUAD_MAXORDER	16	/* Gauss-Legendre points per cell at most */
+#define QUAD_NOISE	(16 * DBL_EPSILON)	/* rounding of a sum, relative */
 
 /*
  * A compensated sum kept scaled by a power of two, (s + c) * 2^e, so that
@@ -97,6 +99,7 @@ struct grid {
 	uint64_t	 reused;	/* nodes not evaluated again */
 	double		 prev[QUAD_LEVELS - 1];	/* the old grid's levels */
 	int		 prev_levels;
+	int		 raised;	/* gauss: order raised from the last grid */
 };
 
 /*
@@ -173,6 +176,17 @@ void	 quad_combine(const struct grid *, const struct quad_partial *,
  */
 void	 quad_estimate(const struct grid *, const double *, int,
 	     struct quad_result *);
+
+/*
+ * What every estimate from three sums (s[0] the finest) starts with: the
+ * changes *d1 = |s0 - s1|, *d2 = |s1 - s2| and the observed order *p for
+ * a ratio of the steps of s1 and s2 (r->order, when finite). Returns 1
+ * when that decides it: both changes rounding (reliable), or not
+ * converging (the larger change, not reliable); r's other fields must be
+ * cleared before.
+ */
+int	 quad_estimate_start(const double *, double, struct quad_result *,
+	     double *, double *, double *);
 
 /*
  * What the estimate rests on, for the text report: "observed order 1.5;

@@ -140,6 +140,8 @@ run_pint -q -j 2 -e '(1 + x + y + z)^(-4)' -d x=0:1 -d y=0:1 -d z=0:1 \
     -r gauss --tol 1e-8
 grep -q "^grid  *gauss of order 8, 8 x 8 x 8 = 512 points" "$T/out" ||
     fail "gauss --tol: text grid line: $(grep ^grid "$T/out")"
+grep -q "^error  *2.8e-11 (observed order 16.4 in the nodes as the order rose to 8)$" \
+    "$T/out" || fail "gauss --tol: text error line: $(grep ^error "$T/out")"
 # An order the task names is kept: the cells double instead.
 printf 'expression: exp(x + y + z)\ndomain: {x: [0, 1], y: [0, 1], z: [0, 1]}\nrule: gauss\norder: 4\ntolerance: 1e-8\n' \
     >"$T/g4.yaml"
