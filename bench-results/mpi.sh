@@ -6,79 +6,109 @@
 #   plain   pint -j 2                       (no MPI at all)
 #   np1     mpirun -np 1 pint -j 2          (MPI, one rank)
 #   np2     mpirun -np 2 pint -j 1          (MPI, two ranks)
+#   fixed   mpirun -np 2 pint -j 1 on 100 x 100 points: the fixed cost
+#           of a job (mpirun, MPI_Init, MPI_Finalize), whatever the task
 # and records pint's wall time (its report: rank 0's first fork until it
-# holds every rank's chunks) and the time from exec to exit (mpirun's
-# start-up and MPI_Finalize included). It prints the pairs and medians of
+# holds every rank's chunks), the time from exec to exit (mpirun's
+# start-up and MPI_Finalize included) and the CPU time of the whole
+# process tree (wait4's rusage: mpirun, ranks, fork servers, workers).
+# It prints the rounds and medians of
 #   wall_ratio  np2 / plain, pint's wall: what MPI mode costs the run
 #   exec_ratio  np2 / plain, exec to exit: what the user waits, launcher
 #               included
 #   mpi_ratio   np2 / np1, exec to exit: 2 ranks against 1 under the same
 #               launcher
+#   cpu_ratio   np2 / plain, CPU of the tree: the work MPI mode adds; on
+#               a machine whose CPUs the workers fill, it is what the
+#               wall time would grow by on a quiet one
+#   rank_cpu    np2's CPU outside the workers (ranks, MPI, mpirun) as a
+#               share of the workers' CPU
+#   run_ratio   (np2 - fixed) / plain, exec to exit: what MPI mode costs
+#               beyond its fixed start-up and end
 # and the counter traffic: claims (one MPI_Rget_accumulate each) per
 # millisecond per rank, the most of any rank.
 #   bench-results/mpi.sh [PINT] [N]
-# Needs a pint built with MPI and Open MPI's mpirun.
+# Needs a pint built with MPI, Open MPI's mpirun and python3.
 set -eu
 PINT=${1:-./pint}
 N=${2:-7}
-TASK="-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 30000"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-MPIRUN="mpirun --oversubscribe --bind-to none"
-T=$(mktemp -d "${TMPDIR:-/tmp}/pint-mpibench.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+exec python3 - "$PINT" "$N" <<'EOF'
+import json, os, statistics, subprocess, sys, time
 
-# Run "$@" with the report to $T/$name.json; its exec-to-exit ns in $T/$name.ns.
-timed() {
-	name=$1
-	shift
-	t0=$(date +%s%N)
-	timeout 600 "$@" -f json >"$T/$name.json"
-	t1=$(date +%s%N)
-	echo $((t1 - t0)) >"$T/$name.ns"
+pint, n = sys.argv[1], int(sys.argv[2])
+task = "-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 30000".split()
+mpirun = "mpirun --oversubscribe --bind-to none".split()
+cmds = {
+    "plain": [pint, "-q", "-j", "2"] + task,
+    "np1": mpirun + ["-np", "1", pint, "-q", "-j", "2"] + task,
+    "np2": mpirun + ["-np", "2", pint, "-q", "-j", "1"] + task,
+    "fixed": mpirun + ["-np", "2", pint, "-q", "-j", "1"] + task[:-1] +
+        ["100"],
 }
 
-echo "round,plain_wall_s,np1_wall_s,np2_wall_s,wall_ratio,plain_exec_s,np1_exec_s,np2_exec_s,exec_ratio,mpi_ratio,claims,claims_per_ms_per_rank,mpi_s,mpi_init_s"
-i=1
-while [ "$i" -le "$N" ]; do
-	# shellcheck disable=SC2086
-	timed plain "$PINT" -q -j 2 $TASK
-	# shellcheck disable=SC2086
-	timed np1 $MPIRUN -np 1 "$PINT" -q -j 2 $TASK
-	# shellcheck disable=SC2086
-	timed np2 $MPIRUN -np 2 "$PINT" -q -j 1 $TASK
-	python3 - "$T" "$i" <<'EOF'
-import json, sys
-t, i = sys.argv[1], sys.argv[2]
-r = {n: json.load(open("%s/%s.json" % (t, n))) for n in ("plain", "np1", "np2")}
-e = {n: int(open("%s/%s.ns" % (t, n)).read()) * 1e-9 for n in r}
-w = {n: r[n]["runs"][0]["timing"]["wall_s"] for n in r}
-assert r["plain"]["result"]["integral"] == r["np2"]["result"]["integral"]
-assert r["plain"]["result"]["integral"] == r["np1"]["result"]["integral"]
-nodes = r["np2"]["nodes"]
-rate = max(n["claims"] / (n["wall_s"] * 1000) for n in nodes)
-print("%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.5f,%.4f,%.3f" % (
-    i, w["plain"], w["np1"], w["np2"], w["np2"] / w["plain"],
-    e["plain"], e["np1"], e["np2"], e["np2"] / e["plain"],
-    e["np2"] / e["np1"], r["np2"]["mpi"]["claims"], rate,
-    r["np2"]["mpi"]["mpi_s"], max(n["mpi_init_s"] for n in nodes)))
-EOF
-	i=$((i + 1))
-done >"$T/rounds.csv"
-cat "$T/rounds.csv"
-python3 - "$T/rounds.csv" <<'EOF'
-import statistics, sys
-rows = [l.split(",") for l in open(sys.argv[1]) if l.strip()]
-def col(k):
-    return sorted(float(x[k]) for x in rows)
-for name, k in (("wall_ratio (np2 / plain, pint's wall)", 4),
-                ("exec_ratio (np2 / plain, exec to exit)", 8),
-                ("mpi_ratio (np2 / np1, exec to exit)", 9)):
-    v = col(k)
-    print("median %s %.4f (min %.4f, max %.4f)" % (name, statistics.median(v),
-          v[0], v[-1]))
-print("median wall s: plain %.4f, np1 %.4f, np2 %.4f" % tuple(
-    statistics.median(col(k)) for k in (1, 2, 3)))
+def run(cmd):
+    """Exec to exit: the report, the seconds, the tree's CPU seconds."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd + ["-f", "json"], stdout=subprocess.PIPE)
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    t = time.monotonic() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit("%s: exit %d" % (" ".join(cmd), p.returncode))
+    return json.loads(out), t, ru.ru_utime + ru.ru_stime
+
+def workers_cpu(r):
+    if r.get("nodes"):
+        return sum(x["user_s"] + x["sys_s"] for x in r["nodes"])
+    c = r["runs"][0]["cpu"]
+    return c["user_s"] + c["sys_s"]
+
+cols = ["round", "plain_wall_s", "np1_wall_s", "np2_wall_s", "wall_ratio",
+        "plain_exec_s", "np1_exec_s", "np2_exec_s", "exec_ratio", "mpi_ratio",
+        "plain_cpu_s", "np2_cpu_s", "cpu_ratio", "rank_cpu", "fixed_exec_s",
+        "fixed_cpu_s", "run_ratio", "claims",
+        "claims_per_ms_per_rank", "mpi_s", "mpi_init_s"]
+print(",".join(cols))
+rows = []
+for i in range(1, n + 1):
+    r, e, c = {}, {}, {}
+    for k in ("plain", "np1", "np2", "fixed"):
+        r[k], e[k], c[k] = run(cmds[k])
+    for k in ("np1", "np2"):
+        assert r[k]["result"]["integral"] == r["plain"]["result"]["integral"]
+    w = {k: r[k]["runs"][0]["timing"]["wall_s"] for k in r}
+    e["run"] = e["np2"] - e["fixed"]
+    nodes = r["np2"]["nodes"]
+    wcpu = workers_cpu(r["np2"])
+    row = [i, w["plain"], w["np1"], w["np2"], w["np2"] / w["plain"],
+           e["plain"], e["np1"], e["np2"], e["np2"] / e["plain"],
+           e["np2"] / e["np1"], c["plain"], c["np2"], c["np2"] / c["plain"],
+           (c["np2"] - wcpu) / wcpu, e["fixed"], c["fixed"],
+           e["run"] / e["plain"], r["np2"]["mpi"]["claims"],
+           max(x["claims"] / (x["wall_s"] * 1000) for x in nodes),
+           r["np2"]["mpi"]["mpi_s"], max(x["mpi_init_s"] for x in nodes)]
+    rows.append(row)
+    print(",".join(str(v) if isinstance(v, int) else "%.4f" % v for v in row),
+          flush=True)
+
+def med(k):
+    v = sorted(x[cols.index(k)] for x in rows)
+    return statistics.median(v), v[0], v[-1]
+
+for k, what in (("wall_ratio", "np2 / plain, pint's wall"),
+                ("exec_ratio", "np2 / plain, exec to exit"),
+                ("mpi_ratio", "np2 / np1, exec to exit"),
+                ("cpu_ratio", "np2 / plain, CPU of the process tree"),
+                ("rank_cpu", "np2's CPU outside its workers / workers' CPU"),
+                ("run_ratio", "(np2 - fixed) / plain, exec to exit")):
+    print("median %s (%s) %.4f (min %.4f, max %.4f)" % ((k, what) + med(k)))
+print("median wall s: plain %.4f, np1 %.4f, np2 %.4f; fixed cost of a "
+      "2-rank job %.4f s exec to exit, %.4f CPU s" % tuple(med(k)[0] for k in
+      ("plain_wall_s", "np1_wall_s", "np2_wall_s", "fixed_exec_s",
+       "fixed_cpu_s")))
 print("claims per ms per rank at most %.5f (target under 1); MPI_Init at "
-      "most %.3f s a rank, overlapped with the first batch" % (col(11)[-1],
-      col(13)[-1]))
+      "most %.3f s a rank, while the workers computed" % (
+      med("claims_per_ms_per_rank")[2], med("mpi_init_s")[2]))
 EOF
