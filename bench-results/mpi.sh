@@ -25,6 +25,7 @@
 #               share of the workers' CPU
 #   run_ratio   (np2 - fixed) / plain, exec to exit: what MPI mode costs
 #               beyond its fixed start-up and end
+#   own_cpu     (np2 - fixed) / plain, CPU of the tree: the same in CPU
 # and the counter traffic: claims (one MPI_Rget_accumulate each) per
 # millisecond per rank, the most of any rank.
 #   bench-results/mpi.sh [PINT] [N]
@@ -37,7 +38,7 @@ exec python3 - "$PINT" "$N" <<'EOF'
 import json, os, statistics, subprocess, sys, time
 
 pint, n = sys.argv[1], int(sys.argv[2])
-task = "-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 30000".split()
+task = "-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 45000".split()
 mpirun = "mpirun --oversubscribe --bind-to none".split()
 cmds = {
     "plain": [pint, "-q", "-j", "2"] + task,
@@ -68,7 +69,7 @@ def workers_cpu(r):
 cols = ["round", "plain_wall_s", "np1_wall_s", "np2_wall_s", "wall_ratio",
         "plain_exec_s", "np1_exec_s", "np2_exec_s", "exec_ratio", "mpi_ratio",
         "plain_cpu_s", "np2_cpu_s", "cpu_ratio", "rank_cpu", "fixed_exec_s",
-        "fixed_cpu_s", "run_ratio", "claims",
+        "fixed_cpu_s", "run_ratio", "own_cpu", "claims",
         "claims_per_ms_per_rank", "mpi_s", "mpi_init_s"]
 print(",".join(cols))
 rows = []
@@ -86,7 +87,8 @@ for i in range(1, n + 1):
            e["plain"], e["np1"], e["np2"], e["np2"] / e["plain"],
            e["np2"] / e["np1"], c["plain"], c["np2"], c["np2"] / c["plain"],
            (c["np2"] - wcpu) / wcpu, e["fixed"], c["fixed"],
-           e["run"] / e["plain"], r["np2"]["mpi"]["claims"],
+           e["run"] / e["plain"], (c["np2"] - c["fixed"]) / c["plain"],
+           r["np2"]["mpi"]["claims"],
            max(x["claims"] / (x["wall_s"] * 1000) for x in nodes),
            r["np2"]["mpi"]["mpi_s"], max(x["mpi_init_s"] for x in nodes)]
     rows.append(row)
@@ -102,7 +104,8 @@ for k, what in (("wall_ratio", "np2 / plain, pint's wall"),
                 ("mpi_ratio", "np2 / np1, exec to exit"),
                 ("cpu_ratio", "np2 / plain, CPU of the process tree"),
                 ("rank_cpu", "np2's CPU outside its workers / workers' CPU"),
-                ("run_ratio", "(np2 - fixed) / plain, exec to exit")):
+                ("run_ratio", "(np2 - fixed) / plain, exec to exit"),
+                ("own_cpu", "(np2 - fixed) / plain, CPU of the tree")):
     print("median %s (%s) %.4f (min %.4f, max %.4f)" % ((k, what) + med(k)))
 print("median wall s: plain %.4f, np1 %.4f, np2 %.4f; fixed cost of a "
       "2-rank job %.4f s exec to exit, %.4f CPU s" % tuple(med(k)[0] for k in
