@@ -36,6 +36,7 @@
 #define EXPR_MUPBUF	2048	/* muParser's C API buffer for error text */
 
 _Static_assert(EXPR_XMAX <= VEXPR_XMAX, "x segment larger than vexpr's");
+_Static_assert(EXPR_BLOCK == VEXPR_BLOCK, "blocks of another size");
 
 struct expr {
 	muParserHandle_t	 mp;
@@ -475,6 +476,8 @@ expr_eval_row(struct expr *e, const double *x, size_t n, double y, double z,
 {
 	size_t	 i;
 
+	e->bx = NULL;	/* as vexpr_eval_row does */
+	e->bn = 0;
 	if (e->vx != NULL) {
 		vexpr_eval_row(e->vx, x, n, y, z, out);
 		return;
@@ -496,6 +499,12 @@ expr_bind_x(struct expr *e, const double *x, size_t n)
 	e->bn = n;
 }
 
+int
+expr_bound(const struct expr *e, const double *x, size_t n)
+{
+	return e->bx == x && e->bn == n;
+}
+
 void
 expr_eval_bound(struct expr *e, double y, double z, double *out)
 {
@@ -503,6 +512,40 @@ expr_eval_bound(struct expr *e, double y, double z, double *out)
 		vexpr_eval_bound(e->vx, y, z, out);
 	else
 		expr_eval_row(e, e->bx, e->bn, y, z, out);
+}
+
+size_t
+expr_row_size(const struct expr *e)
+{
+	return e->vx != NULL ? vexpr_row_size(e->vx) : 2;
+}
+
+void
+expr_row(const struct expr *e, double y, double z, double *row)
+{
+	if (e->vx != NULL)
+		vexpr_row(e->vx, y, z, row);
+	else {
+		row[0] = y;
+		row[1] = z;
+	}
+}
+
+const double *
+expr_eval_block(struct expr *e, const double *row, size_t b, double *out)
+{
+	size_t	 off = b * EXPR_BLOCK, i, m;
+
+	if (e->vx != NULL)
+		return vexpr_eval_block(e->vx, row, b, out);
+	m = e->bn - off < EXPR_BLOCK ? e->bn - off : EXPR_BLOCK;
+	e->var[1] = row[0];
+	e->var[2] = row[1];
+	for (i = 0; i < m; i++) {
+		e->var[0] = e->bx[off + i];
+		out[i] = mupEval(e->mp);
+	}
+	return out;
 }
 
 double

@@ -51,7 +51,7 @@ struct expr	*expr_compile(const struct task *, enum engine_kind, int,
 		     char **);
 void		 expr_free(struct expr *);
 
-/* Evaluate at n points (x[i], y, z) into out[]. */
+/* Evaluate at n points (x[i], y, z) into out[]; unbinds x. */
 void		 expr_eval_row(struct expr *, const double *, size_t, double,
 		     double, double *);
 /*
@@ -60,8 +60,22 @@ void		 expr_eval_row(struct expr *, const double *, size_t, double,
  */
 #define EXPR_XMAX	4096
 void		 expr_bind_x(struct expr *, const double *, size_t);
+int		 expr_bound(const struct expr *, const double *, size_t);
 void		 expr_eval_bound(struct expr *, double, double, double *);
 double		 expr_eval_point(struct expr *, double, double, double);
+
+/*
+ * Bound rows a block at a time (see vexpr_eval_block): expr_row fills a
+ * row's buffer of expr_row_size doubles; expr_eval_block gives the values
+ * of block b of the bound x (EXPR_BLOCK points from b * EXPR_BLOCK, fewer
+ * in the last) in out, or returns where they already are. The same bits
+ * as expr_eval_bound.
+ */
+#define EXPR_BLOCK	256
+size_t		 expr_row_size(const struct expr *);
+void		 expr_row(const struct expr *, double, double, double *);
+const double	*expr_eval_block(struct expr *, const double *, size_t,
+		     double *);
 
 /*
  * The vector engine's operations by what they depend on, and so how often

@@ -130,7 +130,7 @@ worker_main(struct pool *p, int index)
 	struct ring_claim	 c;
 	struct quad_partial	 part;
 	struct expr		*e;
-	double			*scratch;
+	struct quad_work	*work;
 	char			*cause = NULL;
 	pid_t			 self = getpid();
 	uint64_t		 t0;
@@ -149,8 +149,8 @@ worker_main(struct pool *p, int index)
 	e = expr_compile(p->task, o->engine, 0, &cause);
 	if (e == NULL)
 		_exit(WORKER_EXIT_SETUP);
-	scratch = malloc(QUAD_SCRATCH * sizeof *scratch);
-	if (scratch == NULL)
+	work = quad_work_new(p->grid, e);
+	if (work == NULL)
 		_exit(WORKER_EXIT_SETUP);
 
 	ring_arrive(p->ring);
@@ -185,13 +185,13 @@ worker_main(struct pool *p, int index)
 			continue;
 		}
 		t0 = now_ns();
-		quad_eval_chunk(p->grid, e, c.chunk, &part, scratch,
+		quad_eval_chunk(work, c.chunk, &part,
 		    ring_heartbeat(p->ring, &c));
 		part.ns = now_ns() - t0;
 		ring_complete(p->ring, &c, &part);
 	}
 out:
-	free(scratch);
+	quad_work_free(work);
 	expr_free(e);
 	_exit(0);
 }

@@ -477,33 +477,54 @@ quad_point(const struct grid *g, uint64_t row, uint64_t i, double p[3])
 /* Four doubles, as GCC's and clang's vector extension does them. */
 typedef double	 quad_v4 __attribute__((vector_size(32)));
 #define QUAD_LOAD4(v, p)	memcpy(&(v), (p), sizeof (v))
+#define QUAD_STORE4(p, v)	memcpy((p), &(v), sizeof (v))
 
 /*
  * The weighted sum of a row in eight interleaved compensated sums (Knuth's
- * branch-free two-sum per lane): a fixed order (so the same bits on every
- * run), short dependency chains (so the additions overlap), a loop the
+ * branch-free two-sum per lane): lane l takes the terms i = l mod 8 of the
+ * row (i from the row's first point) in index order, then the lanes' sums
+ * and their corrections are added in a fixed order. So the same bits on
+ * every run, short dependency chains (the additions overlap), a loop the
  * compiler can vectorise, and an error of a few ulps even for thousands
- * of equal terms, where plain lanes lose one bit per doubling.
- *
- * It costs more per point than evaluating many integrands, so on x86-64
- * it is also built for AVX2 (four lanes at once) and picked at load time.
- * AVX2 brings no fused multiply-add, and the lanes do the same operations
- * in the same order: the same bits either way.
+ * of equal terms, where plain lanes lose one bit per doubling. A row can be
+ * fed in pieces of a multiple of 8 terms (the last any length): the same
+ * operations in the same order, the same bits.
  */
+struct quad_lanes {
+	double	 s[8];
+	double	 c[8];
+};
+
+/*
+ * Add n terms w[i] * f[i] to the lanes. It costs more per point than
+ * evaluating many integrands, so on x86-64 it is also built for AVX2 (four
+ * lanes at once) and picked at load time. AVX2 brings no fused
+ * multiply-add, and the lanes do the same operations in the same order:
+ * the same bits either way.
+ */
+#if defined(__FMA__) && defined(__GNUC__) && !defined(__clang__)
+#pragma GCC push_options
+#pragma GCC target("no-fma")	/* a build for an FMA CPU: not fused either */
+#define QUAD_NO_FMA
+#endif
 #if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && \
     !defined(__clang__) && !defined(__AVX2__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-static double
-quad_dot(const double *w, const double *f, size_t n)
+static void
+quad_lanes_add(struct quad_lanes *k, const double *w, const double *f,
+    size_t n)
 {
-	quad_v4		 s0 = { 0 }, s1 = { 0 }, c0 = { 0 }, c1 = { 0 };
+	quad_v4		 s0, s1, c0, c1;
 	quad_v4		 vy, vt, vz, vw, vf;
-	double		 s[8], c[8], y, t, z;
-	struct ksum	 k = { 0, 0 };
+	double		 y, t, z;
 	size_t		 i, l;
 
 	/* Lanes 0-3 in s0 and c0, 4-7 in s1 and c1: kept in registers. */
+	QUAD_LOAD4(s0, k->s);
+	QUAD_LOAD4(s1, k->s + 4);
+	QUAD_LOAD4(c0, k->c);
+	QUAD_LOAD4(c1, k->c + 4);
 	for (i = 0; i + 8 <= n; i += 8) {
 		QUAD_LOAD4(vw, w + i);
 		QUAD_LOAD4(vf, f + i);
@@ -520,22 +541,43 @@ quad_dot(const double *w, const double *f, size_t n)
 		c1 += (s1 - (vt - vz)) + (vy - vz);
 		s1 = vt;
 	}
-	memcpy(s, &s0, sizeof s0);
-	memcpy(s + 4, &s1, sizeof s1);
-	memcpy(c, &c0, sizeof c0);
-	memcpy(c + 4, &c1, sizeof c1);
+	QUAD_STORE4(k->s, s0);
+	QUAD_STORE4(k->s + 4, s1);
+	QUAD_STORE4(k->c, c0);
+	QUAD_STORE4(k->c + 4, c1);
 	for (l = 0; i < n; i++, l++) {
 		y = w[i] * f[i];
-		t = s[l] + y;
-		z = t - s[l];
-		c[l] += (s[l] - (t - z)) + (y - z);
-		s[l] = t;
+		t = k->s[l] + y;
+		z = t - k->s[l];
+		k->c[l] += (k->s[l] - (t - z)) + (y - z);
+		k->s[l] = t;
 	}
+}
+#ifdef QUAD_NO_FMA
+#pragma GCC pop_options
+#endif
+
+static double
+quad_lanes_value(const struct quad_lanes *k)
+{
+	struct ksum	 sum = { 0, 0 };
+	int		 l;
+
 	for (l = 0; l < 8; l++)
-		ksum_add(&k, s[l]);
+		ksum_add(&sum, k->s[l]);
 	for (l = 0; l < 8; l++)
-		ksum_add(&k, c[l]);
-	return ksum_value(&k);
+		ksum_add(&sum, k->c[l]);
+	return ksum_value(&sum);
+}
+
+static double
+quad_dot(const double *w, const double *f, size_t n)
+{
+	struct quad_lanes	 k;
+
+	memset(&k, 0, sizeof k);
+	quad_lanes_add(&k, w, f, n);
+	return quad_lanes_value(&k);
 }
 
 /* Zero the non-finite values of a row, counting them. */
@@ -603,95 +645,288 @@ quad_new_index(const struct grid *g, uint64_t x0, uint64_t c)
 	}
 }
 
-void
-quad_eval_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
-    struct quad_partial *part, double *scratch, uint64_t *beat)
-{
-	double		*xs = scratch, *f = scratch + QUAD_SEGMENT;
-	double		*wx[QUAD_LEVELS];
-	/*
-	 * Reusing old nodes, level 0 alone is summed: the space of levels 1
-	 * and 2 holds the new x nodes and their weights, for the rows at old
-	 * y and z, where only those are evaluated.
-	 */
-	double		*nx = scratch + 3 * QUAD_SEGMENT;
-	double		*nw = scratch + 4 * QUAD_SEGMENT, **rw;
-	uint64_t	 first, count, row, seg, j, k, cur = UINT64_MAX, i, n = 0;
-	uint64_t	 nn = 0, x0 = 0, before;
-	double		 y, z, w[QUAD_LEVELS], s[QUAD_LEVELS];
-	size_t		 rn;
-	int		 l, scaled, nl = quad_sum_levels(g), sparse, bound = 0;
+/*
+ * Rows are evaluated in groups of consecutive rows of one x segment,
+ * block by block: each block of x (its nodes, weights and cached x-only
+ * values: a few KiB) stays in L1 while every row of the group takes it,
+ * where a row at a time would stream the whole segment (tens of KiB per
+ * array) through L2 for every row. Each row keeps its own lanes, fed in
+ * index order, so its sums are the bits a row at a time gives.
+ *
+ * A grid that reuses the nodes of the one before evaluates only its new x
+ * nodes in rows at old y and z ("sparse" rows): the expression is bound
+ * to those alone while the group's sparse rows take their blocks.
+ */
+#define QUAD_GROUP	32	/* rows of a group at most */
+#define QUAD_GROUPMEM	(64 * 1024)	/* bytes of row values at most */
+#define QUAD_STRIDE	(QUAD_SEGMENT + 8)	/* doubles, array to array */
 
+_Static_assert(QUAD_LEVELS >= 3, "the new nodes share levels 1 and 2's room");
+
+struct quad_row {
+	uint64_t	 row;
+	int		 sparse;	/* at old y and z: new x nodes only */
+	double		 w[QUAD_LEVELS];	/* y and z weights by level */
+	double		*v;			/* the expression's values */
+	struct quad_lanes lanes[QUAD_LEVELS];
+};
+
+struct quad_work {
+	const struct grid	*g;
+	struct expr		*e;
+	int			 nl;		/* levels summed */
+	uint64_t		 seg;		/* bound, UINT64_MAX: none */
+	uint64_t		 x0;		/* its first x node */
+	size_t			 n;		/* its x nodes */
+	double			*xs;		/* and their coordinates */
+	double			*wx[QUAD_LEVELS];	/* weights by level */
+	/*
+	 * Reusing old nodes, level 0 alone is summed: the arrays of levels
+	 * 1 and 2 hold the segment's new x nodes and their weights.
+	 */
+	size_t			 nn;
+	double			*nx;
+	double			*nw;
+	double			*f;	/* a whole row, to redo a bad one */
+	size_t			 rowsize;	/* doubles of a row's values */
+	int			 group;		/* rows evaluated together */
+	struct quad_row		*rows;
+	double			*rowv;
+	void			*mem;		/* of xs, wx and f */
+	double			 blk[EXPR_BLOCK] __attribute__((aligned(64)));
+};
+
+struct quad_work *
+quad_work_new(const struct grid *g, struct expr *e)
+{
+	struct quad_work	*w;
+	void			*mem;
+	int			 l, i;
+
+	if (posix_memalign(&mem, 64, sizeof *w) != 0)
+		return NULL;
+	w = mem;
+	memset(w, 0, sizeof *w);
+	w->g = g;
+	w->e = e;
+	w->nl = quad_sum_levels(g);
+	w->seg = UINT64_MAX;
+	w->rowsize = expr_row_size(e);
+	/* muParser gains nothing from groups: a row at a time. */
+	w->group = expr_engine(e) == ENGINE_VECTOR ? QUAD_GROUP : 1;
+	if ((size_t)w->group * w->rowsize * sizeof (double) > QUAD_GROUPMEM)
+		w->group = QUAD_GROUPMEM / (w->rowsize * sizeof (double));
+	if (w->group < 1)
+		w->group = 1;
+	w->rows = calloc(w->group, sizeof *w->rows);
+	w->rowv = calloc((size_t)w->group * w->rowsize, sizeof *w->rowv);
+	/*
+	 * The arrays aligned for the vector loads, and apart by a line more
+	 * than a multiple of 4 KiB, so that the loads of one point from
+	 * several do not contend for one set of L1.
+	 */
+	if (posix_memalign(&w->mem, 64, (2 + QUAD_LEVELS) * QUAD_STRIDE *
+	    sizeof (double)) != 0)
+		w->mem = NULL;
+	if (w->rows == NULL || w->rowv == NULL || w->mem == NULL)
+		goto fail;
+	w->xs = w->mem;
+	w->f = w->xs + QUAD_STRIDE;
 	for (l = 0; l < QUAD_LEVELS; l++)
-		wx[l] = scratch + (2 + l) * QUAD_SEGMENT;
-	memset(part, 0, sizeof *part);
-	quad_chunk_rows(g, chunk, &first, &count);
-	for (row = first; row < first + count; row++) {
-		quad_row_split(g, row, &seg, &j, &k);
-		if (seg != cur) {
-			x0 = seg * QUAD_SEGMENT;
-			n = g->n[0] - x0;
-			if (n > QUAD_SEGMENT)
-				n = QUAD_SEGMENT;
-			for (i = 0; i < n; i++) {
-				xs[i] = quad_node(g, 0, x0 + i);
-				for (l = 0; l < nl; l++)
-					wx[l][i] = quad_weight_level(g, 0,
-					    x0 + i, l);
-			}
-			for (i = 0, nn = 0; g->reuse != 0 && i < n; i++) {
-				if (!quad_old(g, 0, x0 + i)) {
-					nx[nn] = xs[i];
-					nw[nn++] = wx[0][i];
-				}
-			}
-			expr_bind_x(e, xs, n);
-			bound = 0;
-			cur = seg;
+		w->wx[l] = w->f + (l + 1) * QUAD_STRIDE;
+	w->nx = w->wx[1];
+	w->nw = w->wx[2];
+	for (i = 0; i < w->group; i++)
+		w->rows[i].v = w->rowv + (size_t)i * w->rowsize;
+	return w;
+fail:
+	quad_work_free(w);
+	return NULL;
+}
+
+void
+quad_work_free(struct quad_work *w)
+{
+	if (w == NULL)
+		return;
+	free(w->mem);
+	free(w->rows);
+	free(w->rowv);
+	free(w);
+}
+
+/* Make segment seg's x nodes and weights the current ones. */
+static void
+quad_work_seg(struct quad_work *w, uint64_t seg)
+{
+	const struct grid	*g = w->g;
+	uint64_t		 i;
+	int			 l;
+
+	w->x0 = seg * QUAD_SEGMENT;
+	w->n = g->n[0] - w->x0 < QUAD_SEGMENT ? g->n[0] - w->x0 :
+	    QUAD_SEGMENT;
+	for (i = 0; i < w->n; i++) {
+		w->xs[i] = quad_node(g, 0, w->x0 + i);
+		for (l = 0; l < w->nl; l++)
+			w->wx[l][i] = quad_weight_level(g, 0, w->x0 + i, l);
+	}
+	for (i = 0, w->nn = 0; g->reuse != 0 && i < w->n; i++) {
+		if (!quad_old(g, 0, w->x0 + i)) {
+			w->nx[w->nn] = w->xs[i];
+			w->nw[w->nn++] = w->wx[0][i];
 		}
+	}
+	/* New values at the old addresses: bound afresh. */
+	expr_bind_x(w->e, w->xs, w->n);
+	w->seg = seg;
+}
+
+/* Bind the x nodes that rows of a kind evaluate (1: sparse), if not. */
+static void
+quad_work_use(struct quad_work *w, int sparse)
+{
+	const double	*x = sparse ? w->nx : w->xs;
+	size_t		 n = sparse ? w->nn : w->n;
+
+	if (!expr_bound(w->e, x, n))
+		expr_bind_x(w->e, x, n);
+}
+
+/*
+ * Sum a row whose weighted sums were not all finite as a row at a time
+ * did: count and zero its non-finite values, and if the sums still
+ * overflow, scale the values down. Returns the power of two taken out.
+ */
+static int
+quad_redo_row(struct quad_work *w, struct quad_row *r,
+    struct quad_partial *part, double *s)
+{
+	const double	*p;
+	double		*f = w->f, **rw = r->sparse ? &w->nw : w->wx;
+	size_t		 b, off, m, i, n = r->sparse ? w->nn : w->n;
+	uint64_t	 before = part->nonfinite;
+
+	quad_work_use(w, r->sparse);
+	for (b = 0, off = 0; off < n; b++, off += m) {
+		m = n - off < EXPR_BLOCK ? n - off : EXPR_BLOCK;
+		p = expr_eval_block(w->e, r->v, b, f + off);
+		if (p != f + off)
+			memcpy(f + off, p, m * sizeof *f);
+	}
+	quad_drop_nonfinite(part, r->row, f, n);
+	if (r->sparse && before == 0 && part->nonfinite != 0)
+		part->bad_index = quad_new_index(w->g, w->x0, part->bad_index);
+	if (!quad_row_sums(w->nl, rw, r->w, f, n, s))
+		return 0;
+	/* Finite values whose sum overflows. */
+	for (i = 0; i < n; i++)
+		f[i] = ldexp(f[i], -QUAD_XSHIFT);
+	quad_row_sums(w->nl, rw, r->w, f, n, s);
+	return QUAD_XSHIFT;
+}
+
+/* The rows of a group of one kind (1: sparse), block by block. */
+static void
+quad_eval_kind(struct quad_work *w, int count, int sparse)
+{
+	struct quad_row	*r;
+	const double	*p;
+	double		**rw = sparse ? &w->nw : w->wx;
+	size_t		 b, off, m, n = sparse ? w->nn : w->n;
+	int		 i, l, any = 0;
+
+	for (i = 0; i < count; i++)
+		any |= w->rows[i].sparse == sparse;
+	if (!any || n == 0)
+		return;
+	quad_work_use(w, sparse);
+	for (b = 0, off = 0; off < n; b++, off += m) {
+		m = n - off < EXPR_BLOCK ? n - off : EXPR_BLOCK;
+		for (i = 0; i < count; i++) {
+			r = &w->rows[i];
+			if (r->sparse != sparse)
+				continue;
+			p = expr_eval_block(w->e, r->v, b, w->blk);
+			for (l = 0; l < w->nl; l++) {
+				if (r->w[l] != 0)
+					quad_lanes_add(&r->lanes[l],
+					    rw[l] + off, p, m);
+			}
+		}
+	}
+}
+
+/* Rows [first, first + count) of the current segment, as one group. */
+static void
+quad_eval_group(struct quad_work *w, uint64_t first, int count,
+    struct quad_partial *part)
+{
+	const struct grid	*g = w->g;
+	struct quad_row		*r;
+	uint64_t		 seg, j, k;
+	double			 y, z, s[QUAD_LEVELS];
+	int			 i, l, bad, scaled;
+
+	for (i = 0; i < count; i++) {
+		r = &w->rows[i];
+		r->row = first + i;
+		quad_row_split(g, r->row, &seg, &j, &k);
 		/* At old y and z, the old x nodes are not evaluated again. */
-		sparse = g->reuse != 0 && quad_old(g, 1, j) &&
+		r->sparse = g->reuse != 0 && quad_old(g, 1, j) &&
 		    quad_old(g, 2, k);
-		if (sparse != bound) {
-			if (sparse)
-				expr_bind_x(e, nx, nn);
-			else
-				expr_bind_x(e, xs, n);
-			bound = sparse;
-		}
-		rn = sparse ? nn : n;
-		rw = sparse ? &nw : wx;
 		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
 		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
-		for (l = 0; l < nl; l++)
-			w[l] = quad_weight_level(g, 1, j, l) *
+		for (l = 0; l < w->nl; l++)
+			r->w[l] = quad_weight_level(g, 1, j, l) *
 			    quad_weight_level(g, 2, k, l);
-
-		if (rn != 0)
-			expr_eval_bound(e, y, z, f);
-		scaled = 0;
-		if (quad_row_sums(nl, rw, w, f, rn, s)) {
-			/* Rare: count the bad points, sum the others. */
-			before = part->nonfinite;
-			quad_drop_nonfinite(part, row, f, rn);
-			if (sparse && before == 0 && part->nonfinite != 0)
-				part->bad_index = quad_new_index(g, x0,
-				    part->bad_index);
-			if (quad_row_sums(nl, rw, w, f, rn, s)) {
-				/* Finite values whose sum overflows. */
-				for (i = 0; i < rn; i++)
-					f[i] = ldexp(f[i], -QUAD_XSHIFT);
-				quad_row_sums(nl, rw, w, f, rn, s);
-				scaled = QUAD_XSHIFT;
-			}
+		memset(r->lanes, 0, sizeof r->lanes);
+		expr_row(w->e, y, z, r->v);
+	}
+	quad_eval_kind(w, count, 0);
+	quad_eval_kind(w, count, 1);
+	for (i = 0; i < count; i++) {
+		r = &w->rows[i];
+		bad = 0;
+		for (l = 0; l < w->nl; l++) {
+			s[l] = r->w[l] != 0 ?
+			    quad_lanes_value(&r->lanes[l]) * r->w[l] : 0;
+			bad |= !isfinite(s[l]);
 		}
-		for (l = 0; l < nl; l++) {
-			if (w[l] != 0)
+		/* Rare: count the bad points, sum the others. */
+		scaled = bad ? quad_redo_row(w, r, part, s) : 0;
+		for (l = 0; l < w->nl; l++) {
+			if (r->w[l] != 0)
 				xsum_add(&part->lev[l], s[l], scaled);
 		}
-		part->points += rn;
+		part->points += r->sparse ? w->nn : w->n;
+	}
+}
+
+void
+quad_eval_chunk(struct quad_work *w, uint64_t chunk,
+    struct quad_partial *part, uint64_t *beat)
+{
+	const struct grid	*g = w->g;
+	uint64_t		 first, count, row, end, seg, j, k, plane, left;
+	int			 n;
+
+	memset(part, 0, sizeof *part);
+	quad_chunk_rows(g, chunk, &first, &count);
+	plane = g->n[1] * g->n[2];
+	end = first + count;
+	for (row = first; row < end; row += n) {
+		quad_row_split(g, row, &seg, &j, &k);
+		/* Consecutive chunks mostly share their segment: kept. */
+		if (seg != w->seg)
+			quad_work_seg(w, seg);
+		/* A group ends with the chunk and with the segment. */
+		left = (seg + 1) * plane < end ? (seg + 1) * plane - row :
+		    end - row;
+		n = left < (uint64_t)w->group ? (int)left : w->group;
+		quad_eval_group(w, row, n, part);
 		if (beat != NULL)
-			__atomic_fetch_add(beat, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(beat, (uint64_t)n, __ATOMIC_RELAXED);
 	}
 }
 

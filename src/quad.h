@@ -44,7 +44,6 @@ ksum_value(const struct ksum *k)
 }
 
 #define QUAD_LEVELS	3	/* the rule and two coarser grids within it */
-#define QUAD_SCRATCH	((2 + QUAD_LEVELS) * QUAD_SEGMENT)	/* doubles */
 #define QUAD_MAXORDER	16	/* Gauss-Legendre points per cell at most */
 #define QUAD_NOISE	(16 * DBL_EPSILON)	/* rounding of a sum, relative */
 
@@ -152,12 +151,24 @@ void	 quad_chunk_rows(const struct grid *, uint64_t, uint64_t *,
 void	 quad_point(const struct grid *, uint64_t, uint64_t, double[3]);
 
 /*
- * Evaluate one chunk. scratch must hold QUAD_SCRATCH doubles. If beat
- * is not NULL it is incremented after every row (a heartbeat the parent
- * watches to tell a slow chunk from a hung worker).
+ * What a worker keeps from chunk to chunk to evaluate a grid's chunks
+ * with one expression: the x nodes and weights of the segment last
+ * evaluated (with the expression's values of x alone), and room for a
+ * group of rows. Its size depends on the expression, not on the grid.
+ * The expression is the work's alone while it is in use. NULL if out of
+ * memory.
  */
-void	 quad_eval_chunk(const struct grid *, struct expr *, uint64_t,
-	     struct quad_partial *, double *, uint64_t *);
+struct quad_work;
+struct quad_work	*quad_work_new(const struct grid *, struct expr *);
+void			 quad_work_free(struct quad_work *);
+
+/*
+ * Evaluate one chunk. If beat is not NULL it is incremented as rows are
+ * done (a heartbeat the parent watches to tell a slow chunk from a hung
+ * worker).
+ */
+void	 quad_eval_chunk(struct quad_work *, uint64_t, struct quad_partial *,
+	     uint64_t *);
 
 /* Weight of node i on an axis at level l (0: the rule), before scale. */
 double	 quad_weight_level(const struct grid *, int, uint64_t, int);

@@ -132,6 +132,7 @@ enum vexpr_result {
  */
 #define REG_CACHE	2
 #define VEXPR_MAXCACHE	8	/* cache arrays at most (8 x 32 KiB) */
+_Static_assert(VEXPR_XMAX / VEXPR_BLOCK <= 32, "a bit per block of x");
 
 struct vexpr {
 	struct vexpr_ins	*ins;		/* x program, then block program */
@@ -150,7 +151,7 @@ struct vexpr {
 	void			*cachebase;
 	const double		*bx;		/* the bound x segment */
 	size_t			 bn;
-	int			 xdone;		/* the cache holds bx's values */
+	uint32_t		 xblocks;	/* blocks of bx in the cache */
 	int			 result;
 	int			 rslot;
 	int			 cached;	/* slots hold row cy, cz */

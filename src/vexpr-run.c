@@ -254,12 +254,10 @@ vexpr_floor(double v)
  * split would cost a call per operation in the innermost loop.
  */
 static inline __attribute__((always_inline)) void
-vexpr_block(const struct vexpr *ve, const struct vexpr_ins *prog, int nprog,
-    size_t m)
+vexpr_block(double * const *R, const double *S, const struct vexpr_ins *prog,
+    int nprog, size_t m)
 {
 	const struct vexpr_ins	*in, *end = prog + nprog;
-	double * const		*R = ve->reg;
-	const double		*S = ve->slot;
 	double			*pd;
 	size_t			 i;
 
@@ -365,29 +363,40 @@ vexpr_block(const struct vexpr *ve, const struct vexpr_ins *prog, int nprog,
 }
 
 /*
- * Run the block program over the bound x, block by block, the x program
- * first on the first row: a block's x-only values are stored in the cache
- * as they are made, while they are still in L1, and later rows only read
- * them.
+ * Block b of the bound x (VEXPR_BLOCK points from b * VEXPR_BLOCK, fewer
+ * in the last), with the row's scalars in S; the result in out (m values)
+ * or, when it is x or a cached value, where it already is. The first time
+ * a block is asked for since the bind, the x program runs on it first: its
+ * x-only values are stored in the cache while they are still in L1, and
+ * later rows only read them. Every evaluation of a block goes through this
+ * one function, so that the loops, their vector widths and their
+ * remainders are the same machine code for every caller: the same bits.
  */
-VEXPR_RUN_ATTR static void
-vexpr_run(struct vexpr *ve, double *out, int first)
+VEXPR_RUN_ATTR __attribute__((noinline)) static const double *
+vexpr_run_block(struct vexpr *ve, const double *S, size_t b, double *out)
 {
-	size_t	 off, m, n = ve->bn;
-	int	 k;
+	size_t	 off = b * VEXPR_BLOCK, m = ve->bn - off;
+	int	 k, first = !(ve->xblocks & (UINT32_C(1) << b));
 
-	for (off = 0; off < n; off += m) {
-		m = n - off < VEXPR_BLOCK ? n - off : VEXPR_BLOCK;
-		ve->reg[REG_X] = (double *)(uintptr_t)(ve->bx + off);
-		ve->reg[REG_OUT] = out + off;
-		for (k = 0; k < ve->ncache; k++)
-			ve->reg[REG_CACHE + k] = ve->cache +
-			    (size_t)k * VEXPR_XMAX + off;
-		vexpr_block(ve, first ? ve->ins : ve->ins + ve->nxins,
-		    first ? ve->nins : ve->nins - ve->nxins, m);
-		if (ve->result == RES_CACHE)
-			memcpy(out + off, ve->cache + off, m * sizeof *out);
+	if (m > VEXPR_BLOCK)
+		m = VEXPR_BLOCK;
+	switch (ve->result) {
+	case RES_SLOT:
+		for (k = 0; k < (int)m; k++)
+			out[k] = S[ve->rslot];
+		return (out);
+	case RES_X:
+		return (ve->bx + off);
 	}
+	ve->reg[REG_X] = (double *)(uintptr_t)(ve->bx + off);
+	ve->reg[REG_OUT] = out;
+	for (k = 0; k < ve->ncache; k++)
+		ve->reg[REG_CACHE + k] = ve->cache + (size_t)k * VEXPR_XMAX +
+		    off;
+	vexpr_block(ve->reg, S, first ? ve->ins : ve->ins + ve->nxins,
+	    first ? ve->nins : ve->nins - ve->nxins, m);
+	ve->xblocks |= UINT32_C(1) << b;
+	return (ve->result == RES_CACHE ? ve->cache + off : out);
 }
 
 void
@@ -397,44 +406,64 @@ vexpr_bind_x(struct vexpr *ve, const double *x, size_t n)
 		abort();
 	ve->bx = x;
 	ve->bn = n;
-	ve->xdone = 0;
+	ve->xblocks = 0;
+}
+
+size_t
+vexpr_row_size(const struct vexpr *ve)
+{
+	return ((size_t)ve->nslot);
+}
+
+/* The row program on scalars: y, z and the constants into S. */
+static void
+vexpr_row_run(const struct vexpr *ve, double y, double z, double *S)
+{
+	const struct vexpr_ins	*in;
+	int			 k;
+
+	S[SLOT_Y] = y;
+	S[SLOT_Z] = z;
+	for (k = 0; k < ve->nrins; k++) {
+		in = &ve->rins[k];
+		S[in->d] = vexpr_scalar(in->op, S[in->a], S[in->b], S[in->c]);
+	}
+}
+
+void
+vexpr_row(const struct vexpr *ve, double y, double z, double *row)
+{
+	memcpy(row, ve->slot, (size_t)ve->nslot * sizeof *row);
+	vexpr_row_run(ve, y, z, row);
+}
+
+const double *
+vexpr_eval_block(struct vexpr *ve, const double *row, size_t b, double *out)
+{
+	if (b * VEXPR_BLOCK >= ve->bn)	/* the caller's bug */
+		abort();
+	return (vexpr_run_block(ve, row, b, out));
 }
 
 void
 vexpr_eval_bound(struct vexpr *ve, double y, double z, double *out)
 {
-	const struct vexpr_ins	*in;
-	double			*S = ve->slot, v;
-	size_t			 i, n = ve->bn;
-	int			 k;
+	const double	*p;
+	size_t		 b, off, m, n = ve->bn;
 
 	if (!ve->cached || vexpr_bits(y) != ve->cy ||
 	    vexpr_bits(z) != ve->cz) {
-		S[SLOT_Y] = y;
-		S[SLOT_Z] = z;
-		for (k = 0; k < ve->nrins; k++) {
-			in = &ve->rins[k];
-			S[in->d] = vexpr_scalar(in->op, S[in->a], S[in->b],
-			    S[in->c]);
-		}
+		vexpr_row_run(ve, y, z, ve->slot);
 		ve->cy = vexpr_bits(y);
 		ve->cz = vexpr_bits(z);
 		ve->cached = 1;
 	}
-
-	switch (ve->result) {
-	case RES_SLOT:
-		v = S[ve->rslot];
-		for (i = 0; i < n; i++)
-			out[i] = v;
-		return;
-	case RES_X:
-		if (out != ve->bx)
-			memmove(out, ve->bx, n * sizeof *out);
-		return;
+	for (b = 0, off = 0; off < n; b++, off += m) {
+		m = n - off < VEXPR_BLOCK ? n - off : VEXPR_BLOCK;
+		p = vexpr_run_block(ve, ve->slot, b, out + off);
+		if (p != out + off)
+			memmove(out + off, p, m * sizeof *out);
 	}
-	vexpr_run(ve, out, !ve->xdone);
-	ve->xdone = 1;
 }
 
 void

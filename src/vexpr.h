@@ -58,4 +58,19 @@ void		 vexpr_eval_row(struct vexpr *, const double *, size_t, double,
 void		 vexpr_bind_x(struct vexpr *, const double *, size_t);
 void		 vexpr_eval_bound(struct vexpr *, double, double, double *);
 
+/*
+ * The same rows a block at a time, so that a caller can take many rows
+ * over one block while it is in L1. vexpr_row puts what a row needs (its
+ * y, z, constants and the values that depend on y and z alone) in a
+ * buffer of vexpr_row_size doubles; vexpr_eval_block gives f over block b
+ * of the bound x (VEXPR_BLOCK points from b * VEXPR_BLOCK, fewer in the
+ * last) for that row: in out, or where the values already are (x or the
+ * cache). The same bits as vexpr_eval_bound, in any order of rows and
+ * blocks.
+ */
+size_t		 vexpr_row_size(const struct vexpr *);
+void		 vexpr_row(const struct vexpr *, double, double, double *);
+const double	*vexpr_eval_block(struct vexpr *, const double *, size_t,
+		     double *);
+
 #endif

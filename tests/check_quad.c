@@ -252,7 +252,8 @@ START_TEST(nonfinite_points_counted)
 	struct grid		 g;
 	struct quad_partial	 part;
 	struct expr		*e;
-	double			 scratch[QUAD_SCRATCH], p[3];
+	struct quad_work	*w;
+	double			 p[3];
 	char			*cause = NULL;
 
 	/* 1/x on [-1, 1] with 5 trapezoid points hits x = 0 once. */
@@ -260,7 +261,10 @@ START_TEST(nonfinite_points_counted)
 	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
 	e = expr_compile(&t, ENGINE_MUPARSER, 0, &cause);
 	ck_assert_ptr_nonnull(e);
-	quad_eval_chunk(&g, e, 0, &part, scratch, NULL);
+	w = quad_work_new(&g, e);
+	ck_assert_ptr_nonnull(w);
+	quad_eval_chunk(w, 0, &part, NULL);
+	quad_work_free(w);
 	ck_assert_uint_eq(part.nonfinite, 1);
 	ck_assert_uint_eq(part.points, 5);
 	quad_point(&g, part.bad_row, part.bad_index, p);
@@ -537,17 +541,18 @@ grid_integrate(const struct grid *g, const struct task *t,
 {
 	struct quad_partial	*parts;
 	struct expr		*e;
-	double			*scratch;
+	struct quad_work	*w;
 	char			*cause = NULL;
 	uint64_t		 c;
 
 	if ((e = expr_compile(t, ENGINE_AUTO, 0, &cause)) == NULL)
 		ck_abort_msg("expr_compile: %s", cause);
 	parts = calloc(g->nchunks, sizeof *parts);
-	scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
+	w = quad_work_new(g, e);
+	ck_assert_ptr_nonnull(w);
 	*points = 0;
 	for (c = 0; c < g->nchunks; c++) {
-		quad_eval_chunk(g, e, c, &parts[c], scratch, NULL);
+		quad_eval_chunk(w, c, &parts[c], NULL);
 		*points += parts[c].points;
 	}
 	quad_combine(g, parts, r);
@@ -555,7 +560,7 @@ grid_integrate(const struct grid *g, const struct task *t,
 		*pp = parts;
 	else
 		free(parts);
-	free(scratch);
+	quad_work_free(w);
 	expr_free(e);
 }
 
@@ -655,6 +660,269 @@ START_TEST(reuse_nonfinite_located)
 }
 END_TEST
 
+/*
+ * The engine's chunk sums against a row at a time, as pint summed before
+ * it took rows in groups block by block: each row evaluated whole (the
+ * unbound path), weighted in eight compensated lanes (term i in lane
+ * i mod 8, in index order), the lanes' sums then their corrections added
+ * in order; a row with a non-finite sum has its non-finite values counted
+ * and zeroed and, if its sums still overflow, its values scaled by 2^-64.
+ */
+#if defined(__FMA__) && defined(__GNUC__) && !defined(__clang__)
+#pragma GCC push_options
+#pragma GCC target("no-fma")
+#define REF_NO_FMA
+#endif
+static double
+ref_dot(const double *w, const double *f, size_t n)
+{
+	double		 s[8] = { 0 }, c[8] = { 0 }, y, t, z;
+	struct ksum	 k = { 0, 0 };
+	size_t		 i, l;
+
+	for (i = 0; i < n; i++) {
+		l = i % 8;
+		y = w[i] * f[i];
+		t = s[l] + y;
+		z = t - s[l];
+		c[l] += (s[l] - (t - z)) + (y - z);
+		s[l] = t;
+	}
+	for (l = 0; l < 8; l++)
+		ksum_add(&k, s[l]);
+	for (l = 0; l < 8; l++)
+		ksum_add(&k, c[l]);
+	return ksum_value(&k);
+}
+#ifdef REF_NO_FMA
+#pragma GCC pop_options
+#endif
+
+static int
+ref_sums(const struct grid *g, double (*wx)[QUAD_SEGMENT], const double *w,
+    const double *f, size_t n, double *s)
+{
+	int	 l, bad = 0;
+
+	for (l = 0; l < g->levels; l++) {
+		s[l] = w[l] != 0 ? ref_dot(wx[l], f, n) * w[l] : 0;
+		bad |= !isfinite(s[l]);
+	}
+	return bad;
+}
+
+static void
+ref_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
+    struct quad_partial *part)
+{
+	static double	 xs[QUAD_SEGMENT], f[QUAD_SEGMENT];
+	static double	 wx[QUAD_LEVELS][QUAD_SEGMENT];
+	uint64_t	 first, count, row, plane = g->n[1] * g->n[2];
+	uint64_t	 seg, j, k, x0, i;
+	double		 y, z, w[QUAD_LEVELS], s[QUAD_LEVELS];
+	size_t		 n;
+	int		 l, scaled;
+
+	memset(part, 0, sizeof *part);
+	quad_chunk_rows(g, chunk, &first, &count);
+	for (row = first; row < first + count; row++) {
+		seg = row / plane;
+		j = row % plane % g->n[1];
+		k = row % plane / g->n[1];
+		x0 = seg * QUAD_SEGMENT;
+		n = g->n[0] - x0 < QUAD_SEGMENT ? g->n[0] - x0 : QUAD_SEGMENT;
+		for (i = 0; i < n; i++) {
+			xs[i] = quad_node(g, 0, x0 + i);
+			for (l = 0; l < g->levels; l++)
+				wx[l][i] = quad_weight_level(g, 0, x0 + i, l);
+		}
+		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
+		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
+		for (l = 0; l < g->levels; l++)
+			w[l] = quad_weight_level(g, 1, j, l) *
+			    quad_weight_level(g, 2, k, l);
+		expr_eval_row(e, xs, n, y, z, f);
+		scaled = 0;
+		if (ref_sums(g, wx, w, f, n, s)) {
+			for (i = 0; i < n; i++) {
+				if (isfinite(f[i]))
+					continue;
+				if (part->nonfinite++ == 0) {
+					part->bad_row = row;
+					part->bad_index = i;
+				}
+				f[i] = 0;
+			}
+			if (ref_sums(g, wx, w, f, n, s)) {
+				for (i = 0; i < n; i++)
+					f[i] = ldexp(f[i], -64);
+				ref_sums(g, wx, w, f, n, s);
+				scaled = 64;
+			}
+		}
+		for (l = 0; l < g->levels; l++) {
+			if (w[l] != 0)
+				xsum_add(&part->lev[l], s[l], scaled);
+		}
+		part->points += n;
+	}
+}
+
+static int
+same_partial(const struct quad_partial *a, const struct quad_partial *b)
+{
+	int	 l;
+
+	for (l = 0; l < QUAD_LEVELS; l++) {
+		if (memcmp(&a->lev[l].s, &b->lev[l].s, sizeof (double)) != 0 ||
+		    memcmp(&a->lev[l].c, &b->lev[l].c, sizeof (double)) != 0 ||
+		    a->lev[l].e != b->lev[l].e)
+			return 0;
+	}
+	return a->points == b->points && a->nonfinite == b->nonfinite &&
+	    a->bad_row == b->bad_row && a->bad_index == b->bad_index;
+}
+
+static const struct engine_case {
+	const char	*expr;
+	int		 dims;
+	double		 lo, hi;
+	uint64_t	 n[3];		/* points per axis */
+	enum quad_rule	 rule;
+	uint64_t	 chunk;		/* rows, 0: auto */
+	enum engine_kind engine;
+	int		 nonfinite;	/* has non-finite points */
+} engine_cases[] = {
+	/* Two segments, the second short; 3 levels; chunks mid-segment. */
+	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 7,
+	    ENGINE_VECTOR, 0 },
+	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 0,
+	    ENGINE_VECTOR, 0 },
+	/* A segment of one point; groups longer than a chunk's rows. */
+	{ "exp(-(x^2+y^2))", 2, -3, 3, { 4097, 33 }, RULE_TRAPEZOID, 100,
+	    ENGINE_VECTOR, 0 },
+	{ "sqrt(x*x+y*y+1)*y", 2, -2, 2, { 4097, 17 }, RULE_SIMPSON, 3,
+	    ENGINE_VECTOR, 0 },
+	{ "x<0.3 ? x*x : (x<0.7 ? sin(x)*y : 1/x)", 2, 0, 1, { 300, 42 },
+	    RULE_GAUSS, 0, ENGINE_VECTOR, 0 },
+	{ "log(x)*exp(-y)", 2, 0, 1, { 129, 65 }, RULE_TANH_SINH, 5,
+	    ENGINE_VECTOR, 0 },
+	/* Non-finite values, in many rows and at a 1-D pole. */
+	{ "1/(x-y)", 2, 0, 1, { 50, 50 }, RULE_MIDPOINT, 4, ENGINE_VECTOR,
+	    1 },
+	{ "1/(x-0.5)+y", 2, 0, 1, { 4097, 9 }, RULE_TRAPEZOID, 2,
+	    ENGINE_VECTOR, 1 },
+	{ "log(x)", 1, 0, 1, { 8193 }, RULE_SIMPSON, 0, ENGINE_VECTOR, 1 },
+	/* Finite values whose sums overflow. */
+	{ "1e307*(x+2)", 1, 0, 1, { 4097 }, RULE_TRAPEZOID, 0,
+	    ENGINE_VECTOR, 0 },
+	{ "1e306*x*y", 2, 1, 2, { 100, 100 }, RULE_MIDPOINT, 0,
+	    ENGINE_VECTOR, 0 },
+	/* 3-D, and results that are constants, x, y or cached. */
+	{ "x*y*z+sin(x+y+z)", 3, 0, 1, { 27, 27, 27 }, RULE_MIDPOINT, 5,
+	    ENGINE_VECTOR, 0 },
+	{ "exp(-x*x-y*y-z*z)*cos(z)", 3, -1, 1, { 17, 9, 33 },
+	    RULE_SIMPSON, 0, ENGINE_VECTOR, 0 },
+	{ "7", 2, 0, 1, { 300, 20 }, RULE_TRAPEZOID, 3, ENGINE_VECTOR, 0 },
+	{ "x", 2, 0, 3, { 5000, 3 }, RULE_MIDPOINT, 2, ENGINE_VECTOR, 0 },
+	{ "y*2", 3, 0, 1, { 30, 4, 5 }, RULE_MIDPOINT, 0, ENGINE_VECTOR, 0 },
+	{ "sin(x)", 2, 0, 3, { 4500, 3 }, RULE_TRAPEZOID, 0, ENGINE_VECTOR, 0 },
+	/* muParser takes rows one at a time. */
+	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 300, 27 }, RULE_MIDPOINT, 5,
+	    ENGINE_MUPARSER, 0 },
+	{ "1/(x-y)", 2, 0, 1, { 20, 20 }, RULE_TRAPEZOID, 0,
+	    ENGINE_MUPARSER, 1 },
+};
+
+/*
+ * Every chunk, in order and then backwards with the same work (segments
+ * bound again and again), gives the bits of a row at a time.
+ */
+START_TEST(engine_sums_as_rows)
+{
+	const struct engine_case *c = &engine_cases[_i];
+	struct quad_partial	 got, want;
+	struct quad_work	*w;
+	struct task		 t;
+	struct grid		 g;
+	struct expr		*e;
+	char			*cause = NULL;
+	uint64_t		 ch, nonfinite = 0;
+	int			 i, pass;
+
+	task_init(&t);
+	task_set_expression(&t, c->expr, "-e");
+	for (i = 0; i < c->dims; i++) {
+		t.axis[i].set = 1;
+		t.axis[i].lo = c->lo;
+		t.axis[i].hi = c->hi;
+		t.axis[i].points = c->n[i];
+	}
+	t.rule = c->rule;
+	t.order = c->rule == RULE_GAUSS ? 3 : 0;
+	t.chunk_rows = c->chunk;
+	if (task_finish(&t, &cause) != 0)
+		ck_abort_msg("task_finish: %s", cause);
+	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	e = expr_compile(&t, c->engine, 0, &cause);
+	ck_assert_msg(e != NULL, "%s: %s", c->expr, cause);
+	ck_assert_int_eq(expr_engine(e), c->engine);
+	w = quad_work_new(&g, e);
+	ck_assert_ptr_nonnull(w);
+	for (pass = 0; pass < 2; pass++) {
+		for (ch = 0; ch < g.nchunks; ch++) {
+			uint64_t	 cc = pass ? g.nchunks - 1 - ch : ch;
+
+			quad_eval_chunk(w, cc, &got, NULL);
+			ref_chunk(&g, e, cc, &want);
+			ck_assert_msg(same_partial(&got, &want),
+			    "%s: chunk %llu differs from a row at a time "
+			    "(level 0: %a + %a, want %a + %a)", c->expr,
+			    (unsigned long long)cc, got.lev[0].s,
+			    got.lev[0].c, want.lev[0].s, want.lev[0].c);
+			nonfinite += got.nonfinite;
+		}
+	}
+	/* The cases meant to have non-finite points have them. */
+	if (c->nonfinite)
+		ck_assert_uint_gt(nonfinite, 0);
+	quad_work_free(w);
+	expr_free(e);
+	task_free(&t);
+}
+END_TEST
+
+/* Heartbeats: one per row of the chunk. */
+START_TEST(engine_beats_per_row)
+{
+	struct quad_partial	 part;
+	struct quad_work	*w;
+	struct task		 t;
+	struct grid		 g;
+	struct expr		*e;
+	char			*cause = NULL;
+	uint64_t		 beat = 0, first, count;
+
+	tu_task(&t, "sin(x)*y", 2, 0, 1, 5000, RULE_MIDPOINT);
+	t.chunk_rows = 70;
+	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	e = expr_compile(&t, ENGINE_VECTOR, 0, &cause);
+	ck_assert_ptr_nonnull(e);
+	w = quad_work_new(&g, e);
+	ck_assert_ptr_nonnull(w);
+	/* Chunk 71 spans the end of the first segment (row 5000). */
+	quad_chunk_rows(&g, 71, &first, &count);
+	ck_assert(first < 5000 && first + count > 5000);
+	quad_eval_chunk(w, 71, &part, &beat);
+	ck_assert_uint_eq(beat, count);
+	ck_assert_uint_eq(part.points, 4096 * (5000 - first) +
+	    904 * (first + count - 5000));
+	quad_work_free(w);
+	expr_free(e);
+	task_free(&t);
+}
+END_TEST
+
 Suite *
 make_quad_suite(void)
 {
@@ -688,6 +956,13 @@ make_quad_suite(void)
 	tcase_add_test(tc, every_point_counted_once);
 	tcase_add_test(tc, chunks_depend_on_task_only);
 	tcase_add_test(tc, too_many_chunks_is_an_error);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("engine");
+	tcase_add_loop_test(tc, engine_sums_as_rows, 0,
+	    sizeof engine_cases / sizeof engine_cases[0]);
+	tcase_add_test(tc, engine_beats_per_row);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1489,15 +1489,20 @@ END_TEST
 /*
  * One expression, cached against the engine without the cache: rows of a
  * bound segment at several (y, z), the segment crossing blocks, and an
- * unbound row written to an unaligned array, must all give the same bits.
+ * unbound row written to an unaligned array, must all give the same bits;
+ * so must the same rows taken a block at a time, blocks in reverse order
+ * (the x program then runs on the last block first) and the rows of each
+ * block in turn.
  */
+#define XC_ROWS	4
 static void
 same_as_uncached(const char *expr, int dims, struct gen *g, size_t n)
 {
 	struct vexpr	*ve, *ref;
-	double		*xs, *out, *want, *odd;
-	double		 y, z;
-	size_t		 i;
+	double		*xs, *out, *want[XC_ROWS], *odd, *rowv;
+	const double	*p;
+	double		 y[XC_ROWS], z[XC_ROWS], blk[VEXPR_BLOCK];
+	size_t		 i, b, nb, m, rs;
 	char		*why;
 	int		 row;
 
@@ -1507,30 +1512,54 @@ same_as_uncached(const char *expr, int dims, struct gen *g, size_t n)
 	ck_assert_msg(ref != NULL, "%s: refused: %s", expr, why);
 	xs = xcalloc(n, sizeof *xs);
 	out = xcalloc(n, sizeof *out);
-	want = xcalloc(n, sizeof *want);
 	odd = xcalloc(n + 1, sizeof *odd);
 	for (i = 0; i < n; i++)
 		xs[i] = rnd_point(g);
 	vexpr_bind_x(ve, xs, n);
-	for (row = 0; row < 4; row++) {
-		y = dims > 1 ? rnd_point(g) : 0;
-		z = dims > 2 ? rnd_point(g) : 0;
-		vexpr_eval_bound(ve, y, z, out);
-		vexpr_eval_row(ref, xs, n, y, z, want);
+	for (row = 0; row < XC_ROWS; row++) {
+		y[row] = dims > 1 ? rnd_point(g) : 0;
+		z[row] = dims > 2 ? rnd_point(g) : 0;
+		want[row] = xcalloc(n, sizeof *want[row]);
+		vexpr_eval_bound(ve, y[row], z[row], out);
+		vexpr_eval_row(ref, xs, n, y[row], z[row], want[row]);
 		for (i = 0; i < n; i++)
-			ck_assert_msg(same_bits(out[i], want[i]),
+			ck_assert_msg(same_bits(out[i], want[row][i]),
 			    "%s, row %d at (%.17g, %.17g, %.17g): cached "
-			    "%.17g, uncached %.17g", expr, row, xs[i], y, z,
-			    out[i], want[i]);
+			    "%.17g, uncached %.17g", expr, row, xs[i], y[row],
+			    z[row], out[i], want[row][i]);
 	}
-	vexpr_eval_row(ve, xs, n, y, z, odd + 1);
+	vexpr_eval_row(ve, xs, n, y[XC_ROWS - 1], z[XC_ROWS - 1], odd + 1);
 	for (i = 0; i < n; i++)
-		ck_assert_msg(same_bits(odd[i + 1], want[i]),
+		ck_assert_msg(same_bits(odd[i + 1], want[XC_ROWS - 1][i]),
 		    "%s, unbound at x=%.17g: %.17g, uncached %.17g", expr,
-		    xs[i], odd[i + 1], want[i]);
+		    xs[i], odd[i + 1], want[XC_ROWS - 1][i]);
+
+	/* A block at a time, on a fresh bind. */
+	vexpr_bind_x(ve, xs, n);
+	rs = vexpr_row_size(ve);
+	rowv = xcalloc(XC_ROWS * rs, sizeof *rowv);
+	for (row = 0; row < XC_ROWS; row++)
+		vexpr_row(ve, y[row], z[row], rowv + row * rs);
+	nb = (n + VEXPR_BLOCK - 1) / VEXPR_BLOCK;
+	for (b = nb; b-- > 0;) {
+		m = n - b * VEXPR_BLOCK < VEXPR_BLOCK ? n - b * VEXPR_BLOCK :
+		    VEXPR_BLOCK;
+		for (row = 0; row < XC_ROWS; row++) {
+			p = vexpr_eval_block(ve, rowv + row * rs, b, blk);
+			for (i = 0; i < m; i++)
+				ck_assert_msg(same_bits(p[i],
+				    want[row][b * VEXPR_BLOCK + i]),
+				    "%s, row %d, block %zu at x=%.17g: %.17g, "
+				    "uncached %.17g", expr, row, b,
+				    xs[b * VEXPR_BLOCK + i], p[i],
+				    want[row][b * VEXPR_BLOCK + i]);
+		}
+	}
+	for (row = 0; row < XC_ROWS; row++)
+		free(want[row]);
+	free(rowv);
 	free(xs);
 	free(out);
-	free(want);
 	free(odd);
 	vexpr_free(ve);
 	vexpr_free(ref);
@@ -1566,11 +1595,13 @@ END_TEST
 START_TEST(test_rebind)
 {
 	struct vexpr	*ve, *ref;
-	double		 xs[300], out[300], want[300];
-	size_t		 i, n;
+	double		 xs[300], out[300], want[300], row[16];
+	const double	*p;
+	size_t		 i, n, b;
 	int		 k;
 
 	ve = compile_ok("sin(x)*y + x*x", 2);
+	ck_assert_uint_le(vexpr_row_size(ve), 16);
 	ref = vexpr_compile_flags("sin(x)*y + x*x", 2, NULL, 0,
 	    VEXPR_NOXCACHE, &(char *){ NULL });
 	for (k = 0; k < 3; k++) {
@@ -1583,6 +1614,16 @@ START_TEST(test_rebind)
 		vexpr_eval_row(ref, xs, n, 3, 0, want);
 		for (i = 0; i < n; i++)
 			ck_assert(same_bits(out[i], want[i]));
+		/* The same a block at a time. */
+		vexpr_bind_x(ve, xs, n);
+		vexpr_row(ve, 3, 0, row);
+		for (b = 0; b * VEXPR_BLOCK < n; b++) {
+			p = vexpr_eval_block(ve, row, b, out);
+			for (i = 0; i < VEXPR_BLOCK && b * VEXPR_BLOCK + i < n;
+			    i++)
+				ck_assert(same_bits(p[i],
+				    want[b * VEXPR_BLOCK + i]));
+		}
 	}
 	vexpr_free(ve);
 	vexpr_free(ref);

@@ -75,7 +75,7 @@ tu_integrate_result(const struct task *t, enum engine_kind engine,
 	struct quad_partial	*parts;
 	struct grid		 g;
 	struct expr		*e;
-	double			*scratch;
+	struct quad_work	*w;
 	char			*cause = NULL;
 	uint64_t		 c;
 
@@ -84,12 +84,13 @@ tu_integrate_result(const struct task *t, enum engine_kind engine,
 	if ((e = expr_compile(t, engine, 0, &cause)) == NULL)
 		ck_abort_msg("expr_compile: %s", cause);
 	parts = calloc(g.nchunks, sizeof *parts);
-	scratch = calloc(QUAD_SCRATCH, sizeof *scratch);
+	w = quad_work_new(&g, e);
+	ck_assert_ptr_nonnull(w);
 	for (c = 0; c < g.nchunks; c++)
-		quad_eval_chunk(&g, e, c, &parts[c], scratch, NULL);
+		quad_eval_chunk(w, c, &parts[c], NULL);
 	quad_combine(&g, parts, r);
 	free(parts);
-	free(scratch);
+	quad_work_free(w);
 	expr_free(e);
 }
 
