@@ -699,29 +699,45 @@ ref_dot(const double *w, const double *f, size_t n)
 #endif
 
 static int
-ref_sums(const struct grid *g, double (*wx)[QUAD_SEGMENT], const double *w,
+ref_sums(int levels, double (*wx)[QUAD_SEGMENT], const double *w,
     const double *f, size_t n, double *s)
 {
 	int	 l, bad = 0;
 
-	for (l = 0; l < g->levels; l++) {
+	for (l = 0; l < levels; l++) {
 		s[l] = w[l] != 0 ? ref_dot(wx[l], f, n) * w[l] : 0;
 		bad |= !isfinite(s[l]);
 	}
 	return bad;
 }
 
+/* Is node i of an axis one of the grid whose points are reused? */
+static int
+ref_old(const struct grid *g, int axis, uint64_t i)
+{
+	if (axis >= g->dims)
+		return 1;
+	return i % g->reuse == (g->rule == RULE_MIDPOINT ?
+	    (g->reuse - 1) / 2 : 0);
+}
+
+/*
+ * A grid reusing the one before sums level 0 alone, and in rows at old y
+ * and z only the new x nodes, packed (the lanes by their packed index).
+ */
 static void
 ref_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
     struct quad_partial *part)
 {
 	static double	 xs[QUAD_SEGMENT], f[QUAD_SEGMENT];
 	static double	 wx[QUAD_LEVELS][QUAD_SEGMENT];
+	static double	 nx[QUAD_SEGMENT], nw[1][QUAD_SEGMENT];
 	uint64_t	 first, count, row, plane = g->n[1] * g->n[2];
-	uint64_t	 seg, j, k, x0, i;
+	uint64_t	 seg, j, k, x0, i, before;
 	double		 y, z, w[QUAD_LEVELS], s[QUAD_LEVELS];
-	size_t		 n;
-	int		 l, scaled;
+	double		 (*rw)[QUAD_SEGMENT];
+	size_t		 n, nn, rn;
+	int		 l, scaled, sparse, nl = g->reuse ? 1 : g->levels;
 
 	memset(part, 0, sizeof *part);
 	quad_chunk_rows(g, chunk, &first, &count);
@@ -731,20 +747,29 @@ ref_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 		k = row % plane / g->n[1];
 		x0 = seg * QUAD_SEGMENT;
 		n = g->n[0] - x0 < QUAD_SEGMENT ? g->n[0] - x0 : QUAD_SEGMENT;
-		for (i = 0; i < n; i++) {
+		for (i = 0, nn = 0; i < n; i++) {
 			xs[i] = quad_node(g, 0, x0 + i);
-			for (l = 0; l < g->levels; l++)
+			for (l = 0; l < nl; l++)
 				wx[l][i] = quad_weight_level(g, 0, x0 + i, l);
+			if (g->reuse != 0 && !ref_old(g, 0, x0 + i)) {
+				nx[nn] = xs[i];
+				nw[0][nn++] = wx[0][i];
+			}
 		}
+		sparse = g->reuse != 0 && ref_old(g, 1, j) && ref_old(g, 2, k);
+		rn = sparse ? nn : n;
+		rw = sparse ? nw : wx;
 		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
 		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
-		for (l = 0; l < g->levels; l++)
+		for (l = 0; l < nl; l++)
 			w[l] = quad_weight_level(g, 1, j, l) *
 			    quad_weight_level(g, 2, k, l);
-		expr_eval_row(e, xs, n, y, z, f);
+		if (rn != 0)
+			expr_eval_row(e, sparse ? nx : xs, rn, y, z, f);
 		scaled = 0;
-		if (ref_sums(g, wx, w, f, n, s)) {
-			for (i = 0; i < n; i++) {
+		if (ref_sums(nl, rw, w, f, rn, s)) {
+			before = part->nonfinite;
+			for (i = 0; i < rn; i++) {
 				if (isfinite(f[i]))
 					continue;
 				if (part->nonfinite++ == 0) {
@@ -753,18 +778,27 @@ ref_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 				}
 				f[i] = 0;
 			}
-			if (ref_sums(g, wx, w, f, n, s)) {
-				for (i = 0; i < n; i++)
+			/* The index of that point in the whole row. */
+			if (sparse && before == 0 && part->nonfinite != 0) {
+				for (i = 0;; i++) {
+					if (!ref_old(g, 0, x0 + i) &&
+					    part->bad_index-- == 0)
+						break;
+				}
+				part->bad_index = i;
+			}
+			if (ref_sums(nl, rw, w, f, rn, s)) {
+				for (i = 0; i < rn; i++)
 					f[i] = ldexp(f[i], -64);
-				ref_sums(g, wx, w, f, n, s);
+				ref_sums(nl, rw, w, f, rn, s);
 				scaled = 64;
 			}
 		}
-		for (l = 0; l < g->levels; l++) {
+		for (l = 0; l < nl; l++) {
 			if (w[l] != 0)
 				xsum_add(&part->lev[l], s[l], scaled);
 		}
-		part->points += n;
+		part->points += rn;
 	}
 }
 
@@ -792,46 +826,58 @@ static const struct engine_case {
 	uint64_t	 chunk;		/* rows, 0: auto */
 	enum engine_kind engine;
 	int		 nonfinite;	/* has non-finite points */
+	int		 reuse;		/* reuses the grid before */
 } engine_cases[] = {
 	/* Two segments, the second short; 3 levels; chunks mid-segment. */
 	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 7,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 0,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	/* A segment of one point; groups longer than a chunk's rows. */
 	{ "exp(-(x^2+y^2))", 2, -3, 3, { 4097, 33 }, RULE_TRAPEZOID, 100,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	{ "sqrt(x*x+y*y+1)*y", 2, -2, 2, { 4097, 17 }, RULE_SIMPSON, 3,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	{ "x<0.3 ? x*x : (x<0.7 ? sin(x)*y : 1/x)", 2, 0, 1, { 300, 42 },
-	    RULE_GAUSS, 0, ENGINE_VECTOR, 0 },
+	    RULE_GAUSS, 0, ENGINE_VECTOR, 0, 0 },
 	{ "log(x)*exp(-y)", 2, 0, 1, { 129, 65 }, RULE_TANH_SINH, 5,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	/* Non-finite values, in many rows and at a 1-D pole. */
 	{ "1/(x-y)", 2, 0, 1, { 50, 50 }, RULE_MIDPOINT, 4, ENGINE_VECTOR,
-	    1 },
+	    1, 0 },
 	{ "1/(x-0.5)+y", 2, 0, 1, { 4097, 9 }, RULE_TRAPEZOID, 2,
-	    ENGINE_VECTOR, 1 },
-	{ "log(x)", 1, 0, 1, { 8193 }, RULE_SIMPSON, 0, ENGINE_VECTOR, 1 },
+	    ENGINE_VECTOR, 1, 0 },
+	{ "log(x)", 1, 0, 1, { 8193 }, RULE_SIMPSON, 0, ENGINE_VECTOR, 1, 0 },
 	/* Finite values whose sums overflow. */
 	{ "1e307*(x+2)", 1, 0, 1, { 4097 }, RULE_TRAPEZOID, 0,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	{ "1e306*x*y", 2, 1, 2, { 100, 100 }, RULE_MIDPOINT, 0,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	/* 3-D, and results that are constants, x, y or cached. */
 	{ "x*y*z+sin(x+y+z)", 3, 0, 1, { 27, 27, 27 }, RULE_MIDPOINT, 5,
-	    ENGINE_VECTOR, 0 },
+	    ENGINE_VECTOR, 0, 0 },
 	{ "exp(-x*x-y*y-z*z)*cos(z)", 3, -1, 1, { 17, 9, 33 },
-	    RULE_SIMPSON, 0, ENGINE_VECTOR, 0 },
-	{ "7", 2, 0, 1, { 300, 20 }, RULE_TRAPEZOID, 3, ENGINE_VECTOR, 0 },
-	{ "x", 2, 0, 3, { 5000, 3 }, RULE_MIDPOINT, 2, ENGINE_VECTOR, 0 },
-	{ "y*2", 3, 0, 1, { 30, 4, 5 }, RULE_MIDPOINT, 0, ENGINE_VECTOR, 0 },
-	{ "sin(x)", 2, 0, 3, { 4500, 3 }, RULE_TRAPEZOID, 0, ENGINE_VECTOR, 0 },
+	    RULE_SIMPSON, 0, ENGINE_VECTOR, 0, 0 },
+	{ "7", 2, 0, 1, { 300, 20 }, RULE_TRAPEZOID, 3, ENGINE_VECTOR, 0, 0 },
+	{ "x", 2, 0, 3, { 5000, 3 }, RULE_MIDPOINT, 2, ENGINE_VECTOR, 0, 0 },
+	{ "y*2", 3, 0, 1, { 30, 4, 5 }, RULE_MIDPOINT, 0, ENGINE_VECTOR, 0, 0 },
+	{ "sin(x)", 2, 0, 3, { 4500, 3 }, RULE_TRAPEZOID, 0, ENGINE_VECTOR, 0, 0 },
+	/* Reusing the grid before: rows of new x nodes only. */
+	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 10,
+	    ENGINE_VECTOR, 0, 1 },
+	{ "exp(x + 2 * y) * cos(z)", 3, 0, 1, { 4097, 17, 9 },
+	    RULE_TRAPEZOID, 0, ENGINE_VECTOR, 0, 1 },
+	{ "1/(x-0.281494140625)+y", 2, 0, 1, { 4097, 33 }, RULE_TRAPEZOID, 7,
+	    ENGINE_VECTOR, 1, 1 },
+	{ "1/sqrt(x+y)", 2, 0, 1, { 129, 33 }, RULE_TANH_SINH, 3,
+	    ENGINE_VECTOR, 0, 1 },
+	{ "sin(x)*y", 2, 0, 1, { 4617, 9 }, RULE_MIDPOINT, 0,
+	    ENGINE_MUPARSER, 0, 1 },
 	/* muParser takes rows one at a time. */
 	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 300, 27 }, RULE_MIDPOINT, 5,
-	    ENGINE_MUPARSER, 0 },
+	    ENGINE_MUPARSER, 0, 0 },
 	{ "1/(x-y)", 2, 0, 1, { 20, 20 }, RULE_TRAPEZOID, 0,
-	    ENGINE_MUPARSER, 1 },
+	    ENGINE_MUPARSER, 1, 0 },
 };
 
 /*
@@ -864,6 +910,8 @@ START_TEST(engine_sums_as_rows)
 	if (task_finish(&t, &cause) != 0)
 		ck_abort_msg("task_finish: %s", cause);
 	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	if (c->reuse)
+		g.reuse = (uint64_t)g.ratio;
 	e = expr_compile(&t, c->engine, 0, &cause);
 	ck_assert_msg(e != NULL, "%s: %s", c->expr, cause);
 	ck_assert_int_eq(expr_engine(e), c->engine);
