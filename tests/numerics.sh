@@ -198,6 +198,23 @@ run_pint -q -f json -e '1/sqrt(x + y)' -d x=0:1 -d y=0:1 -r tanh-sinh -n 65
 json_check "$T/out" "
 assert abs(res['integral'] - $ref) <= 4e-16 * $ref, (res, $ref)" ||
     fail "tanh-sinh --tol 2-D: not the whole grid's integral"
+# Reusing with one row a chunk: the same bits and points for every -j.
+printf 'expression: 1/sqrt(x + y) + exp(x*y)\ndomain: {x: [0, 1], y: [0, 1]}\nrule: tanh-sinh\ntolerance: 1e-10\nchunk: 1\n' \
+    >"$T/ts1.yaml"
+ref=
+for j in 1 2 3; do
+	run_pint -q --force -j "$j" -f json -c "$T/ts1.yaml"
+	expect_rc 0 "tanh-sinh chunk 1 -j $j" || continue
+	json_check "$T/out" "
+assert res['tolerance_met'] is True and r['task']['chunks'] == 65, r
+print(repr(res['integral']), res['points_evaluated'])" >"$T/v" ||
+	    fail "tanh-sinh chunk 1 -j $j"
+	if [ -z "$ref" ]; then
+		ref=$(cat "$T/v")
+	elif [ "$(cat "$T/v")" != "$ref" ]; then
+		fail "tanh-sinh chunk 1: -j $j gave $(cat "$T/v"), -j 1 $ref"
+	fi
+done
 # The trapezoid rule reuses when the factor it needs is at most 2.
 run_pint -q -j 2 -f json -e 'exp(x + y)' -d x=0:1 -d y=0:1 -r trapezoid \
     --tol 3e-4
