@@ -256,6 +256,21 @@ json_check "$T/out" "
 assert res['tolerance_met'] is False, res
 assert res['points_evaluated'] <= 20000, res" || fail "not reached: json"
 
+# Not reached by gauss (sqrt(x): flagged at every order) and by tanh-sinh
+# reusing its points (a kink inside): exit 1, the points within budget.
+for args in "sqrt(x) -r gauss --max-points 1000" \
+    "abs(x-0.3) -r tanh-sinh --max-points 20000 -d y=0:1"; do
+	# shellcheck disable=SC2086
+	run_pint -q -j 2 -f json -d x=0:1 --tol 1e-12 -e $args
+	expect_rc 1 "--tol not reached: $args"
+	expect_err "tolerance not reached: estimate " "not reached: $args"
+	json_check "$T/out" "
+budget = int('$args'.split('--max-points ')[1].split()[0])
+assert res['tolerance_met'] is False and res['grids'] >= 3, res
+assert res['points_evaluated'] <= budget, res" ||
+	    fail "not reached: $args: json"
+done
+
 # Bad tolerances are bad invocations or tasks.
 run_pint -q -e x -d x=0:1 -n 10 --max-points 100
 expect_rc 2 "--max-points alone"
