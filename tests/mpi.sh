@@ -1,8 +1,9 @@
 #!/bin/sh
 # MPI mode under mpirun: every ranks x jobs combination gives the bits of
-# one host; a rank SIGKILLed ends the job in seconds naming it; SIGTERM to
-# mpirun ends every rank; a rank whose workers are killed recovers them
-# with the same bits; --checkpoint resumes across ranks. Nothing is left:
+# one host; a rank SIGKILLed ends the job in seconds, a rank stopped
+# after 10 s of silence, each named by pint; SIGTERM to mpirun ends every
+# rank; a rank whose workers are killed recovers them with the same
+# bits; --checkpoint resumes across ranks. Nothing is left:
 # no rank, no worker, no shared memory. Skipped (77) only when pint was
 # built without MPI, after checking that such a pint refuses to run as
 # one of several ranks.
@@ -161,6 +162,25 @@ else
 	    fail "$what: no message naming rank 1 and $(hostname): $(head -c 400 "$T/err")"
 	[ "$(grep -c "^pint: rank 1 on" "$T/err")" -eq 1 ] ||
 	    fail "$what: rank 1 named more than once: $(head -c 400 "$T/err")"
+	# shellcheck disable=SC2086
+	all_gone $ranks $workers
+	ok
+fi
+
+# One rank stopped (as a node that hangs): mpirun sees nothing wrong, so
+# rank 0 itself ends the job after 10 s of silence, naming rank and host.
+what="a rank stopped"
+start_job
+r1=$(echo "$ranks" | awk '{ print $2 }')
+if [ -z "$r1" ]; then
+	fail "$what: no second rank seen"
+else
+	kill -STOP "$r1"
+	wait_job "$mp" 30
+	kill -CONT "$r1" 2>/dev/null
+	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
+	grep -q "^pint: rank 0: rank 1 on $(hostname) (pid $r1) is lost: nothing heard from it for 10 s" "$T/err" ||
+	    fail "$what: rank 0 did not name rank 1: $(head -c 400 "$T/err")"
 	# shellcheck disable=SC2086
 	all_gone $ranks $workers
 	ok
