@@ -129,8 +129,11 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 for row in r["sweep"]:
     walls = [x["timing"]["wall_s"] for x in r["runs"] if x["jobs"] == row["jobs"]]
-    assert len(walls) == row["runs"] >= 2, row
+    # Rounds go on while the runs add up to less than 0.15 s, and stop
+    # as soon as they reach it (one run may be enough on a slow machine).
+    assert len(walls) == row["runs"] >= 1, row
     assert sum(walls) >= 0.15, (row["jobs"], walls)
+    assert sum(walls[:-1]) < 0.15, (row["jobs"], walls)
 PY
 ok
 # shellcheck disable=SC2086
