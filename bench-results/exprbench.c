@@ -2,9 +2,11 @@
  * exprbench: nanoseconds per point for one expression set, evaluated by
  * muParser (mupEval per point, as pint's fallback does), by the vector
  * engine as pint's workers use it (an x segment bound once for XROWS rows,
- * like the rows of a chunk, then vexpr_eval_bound per row), by the vector
- * engine without its x cache (VEXPR_NOXCACHE, vexpr_eval_row per row: the
- * engine before the cache), and by the same formulas compiled in as C:
+ * like the rows of a chunk, taken in groups of rows a block at a time:
+ * "vexpr"), as they used it before (the same segment, vexpr_eval_bound a
+ * whole row at a time: "vx-rows"), by the vector engine without its x
+ * cache (VEXPR_NOXCACHE, vexpr_eval_row per row: the engine before the
+ * cache, "vx-before"), and by the same formulas compiled in as C:
  * plain loops ("native", glibc's scalar math) and loops marked for
  * vectorisation with libmvec ("native-simd", the best hand-written C does
  * here). It also prints how many of each expression's operations depend
@@ -188,28 +190,70 @@ time_native(native_fn *f)
 }
 
 /*
- * The vector engine over the grid: as pint's workers run it (bind set:
- * x bound once per XROWS rows), or one row at a time.
+ * The vector engine over the grid: as pint's workers run it (mode 2: x
+ * bound once per XROWS rows, taken in groups of GROUP rows a block at a
+ * time, each row's values made in a block buffer), as they ran it before
+ * (mode 1: bound the same way, a whole row at a time into out), or one
+ * row at a time unbound (mode 0).
  */
+#define GROUP	32	/* rows of a group, as quad.c's */
 static double
-time_vexpr(struct vexpr *ve, int bind)
+time_vexpr(struct vexpr *ve, int mode)
 {
-	double	 t0, acc = 0;
-	int	 j;
+	static double	 rowv[GROUP][256], blk[VEXPR_BLOCK];
+	const double	*p;
+	double		 t0, acc = 0;
+	size_t		 b, nb = (NX + VEXPR_BLOCK - 1) / VEXPR_BLOCK;
+	int		 j, g, n;
 
+	if (vexpr_row_size(ve) > 256)
+		abort();
 	t0 = seconds();
-	for (j = 0; j < NY; j++) {
-		if (!bind)
+	for (j = 0; j < NY; j += n) {
+		n = mode < 2 ? 1 : GROUP - (j % XROWS) % GROUP;
+		if (n > XROWS - j % XROWS)
+			n = XROWS - j % XROWS;
+		if (mode == 0)
 			vexpr_eval_row(ve, xs, NX, ys[j], 0, out);
-		else {
-			if (j % XROWS == 0)
-				vexpr_bind_x(ve, xs, NX);
+		else if (j % XROWS == 0)
+			vexpr_bind_x(ve, xs, NX);
+		if (mode == 1)
 			vexpr_eval_bound(ve, ys[j], 0, out);
+		if (mode < 2) {
+			acc += out[j];
+			continue;
 		}
-		acc += out[j];
+		for (g = 0; g < n; g++)
+			vexpr_row(ve, ys[j + g], 0, rowv[g]);
+		for (b = 0; b < nb; b++) {
+			for (g = 0; g < n; g++) {
+				p = vexpr_eval_block(ve, rowv[g], b, blk);
+				acc += p[g];
+			}
+		}
 	}
 	sink = acc;
 	return ((seconds() - t0) * 1e9 / ((double)NX * NY));
+}
+
+/* The engine a block at a time must give a row's bits. */
+static int
+same_by_blocks(struct vexpr *ve, double y, const double *want)
+{
+	double		 rowv[256], blk[VEXPR_BLOCK];
+	const double	*p;
+	size_t		 b, m;
+
+	vexpr_bind_x(ve, xs, NX);
+	vexpr_row(ve, y, 0, rowv);
+	for (b = 0; b * VEXPR_BLOCK < NX; b++) {
+		m = NX - b * VEXPR_BLOCK < VEXPR_BLOCK ? NX - b * VEXPR_BLOCK :
+		    VEXPR_BLOCK;
+		p = vexpr_eval_block(ve, rowv, b, blk);
+		if (memcmp(p, want + b * VEXPR_BLOCK, m * sizeof *p) != 0)
+			return (0);
+	}
+	return (1);
 }
 
 static double
@@ -250,7 +294,8 @@ check(const double *a, const double *b)
 	return (worst);
 }
 
-#define NCOL	5	/* muParser, vexpr before, vexpr, native, native-simd */
+/* muParser, vexpr before, vexpr, native, native-simd, vexpr by rows */
+#define NCOL	6
 
 /* One table: per expression the median (or best) of the repeats. */
 static void
@@ -262,9 +307,9 @@ table(const char *title, double t[][NCOL][64], const double *err, int reps,
 
 	memset(lg, 0, sizeof lg);
 	printf("%s, ns/point\n", title);
-	printf("%-9s %9s %9s %9s %9s %9s %8s %8s %8s  %s\n", "expr",
-	    "muparser", "vx-before", "vexpr", "native", "nat-simd", "vx/bef",
-	    "vx/nat", "vx/bestc", "maxrel");
+	printf("%-9s %9s %9s %9s %9s %9s %9s %8s %8s %8s %8s  %s\n",
+	    "expr", "muparser", "vx-before", "vexpr", "native", "nat-simd",
+	    "vx-rows", "vx/rows", "vx/bef", "vx/nat", "vx/bestc", "maxrel");
 	for (k = 0; k < (int)NBENCH; k++) {
 		for (i = 0; i < NCOL; i++) {
 			for (r = 0; r < reps; r++)
@@ -275,16 +320,17 @@ table(const char *title, double t[][NCOL][64], const double *err, int reps,
 		}
 		c = fmin(v[3], v[4]);
 		lg[NCOL] += log(c);
-		printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f %8.2f  "
-		    "%.1e\n", benches[k].name, v[0], v[1], v[2], v[3], v[4],
-		    v[2] / v[1], v[2] / v[3], v[2] / c, err[k]);
+		printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f "
+		    "%8.2f %8.2f  %.1e\n", benches[k].name, v[0], v[1], v[2],
+		    v[3], v[4], v[5], v[2] / v[5], v[2] / v[1], v[2] / v[3],
+		    v[2] / c, err[k]);
 	}
 	for (i = 0; i < NCOL; i++)
 		v[i] = exp(lg[i] / NBENCH);
 	c = exp(lg[NCOL] / NBENCH);
-	printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f %8.2f\n\n",
-	    "geomean", v[0], v[1], v[2], v[3], v[4], v[2] / v[1], v[2] / v[3],
-	    v[2] / c);
+	printf("%-9s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f %8.2f "
+	    "%8.2f\n\n", "geomean", v[0], v[1], v[2], v[3], v[4], v[5],
+	    v[2] / v[5], v[2] / v[1], v[2] / v[3], v[2] / c);
 }
 
 int
@@ -332,6 +378,11 @@ main(int argc, char **argv)
 			    b->name);
 			return (1);
 		}
+		if (!same_by_blocks(ve[k], ys[7], ref)) {
+			fprintf(stderr, "%s: blocks changed the result\n",
+			    b->name);
+			return (1);
+		}
 	}
 
 	printf("operations by dependence\n%-9s %6s %6s %6s %6s\n", "expr",
@@ -348,9 +399,10 @@ main(int argc, char **argv)
 		for (k = 0; k < (int)NBENCH; k++) {
 			t[k][0][r] = time_mu(p[k], &x, &y);
 			t[k][1][r] = time_vexpr(old[k], 0);
-			t[k][2][r] = time_vexpr(ve[k], 1);
+			t[k][2][r] = time_vexpr(ve[k], 2);
 			t[k][3][r] = time_native(benches[k].native);
 			t[k][4][r] = time_native(benches[k].native_simd);
+			t[k][5][r] = time_vexpr(ve[k], 1);
 		}
 	}
 	table("median", t, err, reps, 0);

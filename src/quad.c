@@ -575,11 +575,23 @@ quad_lanes_add(struct quad_lanes *k, const double *w, const double *f,
  */
 #pragma GCC push_options
 #pragma GCC optimize("fp-contract=off")
+/* One term in four lanes: c += (s - (t - z)) + (y - z), s = t = s + y. */
+static inline __attribute__((target("avx2,fma"), always_inline)) void
+quad_lanes4_fma(__m256d *s, __m256d *c, __m256d y, __m256d one,
+    __m256d mone)
+{
+	__m256d	 t = _mm256_add_pd(*s, y), z = _mm256_sub_pd(t, *s);
+
+	*c = _mm256_add_pd(*c, _mm256_fmadd_pd(_mm256_fmadd_pd(
+	    _mm256_sub_pd(t, z), mone, *s), one, _mm256_fmadd_pd(z, mone, y)));
+	*s = t;
+}
+
 __attribute__((target("avx2,fma"))) static void
 quad_lanes_add_fma(struct quad_lanes *k, const double *w, const double *f,
     size_t n)
 {
-	__m256d		 s0, s1, c0, c1, vy, vt, vz, one, mone;
+	__m256d		 s0, s1, c0, c1, one, mone;
 	size_t		 i;
 
 	s0 = _mm256_loadu_pd(k->s);
@@ -591,23 +603,10 @@ quad_lanes_add_fma(struct quad_lanes *k, const double *w, const double *f,
 	__asm__("" : "+x" (one));
 	mone = _mm256_sub_pd(_mm256_setzero_pd(), one);
 	for (i = 0; i + 8 <= n; i += 8) {
-		vy = _mm256_mul_pd(_mm256_loadu_pd(w + i),
-		    _mm256_loadu_pd(f + i));
-		vt = _mm256_add_pd(s0, vy);
-		vz = _mm256_sub_pd(vt, s0);
-		/* c0 += (s0 - (vt - vz)) + (vy - vz) */
-		c0 = _mm256_add_pd(c0, _mm256_fmadd_pd(
-		    _mm256_fmadd_pd(_mm256_sub_pd(vt, vz), mone, s0), one,
-		    _mm256_fmadd_pd(vz, mone, vy)));
-		s0 = vt;
-		vy = _mm256_mul_pd(_mm256_loadu_pd(w + i + 4),
-		    _mm256_loadu_pd(f + i + 4));
-		vt = _mm256_add_pd(s1, vy);
-		vz = _mm256_sub_pd(vt, s1);
-		c1 = _mm256_add_pd(c1, _mm256_fmadd_pd(
-		    _mm256_fmadd_pd(_mm256_sub_pd(vt, vz), mone, s1), one,
-		    _mm256_fmadd_pd(vz, mone, vy)));
-		s1 = vt;
+		quad_lanes4_fma(&s0, &c0, _mm256_mul_pd(_mm256_loadu_pd(w + i),
+		    _mm256_loadu_pd(f + i)), one, mone);
+		quad_lanes4_fma(&s1, &c1, _mm256_mul_pd(_mm256_loadu_pd(w + i +
+		    4), _mm256_loadu_pd(f + i + 4)), one, mone);
 	}
 	_mm256_storeu_pd(k->s, s0);
 	_mm256_storeu_pd(k->s + 4, s1);
