@@ -612,6 +612,12 @@ quad_lanes_add_fma(struct quad_lanes *k, const double *w, const double *f,
 	_mm256_storeu_pd(k->s + 4, s1);
 	_mm256_storeu_pd(k->c, c0);
 	_mm256_storeu_pd(k->c + 4, c1);
+	/*
+	 * Clean upper halves for the SSE code that follows (libm's): some
+	 * builds (-O1) do not add this themselves, and calls to exp then
+	 * ran five times slower.
+	 */
+	_mm256_zeroupper();
 	/* The last few terms, lanes from 0 as i is a multiple of 8. */
 	if (i < n)
 		quad_lanes_add(k, w + i, f + i, n - i);
