@@ -1037,6 +1037,7 @@ make_quad_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("geometry");
+	tcase_set_timeout(tc, 60);	/* ~4 s here, more under ASan */
 	tcase_add_test(tc, chunks_cover_every_row_once);
 	tcase_add_test(tc, every_point_counted_once);
 	tcase_add_test(tc, chunks_depend_on_task_only);
