@@ -60,6 +60,9 @@ struct cluster_start {
 	void		*got_arg;
 };
 
+/* The guided batch size when left chunks remain for size ranks. */
+uint64_t	 cluster_batch(uint64_t, int);
+
 /* The first batch of a rank from the launcher's word, before MPI is up. */
 void		 cluster_first_batch(uint64_t, int, int, uint64_t *,
 		     uint64_t *);
@@ -101,5 +104,28 @@ void		 cluster_abort(struct cluster *, int) __attribute__((noreturn));
 void		 cluster_on_signal(void);
 void		 cluster_lost_peers(struct cluster *);
 void		 cluster_finish(struct cluster *);
+
+/*
+ * The MPI side, in the module pint-mpi.so: the functions above from
+ * cluster_start on, as the module's table pint_cluster_mpi.
+ */
+#define CLUSTER_OPS_ABI	1
+struct cluster_ops {
+	int		  abi;		/* CLUSTER_OPS_ABI */
+	const char	 *version;	/* PACKAGE_VERSION */
+	struct cluster	*(*start)(const struct cluster_start *, char **);
+	int		 (*rank)(const struct cluster *);
+	int		 (*size)(const struct cluster *);
+	int		 (*claim)(struct cluster *, uint64_t *, uint64_t *);
+	void		 (*kept)(struct cluster *, uint64_t,
+			     const struct quad_partial *);
+	int		 (*tick)(struct cluster *, char **);
+	int		 (*gather)(struct cluster *, const struct cluster_node *,
+			     struct cluster_node *, char **);
+	void		 (*abort)(struct cluster *, int);
+	void		 (*on_signal)(void);
+	void		 (*lost_peers)(struct cluster *);
+	void		 (*finish)(struct cluster *);
+};
 
 #endif

@@ -284,4 +284,39 @@ expect_rc 0 "--mpi alone" &&
     [ "$(csv_col "$T/out" integral)" = "$REF" ] &&
     [ "$(csv_col "$T/out" ranks)" = 1 ] || fail "--mpi alone: $(cat "$T/out")"
 
+# The MPI side is a module, loaded only by an MPI run: a plain run works
+# without it and never maps the MPI libraries; an MPI run without it
+# exits 3 saying so, with nothing left behind.
+# shellcheck disable=SC2086
+PINT_MPI_MODULE=/nonexistent/pint-mpi.so "$PINT" -q -j 1 $LONG -f csv \
+    >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ -z "$(workers_of "$pid")" ] && [ "$i" -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+grep -q 'libmpi' "/proc/$pid/maps" 2>/dev/null &&
+    fail "a plain run mapped the MPI libraries"
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+[ "$rc" -eq 143 ] || fail "plain run without the MPI module: exit $rc: $(cat "$T/err")"
+what="no MPI module"
+# shellcheck disable=SC2086
+PINT_MPI_MODULE=/nonexistent/pint-mpi.so timeout 60 $MPIRUN -np 2 "$PINT" \
+    -q -j 1 $TASK >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -ne 0 ] || fail "$what: mpirun exit 0"
+grep -q "pint: cannot load pint's MPI module: /nonexistent/pint-mpi.so" \
+    "$T/err" || fail "$what: $(head -c 300 "$T/err")"
+all_gone
+# shellcheck disable=SC2086
+export PINT_MPI_MODULE=/nonexistent/pint-mpi.so
+run_pint -q --mpi $TASK
+unset PINT_MPI_MODULE
+expect_rc 3 "--mpi without the MPI module" &&
+    expect_err "cannot load pint's MPI module" "--mpi without the module"
+ok
+
 finish
