@@ -94,7 +94,7 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 	    "set ylabel \"speedup (median; whiskers: min-max pairs)\"\n"
 	    "set y2label \"efficiency\"\n"
 	    "set ytics nomirror\nset y2tics\nset y2range [0:*]\n"
-	    "set yrange [0:*]\nset grid\nset key top left\n", fp);
+	    "set yrange [0:*]\nset grid\nset key below horizontal\n", fp);
 	/* Integer ticks: one per -j value, nothing between. */
 	fputs("set xtics (", fp);
 	for (i = 0; i < r->nrows; i++)
