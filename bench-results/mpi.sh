@@ -28,17 +28,20 @@
 #   own_cpu     (np2 - fixed) / plain, CPU of the tree: the same in CPU
 # and the counter traffic: claims (one MPI_Rget_accumulate each) per
 # millisecond per rank, the most of any rank.
-#   bench-results/mpi.sh [PINT] [N]
+#   bench-results/mpi.sh [PINT] [N] [POINTS]
+# POINTS per axis of the task (default 45000: about a second at -j 2 on
+# the vm/ machine; a larger task shows the fixed cost amortised).
 # Needs a pint built with MPI, Open MPI's mpirun and python3.
 set -eu
 PINT=${1:-./pint}
 N=${2:-7}
+P=${3:-45000}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-exec python3 - "$PINT" "$N" <<'EOF'
+exec python3 - "$PINT" "$N" "$P" <<'EOF'
 import json, os, statistics, subprocess, sys, time
 
-pint, n = sys.argv[1], int(sys.argv[2])
-task = "-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 45000".split()
+pint, n, p = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+task = ("-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n %d" % p).split()
 mpirun = "mpirun --oversubscribe --bind-to none".split()
 cmds = {
     "plain": [pint, "-q", "-j", "2"] + task,

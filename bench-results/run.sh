@@ -67,10 +67,14 @@ plot=
 if command -v gnuplot >/dev/null && [ "$CPUS" -gt 1 ]; then
 	plot="--plot $out/scaling.png"
 fi
+# Run from the top of the tree with relative paths: the command line is
+# recorded in the report, and should not name this machine's folders.
+rel() { case $1 in "$top"/*) echo "./${1#"$top"/}" ;; *) echo "$1" ;; esac; }
+plot=${plot:+--plot $(rel "$out/scaling.png")}
 # shellcheck disable=SC2086
-"$PINT" -q -j "$JOBS" --repeat "$REPEAT" --warmup 1 $TASK -f csv \
-    --export-json "$out/sweep.json" --export-markdown "$out/sweep.md" \
-    $plot >"$out/sweep.csv"
+(cd "$top" && "$(rel "$PINT")" -q -j "$JOBS" --repeat "$REPEAT" --warmup 1 \
+    $TASK -f csv --export-json "$(rel "$out/sweep.json")" \
+    --export-markdown "$(rel "$out/sweep.md")" $plot) >"$out/sweep.csv"
 python3 - "$out/sweep.json" >>"$out/study.txt" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
