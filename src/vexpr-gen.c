@@ -490,13 +490,14 @@ vexpr_compile_flags(const char *src, int dims,
 	vexpr_graph_free(&gr);
 
 	/* Registers and cache arrays, aligned for the vector loads. */
-	ve->regbase = vexpr_aligned((size_t)ve->nreg * VEXPR_BLOCK, &regmem);
+	ve->regbase = vexpr_aligned((size_t)ve->nreg * VEXPR_REGSTRIDE,
+	    &regmem);
 	ve->reg = xcalloc(ve->nreg, sizeof *ve->reg);
 	for (i = REG_CACHE + ve->ncache; i < ve->nreg; i++)
-		ve->reg[i] = regmem + (size_t)i * VEXPR_BLOCK;
+		ve->reg[i] = regmem + (size_t)i * VEXPR_REGSTRIDE;
 	if (ve->ncache > 0)
-		ve->cachebase = vexpr_aligned((size_t)ve->ncache * VEXPR_XMAX,
-		    &ve->cache);
+		ve->cachebase = vexpr_aligned((size_t)ve->ncache *
+		    VEXPR_CACHESTRIDE, &ve->cache);
 	return (ve);
 }
 

@@ -132,6 +132,14 @@ enum vexpr_result {
  */
 #define REG_CACHE	2
 #define VEXPR_MAXCACHE	8	/* cache arrays at most (8 x 32 KiB) */
+/*
+ * Registers and cache arrays lie this far apart, a little more than their
+ * size: at exact multiples of 4 KiB a load of one operand would share its
+ * low address bits with the store of the result, and the CPU's store
+ * forwarding check would stall it (4K aliasing).
+ */
+#define VEXPR_REGSTRIDE		(VEXPR_BLOCK + 8)
+#define VEXPR_CACHESTRIDE	(VEXPR_XMAX + 24)
 _Static_assert(VEXPR_XMAX / VEXPR_BLOCK <= 32, "a bit per block of x");
 
 struct vexpr {

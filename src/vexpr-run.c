@@ -391,7 +391,7 @@ vexpr_run_block(struct vexpr *ve, const double *S, size_t b, double *out)
 	ve->reg[REG_X] = (double *)(uintptr_t)(ve->bx + off);
 	ve->reg[REG_OUT] = out;
 	for (k = 0; k < ve->ncache; k++)
-		ve->reg[REG_CACHE + k] = ve->cache + (size_t)k * VEXPR_XMAX +
+		ve->reg[REG_CACHE + k] = ve->cache + (size_t)k * VEXPR_CACHESTRIDE +
 		    off;
 	vexpr_block(ve->reg, S, first ? ve->ins : ve->ins + ve->nxins,
 	    first ? ve->nins : ve->nins - ve->nxins, m);
