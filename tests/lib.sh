@@ -60,6 +60,17 @@ workers_of() {
 	return 0
 }
 
+# wait_workers PARENT [TRIES]: wait (50 ms a try, 100 tries by default)
+# until PARENT has a worker; fails if none came.
+wait_workers() {
+	_i=0
+	while [ -z "$(workers_of "$1")" ]; do
+		[ "$_i" -lt "${2:-100}" ] || return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
 # signal_worker SIG PARENT [PID]: send SIG to worker PID of PARENT, or to
 # its first worker, checking just before that it is still one. Prints the
 # pid signalled; fails if there was none.

