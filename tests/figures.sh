@@ -38,6 +38,22 @@ for l in throughput machine built started command; do
 done
 ok
 
+# Parallelism is CPU over the span the workers lived: never more CPUs
+# than workers, however short the run (over the compute time alone, a
+# run of a millisecond once showed 14 on a machine of 2).
+for n in 10 300; do
+	run_pint -j 2 -e 'x*y' -d x=0:1 -d y=0:1 -n $n -q -f json
+	expect_rc 0 "parallelism, $n points"
+	python3 - "$T/out" <<'PY' || fail "parallelism of a short run ($n)"
+import json, sys
+cpu = json.load(open(sys.argv[1]))["runs"][0]["cpu"]
+# rusage and the wall clock are read apart: a few microseconds of slack.
+assert 0 <= cpu["parallelism"] <= 2.02, cpu
+assert 0 <= cpu["efficiency"] <= 1.01, cpu
+PY
+done
+ok
+
 # --samples on a run of a few ms: the barrier row and the end rows.
 # shellcheck disable=SC2086
 run_pint -j 2 $SHORT --samples "$T/s.csv"
