@@ -8,10 +8,11 @@
  * the next grid refines every axis by the same factor, as far as the
  * observed order says is needed (with a margin, at least 1.5, at most 16);
  * tanh-sinh halves its step (its error about squares when it does).
- * Refined by the ratio of its levels (3 for midpoint, 2 for trapezoid and
- * tanh-sinh), a grid holds the nodes of the one before, which are then not
- * evaluated again (struct grid's reuse): always for tanh-sinh, and for the
- * others when that ratio reaches the factor wanted with fewer points.
+ * Refined by the ratio of its levels (3 for midpoint, 2 for trapezoid,
+ * Simpson and tanh-sinh), a grid holds the nodes of the one before, which
+ * are then not evaluated again (struct grid's reuse): always for tanh-sinh,
+ * and for the others when that ratio reaches the factor wanted with fewer
+ * points.
  *
  * gauss has no nested levels: its estimate compares its last three grids.
  * Unless the task fixes its order, it first raises the order on the same
@@ -76,9 +77,11 @@ adapt_set(struct adapt *adp, const uint64_t *iv, char **cause)
 		else
 			t->axis[i].points = iv[i] + 1;
 	}
-	if (task_finish(t, cause) != 0)
+	if (task_finish(t, cause) != 0 || quad_grid(&adp->grid, t, cause) != 0)
 		return -1;
-	return quad_grid(&adp->grid, t, cause);
+	/* What the next grid needs to reuse these nodes. */
+	adp->grid.trap = t->rule == RULE_SIMPSON;
+	return 0;
 }
 
 int
@@ -158,8 +161,8 @@ adapt_points(const struct adapt *adp, double f, uint64_t *iv)
  * ratio when that is allowed and evaluates no more than n points (the
  * grid refined by f, which the ratio must reach; tanh-sinh always halves
  * its step), with the intervals in iv and the new points in *np; else 0.
- * Simpson's rule cannot: its weights at the old nodes in the finer grid
- * are the trapezoid's, not its own.
+ * Simpson's rule weighs the old nodes by the trapezoid sum its grid
+ * carried (struct grid's trap).
  */
 static uint64_t
 adapt_nest(const struct adapt *adp, const struct quad_result *est, double f,
@@ -169,8 +172,8 @@ adapt_nest(const struct adapt *adp, const struct quad_result *est, double f,
 	uint64_t		 m = (uint64_t)adp->grid.ratio, all = 1, nodes;
 	int			 i;
 
-	if (t->rule != RULE_MIDPOINT && t->rule != RULE_TRAPEZOID &&
-	    t->rule != RULE_TANH_SINH)
+	if (t->rule == RULE_GAUSS ||
+	    (t->rule == RULE_SIMPSON && !isnormal(est->trap)))
 		return 0;
 	/* Levels to shift down, no point dropped, a normal magnitude. */
 	if (est->nlev < 2 || !est->representable || !isnormal(est->lev[0]) ||
@@ -338,6 +341,7 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adp->grid.prev[1] = est->lev[1];
 		adp->grid.prev_levels = est->nlev < QUAD_LEVELS ? est->nlev :
 		    QUAD_LEVELS - 1;
+		adp->grid.prev_trap = est->trap;
 	}
 	return 0;
 }

@@ -704,6 +704,28 @@ quad_sum_levels(const struct grid *g)
 	return g->reuse != 0 ? 1 : g->levels;
 }
 
+/* Sums per chunk: the levels summed, then the trapezoid's if asked. */
+static int
+quad_sums(const struct grid *g)
+{
+	return quad_sum_levels(g) + (g->trap != 0);
+}
+
+/*
+ * The weight of node i of an axis in sum k of a chunk: a level's, or the
+ * trapezoid rule's on Simpson's nodes, in Simpson's units (the scale
+ * holds h / 3 per axis).
+ */
+static double
+quad_weight_sum(const struct grid *g, int axis, uint64_t i, int k)
+{
+	if (k < quad_sum_levels(g))
+		return quad_weight_level(g, axis, i, k);
+	if (axis >= g->dims)
+		return 1;
+	return i == 0 || i == g->n[axis] - 1 ? 1.5 : 3;
+}
+
 /* Is node i of an axis a node of the grid whose points are reused? */
 static int
 quad_old(const struct grid *g, int axis, uint64_t i)
@@ -743,32 +765,30 @@ quad_new_index(const struct grid *g, uint64_t x0, uint64_t c)
 #define QUAD_GROUPMEM	(64 * 1024)	/* bytes of row values at most */
 #define QUAD_STRIDE	(QUAD_SEGMENT + 8)	/* doubles, array to array */
 
-_Static_assert(QUAD_LEVELS >= 3, "the new nodes share levels 1 and 2's room");
-
 struct quad_row {
 	uint64_t	 row;
 	int		 sparse;	/* at old y and z: new x nodes only */
-	double		 w[QUAD_LEVELS];	/* y and z weights by level */
+	double		 w[QUAD_SUMS];		/* y and z weights by sum */
 	double		*v;			/* the expression's values */
-	struct quad_lanes lanes[QUAD_LEVELS];
+	struct quad_lanes lanes[QUAD_SUMS];
 };
 
 struct quad_work {
 	const struct grid	*g;
 	struct expr		*e;
-	int			 nl;		/* levels summed */
+	int			 nl;		/* sums (quad_sums) */
 	uint64_t		 seg;		/* bound, UINT64_MAX: none */
 	uint64_t		 x0;		/* its first x node */
 	size_t			 n;		/* its x nodes */
 	double			*xs;		/* and their coordinates */
-	double			*wx[QUAD_LEVELS];	/* weights by level */
+	double			*wx[QUAD_SUMS];	/* weights by sum */
 	/*
-	 * Reusing old nodes, level 0 alone is summed: the arrays of levels
-	 * 1 and 2 hold the segment's new x nodes and their weights.
+	 * Reusing old nodes, level 0 alone is summed (and Simpson's
+	 * trapezoid sum): the segment's new x nodes and their weights.
 	 */
 	size_t			 nn;
 	double			*nx;
-	double			*nw;
+	double			*nw[2];
 	double			*f;	/* a whole row, to redo a bad one */
 	size_t			 rowsize;	/* doubles of a row's values */
 	int			 group;		/* rows evaluated together */
@@ -792,7 +812,7 @@ quad_work_new(const struct grid *g, struct expr *e)
 	memset(w, 0, sizeof *w);
 	w->g = g;
 	w->e = e;
-	w->nl = quad_sum_levels(g);
+	w->nl = quad_sums(g);
 	w->seg = UINT64_MAX;
 	w->rowsize = expr_row_size(e);
 	w->lanes_add = quad_lanes_pick();
@@ -809,17 +829,18 @@ quad_work_new(const struct grid *g, struct expr *e)
 	 * than a multiple of 4 KiB, so that the loads of one point from
 	 * several do not contend for one set of L1.
 	 */
-	if (posix_memalign(&w->mem, 64, (2 + QUAD_LEVELS) * QUAD_STRIDE *
+	if (posix_memalign(&w->mem, 64, (5 + QUAD_SUMS) * QUAD_STRIDE *
 	    sizeof (double)) != 0)
 		w->mem = NULL;
 	if (w->rows == NULL || w->rowv == NULL || w->mem == NULL)
 		goto fail;
 	w->xs = w->mem;
 	w->f = w->xs + QUAD_STRIDE;
-	for (l = 0; l < QUAD_LEVELS; l++)
+	for (l = 0; l < QUAD_SUMS; l++)
 		w->wx[l] = w->f + (l + 1) * QUAD_STRIDE;
-	w->nx = w->wx[1];
-	w->nw = w->wx[2];
+	w->nx = w->wx[QUAD_SUMS - 1] + QUAD_STRIDE;
+	w->nw[0] = w->nx + QUAD_STRIDE;
+	w->nw[1] = w->nw[0] + QUAD_STRIDE;
 	for (i = 0; i < w->group; i++)
 		w->rows[i].v = w->rowv + (size_t)i * w->rowsize;
 	return w;
@@ -853,12 +874,15 @@ quad_work_seg(struct quad_work *w, uint64_t seg)
 	for (i = 0; i < w->n; i++) {
 		w->xs[i] = quad_node(g, 0, w->x0 + i);
 		for (l = 0; l < w->nl; l++)
-			w->wx[l][i] = quad_weight_level(g, 0, w->x0 + i, l);
+			w->wx[l][i] = quad_weight_sum(g, 0, w->x0 + i, l);
 	}
+	/* Reusing, the sums are level 0 and perhaps the trapezoid's. */
 	for (i = 0, w->nn = 0; g->reuse != 0 && i < w->n; i++) {
 		if (!quad_old(g, 0, w->x0 + i)) {
 			w->nx[w->nn] = w->xs[i];
-			w->nw[w->nn++] = w->wx[0][i];
+			for (l = 0; l < w->nl; l++)
+				w->nw[l][w->nn] = w->wx[l][i];
+			w->nn++;
 		}
 	}
 	/* New values at the old addresses: bound afresh. */
@@ -887,7 +911,7 @@ quad_redo_row(struct quad_work *w, struct quad_row *r,
     struct quad_partial *part, double *s)
 {
 	const double	*p;
-	double		*f = w->f, **rw = r->sparse ? &w->nw : w->wx;
+	double		*f = w->f, **rw = r->sparse ? w->nw : w->wx;
 	size_t		 b, off, m, i, n = r->sparse ? w->nn : w->n;
 	uint64_t	 before = part->nonfinite;
 
@@ -916,7 +940,7 @@ quad_eval_kind(struct quad_work *w, int count, int sparse)
 {
 	struct quad_row	*r;
 	const double	*p;
-	double		**rw = sparse ? &w->nw : w->wx;
+	double		**rw = sparse ? w->nw : w->wx;
 	size_t		 b, off, m, n = sparse ? w->nn : w->n;
 	int		 i, l, any = 0;
 
@@ -949,7 +973,7 @@ quad_eval_group(struct quad_work *w, uint64_t first, int count,
 	const struct grid	*g = w->g;
 	struct quad_row		*r;
 	uint64_t		 seg, j, k;
-	double			 y, z, s[QUAD_LEVELS];
+	double			 y, z, s[QUAD_SUMS];
 	int			 i, l, bad, scaled;
 
 	for (i = 0; i < count; i++) {
@@ -962,8 +986,8 @@ quad_eval_group(struct quad_work *w, uint64_t first, int count,
 		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
 		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
 		for (l = 0; l < w->nl; l++)
-			r->w[l] = quad_weight_level(g, 1, j, l) *
-			    quad_weight_level(g, 2, k, l);
+			r->w[l] = quad_weight_sum(g, 1, j, l) *
+			    quad_weight_sum(g, 2, k, l);
 		memset(r->lanes, 0, sizeof r->lanes);
 		expr_row(w->e, y, z, r->v);
 	}
@@ -1113,10 +1137,10 @@ void
 quad_combine(const struct grid *g, const struct quad_partial *parts,
     struct quad_result *r)
 {
-	struct xsum	 acc[QUAD_LEVELS];
-	double		 s[QUAD_LEVELS], lg[QUAD_LEVELS];
+	struct xsum	 acc[QUAD_SUMS];
+	double		 s[QUAD_SUMS], lg[QUAD_SUMS], trap = NAN;
 	uint64_t	 c, nonfinite = 0;
-	int		 l, nl = quad_sum_levels(g), levels = g->levels;
+	int		 l, nl = quad_sums(g), levels = g->levels;
 
 	memset(acc, 0, sizeof acc);
 	memset(r, 0, sizeof *r);
@@ -1129,12 +1153,20 @@ quad_combine(const struct grid *g, const struct quad_partial *parts,
 	}
 	for (l = 0; l < nl; l++)
 		s[l] = quad_level_value(g, &acc[l], &lg[l]);
-	if (g->reuse != 0) {
+	if (g->trap)
+		trap = s[quad_sum_levels(g)];
+	if (g->reuse != 0 && g->trap) {
+		/* Simpson's: see struct grid's trap. */
+		s[0] += g->prev_trap / pow(3, g->dims);
+		trap += g->prev_trap / pow(2, g->dims);
+	} else if (g->reuse != 0) {
 		/*
 		 * The old nodes weigh as in the old grid, whose steps were
 		 * reuse times these: its integral / reuse^dims.
 		 */
 		s[0] += g->prev[0] / pow((double)g->reuse, g->dims);
+	}
+	if (g->reuse != 0) {
 		if (s[0] != 0)
 			lg[0] = log2(fabs(s[0]));
 		for (l = 0; l < g->prev_levels; l++)
@@ -1148,6 +1180,7 @@ quad_combine(const struct grid *g, const struct quad_partial *parts,
 	quad_estimate(g, s, levels, r);
 	if (nonfinite != 0)
 		r->reliable = 0;
-	memcpy(r->lev, s, sizeof s);
+	memcpy(r->lev, s, sizeof r->lev);
 	r->nlev = levels;
+	r->trap = trap;
 }

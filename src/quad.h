@@ -44,6 +44,7 @@ ksum_value(const struct ksum *k)
 }
 
 #define QUAD_LEVELS	3	/* the rule and two coarser grids within it */
+#define QUAD_SUMS	(QUAD_LEVELS + 1)	/* and Simpson's trapezoid sum */
 #define QUAD_MAXORDER	16	/* Gauss-Legendre points per cell at most */
 #define QUAD_NOISE	(16 * DBL_EPSILON)	/* rounding of a sum, relative */
 
@@ -98,6 +99,16 @@ struct grid {
 	uint64_t	 reused;	/* nodes not evaluated again */
 	double		 prev[QUAD_LEVELS - 1];	/* the old grid's levels */
 	int		 prev_levels;
+	/*
+	 * Simpson's rule in a tolerance's sequence also sums the trapezoid
+	 * rule over the nodes it evaluates (the sum after the levels), for
+	 * the grid that reuses them: halved steps give the old nodes
+	 * Simpson's weights of the old trapezoid rule's / 3 per axis, not
+	 * of its own. The new grid's trapezoid integral is the old one's
+	 * / 2 per axis plus the new nodes'.
+	 */
+	int		 trap;
+	double		 prev_trap;	/* the old grid's trapezoid integral */
 	int		 raised;	/* gauss: order raised from the last grid */
 };
 
@@ -106,7 +117,8 @@ struct grid {
  * chunks needs to combine them later in chunk order.
  */
 struct quad_partial {
-	struct xsum	 lev[QUAD_LEVELS];	/* weighted sums by level */
+	struct xsum	 lev[QUAD_SUMS];	/* weighted sums by level, then
+						   grid's trap sum */
 	uint64_t	 points;
 	uint64_t	 nonfinite;	/* points whose value was not finite */
 	uint64_t	 bad_row;	/* first non-finite point: row, */
@@ -126,6 +138,7 @@ struct quad_result {
 	int		 from_observed;	/* estimate from the observed order */
 	double		 lev[QUAD_LEVELS];	/* the levels' integrals */
 	int		 nlev;
+	double		 trap;		/* grid's trap: that integral, or NAN */
 };
 
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */

@@ -33,6 +33,7 @@ est(double integral, double error, double order, int reliable)
 	r.log2_magnitude = 0;
 	r.lev[0] = r.lev[1] = r.lev[2] = integral;
 	r.nlev = 3;
+	r.trap = NAN;
 	return r;
 }
 
@@ -259,7 +260,8 @@ END_TEST
 /*
  * Refined by the levels' ratio, the old points are reused: when that
  * reaches the factor asked for and evaluates fewer points, always for
- * tanh-sinh, never after dropped points or for Simpson.
+ * tanh-sinh, never after dropped points; Simpson with the trapezoid sum
+ * its grid carries, which it hands on.
  */
 START_TEST(reuse_when_it_nests)
 {
@@ -300,12 +302,29 @@ START_TEST(reuse_when_it_nests)
 	ck_assert_uint_eq(a.grid.n[0], 33);
 	ck_assert_uint_eq(a.grid.reuse, 2);
 	task_free(&t);
-	/* Simpson cannot. */
+	/* Simpson: its grids sum the trapezoid rule too. */
 	tol_task(&t, RULE_SIMPSON, 17);
 	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
-	r = est(1.0, 2e-6, 4, 1);
+	ck_assert_int_eq(a.grid.trap, 1);
+	/* 6x the target at order 4: 1.57 x 1.25, under 2. */
+	r = est(1.0, 6e-6, 4, 1);
+	r.trap = 0.75;
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_uint_eq(a.grid.n[0], 33);
+	ck_assert_uint_eq(a.grid.reuse, 2);
+	ck_assert_uint_eq(a.grid.reused, 289);
+	ck_assert_double_eq(a.grid.prev_trap, 0.75);
+	ck_assert_int_eq(a.grid.trap, 1);
+	/* Without the trapezoid sum it cannot. */
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	r = est(1.0, 6e-6, 4, 1);
 	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
 	ck_assert_uint_eq(a.grid.reuse, 0);
+	task_free(&t);
+	/* The other rules sum no trapezoid. */
+	tol_task(&t, RULE_TRAPEZOID, 17);
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	ck_assert_int_eq(a.grid.trap, 0);
 	task_free(&t);
 }
 END_TEST

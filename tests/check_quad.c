@@ -604,6 +604,8 @@ grid_integrate(const struct grid *g, const struct task *t,
  * A grid refined by its levels' ratio that reuses the old grid's points:
  * the same integral and levels as the whole grid, to rounding, from only
  * its new points; rows split in segments and chunks of one row too.
+ * Simpson's grids sum the trapezoid rule too (trap), which the grid
+ * reusing them weighs the old nodes by, and which it carries on.
  */
 START_TEST(reuse_old_points)
 {
@@ -619,6 +621,9 @@ START_TEST(reuse_old_points)
 		{ RULE_MIDPOINT, 1, 4095, 12285, 0, "exp(x) * sin(3 * x)" },
 		{ RULE_TANH_SINH, 2, 17, 33, 3, "1 / sqrt(x + y)" },
 		{ RULE_TANH_SINH, 1, 4097, 8193, 0, "log(x)" },
+		{ RULE_SIMPSON, 2, 17, 33, 0, "exp(x + 2 * y)" },
+		{ RULE_SIMPSON, 3, 9, 17, 1, "exp(x + 2 * y) * cos(z)" },
+		{ RULE_SIMPSON, 1, 4097, 8193, 0, "exp(x) * sin(3 * x)" },
 	};
 	struct task		 tc, tf;
 	struct grid		 gc, gf, gr;
@@ -635,6 +640,7 @@ START_TEST(reuse_old_points)
 		tf.chunk_rows = c[i].chunk_rows;
 		ck_assert_int_eq(quad_grid(&gc, &tc, &cause), 0);
 		ck_assert_int_eq(quad_grid(&gf, &tf, &cause), 0);
+		gc.trap = gf.trap = c[i].rule == RULE_SIMPSON;
 		grid_integrate(&gc, &tc, &rc, &pc, NULL);
 		grid_integrate(&gf, &tf, &rf, &pf, NULL);
 		gr = gf;
@@ -643,7 +649,17 @@ START_TEST(reuse_old_points)
 		gr.prev[0] = rc.lev[0];
 		gr.prev[1] = rc.lev[1];
 		gr.prev_levels = 2;
+		gr.prev_trap = rc.trap;
 		grid_integrate(&gr, &tf, &rr, &pr, NULL);
+		if (gr.trap) {
+			/* The trapezoid rule on the same nodes, and on to the next. */
+			ck_assert(fabs(rf.trap - rf.integral) > 1e-9 *
+			    fabs(rf.integral));
+			ck_assert_msg(fabs(rr.trap - rf.trap) <= 1e-14 *
+			    fabs(rf.trap), "case %zu trapezoid: %.17g, whole "
+			    "grid %.17g", i, rr.trap, rf.trap);
+		} else
+			ck_assert(isnan(rr.trap) && isnan(rf.trap));
 		ck_assert_uint_eq(pc, gc.points);
 		ck_assert_uint_eq(pf, gf.points);
 		ck_assert_uint_eq(pr, gf.points - gc.points);
@@ -757,23 +773,36 @@ ref_old(const struct grid *g, int axis, uint64_t i)
 	    (g->reuse - 1) / 2 : 0);
 }
 
+/* The weight of node i of an axis in sum l: a level's or the trapezoid's. */
+static double
+ref_weight(const struct grid *g, int axis, uint64_t i, int l, int nlev)
+{
+	if (l < nlev)
+		return quad_weight_level(g, axis, i, l);
+	if (axis >= g->dims)
+		return 1;
+	return i == 0 || i == g->n[axis] - 1 ? 1.5 : 3;
+}
+
 /*
  * A grid reusing the one before sums level 0 alone, and in rows at old y
  * and z only the new x nodes, packed (the lanes by their packed index).
+ * A grid with trap sums the trapezoid rule after its levels.
  */
 static void
 ref_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
     struct quad_partial *part)
 {
 	static double	 xs[QUAD_SEGMENT], f[QUAD_SEGMENT];
-	static double	 wx[QUAD_LEVELS][QUAD_SEGMENT];
-	static double	 nx[QUAD_SEGMENT], nw[1][QUAD_SEGMENT];
+	static double	 wx[QUAD_SUMS][QUAD_SEGMENT];
+	static double	 nx[QUAD_SEGMENT], nw[2][QUAD_SEGMENT];
 	uint64_t	 first, count, row, plane = g->n[1] * g->n[2];
 	uint64_t	 seg, j, k, x0, i, before;
-	double		 y, z, w[QUAD_LEVELS], s[QUAD_LEVELS];
+	double		 y, z, w[QUAD_SUMS], s[QUAD_SUMS];
 	double		 (*rw)[QUAD_SEGMENT];
 	size_t		 n, nn, rn;
-	int		 l, scaled, sparse, nl = g->reuse ? 1 : g->levels;
+	int		 l, scaled, sparse, nlev = g->reuse ? 1 : g->levels;
+	int		 nl = nlev + (g->trap != 0);
 
 	memset(part, 0, sizeof *part);
 	quad_chunk_rows(g, chunk, &first, &count);
@@ -786,10 +815,12 @@ ref_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 		for (i = 0, nn = 0; i < n; i++) {
 			xs[i] = quad_node(g, 0, x0 + i);
 			for (l = 0; l < nl; l++)
-				wx[l][i] = quad_weight_level(g, 0, x0 + i, l);
+				wx[l][i] = ref_weight(g, 0, x0 + i, l, nlev);
 			if (g->reuse != 0 && !ref_old(g, 0, x0 + i)) {
 				nx[nn] = xs[i];
-				nw[0][nn++] = wx[0][i];
+				for (l = 0; l < nl; l++)
+					nw[l][nn] = wx[l][i];
+				nn++;
 			}
 		}
 		sparse = g->reuse != 0 && ref_old(g, 1, j) && ref_old(g, 2, k);
@@ -798,8 +829,8 @@ ref_chunk(const struct grid *g, struct expr *e, uint64_t chunk,
 		y = g->dims > 1 ? quad_node(g, 1, j) : 0;
 		z = g->dims > 2 ? quad_node(g, 2, k) : 0;
 		for (l = 0; l < nl; l++)
-			w[l] = quad_weight_level(g, 1, j, l) *
-			    quad_weight_level(g, 2, k, l);
+			w[l] = ref_weight(g, 1, j, l, nlev) *
+			    ref_weight(g, 2, k, l, nlev);
 		if (rn != 0)
 			expr_eval_row(e, sparse ? nx : xs, rn, y, z, f);
 		scaled = 0;
@@ -843,7 +874,7 @@ same_partial(const struct quad_partial *a, const struct quad_partial *b)
 {
 	int	 l;
 
-	for (l = 0; l < QUAD_LEVELS; l++) {
+	for (l = 0; l < QUAD_SUMS; l++) {
 		if (memcmp(&a->lev[l].s, &b->lev[l].s, sizeof (double)) != 0 ||
 		    memcmp(&a->lev[l].c, &b->lev[l].c, sizeof (double)) != 0 ||
 		    a->lev[l].e != b->lev[l].e)
@@ -862,7 +893,8 @@ static const struct engine_case {
 	uint64_t	 chunk;		/* rows, 0: auto */
 	enum engine_kind engine;
 	int		 nonfinite;	/* has non-finite points */
-	int		 reuse;		/* reuses the grid before */
+	int		 reuse;		/* 1: reuses the grid before; 2: */
+					/* sums the trapezoid rule (trap) */
 } engine_cases[] = {
 	/* Two segments, the second short; 3 levels; chunks mid-segment. */
 	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 7,
@@ -907,6 +939,15 @@ static const struct engine_case {
 	    ENGINE_VECTOR, 1, 1 },
 	{ "1/sqrt(x+y)", 2, 0, 1, { 129, 33 }, RULE_TANH_SINH, 3,
 	    ENGINE_VECTOR, 0, 1 },
+	/* Simpson's in a tolerance's sequence: its trapezoid sum too. */
+	{ "exp(x + 2 * y) * cos(z)", 3, 0, 1, { 4097, 17, 9 },
+	    RULE_SIMPSON, 0, ENGINE_VECTOR, 0, 3 },
+	{ "sqrt(x*x+y*y+1)*y", 2, -2, 2, { 4097, 17 }, RULE_SIMPSON, 3,
+	    ENGINE_VECTOR, 0, 2 },
+	{ "1/(x-0.281494140625)+y", 2, 0, 1, { 4097, 33 }, RULE_SIMPSON, 7,
+	    ENGINE_VECTOR, 1, 3 },
+	{ "sin(x)*y", 2, 0, 1, { 4097, 9 }, RULE_SIMPSON, 0,
+	    ENGINE_MUPARSER, 0, 3 },
 	{ "sin(x)*y", 2, 0, 1, { 4617, 9 }, RULE_MIDPOINT, 0,
 	    ENGINE_MUPARSER, 0, 1 },
 	/* muParser takes rows one at a time. */
@@ -946,8 +987,9 @@ START_TEST(engine_sums_as_rows)
 	if (task_finish(&t, &cause) != 0)
 		ck_abort_msg("task_finish: %s", cause);
 	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
-	if (c->reuse)
+	if (c->reuse & 1)
 		g.reuse = (uint64_t)g.ratio;
+	g.trap = (c->reuse & 2) != 0;
 	e = expr_compile(&t, c->engine, 0, &cause);
 	ck_assert_msg(e != NULL, "%s: %s", c->expr, cause);
 	ck_assert_int_eq(expr_engine(e), c->engine);

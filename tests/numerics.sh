@@ -223,6 +223,30 @@ json_check "$T/out" "
 assert res['grids'] == 2 and r['task']['points'] == 33 * 33, res
 assert res['points_evaluated'] == 33 * 33, res" ||
     fail "trapezoid --tol: reuse"
+# So does Simpson's, weighing the old nodes by the trapezoid sum each of
+# its grids carries: 17^2 then the 33^2 - 17^2 new points, the whole last
+# grid's integral to rounding, and the same bits for every -j.
+ref=
+for j in 1 2 3; do
+	run_pint -q --force -j "$j" -f json -r simpson --tol 1e-6 \
+	    -e 'cos(1.8849555921538759 + 2*(x + y))' -d x=0:1 -d y=0:1
+	expect_rc 0 "simpson --tol reuse -j $j" || continue
+	json_check "$T/out" "
+assert res['grids'] == 2 and r['task']['points'] == 33 * 33, res
+assert res['points_evaluated'] == 33 * 33, res
+assert res['error_reliable'] and 4 <= res['observed_order'] < 4.1, res
+print(repr(res['integral']))" >"$T/v" || fail "simpson --tol: reuse -j $j"
+	if [ -z "$ref" ]; then
+		ref=$(cat "$T/v")
+	elif [ "$(cat "$T/v")" != "$ref" ]; then
+		fail "simpson --tol reuse: -j $j gave $(cat "$T/v"), -j 1 $ref"
+	fi
+done
+run_pint -q -f json -r simpson -n 33 \
+    -e 'cos(1.8849555921538759 + 2*(x + y))' -d x=0:1 -d y=0:1
+json_check "$T/out" "
+assert abs(res['integral'] - ($ref)) <= 4e-16 * abs($ref), (res, $ref)" ||
+    fail "simpson --tol reuse: not the whole grid's integral"
 
 # The task keys, and the same bits for every -j along the same grids.
 printf 'expression: exp(-x*y) / sqrt(x + 0.01)\ndomain: {x: [0, 1], y: [0, 1]}\nrule: simpson\ntolerance: 1e-7\nabs_tolerance: 1e-12\n' \
