@@ -8,6 +8,9 @@
 #   np2     mpirun -np 2 pint -j 1          (MPI, two ranks)
 #   fixed   mpirun -np 2 pint -j 1 on 100 x 100 points: the fixed cost
 #           of a job (mpirun, MPI_Init, MPI_Finalize), whatever the task
+#   hello   mpirun -np 2 of a program that calls MPI_Init and MPI_Finalize
+#           alone (built with mpicc): the part of that cost that is the
+#           MPI library's own
 # and records pint's wall time (its report: rank 0's first fork until it
 # holds every rank's chunks), the time from exec to exit (mpirun's
 # start-up and MPI_Finalize included) and the CPU time of the whole
@@ -23,11 +26,15 @@
 #               wall time would grow by on a quiet one
 #   rank_cpu    np2's CPU outside the workers (ranks, MPI, mpirun) as a
 #               share of the workers' CPU
+#   run_cpu     the same less the fixed cost's CPU: what MPI mode adds
+#               while the run goes on, taken within one run, so free of
+#               the machine's drift between runs
 #   run_ratio   (np2 - fixed) / plain, exec to exit: what MPI mode costs
 #               beyond its fixed start-up and end
 #   own_cpu     (np2 - fixed) / plain, CPU of the tree: the same in CPU
-# and the counter traffic: claims (one MPI_Rget_accumulate each) per
-# millisecond per rank, the most of any rank.
+# with a 95% bootstrap interval of each median (each other round runs
+# its commands in reverse order), and the counter traffic: claims (one
+# MPI_Rget_accumulate each) per millisecond per rank, the most of any rank.
 #   bench-results/mpi.sh [PINT] [N] [POINTS]
 # POINTS per axis of the task (default 45000: about a second at -j 2 on
 # the vm/ machine; a larger task shows the fixed cost amortised).
@@ -37,10 +44,15 @@ PINT=${1:-./pint}
 N=${2:-7}
 P=${3:-45000}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-exec python3 - "$PINT" "$N" "$P" <<'EOF'
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+printf '#include <mpi.h>\nint main(int c, char **v) { MPI_Init(&c, &v); %s\n' \
+    'return MPI_Finalize(); }' >"$tmp/hello.c"
+mpicc -O2 -o "$tmp/hello" "$tmp/hello.c"
+python3 - "$PINT" "$N" "$P" "$tmp/hello" <<'EOF'
 import json, os, statistics, subprocess, sys, time
 
-pint, n, p = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+pint, n, p, hello = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 task = ("-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n %d" % p).split()
 mpirun = "mpirun --oversubscribe --bind-to none".split()
 cmds = {
@@ -50,6 +62,15 @@ cmds = {
     "fixed": mpirun + ["-np", "2", pint, "-q", "-j", "1"] + task[:-1] +
         ["100"],
 }
+
+def bare(cmd):
+    """Exec to exit of a program without a report: seconds, CPU seconds."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd)
+    _, status, ru = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("%s: failed" % " ".join(cmd))
+    return time.monotonic() - t0, ru.ru_utime + ru.ru_stime
 
 def run(cmd):
     """Exec to exit: the report, the seconds, the tree's CPU seconds."""
@@ -71,15 +92,21 @@ def workers_cpu(r):
 
 cols = ["round", "plain_wall_s", "np1_wall_s", "np2_wall_s", "wall_ratio",
         "plain_exec_s", "np1_exec_s", "np2_exec_s", "exec_ratio", "mpi_ratio",
-        "plain_cpu_s", "np2_cpu_s", "cpu_ratio", "rank_cpu", "fixed_exec_s",
-        "fixed_cpu_s", "run_ratio", "own_cpu", "claims",
+        "plain_cpu_s", "np2_cpu_s", "cpu_ratio", "rank_cpu", "run_cpu",
+        "fixed_exec_s",
+        "fixed_cpu_s", "hello_exec_s", "hello_cpu_s", "run_ratio", "own_cpu",
+        "claims",
         "claims_per_ms_per_rank", "mpi_s", "mpi_init_s"]
 print(",".join(cols))
 rows = []
 for i in range(1, n + 1):
     r, e, c = {}, {}, {}
-    for k in ("plain", "np1", "np2", "fixed"):
+    # Each other round in reverse, so that a machine drifting over a
+    # round slows plain and np2 alike.
+    order = ["plain", "np1", "np2"] if i % 2 else ["np2", "np1", "plain"]
+    for k in order + ["fixed"]:
         r[k], e[k], c[k] = run(cmds[k])
+    e["hello"], c["hello"] = bare(mpirun + ["-np", "2", hello])
     for k in ("np1", "np2"):
         assert r[k]["result"]["integral"] == r["plain"]["result"]["integral"]
     w = {k: r[k]["runs"][0]["timing"]["wall_s"] for k in r}
@@ -89,7 +116,8 @@ for i in range(1, n + 1):
     row = [i, w["plain"], w["np1"], w["np2"], w["np2"] / w["plain"],
            e["plain"], e["np1"], e["np2"], e["np2"] / e["plain"],
            e["np2"] / e["np1"], c["plain"], c["np2"], c["np2"] / c["plain"],
-           (c["np2"] - wcpu) / wcpu, e["fixed"], c["fixed"],
+           (c["np2"] - wcpu) / wcpu, (c["np2"] - wcpu - c["fixed"]) / wcpu,
+           e["fixed"], c["fixed"], e["hello"], c["hello"],
            e["run"] / e["plain"], (c["np2"] - c["fixed"]) / c["plain"],
            r["np2"]["mpi"]["claims"],
            max(x["claims"] / (x["wall_s"] * 1000) for x in nodes),
@@ -102,18 +130,29 @@ def med(k):
     v = sorted(x[cols.index(k)] for x in rows)
     return statistics.median(v), v[0], v[-1]
 
+def boot(k, n=4000):
+    """A 95% percentile bootstrap interval of the median (fixed seed)."""
+    import random
+    g = random.Random(1)
+    v = [x[cols.index(k)] for x in rows]
+    m = sorted(statistics.median(g.choices(v, k=len(v))) for _ in range(n))
+    return m[int(0.025 * n)], m[int(0.975 * n) - 1]
+
 for k, what in (("wall_ratio", "np2 / plain, pint's wall"),
                 ("exec_ratio", "np2 / plain, exec to exit"),
                 ("mpi_ratio", "np2 / np1, exec to exit"),
                 ("cpu_ratio", "np2 / plain, CPU of the process tree"),
                 ("rank_cpu", "np2's CPU outside its workers / workers' CPU"),
+                ("run_cpu", "the same less the fixed cost's CPU"),
                 ("run_ratio", "(np2 - fixed) / plain, exec to exit"),
                 ("own_cpu", "(np2 - fixed) / plain, CPU of the tree")):
-    print("median %s (%s) %.4f (min %.4f, max %.4f)" % ((k, what) + med(k)))
+    print("median %s (%s) %.4f (min %.4f, max %.4f; median's 95%% "
+          "interval %.4f-%.4f)" % ((k, what) + med(k) + boot(k)))
 print("median wall s: plain %.4f, np1 %.4f, np2 %.4f; fixed cost of a "
-      "2-rank job %.4f s exec to exit, %.4f CPU s" % tuple(med(k)[0] for k in
+      "2-rank job %.4f s exec to exit, %.4f CPU s; of a bare MPI_Init and "
+      "MPI_Finalize %.4f s, %.4f CPU s" % tuple(med(k)[0] for k in
       ("plain_wall_s", "np1_wall_s", "np2_wall_s", "fixed_exec_s",
-       "fixed_cpu_s")))
+       "fixed_cpu_s", "hello_exec_s", "hello_cpu_s")))
 print("claims per ms per rank at most %.5f (target under 1); MPI_Init at "
       "most %.3f s a rank, while the workers computed" % (
       med("claims_per_ms_per_rank")[2], med("mpi_init_s")[2]))
