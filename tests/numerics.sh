@@ -4,6 +4,16 @@
 # but representable scales, and the same bits for every -j.
 . "$(dirname "$0")/lib.sh"
 
+# same_bits WHAT J VALUE: in a loop over -j, the first VALUE becomes the
+# reference ($ref, emptied before the loop); every later one must equal it.
+same_bits() {
+	if [ -z "$ref" ]; then
+		ref=$3
+	elif [ "$3" != "$ref" ]; then
+		fail "$1: -j $2 gave $3, the first -j gave $ref"
+	fi
+}
+
 # json_check FILE PYTHON: run PYTHON with r the parsed report.
 json_check() {
 	python3 -c "import json, math, sys
@@ -102,11 +112,7 @@ for args in "-r tanh-sinh -n 257" "-c $T/g.yaml -n 400"; do
 		    -d x=0:1 -d y=0:1 $args
 		expect_rc 0 "$args -j $j" || continue
 		v=$(csv_integral "$T/out")
-		if [ -z "$ref" ]; then
-			ref=$v
-		elif [ "$v" != "$ref" ]; then
-			fail "$args: -j $j gave $v, -j 1 gave $ref"
-		fi
+		same_bits "$args" "$j" "$v"
 	done
 done
 
@@ -161,11 +167,7 @@ for j in 1 2 3; do
 	    -r gauss --tol 1e-8
 	expect_rc 0 "gauss --tol product peak -j $j" || continue
 	v=$(csv_integral "$T/out")
-	if [ -z "$ref" ]; then
-		ref=$v
-	elif [ "$v" != "$ref" ]; then
-		fail "gauss --tol product peak: -j $j gave $v, -j 1 gave $ref"
-	fi
+	same_bits "gauss --tol product peak" "$j" "$v"
 done
 
 # Refining by the levels' ratio reuses the points evaluated: tanh-sinh
@@ -188,11 +190,7 @@ for j in 1 2 3; do
 	json_check "$T/out" "
 assert res['points_evaluated'] == 65 * 65, res
 print(repr(res['integral']))" >"$T/v" || fail "tanh-sinh --tol 2-D -j $j"
-	if [ -z "$ref" ]; then
-		ref=$(cat "$T/v")
-	elif [ "$(cat "$T/v")" != "$ref" ]; then
-		fail "tanh-sinh --tol 2-D: -j $j gave $(cat "$T/v"), -j 1 $ref"
-	fi
+	same_bits "tanh-sinh --tol 2-D" "$j" "$(cat "$T/v")"
 done
 run_pint -q -f json -e '1/sqrt(x + y)' -d x=0:1 -d y=0:1 -r tanh-sinh -n 65
 json_check "$T/out" "
@@ -209,11 +207,7 @@ for j in 1 2 3; do
 assert res['tolerance_met'] is True and r['task']['chunks'] == 65, r
 print(repr(res['integral']), res['points_evaluated'])" >"$T/v" ||
 	    fail "tanh-sinh chunk 1 -j $j"
-	if [ -z "$ref" ]; then
-		ref=$(cat "$T/v")
-	elif [ "$(cat "$T/v")" != "$ref" ]; then
-		fail "tanh-sinh chunk 1: -j $j gave $(cat "$T/v"), -j 1 $ref"
-	fi
+	same_bits "tanh-sinh chunk 1" "$j" "$(cat "$T/v")"
 done
 # The trapezoid rule reuses when the factor it needs is at most 2.
 run_pint -q -j 2 -f json -e 'exp(x + y)' -d x=0:1 -d y=0:1 -r trapezoid \
@@ -236,11 +230,7 @@ assert res['grids'] == 2 and r['task']['points'] == 33 * 33, res
 assert res['points_evaluated'] == 33 * 33, res
 assert res['error_reliable'] and 4 <= res['observed_order'] < 4.1, res
 print(repr(res['integral']))" >"$T/v" || fail "simpson --tol: reuse -j $j"
-	if [ -z "$ref" ]; then
-		ref=$(cat "$T/v")
-	elif [ "$(cat "$T/v")" != "$ref" ]; then
-		fail "simpson --tol reuse: -j $j gave $(cat "$T/v"), -j 1 $ref"
-	fi
+	same_bits "simpson --tol reuse" "$j" "$(cat "$T/v")"
 done
 run_pint -q -f json -r simpson -n 33 \
     -e 'cos(1.8849555921538759 + 2*(x + y))' -d x=0:1 -d y=0:1
@@ -257,11 +247,7 @@ for rule in simpson gauss tanh-sinh midpoint; do
 		run_pint -q --force -j "$j" -f csv -c "$T/tol.yaml" -r "$rule"
 		expect_rc 0 "tolerance $rule -j $j" || continue
 		v=$(csv_integral "$T/out")
-		if [ -z "$ref" ]; then
-			ref=$v
-		elif [ "$v" != "$ref" ]; then
-			fail "tolerance $rule: -j $j gave $v, -j 1 gave $ref"
-		fi
+		same_bits "tolerance $rule" "$j" "$v"
 	done
 done
 
