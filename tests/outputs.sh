@@ -75,8 +75,10 @@ expect_err "benchmark.json" "-o on a full file system: message"
     fail "-o on a full file system: benchmark.json changed"
 no_temps "$T/od3" "-o on a full file system"
 mkdir "$T/s3"
+# A row a millisecond for 2 to 3 seconds: 80 KiB or so, five times the
+# limit (LONG's second gave 30 to 40 KiB, and once under 16 in distcheck).
 # shellcheck disable=SC2086
-(trap '' XFSZ; ulimit -f 32; exec "$PINT" -j 2 $LONG --interval 1 \
+(trap '' XFSZ; ulimit -f 32; exec "$PINT" -j 2 $LONG -n 9000 --interval 1 \
     --samples "$T/s3/s.csv") >/dev/null 2>"$T/err"
 RC=$?
 expect_rc 1 "--samples on a full file system"
