@@ -41,6 +41,7 @@
 #define ADAPT_FMAX	16.0
 #define ADAPT_MAXIV	(UINT64_C(1) << 40)	/* intervals per axis */
 #define ADAPT_ORDERTOL	0.5	/* agreement of observed and rule orders */
+#define ADAPT_GAUSS_PMIN 8	/* gauss: an order kinks and jumps do not show */
 
 /* gauss: the orders tried on the first cells, in turn. */
 static const int adapt_ladder[] = { 4, 6, 8, ADAPT_GAUSS_KMAX };
@@ -81,6 +82,7 @@ adapt_set(struct adapt *adp, const uint64_t *iv, char **cause)
 		return -1;
 	/* What the next grid needs to reuse these nodes. */
 	adp->grid.trap = t->rule == RULE_SIMPSON;
+	adp->grid.mag = 1;
 	return 0;
 }
 
@@ -95,6 +97,7 @@ adapt_begin(struct adapt *adp, const struct task *t, uint64_t max_points,
 	adp->rtol = t->tolerance;
 	adp->atol = t->abs_tolerance;
 	adp->max_points = max_points != 0 ? max_points : ADAPT_MAXPOINTS;
+	adp->last_check = -1;
 	adp->task = *t;		/* shares the strings; never freed here */
 	/* An order the task names is kept; else the ladder from its first. */
 	adp->ladder = t->rule == RULE_GAUSS && t->loc_order.line == 0 &&
@@ -195,10 +198,12 @@ adapt_nest(const struct adapt *adp, const struct quad_result *est, double f,
 
 /*
  * gauss on its ladder: the next order, with the points of the same cells
- * at it in *n; 0 when the cells are to be refined instead.
+ * at it in *n; 0 when the cells are to be refined instead, from then on:
+ * at the top of the ladder, or once its (unchecked) estimate is within
+ * the target, so that doubling the cells can check it.
  */
 static int
-adapt_raise(const struct adapt *adp, uint64_t *n)
+adapt_raise(struct adapt *adp, const struct quad_result *est, uint64_t *n)
 {
 	const struct task	*t = &adp->task;
 	size_t			 i;
@@ -206,12 +211,18 @@ adapt_raise(const struct adapt *adp, uint64_t *n)
 
 	if (!adp->ladder)
 		return 0;
+	if (est->error <= adp->target) {
+		adp->ladder = 0;
+		return 0;
+	}
 	for (i = 0; i < sizeof adapt_ladder / sizeof adapt_ladder[0]; i++) {
 		if (adapt_ladder[i] > (int)t->order) {
 			k = adapt_ladder[i];
 			break;
 		}
 	}
+	if (k == 0)
+		adp->ladder = 0;
 	*n = 1;
 	for (a = 0; k != 0 && a < t->dims; a++) {
 		if (__builtin_mul_overflow(*n, t->axis[a].intervals * k, n))
@@ -221,17 +232,25 @@ adapt_raise(const struct adapt *adp, uint64_t *n)
 }
 
 /*
- * gauss: three grids, nodes per axis n0 > n1 > n2, integrals s0, s1, s2.
- * With d1 = |s0 - s1|, d2 = |s1 - s2| and the observed order
- * p = log(d2 / d1) / log(n1 / n2), the estimate is d1 / ((n0 / n1)^q - 1)
- * (Richardson's with order q on unevenly spaced grids). When the last
- * grid doubled the cells at order k, q = min(p, 2k), reliable when p is
- * between min(2k - 1/2, max(k, 8)) and 2k + 1/2: the order of a composite
- * rule rises towards 2k as its cells shrink, and an order under 8 is what
- * kinks and jumps show. When it raised the order, q = p, reliable when
- * p >= 2k - 1/2 for the middle grid's k: the error of a smooth integrand
- * falls geometrically with the order, faster than any power of the nodes,
- * so the estimate then errs high.
+ * gauss: three grids, nodes per axis n0 > n1 > n2, orders k0 >= k1 >= k2,
+ * integrals s0, s1, s2. With d1 = |s0 - s1|, d2 = |s1 - s2| and the
+ * observed order p = log(d2 / d1) / log(n1 / n2):
+ *
+ * When the last grid doubled the cells (k0 = k1), Richardson's estimate
+ * on unevenly spaced grids, d1 / ((n0 / n1)^q - 1) with q = min(p, 2k).
+ * Only cells doubled twice at one order k check it: reliable when p is
+ * between min(2k - 1/2, max(k, 8)) and 2k + 1/2, or at least the lower
+ * bound when the last change is rounding: the order of a composite rule
+ * rises towards 2k as its cells shrink, and an order under 8 is what
+ * kinks and jumps show.
+ *
+ * When it raised the order, d1 (d1 / d2)^((k0 - k1) / (k1 - k2)): the
+ * error falling geometrically with the order, as a smooth integrand's
+ * does. That only steers the sequence (when to double the cells) and is
+ * flagged, as is the estimate after the first doubling: the error of one
+ * cell against its order stalls and resumes (a peak between the nodes),
+ * so two grids may agree far closer than either is to the integral.
+ * Three grids that agree to rounding are reliable whatever they are.
  */
 void
 adapt_gauss_estimate(const double *s, const double *n, const int *k,
@@ -245,7 +264,7 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
 	r->from_observed = 0;
 	if (grids < 2)
 		return;
-	noise = QUAD_NOISE * fabs(s[0]);
+	noise = quad_noise(r, s[0]);
 	if (grids < 3) {
 		/* Two grids check nothing: their difference, flagged. */
 		r->error = fmax(fabs(s[0] - s[1]), noise);
@@ -255,16 +274,49 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
 		return;
 	o = 2.0 * k[0];
 	if (k[0] == k[1]) {
-		lo = fmin(o - ADAPT_ORDERTOL, fmax(k[0], 8));
+		lo = fmin(o - ADAPT_ORDERTOL, fmax(k[0], ADAPT_GAUSS_PMIN));
 		q = fmin(p, o);
-		r->reliable = p >= lo && p <= o + ADAPT_ORDERTOL;
+		r->reliable = k[1] == k[2] && p >= lo &&
+		    (p <= o + ADAPT_ORDERTOL || d1 <= noise);
 		r->from_observed = p < o - ADAPT_ORDERTOL;
+		r->error = fmax(d1 / (pow(n[0] / n[1], q) - 1), noise);
 	} else {
-		q = p;
-		r->reliable = p >= 2.0 * k[1] - ADAPT_ORDERTOL;
+		/* Geometric in the order, as a smooth integrand's falls. */
+		r->error = fmax(d1 * pow(d1 / d2, k[1] == k[2] ? 1 :
+		    (double)(k[0] - k[1]) / (k[1] - k[2])), noise);
 		r->from_observed = 1;
 	}
-	r->error = fmax(d1 / (pow(n[0] / n[1], q) - 1), noise);
+}
+
+/*
+ * One grid's check of the order can pass by chance where the error
+ * wanders (a jump that falls anywhere between the nodes): a tolerance
+ * trusts an estimate only when the grid before passed its check too, or
+ * when all its levels agree to rounding. gauss, whose grids that raise
+ * the order or double the cells once check nothing, asks it only of a
+ * grid before that was checked, and only an order of at least 8 (what
+ * kinks and jumps do not show; a smooth integrand's order may still be
+ * rising towards 2k). A refused estimate keeps its value and is marked
+ * (from_observed = 2).
+ */
+static void
+adapt_confirm(struct adapt *adp, struct quad_result *est)
+{
+	const int	*k = adp->hist_k;
+	int		 checked, passed = est->reliable;
+
+	if (adp->task.rule == RULE_GAUSS) {
+		checked = adp->grids >= QUAD_LEVELS && k[0] == k[1] &&
+		    k[1] == k[2];
+		passed = passed || est->order >= ADAPT_GAUSS_PMIN;
+	} else
+		checked = est->nlev >= QUAD_LEVELS;
+	if (est->reliable && !isnan(est->order) && adp->last_check != 1 &&
+	    (adp->task.rule != RULE_GAUSS || adp->last_check == 0)) {
+		est->reliable = 0;
+		est->from_observed = 2;
+	}
+	adp->last_check = checked ? passed : -1;
 }
 
 int
@@ -291,6 +343,7 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adapt_gauss_estimate(adp->hist, adp->hist_n, adp->hist_k,
 		    adp->grids < QUAD_LEVELS ? adp->grids : QUAD_LEVELS, est);
 	}
+	adapt_confirm(adp, est);
 	adp->target = fmax(adp->rtol * fabs(est->integral), adp->atol);
 	if (est->reliable && est->error <= adp->target) {
 		adp->met = 1;
@@ -300,7 +353,7 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 	    adp->max_points)
 		return 1;
 	left = adp->max_points - adp->points_total;
-	if ((k = adapt_raise(adp, &n)) != 0) {
+	if ((k = adapt_raise(adp, est, &n)) != 0) {
 		/* The same cells at the next order of the ladder. */
 		for (i = 0; i < adp->task.dims; i++)
 			iv[i] = adp->task.axis[i].intervals;
@@ -333,7 +386,7 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		free(cause);	/* beyond the chunk limit: as the budget */
 		return 1;
 	}
-	adp->grid.raised = k != 0;
+	adp->grid.raised = k != 0 ? 1 : adp->last_grid.raised == 1 ? 2 : 0;
 	if (m != 0) {
 		adp->grid.reuse = m;
 		adp->grid.reused = adp->last_grid.points;
@@ -342,6 +395,7 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adp->grid.prev_levels = est->nlev < QUAD_LEVELS ? est->nlev :
 		    QUAD_LEVELS - 1;
 		adp->grid.prev_trap = est->trap;
+		adp->grid.prev_mag = est->mag;
 	}
 	return 0;
 }

@@ -30,6 +30,8 @@ struct adapt {
 	double		 hist_n[QUAD_LEVELS];	/* gauss: their nodes on x */
 	int		 hist_k[QUAD_LEVELS];	/* and their orders */
 	int		 ladder;	/* gauss: raise the order first */
+	int		 last_check;	/* the last grid's check of the order:
+					   1 passed, 0 failed, -1 none */
 	double		 target;	/* the error aimed at, last grid */
 	int		 met;		/* the estimate met the tolerance */
 };

@@ -406,10 +406,15 @@ quad_estimate_note(const struct grid *g, double order, int reliable,
 		return;
 	}
 	snprintf(o, sizeof o, "observed order %.3g", order);
-	if (g->raised) {
-		snprintf(buf, size, "%s in the nodes as the order rose to %d%s",
-		    o, g->gk, reliable ? "" : ": too slow, estimate from "
-		    "observed order");
+	if (observed == 2) {
+		snprintf(buf, size, "%s, but the grid before did not show "
+		    "its order: unconfirmed", o);
+	} else if (g->raised == 1) {
+		snprintf(buf, size, "%s in the nodes as the order rose to %d: "
+		    "unchecked until the cells double twice", o, g->gk);
+	} else if (g->raised == 2) {
+		snprintf(buf, size, "%s as the order rose, then the cells "
+		    "doubled: unchecked until they double again", o);
 	} else if (g->order == 0) {
 		snprintf(buf, size, "%s; %s", o, reliable ? "tanh-sinh "
 		    "converges exponentially" : "too slow for tanh-sinh: "
@@ -771,6 +776,7 @@ struct quad_row {
 	double		 w[QUAD_SUMS];		/* y and z weights by sum */
 	double		*v;			/* the expression's values */
 	struct quad_lanes lanes[QUAD_SUMS];
+	double		 mag;			/* sum of w |f| (grid's mag) */
 };
 
 struct quad_work {
@@ -934,6 +940,42 @@ quad_redo_row(struct quad_work *w, struct quad_row *r,
 	return QUAD_XSHIFT;
 }
 
+/*
+ * sum w[i] |f[i]| over the finite f[i]: a scale, not an integral, in two
+ * vectors of four lanes (|f| by clearing the sign bits); the rare block
+ * with a value that is not finite again, value by value.
+ */
+static double
+quad_abs_sum(const double *w, const double *f, size_t n)
+{
+	typedef long long	 quad_i4 __attribute__((vector_size(32)));
+	const quad_i4		 nosign = { INT64_MAX, INT64_MAX, INT64_MAX,
+				    INT64_MAX };
+	quad_v4			 a = { 0 }, b = { 0 }, vw, vf;
+	double			 t;
+	size_t			 i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		QUAD_LOAD4(vw, w + i);
+		QUAD_LOAD4(vf, f + i);
+		a += vw * (quad_v4)((quad_i4)vf & nosign);
+		QUAD_LOAD4(vw, w + i + 4);
+		QUAD_LOAD4(vf, f + i + 4);
+		b += vw * (quad_v4)((quad_i4)vf & nosign);
+	}
+	a += b;
+	t = (a[0] + a[1]) + (a[2] + a[3]);
+	for (; i < n; i++)
+		t += w[i] * fabs(f[i]);
+	if (isfinite(t))
+		return t;
+	for (i = 0, t = 0; i < n; i++) {
+		if (isfinite(f[i]))
+			t += w[i] * fabs(f[i]);
+	}
+	return t;
+}
+
 /* The rows of a group of one kind (1: sparse), block by block. */
 static void
 quad_eval_kind(struct quad_work *w, int count, int sparse)
@@ -961,6 +1003,8 @@ quad_eval_kind(struct quad_work *w, int count, int sparse)
 					w->lanes_add(&r->lanes[l],
 					    rw[l] + off, p, m);
 			}
+			if (w->g->mag)
+				r->mag += quad_abs_sum(rw[0] + off, p, m);
 		}
 	}
 }
@@ -989,6 +1033,7 @@ quad_eval_group(struct quad_work *w, uint64_t first, int count,
 			r->w[l] = quad_weight_sum(g, 1, j, l) *
 			    quad_weight_sum(g, 2, k, l);
 		memset(r->lanes, 0, sizeof r->lanes);
+		r->mag = 0;
 		expr_row(w->e, y, z, r->v);
 	}
 	quad_eval_kind(w, count, 0);
@@ -1007,6 +1052,7 @@ quad_eval_group(struct quad_work *w, uint64_t first, int count,
 			if (r->w[l] != 0)
 				xsum_add(&part->lev[l], s[l], scaled);
 		}
+		part->mag += r->mag * fabs(r->w[0]);
 		part->points += r->sparse ? w->nn : w->n;
 	}
 }
@@ -1057,18 +1103,29 @@ quad_level_value(const struct grid *g, const struct xsum *acc, double *lg)
 	return ldexp(m, (int)e);
 }
 
+double
+quad_noise(const struct quad_result *r, double s0)
+{
+	return QUAD_NOISE * fmax(fabs(s0), r->mag);
+}
+
 int
 quad_estimate_start(const double *s, double ratio, struct quad_result *r,
     double *d1, double *d2, double *p)
 {
-	double	 noise = QUAD_NOISE * fabs(s[0]);
+	double	 noise = quad_noise(r, s[0]);
 
 	*d1 = fabs(s[0] - s[1]);
 	*d2 = fabs(s[1] - s[2]);
 	if (*d1 <= noise && *d2 <= noise) {
-		/* Both changes are rounding: the rule is exact here. */
+		/*
+		 * Both changes are rounding: the rule is exact here, unless
+		 * every value was 0 (or may have been: no mag), which is
+		 * also what a peak between all the nodes gives.
+		 */
 		r->error = noise;
-		r->reliable = 1;
+		r->reliable = s[0] != 0 || s[1] != 0 || s[2] != 0 ||
+		    r->mag > 0;
 		return 1;
 	}
 	if (*d1 > 0)
@@ -1098,7 +1155,7 @@ quad_estimate(const struct grid *g, const double *s, int levels,
 	if (levels < 2)
 		return;
 	d1 = fabs(s[0] - s[1]);
-	noise = QUAD_NOISE * fabs(s[0]);
+	noise = quad_noise(r, s[0]);
 	if (levels < 3) {
 		/* Two levels cannot check the order: Richardson, flagged. */
 		r->error = fmax(k > 0 ? d1 / (pow(g->ratio, k) - 1) : d1,
@@ -1138,7 +1195,7 @@ quad_combine(const struct grid *g, const struct quad_partial *parts,
     struct quad_result *r)
 {
 	struct xsum	 acc[QUAD_SUMS];
-	double		 s[QUAD_SUMS], lg[QUAD_SUMS], trap = NAN;
+	double		 s[QUAD_SUMS], lg[QUAD_SUMS], trap = NAN, mag = 0;
 	uint64_t	 c, nonfinite = 0;
 	int		 l, nl = quad_sums(g), levels = g->levels;
 
@@ -1150,6 +1207,7 @@ quad_combine(const struct grid *g, const struct quad_partial *parts,
 			xsum_add(&acc[l], parts[c].lev[l].c, parts[c].lev[l].e);
 		}
 		nonfinite += parts[c].nonfinite;
+		mag += parts[c].mag;
 	}
 	for (l = 0; l < nl; l++)
 		s[l] = quad_level_value(g, &acc[l], &lg[l]);
@@ -1166,6 +1224,10 @@ quad_combine(const struct grid *g, const struct quad_partial *parts,
 		 */
 		s[0] += g->prev[0] / pow((double)g->reuse, g->dims);
 	}
+	mag = ldexp(mag * g->scale, g->scale_exp);
+	if (g->reuse != 0)
+		mag += g->prev_mag / pow((double)g->reuse, g->dims);
+	r->mag = g->mag && isfinite(mag) ? mag : NAN;
 	if (g->reuse != 0) {
 		if (s[0] != 0)
 			lg[0] = log2(fabs(s[0]));

@@ -46,7 +46,8 @@ ksum_value(const struct ksum *k)
 #define QUAD_LEVELS	3	/* the rule and two coarser grids within it */
 #define QUAD_SUMS	(QUAD_LEVELS + 1)	/* and Simpson's trapezoid sum */
 #define QUAD_MAXORDER	16	/* Gauss-Legendre points per cell at most */
-#define QUAD_NOISE	(16 * DBL_EPSILON)	/* rounding of a sum, relative */
+/* Rounding of an integral, relative to max(|integral|, integral of |f|). */
+#define QUAD_NOISE	(16 * DBL_EPSILON)
 
 /*
  * A compensated sum kept scaled by a power of two, (s + c) * 2^e, so that
@@ -109,7 +110,16 @@ struct grid {
 	 */
 	int		 trap;
 	double		 prev_trap;	/* the old grid's trapezoid integral */
-	int		 raised;	/* gauss: order raised from the last grid */
+	int		 raised;	/* gauss: 1 order raised from the last
+					   grid, 2 cells doubled since */
+	/*
+	 * A tolerance's sequence also sums w |f| at level 0: the scale of
+	 * the rounding in its integrals, which |integral| understates when
+	 * the integrand cancels (see QUAD_NOISE). The old nodes of a grid
+	 * that reuses them add the old grid's, as for prev[0].
+	 */
+	int		 mag;
+	double		 prev_mag;
 };
 
 /*
@@ -119,6 +129,7 @@ struct grid {
 struct quad_partial {
 	struct xsum	 lev[QUAD_SUMS];	/* weighted sums by level, then
 						   grid's trap sum */
+	double		 mag;		/* sum of w |f|, when the grid asks */
 	uint64_t	 points;
 	uint64_t	 nonfinite;	/* points whose value was not finite */
 	uint64_t	 bad_row;	/* first non-finite point: row, */
@@ -135,10 +146,13 @@ struct quad_result {
 	double		 error;		/* estimate, NAN when there is none */
 	double		 order;		/* observed, NAN when not measured */
 	int		 reliable;	/* the levels behave asymptotically */
-	int		 from_observed;	/* estimate from the observed order */
+	int		 from_observed;	/* estimate from the observed order;
+					   2: unconfirmed (see adapt.c) */
 	double		 lev[QUAD_LEVELS];	/* the levels' integrals */
 	int		 nlev;
 	double		 trap;		/* grid's trap: that integral, or NAN */
+	double		 mag;		/* integral of |f| (grid's mag), or
+					   NAN: the scale of the rounding */
 };
 
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */
@@ -200,6 +214,12 @@ void	 quad_combine(const struct grid *, const struct quad_partial *,
  */
 void	 quad_estimate(const struct grid *, const double *, int,
 	     struct quad_result *);
+
+/*
+ * The rounding noise of an integral s0: QUAD_NOISE x max(|s0|, r->mag).
+ * Every estimate below reads r->mag (NAN when not summed) and keeps it.
+ */
+double	 quad_noise(const struct quad_result *, double);
 
 /*
  * What every estimate from three sums (s[0] the finest) starts with: the

@@ -1282,7 +1282,8 @@ report_text(FILE *fp, const struct results *r)
 		fprintf(fp, "%-12s %s: estimate %.2g %s %.2g after %d grids, "
 		    "%llu points evaluated\n", "tolerance", first->tol_met ?
 		    "met" : "NOT MET", first->error_estimate, first->tol_met ?
-		    "<=" : ">", first->tol_target, first->grids,
+		    "<=" : first->error_estimate > first->tol_target ? ">" :
+		    "unreliable, target", first->tol_target, first->grids,
 		    (unsigned long long)first->points_evaluated);
 	if (first->nonfinite != 0)
 		fprintf(fp, "%-12s %llu points\n", "non-finite",

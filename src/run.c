@@ -726,8 +726,10 @@ run_check_results(const struct plan *pl, const struct results *r)
 		}
 		if (p->adaptive && !p->tol_met) {
 			warnmsg("tolerance not reached: estimate %.2g at %llu "
-			    "points", p->error_estimate,
-			    (unsigned long long)p->points_evaluated);
+			    "points%s", p->error_estimate,
+			    (unsigned long long)p->points_evaluated,
+			    p->error_estimate <= p->tol_target ?
+			    " (flagged unreliable)" : "");
 			return EXIT_RUNFAIL;
 		}
 	}
