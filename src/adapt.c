@@ -290,11 +290,12 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
 
 /*
  * One grid's check of the order can pass by chance where the error
- * wanders (a jump that falls anywhere between the nodes): a tolerance
- * trusts an estimate only when the grid before passed its check too, or
- * when all its levels agree to rounding. gauss, whose grids that raise
- * the order or double the cells once check nothing, asks it only of a
- * grid before that was checked, and only an order of at least 8 (what
+ * wanders (a jump that falls anywhere between the nodes), and levels
+ * agree to rounding when a sliver beyond a jump holds none of their
+ * nodes: a tolerance trusts an estimate only when the grid before passed
+ * its check too. gauss, whose grids that raise the order or double the
+ * cells once check nothing, asks it only of a grid before that was
+ * checked, and only an order of at least 8 (what
  * kinks and jumps do not show; a smooth integrand's order may still be
  * rising towards 2k). A refused estimate keeps its value and is marked
  * (from_observed = 2).
@@ -311,7 +312,7 @@ adapt_confirm(struct adapt *adp, struct quad_result *est)
 		passed = passed || est->order >= ADAPT_GAUSS_PMIN;
 	} else
 		checked = est->nlev >= QUAD_LEVELS;
-	if (est->reliable && !isnan(est->order) && adp->last_check != 1 &&
+	if (est->reliable && adp->last_check != 1 &&
 	    (adp->task.rule != RULE_GAUSS || adp->last_check == 0)) {
 		est->reliable = 0;
 		est->from_observed = 2;
