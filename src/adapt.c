@@ -350,6 +350,17 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adp->met = 1;
 		return 1;
 	}
+	/*
+	 * A checked estimate down to the rounding of the sum, which is over
+	 * the target (a relative tolerance on an integral near 0): no grid
+	 * can meet it, and the integral is as good as it gets.
+	 */
+	if ((est->reliable || est->from_observed == 2) &&
+	    est->error <= quad_noise(est, est->integral) &&
+	    adp->target < est->error) {
+		adp->floor = 1;
+		return 1;
+	}
 	if (adp->grids == ADAPT_MAXGRIDS || adp->points_total >=
 	    adp->max_points)
 		return 1;

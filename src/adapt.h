@@ -34,6 +34,8 @@ struct adapt {
 					   1 passed, 0 failed, -1 none */
 	double		 target;	/* the error aimed at, last grid */
 	int		 met;		/* the estimate met the tolerance */
+	int		 floor;		/* ended: the target is under the
+					   rounding of the sum */
 };
 
 /*

@@ -392,6 +392,11 @@ quad_estimate_note(const struct grid *g, double order, int reliable,
 {
 	char	 o[64];
 
+	if (isnan(order) && observed == 2) {
+		snprintf(buf, size, "the levels agree to rounding, but the "
+		    "grid before did not show its order: unconfirmed");
+		return;
+	}
 	if (isnan(order)) {
 		if (reliable)
 			snprintf(buf, size, "the levels agree to rounding");

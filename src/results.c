@@ -150,7 +150,7 @@ results_other_load(struct results_run *rr, const struct pool_result *p,
 
 void
 results_set_adapt(struct results *r, int i, int grids, uint64_t points,
-    int met, double target)
+    int met, int floor, double target)
 {
 	struct results_run	*rr = &r->runs[i];
 
@@ -158,6 +158,7 @@ results_set_adapt(struct results *r, int i, int grids, uint64_t points,
 	rr->grids = grids;
 	rr->points_evaluated = points;
 	rr->tol_met = met;
+	rr->tol_floor = floor;
 	rr->tol_target = target;
 }
 

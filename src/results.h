@@ -51,6 +51,7 @@ struct results_run {
 	int		 grids;		/* grids evaluated */
 	uint64_t	 points_evaluated;	/* over all of them */
 	int		 tol_met;	/* the estimate met the tolerance */
+	int		 tol_floor;	/* not: under the rounding of the sum */
 	double		 tol_target;	/* the error aimed at */
 	double		 log2_magnitude;	/* of the integral, when not */
 	uint64_t	 points;
@@ -153,7 +154,8 @@ void	 results_begin(struct results *, int, char **);
 void	 results_add(struct results *, int, int, int,
 	     const struct pool_result *, const struct sampler_summary *, long);
 /* What the sequence of grids of a tolerance took, for run i. */
-void	 results_set_adapt(struct results *, int, int, uint64_t, int, double);
+void	 results_set_adapt(struct results *, int, int, uint64_t, int, int,
+	     double);
 /* Derive the per-row figures and the identity check. */
 void	 results_finish(struct results *);
 /* CPUs busy outside pint during a run, NAN when too short to tell. */

@@ -518,7 +518,7 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 		results_add(res, i, jobs, rep, &pr, &sum, rss);
 		if (plan_adaptive(pl))
 			results_set_adapt(res, res->nruns - 1, ad->grids,
-			    ad->points_total, ad->met, ad->target);
+			    ad->points_total, ad->met, ad->floor, ad->target);
 		if ((path = plan_samples_path(pl, jobs, rep)) != NULL) {
 			struct run_content	 c = { FORMAT_CSV, pl, res, ser };
 
@@ -728,6 +728,8 @@ run_check_results(const struct plan *pl, const struct results *r)
 			warnmsg("tolerance not reached: estimate %.2g at %llu "
 			    "points%s", p->error_estimate,
 			    (unsigned long long)p->points_evaluated,
+			    p->tol_floor ? " (the rounding of the sum, over "
+			    "the target: --atol for an integral near 0)" :
 			    p->error_estimate <= p->tol_target ?
 			    " (flagged unreliable)" : "");
 			return EXIT_RUNFAIL;

@@ -103,6 +103,23 @@ START_TEST(met_ends)
 	ck_assert_int_eq(r.from_observed, 2);
 	r = est(2.0, 1e-6, 2, 1);
 	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 1);
+	/*
+	 * A checked estimate at the rounding of the sum (16 ulps of the
+	 * integral, r.mag unset) over the target: the end, not met.
+	 */
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	t.tolerance = 1e-17;
+	a.rtol = 1e-17;
+	r = est(2.0, 32 * DBL_EPSILON, NAN, 1);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 1);
+	ck_assert_int_eq(a.met, 0);
+	ck_assert_int_eq(a.floor, 1);
+	ck_assert_int_eq(a.grids, 1);
+	/* Above the rounding, it goes on. */
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, &cause), 0);
+	r = est(2.0, 1e-13, 2, 1);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_int_eq(a.floor, 0);
 	task_free(&t);
 }
 END_TEST

@@ -173,6 +173,15 @@ grep -q "^tolerance  *NOT MET: estimate 3.2e-11 unreliable, target 1.4e-09 after
     "$T/out" || fail "gauss --tol stall: text tolerance line: $(grep ^tolerance "$T/out")"
 expect_err "tolerance not reached: estimate 3.2e-11 at 116 points (flagged unreliable)" \
     "gauss --tol stall, message"
+# A relative tolerance on an integral of 0 is under the rounding of the
+# sum: said at once (it ran 10^9 points before), and --atol meets it.
+run_pint -q -j 2 -f csv -e 'x - 0.5' -d x=0:1 -r trapezoid --tol 1e-8
+expect_rc 1 "--tol on an integral of 0"
+expect_err "at 17 points (the rounding of the sum, over the target: --atol for an integral near 0)" \
+    "--tol on an integral of 0, message"
+run_pint -q -j 2 -f csv -e 'x - 0.5' -d x=0:1 -r trapezoid --tol 1e-8 \
+    --atol 1e-12
+expect_rc 0 "--atol on an integral of 0"
 # An integrand that cancels (integral 0.0047, values up to 1) rounds at
 # the scale of its values: met in a few grids, not at 10^8 points.
 run_pint -q -j 2 -f json -e 'cos(3.3323232431255372 + 9*x)' -d x=0:1 \
