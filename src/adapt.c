@@ -17,10 +17,17 @@
  * gauss has no nested levels: its estimate compares its last three grids.
  * Unless the task fixes its order, it first raises the order on the same
  * cells (4, 6, 8, 12: for a smooth integrand the error falls geometrically
- * with the order, far faster than with the cells), then doubles the cells
- * at order 12. Even orders only: odd and even orders place the middle node
- * differently, and their errors alternate on symmetric integrands, which
- * fools an estimate from three grids.
+ * with the order, far faster than with the cells) until that estimate is
+ * within the target or the order is 12, then doubles the cells at that
+ * order: only three grids of one order check the estimate. Even orders
+ * only: odd and even orders place the middle node differently, and their
+ * errors alternate on symmetric integrands, which fools an estimate from
+ * three grids.
+ *
+ * Every rule: the tolerance is met only when the grid before also passed
+ * its check of the order (adapt_confirm), and the sequence ends early
+ * when a checked estimate is down to the rounding of the sum and that is
+ * over the target.
  *
  * A grid that would take the points evaluated beyond the budget is shrunk
  * to fit; when even the smallest refinement does not fit, the sequence
@@ -250,7 +257,8 @@ adapt_raise(struct adapt *adp, const struct quad_result *est, uint64_t *n)
  * flagged, as is the estimate after the first doubling: the error of one
  * cell against its order stalls and resumes (a peak between the nodes),
  * so two grids may agree far closer than either is to the integral.
- * Three grids that agree to rounding are reliable whatever they are.
+ * Three grids that agree to rounding are reliable whatever their orders
+ * (unless every value was 0; see quad_estimate_start).
  */
 void
 adapt_gauss_estimate(const double *s, const double *n, const int *k,
@@ -295,10 +303,9 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
  * nodes: a tolerance trusts an estimate only when the grid before passed
  * its check too. gauss, whose grids that raise the order or double the
  * cells once check nothing, asks it only of a grid before that was
- * checked, and only an order of at least 8 (what
- * kinks and jumps do not show; a smooth integrand's order may still be
- * rising towards 2k). A refused estimate keeps its value and is marked
- * (from_observed = 2).
+ * checked, and only an order of at least 8 (what kinks and jumps do not
+ * show; a smooth integrand's order may still be rising towards 2k). A
+ * refused estimate keeps its value and is marked (from_observed = 2).
  */
 static void
 adapt_confirm(struct adapt *adp, struct quad_result *est)
