@@ -154,10 +154,38 @@ static const char help_text[] =
 "Exit status: 0 success, 1 run failed, 2 bad invocation or task,\n"
 "3 out of resources, 128+N interrupted by signal N. See pint(1).\n";
 
+/*
+ * The subcommands, in the order -h lists them. Their options are theirs:
+ * the main command's parse never sees them.
+ */
+const struct cli_command cli_commands[] = {
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+
+const struct cli_arg cli_command_args[] = {
+	{ NULL, NULL, CLI_ARG_NONE, NULL }
+};
+
+const struct cli_command *
+cli_command_find(const char *name)
+{
+	const struct cli_command	*c;
+
+	for (c = cli_commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
 void
 cli_usage(void *fp)
 {
+	const struct cli_command	*c;
+
 	fputs(usage_text, fp);
+	for (c = cli_commands; c->name != NULL; c++)
+		fprintf(fp, "       pint %-11s %s (pint %s -h)\n", c->name,
+		    c->summary, c->name);
 }
 
 void

@@ -6,6 +6,7 @@
 #ifndef PINT_CLI_H
 #define PINT_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 
 #include "task.h"
@@ -103,5 +104,49 @@ void	 cli_help(void *);
  */
 int	 cli_parse_jobs(const char *, const char *, int *, int, int *,
 	     char **);
+
+/*
+ * What an option's argument is, for the shell completion: a word from a
+ * list, a file with one of some suffixes, a directory, -j's counts.
+ */
+enum cli_argkind {
+	CLI_ARG_NONE,			/* a flag: no argument */
+	CLI_ARG_TEXT,			/* free text: nothing to offer */
+	CLI_ARG_FILE,			/* values: suffixes (".png"), "-" */
+	CLI_ARG_DIR,
+	CLI_ARG_CHOICE,			/* values: the words */
+	CLI_ARG_JOBS,			/* a count, a list or a range */
+	CLI_ARG_EXAMPLE,		/* a bundled example's name */
+};
+
+/*
+ * A subcommand: `pint NAME ...` runs main with argv[0] = NAME. The shell
+ * completion offers its longopts and shortopts.
+ */
+struct cli_command {
+	const char		*name;		/* "compare" */
+	const char		*summary;	/* one line for -h */
+	const struct option	*longopts;	/* {0} ended */
+	const char		*shortopts;	/* getopt's */
+	int			(*main)(int, char **);
+};
+
+/*
+ * What the argument of a subcommand's long option is, for the completion;
+ * one that takes an argument and is not here completes as a file.
+ */
+struct cli_arg {
+	const char		*command;	/* "compare" */
+	const char		*name;		/* its long option, "plot" */
+	enum cli_argkind	 kind;
+	const char *const	*values;	/* NULL-ended, or NULL */
+};
+
+/* Each ends with a row whose first field is NULL. */
+extern const struct cli_command cli_commands[];
+extern const struct cli_arg cli_command_args[];
+
+/* The subcommand called name, or NULL. */
+const struct cli_command *cli_command_find(const char *);
 
 #endif

@@ -90,11 +90,14 @@ main_example(const char *name)
 int
 main(int argc, char **argv)
 {
-	struct cli_opts	 opts;
-	struct plan	 plan;
-	char		*cause = NULL;
-	int		 rv;
+	const struct cli_command	*cmd;
+	struct cli_opts			 opts;
+	struct plan			 plan;
+	char				*cause = NULL;
+	int				 rv;
 
+	if (argc > 1 && (cmd = cli_command_find(argv[1])) != NULL)
+		return cmd->main(argc - 1, argv + 1);
 	if (cli_parse(&opts, argc, argv, &cause) != 0) {
 		warnmsg("%s", cause);
 		free(cause);

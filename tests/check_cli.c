@@ -151,6 +151,40 @@ START_TEST(usage_errors)
 }
 END_TEST
 
+/*
+ * The subcommands' table: every row can be dispatched, listed on one line
+ * of -h and completed; cli_command_args names only options that exist.
+ */
+START_TEST(commands_table)
+{
+	const struct cli_command	*c;
+	const struct cli_arg		*a;
+	const struct option		*lo;
+
+	for (c = cli_commands; c->name != NULL; c++) {
+		ck_assert_msg(c->name[0] != '-' && c->name[0] != '\0',
+		    "command '%s'", c->name);
+		ck_assert_ptr_eq(cli_command_find(c->name), c);
+		ck_assert_msg(c->summary != NULL &&
+		    strchr(c->summary, '\n') == NULL, "%s: summary", c->name);
+		ck_assert_msg(c->longopts != NULL && c->shortopts != NULL &&
+		    c->main != NULL, "%s: incomplete row", c->name);
+	}
+	ck_assert_ptr_null(cli_command_find("nope"));
+	ck_assert_ptr_null(cli_command_find("-j"));
+	for (a = cli_command_args; a->command != NULL; a++) {
+		ck_assert_msg((c = cli_command_find(a->command)) != NULL,
+		    "cli_command_args: no command '%s'", a->command);
+		for (lo = c->longopts; lo->name != NULL; lo++)
+			if (strcmp(lo->name, a->name) == 0)
+				break;
+		ck_assert_msg(lo->name != NULL && lo->has_arg != no_argument,
+		    "cli_command_args: %s has no option --%s with an "
+		    "argument", a->command, a->name);
+	}
+}
+END_TEST
+
 Suite *
 make_cli_suite(void)
 {
@@ -161,6 +195,7 @@ make_cli_suite(void)
 	tcase_add_test(tc, jobs_errors);
 	tcase_add_test(tc, options_and_defaults);
 	tcase_add_test(tc, usage_errors);
+	tcase_add_test(tc, commands_table);
 	suite_add_tcase(s, tc);
 	return s;
 }
