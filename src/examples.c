@@ -38,13 +38,15 @@ const struct example examples_table[] = {
 	    "rule: trapezoid\n"
 	},
 	{ "gauss-2d.yaml",
-	    "# 2-D: a Gaussian bump; over [-3, 3]^2 the integral is close to pi.\n"
+	    "# 2-D: a Gaussian bump. Over [-3, 3]^2 the integral is pi erf(3)^2 =\n"
+	    "# 3.141453856436689 (a little under pi). 37500 x 37500 points: about 1.2 s\n"
+	    "# at -j 2 on a 2-CPU machine, long enough for the benchmark to measure.\n"
 	    "name: gauss-2d\n"
 	    "expression: exp(-(x^2 + y^2))\n"
 	    "domain:\n"
 	    "  x: [-3, 3]\n"
 	    "  y: [-3, 3]\n"
-	    "step: 0.002\n"
+	    "step: 0.00016\n"
 	    "rule: midpoint\n"
 	},
 	{ "line-1d.yaml",

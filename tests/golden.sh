@@ -45,6 +45,7 @@ for f in "$EXAMPLES"/*.yaml "$EXAMPLES"/*.json; do
 	b=$(basename "$f")
 	case $b in
 	bench-2d.yaml) args="-s 0.001" ;;	# the full one is for make bench
+	gauss-2d.yaml) args="-s 0.002" ;;	# the full one is the first run
 	*) args= ;;
 	esac
 	# shellcheck disable=SC2086
