@@ -8,6 +8,7 @@
 
 #include "plan.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -21,6 +22,25 @@
 #include "util.h"
 
 #define JOBS_SOFT_FACTOR	4	/* more than 4 x usable needs --force */
+
+/* -d number i names an axis an earlier -d gave: a mistake, not an edit. */
+static int
+plan_domain_twice(const struct cli_opts *o, int i, char **cause)
+{
+	const char	*d = o->domains[i], *eq = strchr(d, '=');
+	size_t		 n = eq != NULL ? (size_t)(eq - d) : 0;
+	int		 k;
+
+	for (k = 0; n > 0 && k < i; k++) {
+		if (strncmp(o->domains[k], d, n) == 0 &&
+		    o->domains[k][n] == '=') {
+			xasprintf(cause, "-d %s: axis %.*s was given already "
+			    "by -d %s", d, (int)n, d, o->domains[k]);
+			return 1;
+		}
+	}
+	return 0;
+}
 
 /* The task: the file (or none), then each override, then finished. */
 static int
@@ -43,9 +63,11 @@ plan_task(struct task *t, const struct cli_opts *o, char **cause)
 	}
 	if (o->expr != NULL)
 		task_set_expression(t, o->expr, "-e");
-	for (i = 0; i < o->ndomains; i++)
-		if (task_set_domain(t, o->domains[i], cause) != 0)
+	for (i = 0; i < o->ndomains; i++) {
+		if (plan_domain_twice(o, i, cause) ||
+		    task_set_domain(t, o->domains[i], cause) != 0)
 			return -1;
+	}
 	if (o->have_step && task_set_step(t, o->step, "-s", cause) != 0)
 		return -1;
 	if (o->have_points &&
@@ -93,15 +115,35 @@ plan_cpu_warnings(const struct cpus *c, int mpi)
 		    c->slurm_ntasks, c->slurm_ntasks);
 }
 
+/* Counts above the usable CPUs, every one named in one line. */
+static void
+plan_warn_shared(const struct plan *pl, const int *over, int nover)
+{
+	char	 list[CLI_MAXSWEEP * 12];
+	int	 i, n = 0;
+
+	if (nover == 0)
+		return;
+	for (i = 0; i < nover; i++)
+		n += snprintf(list + n, sizeof list - n, "%s%d",
+		    i == 0 ? "" : i == nover - 1 ? " and " : ", ", over[i]);
+	warning("-j %s %s more than the %d usable CPUs (%s); workers will "
+	    "share CPUs", list, nover > 1 ? "are" : "is", pl->cpus.usable,
+	    pl->cpus.source);
+}
+
 static int
 plan_jobs(struct plan *pl, char **cause)
 {
 	struct rlimit	 rl;
 	const char	*env, *what;
-	int		 i, ceiling, warned = 0, nproc = 0, rank, size;
+	int		 i, ceiling, nproc = 0, rank, size, nover = 0;
+	int		 over[CLI_MAXSWEEP];
 
 	if (pl->njobs == 0 && (env = getenv("PINT_JOBS")) != NULL &&
-	    *env != '\0') {
+	    *env == '\0')
+		warning("PINT_JOBS is set but empty; it is ignored");
+	else if (pl->njobs == 0 && env != NULL) {
 		if (cli_parse_jobs("PINT_JOBS", env, pl->jobs, CLI_MAXSWEEP,
 		    &pl->njobs, cause) != 0)
 			return -1;
@@ -141,13 +183,11 @@ plan_jobs(struct plan *pl, char **cause)
 			    j, pl->cpus.usable, ceiling);
 			return -1;
 		}
-		if (j > pl->cpus.usable && !warned && !pl->run.quiet) {
-			warning("-j %d is more than the %d usable "
-			    "CPUs (%s); workers will share CPUs", j,
-			    pl->cpus.usable, pl->cpus.source);
-			warned = 1;
-		}
+		if (j > pl->cpus.usable && nover < (int)(sizeof over /
+		    sizeof over[0]))
+			over[nover++] = j;
 	}
+	plan_warn_shared(pl, over, nover);
 	return 0;
 }
 

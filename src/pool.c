@@ -631,9 +631,11 @@ pool_bury(struct pool *p, struct pool_worker *w, char **cause)
 		}
 	} while (n == 64);
 	w->unburied = 0;
-	if (injected)
+	if (injected) {
+		/* Not the OOM killer: pint's own --inject-faults. */
 		p->res->injected_deaths++;
-	else if (++p->unexpected > p->opts->max_restarts) {
+		snprintf(w->exit, sizeof w->exit, "killed by --inject-faults");
+	} else if (++p->unexpected > p->opts->max_restarts) {
 		xasprintf(cause, "workers keep dying: %d deaths, last %s; "
 		    "giving up (--max-restarts %d)", p->unexpected,
 		    p->res->last_death, p->opts->max_restarts);

@@ -987,7 +987,7 @@ report_markdown(FILE *fp, const struct results *r)
 	fprintf(fp, "pint %s on %s (%s; %d of %d CPUs usable, %s), %s; "
 	    "started %s; `%s`\n", PACKAGE_VERSION, r->host.hostname,
 	    r->host.cpu_model, r->host.cpus_usable, r->host.cpus_online,
-	    r->jobs_source, r->host.compiler, r->start_time,
+	    r->usable_source, r->host.compiler, r->start_time,
 	    r->argv != NULL ? r->argv : "");
 }
 
@@ -1065,8 +1065,14 @@ text_task(FILE *fp, const struct results *r)
 	    r->muparser_version);
 }
 
+/*
+ * A run under RESULTS_SHORT_S measured its start-up: its text report
+ * gives no rates, shares of the CPUs or busy times, only this.
+ */
+#define TEXT_SHORT	"too short to measure"
+
 static void
-text_workers(FILE *fp, const struct results_run *rr)
+text_workers(FILE *fp, const struct results_run *rr, int brief)
 {
 	int	 i;
 
@@ -1087,31 +1093,48 @@ text_workers(FILE *fp, const struct results_run *rr)
 		    (unsigned long long)w->points, 100 * w->share,
 		    w->busy_s, w->user_s, w->sys_s, w->max_rss_kib, w->exit);
 	}
-	report_line(fp, "fairness", "points per worker mean %.1f, stddev %.1f; "
-	    "busy mean %.3f s, stddev %.3f s", rr->points_mean, rr->points_sd,
-	    rr->busy_mean_s, rr->busy_sd_s);
+	if (brief)
+		report_line(fp, "fairness", "points per worker mean %.1f, "
+		    "stddev %.1f; busy times %s", rr->points_mean,
+		    rr->points_sd, TEXT_SHORT);
+	else
+		report_line(fp, "fairness", "points per worker mean %.1f, "
+		    "stddev %.1f; busy mean %.3f s, stddev %.3f s",
+		    rr->points_mean, rr->points_sd, rr->busy_mean_s,
+		    rr->busy_sd_s);
 }
 
 static void
 text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 {
+	int	 brief = rr->wall_s < RESULTS_SHORT_S;
+
 	report_line(fp, "jobs", "%d (%s; %d usable of %d online CPUs)",
 	    rr->jobs, r->jobs_source, r->host.cpus_usable,
 	    r->host.cpus_online);
 	report_line(fp, "time", "wall %.6f s = setup %.6f s + compute %.6f s "
 	    "+ teardown", rr->wall_s, rr->setup_s, rr->compute_s);
-	report_line(fp, "cpu", "user %.3f s, sys %.3f s: parallelism %.2f, "
-	    "efficiency %.3f, utilization %.3f of %d usable CPUs", rr->user_s,
-	    rr->sys_s, rr->parallelism, rr->efficiency, rr->utilization,
-	    r->host.cpus_usable);
-	if (rr->have_samp && isnan(rr->other_cpus))
-		report_line(fp, "other load", "n/a (run too short to measure)");
+	if (brief)
+		report_line(fp, "cpu", "user %.3f s, sys %.3f s: parallelism, "
+		    "efficiency and utilization %s", rr->user_s, rr->sys_s,
+		    TEXT_SHORT);
+	else
+		report_line(fp, "cpu", "user %.3f s, sys %.3f s: parallelism "
+		    "%.2f, efficiency %.3f, utilization %.3f of %d usable CPUs",
+		    rr->user_s, rr->sys_s, rr->parallelism, rr->efficiency,
+		    rr->utilization, r->host.cpus_usable);
+	if (rr->have_samp && (brief || isnan(rr->other_cpus)))
+		report_line(fp, "other load", "n/a (run %s)", TEXT_SHORT);
 	else if (rr->have_samp)
 		report_line(fp, "other load", "%.2f CPUs busy outside pint "
 		    "(%.1f%% of the machine)", rr->other_cpus,
 		    100 * rr->other_load);
-	report_line(fp, "throughput", "%.4g points/s, %.3g ns per point per "
-	    "worker", rr->points_per_s, rr->ns_per_point_per_worker);
+	if (brief)
+		report_line(fp, "throughput", "%s", TEXT_SHORT);
+	else
+		report_line(fp, "throughput", "%.4g points/s, %.3g ns per "
+		    "point per worker", rr->points_per_s,
+		    rr->ns_per_point_per_worker);
 	report_line(fp, "memory", "max RSS %ld KiB parent, %ld KiB largest "
 	    "worker", rr->max_rss_kib, rr->workers_max_rss_kib);
 	report_line(fp, "switches", "%lld voluntary, %lld involuntary; page "
@@ -1134,7 +1157,7 @@ text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 		report_line(fp, "sampler", "%u samples every %u ms, overhead "
 		    "%.3f%% of a core", rr->nsamples, r->interval_ms,
 		    100 * rr->sampler_overhead);
-	text_workers(fp, rr);
+	text_workers(fp, rr, brief);
 }
 
 /* A small chart of speedup against the ideal, one bar per -j value. */
@@ -1223,11 +1246,11 @@ text_provenance(FILE *fp, const struct results *r)
 		    "usable (%s)",
 		    h->cpu_model, h->sockets, h->cores_per_socket,
 		    h->threads_per_core, h->numa_nodes, h->cpus_usable,
-		    h->cpus_online, r->jobs_source);
+		    h->cpus_online, r->usable_source);
 	else
 		report_line(fp, "machine", "%s; %d of %d CPUs usable (%s)",
 		    h->cpu_model, h->cpus_usable, h->cpus_online,
-		    r->jobs_source);
+		    r->usable_source);
 	report_line(fp, "built", "pint %s, %s, %s", PACKAGE_VERSION,
 	    h->compiler, h->cflags);
 	report_line(fp, "started", "%s", r->start_time);

@@ -141,10 +141,11 @@ results_other_load(struct results_run *rr, const struct pool_result *p,
 	rr->have_samp = 1;
 	rr->own_cpu_s = p->user_s + p->sys_s - sum->workers_base_s +
 	    sum->parent_cpu_s;
-	rr->machine_busy_cpus = sum->machine_busy_cpus;
 	rr->other_cpus = results_other_cpus(p, sum);
+	/* Both rest on the same ticks: too few for one, for the other. */
 	if (isnan(rr->other_cpus))
 		return;
+	rr->machine_busy_cpus = sum->machine_busy_cpus;
 	rr->other_load = rr->other_cpus / sum->cpus_online;
 }
 

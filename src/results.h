@@ -120,6 +120,7 @@ struct results {
 	const char		*engine_note;	/* "vector", "muparser (..)" */
 	const struct engine_ops	*ops;		/* NULL: not known */
 	const char		*jobs_source;
+	const char		*usable_source;	/* the rule of cpus_usable */
 	const char		*muparser_version;
 	struct hostinfo		 host;
 	char			 start_time[40];	/* ISO 8601, UTC */

@@ -567,23 +567,35 @@ run_more(const struct plan *pl, const struct results *r, int k, int i)
 	return 0;
 }
 
-/* A sweep of runs too short to show scaling says so. */
+/*
+ * Runs too short to benchmark say so, with the way out: a run of one -j
+ * value measures start-up, a sweep of them no scaling.
+ */
 static void
 run_warn_short(const struct plan *pl, const struct results *r)
 {
-	int	 i;
+	const char	*fix;
+	int		 i;
 
-	if (pl->njobs < 2 || !r->short_runs)
+	if (!r->short_runs)
 		return;
 	for (i = 0; i < r->nrows; i++) {
 		if (r->rows[i].wall_median < RESULTS_SHORT_S)
 			break;
 	}
-	warning("the median run of -j %d took %.0f ms, under %.0f ms: this "
-	    "sweep measures start-up, not scaling; give a larger task or "
-	    "--min-time",
-	    r->rows[i].jobs, 1000 * r->rows[i].wall_median,
-	    1000 * RESULTS_SHORT_S);
+	fix = pl->run.min_time > 0 ? "a larger grid or -n N" :
+	    "a larger grid, -n N, or --min-time S";
+	if (r->nrows == 1)
+		warning("%s took %.0f ms, under %.0f ms: too short to "
+		    "benchmark, its figures measure start-up; give %s",
+		    r->nruns == 1 ? "the run" : "the median run",
+		    1000 * r->rows[i].wall_median, 1000 * RESULTS_SHORT_S,
+		    fix);
+	else
+		warning("the median run of -j %d took %.0f ms, under %.0f "
+		    "ms: this sweep measures start-up, not scaling; give %s",
+		    r->rows[i].jobs, 1000 * r->rows[i].wall_median,
+		    1000 * RESULTS_SHORT_S, fix);
 }
 
 /*
@@ -755,6 +767,7 @@ run_plan(struct plan *pl)
 	r.engine_note = pl->engine_note;
 	r.ops = &pl->ops;
 	r.jobs_source = pl->jobs_source;
+	r.usable_source = pl->cpus.source;
 	r.muparser_version = expr_muparser_version();
 	r.fault_rate = pl->run.fault_rate;
 	r.fault_seed = pl->run.fault_seed;

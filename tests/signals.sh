@@ -110,7 +110,9 @@ ok
     (exec 0<&-; true)
 rc=$(cat "$T/rc")
 [ "$rc" -eq 141 ] || [ "$rc" -eq 0 ] || fail "SIGPIPE: exit $rc"
-[ ! -s "$T/err" ] || fail "SIGPIPE: stderr not quiet: $(cat "$T/err")"
+# (The one thing said is that so short a run measures nothing.)
+grep -v "too short to benchmark" "$T/err" >"$T/err2"
+[ ! -s "$T/err2" ] || fail "SIGPIPE: stderr not quiet: $(cat "$T/err")"
 ok
 
 finish

@@ -123,6 +123,7 @@ tu_results(struct results *r, const struct task *t, const struct grid *g)
 	r->engine = ENGINE_VECTOR;
 	r->engine_note = "vector";
 	r->jobs_source = "option";
+	r->usable_source = "affinity";
 	r->muparser_version = "2.3.3";
 	r->host.cpus_online = r->host.cpus_usable = 2;
 	snprintf(r->host.hostname, sizeof r->host.hostname, "testhost");
