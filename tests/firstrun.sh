@@ -82,11 +82,13 @@ fi
 grep "too short" "$T/err" | grep -q -- "--min-time" &&
     fail "--min-time given, and suggested: $(cat "$T/err")"
 ok
-# -q: no warning at all.
-# shellcheck disable=SC2086
-run_pint -j 2 $TINY -q
-expect_rc 0 "tiny run, -q"
-[ -s "$T/err" ] && fail "-q: stderr $(cat "$T/err")"
+# -q: no warning at all, for one run or a sweep (pint(1)'s -q).
+for j in 2 1,2; do
+	# shellcheck disable=SC2086
+	run_pint -j $j $TINY -q
+	expect_rc 0 "tiny run -j $j, -q"
+	[ -s "$T/err" ] && fail "-q: stderr $(cat "$T/err")"
+done
 ok
 # A run of 10^8 points at -j 1: a worker's CPU time, and so the wall
 # time, of 0.1 s or more on this machine; the report is whole.
