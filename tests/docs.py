@@ -155,7 +155,11 @@ def fixtures(d):
     their point; put back before every command."""
     ex = os.path.join(d, "examples")
     shutil.rmtree(ex, ignore_errors=True)
-    shutil.copytree(os.path.join(SRCDIR, "examples"), ex)
+    # Writable copies: make distcheck's source tree is read-only.
+    shutil.copytree(os.path.join(SRCDIR, "examples"), ex,
+                    copy_function=shutil.copyfile)
+    for top, _, _ in os.walk(ex):
+        os.chmod(top, 0o755)
     for name, step in SMALL_STEP.items():
         p = os.path.join(ex, name)
         s = re.sub(r"^step: .*$", "step: " + step, open(p).read(), flags=re.M)
@@ -259,24 +263,57 @@ def run_doc(label, cmds, d):
         if "| jq" in cmd:
             check("null" not in r.stdout.split(), where,
                   "jq printed null: %r" % r.stdout[:200])
-        check_claims(where, text, cmd, d, env)
+        check_claims(where, text, cmd, r.stdout, d, env)
 
 
-def check_claims(where, text, cmd, d, env):
-    """What the text says a pint command computes, checked in its JSON."""
-    m = re.search(r"\bstep ([0-9.]+)", text)
-    if not m or re.search(r"[|>]", cmd) or not re.match(r"(\./)?pint ", cmd):
+def check_claims(where, text, cmd, out, d, env):
+    """What the text says a pint command gives, checked in its JSON: the
+    step a comment names, the workers, a tolerance met, the same bits on
+    a second run (a resumed --checkpoint) and without injected faults."""
+    base = cmd.split(" | ")[0]
+    if not re.match(r"(\./)?pint ", base) or ">" in base:
         return
-    r = run(where, cmd + " -q -f json", d, env)
-    try:
-        steps = json.loads(r.stdout)["task"]["step"].values()
-    except (ValueError, KeyError) as e:
-        fail(where, "no JSON report: %s" % e)
+    step = re.search(r"\bstep ([0-9.]+)", text)
+    workers = re.search(r"\bwith (\d+) workers", text)
+    same = re.search(r"integral does not change", text)
+    if not (step or workers or same or "--tol" in base or
+            "--checkpoint" in base):
         return
-    want = float(m.group(1))
-    check(all(abs(s - want) <= 1e-12 * want for s in steps), where,
-          "the text says step %s, the run has %s" % (m.group(1),
-                                                     list(steps)))
+
+    def report(c):
+        r = run(where, c + " -q -f json", d, env)
+        try:
+            return json.loads(r.stdout)
+        except ValueError:
+            fail(where, "%s: no JSON report: %s" % (c, r.stderr.strip()))
+            return None
+    rep = report(base)
+    if rep is None:
+        return
+    if step:
+        want = float(step.group(1))
+        have = list(rep["task"]["step"].values())
+        check(all(abs(x - want) <= 1e-12 * want for x in have), where,
+              "the text says step %s, the run has %s" % (step.group(1),
+                                                         have))
+    if workers:
+        have = [x["jobs"] for x in rep["runs"]]
+        check(all(x == int(workers.group(1)) for x in have), where,
+              "the text says %s workers, the runs had %s"
+              % (workers.group(1), have))
+    if "--tol" in base:
+        check(rep["result"].get("tolerance_met") is True, where,
+              "the tolerance was not met: %s" % rep["result"])
+    m = re.search(r"^integral +(\S+)$", out, re.M)
+    if m:
+        check(float(m.group(1)) == rep["result"]["integral"], where,
+              "run again, it gave %r, not %s" % (rep["result"]["integral"],
+                                                 m.group(1)))
+    if same:
+        clean = report(re.sub(r" --inject-faults \S+", "", base))
+        check(clean is not None and clean["result"]["integral"] ==
+              rep["result"]["integral"], where, "the integral changed "
+              "with the faults")
 
 
 def check_shipped(label, blocks):
