@@ -140,10 +140,10 @@ plan_jobs(struct plan *pl, char **cause)
 	int		 i, ceiling, nproc = 0, rank, size, nover = 0;
 	int		 over[CLI_MAXSWEEP];
 
-	if (pl->njobs == 0 && (env = getenv("PINT_JOBS")) != NULL &&
-	    *env == '\0')
+	env = pl->njobs == 0 ? getenv("PINT_JOBS") : NULL;
+	if (env != NULL && *env == '\0')
 		warning("PINT_JOBS is set but empty; it is ignored");
-	else if (pl->njobs == 0 && env != NULL) {
+	else if (env != NULL) {
 		if (cli_parse_jobs("PINT_JOBS", env, pl->jobs, CLI_MAXSWEEP,
 		    &pl->njobs, cause) != 0)
 			return -1;
