@@ -17,6 +17,8 @@
 #include "sampler.h"
 #include "util.h"
 
+#define CLI_HELPCOL	26	/* where -h's option texts start */
+
 enum {
 	OPT_NOHEADER = 256,
 	OPT_SAMPLES,
@@ -43,48 +45,111 @@ enum {
 	OPT_PLOT,
 	OPT_EXAMPLE,
 	OPT_MPI,
+	OPT_COMPLETION,
 };
 
-static const struct option longopts[] = {
-	{ "jobs",		required_argument, NULL, 'j' },
-	{ "config",		required_argument, NULL, 'c' },
-	{ "expr",		required_argument, NULL, 'e' },
-	{ "domain",		required_argument, NULL, 'd' },
-	{ "step",		required_argument, NULL, 's' },
-	{ "points",		required_argument, NULL, 'n' },
-	{ "rule",		required_argument, NULL, 'r' },
-	{ "format",		required_argument, NULL, 'f' },
-	{ "no-header",		no_argument,	   NULL, OPT_NOHEADER },
-	{ "output",		required_argument, NULL, 'o' },
-	{ "samples",		required_argument, NULL, OPT_SAMPLES },
-	{ "interval",		required_argument, NULL, OPT_INTERVAL },
-	{ "repeat",		required_argument, NULL, OPT_REPEAT },
-	{ "warmup",		required_argument, NULL, OPT_WARMUP },
-	{ "pin",		no_argument,	   NULL, OPT_PIN },
-	{ "inject-faults",	required_argument, NULL, OPT_FAULTS },
-	{ "engine",		required_argument, NULL, OPT_ENGINE },
-	{ "max-restarts",	required_argument, NULL, OPT_MAXRESTARTS },
-	{ "hang-timeout",	required_argument, NULL, OPT_HANG },
-	{ "force",		no_argument,	   NULL, OPT_FORCE },
-	{ "progress",		no_argument,	   NULL, OPT_PROGRESS },
-	{ "no-progress",	no_argument,	   NULL, OPT_NOPROGRESS },
-	{ "checkpoint",		required_argument, NULL, OPT_CHECKPOINT },
-	{ "tol",		required_argument, NULL, OPT_TOL },
-	{ "atol",		required_argument, NULL, OPT_ATOL },
-	{ "max-points",		required_argument, NULL, OPT_MAXPOINTS },
-	{ "summary",		no_argument,	   NULL, OPT_SUMMARY },
-	{ "min-time",		required_argument, NULL, OPT_MINTIME },
-	{ "export-json",	required_argument, NULL, OPT_EXPORT_JSON },
-	{ "export-csv",		required_argument, NULL, OPT_EXPORT_CSV },
-	{ "export-markdown",	required_argument, NULL, OPT_EXPORT_MARKDOWN },
-	{ "plot",		required_argument, NULL, OPT_PLOT },
-	{ "example",		required_argument, NULL, OPT_EXAMPLE },
-	{ "mpi",		no_argument,	   NULL, OPT_MPI },
-	{ "quiet",		no_argument,	   NULL, 'q' },
-	{ "version",		no_argument,	   NULL, 'V' },
-	{ "help",		no_argument,	   NULL, 'h' },
-	{ NULL,			0,		   NULL, 0 }
+static const char *const cli_formats[] = {
+	[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json",
+	[FORMAT_CSV] = "csv", [FORMAT_YAML] = "yaml", NULL
 };
+static const char *const cli_task_files[] = { ".yaml", ".yml", ".json", "-",
+	NULL };
+static const char *const cli_json_files[] = { ".json", NULL };
+static const char *const cli_csv_files[] = { ".csv", NULL };
+static const char *const cli_md_files[] = { ".md", NULL };
+static const char *const cli_plot_files[] = { ".png", ".svg", NULL };
+static const char *const cli_completions[] = { "bash", "zsh", "jobs", NULL };
+
+#define FLAG		CLI_ARG_NONE, NULL, NULL
+#define TEXT(m)		CLI_ARG_TEXT, NULL, m
+#define FILES(v, m)	CLI_ARG_FILE, v, m
+#define CHOICE(v, m)	CLI_ARG_CHOICE, v, m
+
+/*
+ * The options in the order -h lists them: getopt's long and short
+ * options, the lines of -h and the shell completion (complete.c) are all
+ * made from this table.
+ */
+const struct cli_option cli_options[] = {
+	{ "jobs", 'j', CLI_ARG_JOBS, NULL, "JOBS",
+	  "workers: a count, a list 1,2,4 or a range 1-8\n"
+	  "(a list or range runs a scaling sweep)" },
+	{ "config", 'c', FILES(cli_task_files, "TASK"),
+	  "task file (YAML or JSON); - reads standard input" },
+	{ "expr", 'e', TEXT("EXPR"),
+	  "expression in muParser syntax, variables x, y, z" },
+	{ "domain", 'd', TEXT("VAR=A:B"),
+	  "bounds of axis x, y or z (repeat per axis)" },
+	{ "step", 's', TEXT("STEP"), "grid step on every axis" },
+	{ "points", 'n', TEXT("POINTS"), "grid points on every axis" },
+	{ "rule", 'r', CHOICE(task_rules, "RULE"),
+	  "midpoint, trapezoid, simpson, gauss or tanh-sinh" },
+	{ "tol", OPT_TOL, TEXT("REL"),
+	  "refine the grid until the error estimate is\n"
+	  "below REL x |integral| (or --atol ABS)" },
+	{ "atol", OPT_ATOL, TEXT("ABS"), "absolute tolerance" },
+	{ "max-points", OPT_MAXPOINTS, TEXT("N"),
+	  "points evaluated at most with a tolerance" },
+	{ "format", 'f', CHOICE(cli_formats, "FORMAT"),
+	  "text, json, csv or yaml" },
+	{ "no-header", OPT_NOHEADER, FLAG, "no CSV header line" },
+	{ "output", 'o', CLI_ARG_DIR, NULL, "DIR",
+	  "also write DIR/result.txt and DIR/benchmark.json" },
+	{ "samples", OPT_SAMPLES, FILES(cli_csv_files, "FILE"),
+	  "write the sampler's time series as CSV" },
+	{ "interval", OPT_INTERVAL, TEXT("MS"),
+	  "sampling interval (default 100)" },
+	{ "repeat", OPT_REPEAT, TEXT("N"),
+	  "run each -j value N times (mean, sd, min, median,\nmax)" },
+	{ "min-time", OPT_MINTIME, TEXT("S"),
+	  "repeat each -j value until S seconds of wall time\n"
+	  "are measured (at least --repeat runs)" },
+	{ "warmup", OPT_WARMUP, TEXT("N"),
+	  "N unreported runs of every -j value before the\nmeasured ones" },
+	{ "pin", OPT_PIN, FLAG, "pin worker i to the i-th usable CPU" },
+	{ "inject-faults", OPT_FAULTS, TEXT("RATE[,SEED]"),
+	  "make workers die or fail chunks at random" },
+	{ "engine", OPT_ENGINE, CHOICE(task_engines, "ENGINE"),
+	  "auto, muparser or vector" },
+	{ "max-restarts", OPT_MAXRESTARTS, TEXT("N"),
+	  "worker deaths tolerated (default 16 + 2 x jobs)" },
+	{ "hang-timeout", OPT_HANG, TEXT("S"),
+	  "a chunk held this long is hung (default 10)" },
+	{ "force", OPT_FORCE, FLAG, "allow -j beyond 4 x the usable CPUs" },
+	{ "progress", OPT_PROGRESS, FLAG,
+	  "progress bar on stderr even when not a terminal" },
+	{ "no-progress", OPT_NOPROGRESS, FLAG, "no progress bar" },
+	{ "summary", OPT_SUMMARY, FLAG, "CSV: one row per -j value, not per run" },
+	{ "export-json", OPT_EXPORT_JSON, FILES(cli_json_files, "FILE"),
+	  "also write the JSON report to FILE" },
+	{ "export-csv", OPT_EXPORT_CSV, FILES(cli_csv_files, "FILE"),
+	  "also write the CSV report to FILE" },
+	{ "export-markdown", OPT_EXPORT_MARKDOWN, FILES(cli_md_files, "FILE"),
+	  "also write a Markdown table to FILE" },
+	{ "plot", OPT_PLOT, FILES(cli_plot_files, "FILE"),
+	  "draw a sweep's speedup and efficiency (.png or\n.svg; needs gnuplot)" },
+	{ "example", OPT_EXAMPLE, CLI_ARG_EXAMPLE, NULL, "NAME",
+	  "print a bundled task (gauss-2d, line-1d, ...)" },
+	{ "checkpoint", OPT_CHECKPOINT, FILES(NULL, "FILE"),
+	  "journal finished chunks in FILE; run again with\n"
+	  "the same FILE to resume after an interruption" },
+	{ "mpi", OPT_MPI, FLAG,
+	  "run as one rank of an MPI job (the default when\n"
+	  "mpirun or srun --mpi=pmix started pint)" },
+	{ "completion", OPT_COMPLETION, CHOICE(cli_completions, "SHELL"),
+	  "print the bash or zsh completion script" },
+	{ "quiet", 'q', FLAG, "no progress, no warnings" },
+	{ "version", 'V', FLAG, "print the version" },
+	{ "help", 'h', FLAG, "print this help" },
+	{ NULL, 0, FLAG, NULL }
+};
+
+#undef FLAG
+#undef TEXT
+#undef FILES
+#undef CHOICE
+
+#define CLI_NOPTIONS	(sizeof cli_options / sizeof *cli_options - 1)
 
 static const char usage_text[] =
 "usage: pint [-j JOBS] [-c TASK] [-e EXPR] [-d VAR=A:B]... [-s STEP | -n POINTS]\n"
@@ -96,60 +161,16 @@ static const char usage_text[] =
 "            [--progress | --no-progress] [--checkpoint FILE] [--mpi]\n"
 "            [--summary] [--min-time S] [--export-json FILE]\n"
 "            [--export-csv FILE] [--export-markdown FILE]\n"
-"            [--plot FILE.png|FILE.svg] [-q] [-V] [-h] [--example NAME]\n";
+"            [--plot FILE.png|FILE.svg] [-q] [-V] [-h] [--example NAME]\n"
+"            [--completion bash|zsh]\n";
 
-static const char help_text[] =
+static const char help_head[] =
 "\n"
 "Integrate an expression over a box with N worker processes and report\n"
 "what the workers bought on this machine.\n"
-"\n"
-"  -j, --jobs JOBS         workers: a count, a list 1,2,4 or a range 1-8\n"
-"                          (a list or range runs a scaling sweep)\n"
-"  -c, --config TASK       task file (YAML or JSON); - reads standard input\n"
-"  -e, --expr EXPR         expression in muParser syntax, variables x, y, z\n"
-"  -d, --domain VAR=A:B    bounds of axis x, y or z (repeat per axis)\n"
-"  -s, --step STEP         grid step on every axis\n"
-"  -n, --points POINTS     grid points on every axis\n"
-"  -r, --rule RULE         midpoint, trapezoid, simpson, gauss or tanh-sinh\n"
-"      --tol REL           refine the grid until the error estimate is\n"
-"                          below REL x |integral| (or --atol ABS)\n"
-"      --atol ABS          absolute tolerance\n"
-"      --max-points N      points evaluated at most with a tolerance\n"
-"  -f, --format FORMAT     text, json, csv or yaml\n"
-"      --no-header         no CSV header line\n"
-"  -o, --output DIR        also write DIR/result.txt and DIR/benchmark.json\n"
-"      --samples FILE      write the sampler's time series as CSV\n"
-"      --interval MS       sampling interval (default 100)\n"
-"      --repeat N          run each -j value N times (mean, sd, min, median,\n"
-"                          max)\n"
-"      --min-time S        repeat each -j value until S seconds of wall time\n"
-"                          are measured (at least --repeat runs)\n"
-"      --warmup N          N unreported runs of every -j value before the\n"
-"                          measured ones\n"
-"      --pin               pin worker i to the i-th usable CPU\n"
-"      --inject-faults RATE[,SEED]\n"
-"                          make workers die or fail chunks at random\n"
-"      --engine ENGINE     auto, muparser or vector\n"
-"      --max-restarts N    worker deaths tolerated (default 16 + 2 x jobs)\n"
-"      --hang-timeout S    a chunk held this long is hung (default 10)\n"
-"      --force             allow -j beyond 4 x the usable CPUs\n"
-"      --progress          progress bar on stderr even when not a terminal\n"
-"      --no-progress       no progress bar\n"
-"      --summary           CSV: one row per -j value, not per run\n"
-"      --export-json FILE  also write the JSON report to FILE\n"
-"      --export-csv FILE   also write the CSV report to FILE\n"
-"      --export-markdown FILE\n"
-"                          also write a Markdown table to FILE\n"
-"      --plot FILE         draw a sweep's speedup and efficiency (.png or\n"
-"                          .svg; needs gnuplot)\n"
-"      --example NAME      print a bundled task (gauss-2d, line-1d, ...)\n"
-"      --checkpoint FILE   journal finished chunks in FILE; run again with\n"
-"                          the same FILE to resume after an interruption\n"
-"      --mpi               run as one rank of an MPI job (the default when\n"
-"                          mpirun or srun --mpi=pmix started pint)\n"
-"  -q, --quiet             no progress, no warnings\n"
-"  -V, --version           print the version\n"
-"  -h, --help              print this help\n"
+"\n";
+
+static const char help_tail[] =
 "\n"
 "Exit status: 0 success, 1 run failed, 2 bad invocation or task,\n"
 "3 out of resources, 128+N interrupted by signal N. See pint(1).\n";
@@ -188,10 +209,39 @@ cli_usage(void *fp)
 		    c->summary, c->name);
 }
 
+/* "  -j, --jobs JOBS", then the help in a column of its own. */
+static void
+cli_help_option(FILE *fp, const struct cli_option *op)
+{
+	const char	*h, *nl;
+	int		 n;
+
+	if (op->val < 256)
+		n = fprintf(fp, "  -%c, --%s", op->val, op->name);
+	else
+		n = fprintf(fp, "      --%s", op->name);
+	if (op->metavar != NULL)
+		n += fprintf(fp, " %s", op->metavar);
+	if (n > CLI_HELPCOL - 2) {
+		fputc('\n', fp);
+		n = 0;
+	}
+	for (h = op->help; *h != '\0'; h = *nl == '\0' ? nl : nl + 1) {
+		nl = h + strcspn(h, "\n");
+		fprintf(fp, "%*s%.*s\n", CLI_HELPCOL - n, "", (int)(nl - h), h);
+		n = 0;
+	}
+}
+
 void
 cli_help(void *fp)
 {
-	fputs(help_text, fp);
+	const struct cli_option	*op;
+
+	fputs(help_head, fp);
+	for (op = cli_options; op->name != NULL; op++)
+		cli_help_option(fp, op);
+	fputs(help_tail, fp);
 }
 
 int
@@ -297,23 +347,38 @@ out:
 	return rv;
 }
 
+/* The index of the word arg among the NULL-ended values, or -1 + cause. */
+static int
+cli_choice(const char *opt, const char *const *values, const char *arg,
+    char **cause)
+{
+	size_t	 i;
+	char	*list = NULL, *t;
+
+	for (i = 0; values[i] != NULL; i++)
+		if (strcmp(values[i], arg) == 0)
+			return (int)i;
+	for (i = 0; values[i] != NULL; i++) {
+		xasprintf(&t, "%s%s%s", list != NULL ? list : "",
+		    i == 0 ? "" : values[i + 1] == NULL ? " or " : ", ",
+		    values[i]);
+		free(list);
+		list = t;
+	}
+	xasprintf(cause, "%s: expected %s, got '%s'", opt, list, arg);
+	free(list);
+	return -1;
+}
+
 static int
 cli_format(struct cli_opts *o, const char *arg, char **cause)
 {
-	static const char *const names[] = {
-		[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json",
-		[FORMAT_CSV] = "csv", [FORMAT_YAML] = "yaml",
-	};
-	size_t	 i;
+	int	 i;
 
-	for (i = 0; i < sizeof names / sizeof *names; i++) {
-		if (strcmp(arg, names[i]) == 0) {
-			o->run.format = (enum format)i;
-			return 0;
-		}
-	}
-	xasprintf(cause, "-f: expected text, json, csv or yaml, got '%s'", arg);
-	return -1;
+	if ((i = cli_choice("-f", cli_formats, arg, cause)) == -1)
+		return -1;
+	o->run.format = (enum format)i;
+	return 0;
 }
 
 /* The options that describe the task. */
@@ -504,18 +569,43 @@ cli_defaults(struct cli_opts *o)
 	o->run.progress = -1;
 }
 
+/* getopt's long and short options from cli_options. */
+static void
+cli_getopt_tables(struct option *lo, char *so)
+{
+	const struct cli_option	*op;
+
+	*so++ = ':';
+	for (op = cli_options; op->name != NULL; op++, lo++) {
+		lo->name = op->name;
+		lo->has_arg = op->kind == CLI_ARG_NONE ? no_argument :
+		    required_argument;
+		lo->flag = NULL;
+		lo->val = op->val;
+		if (op->val < 256) {
+			*so++ = (char)op->val;
+			if (op->kind != CLI_ARG_NONE)
+				*so++ = ':';
+		}
+	}
+	memset(lo, 0, sizeof *lo);
+	*so = '\0';
+}
+
 int
 cli_parse(struct cli_opts *o, int argc, char **argv, char **cause)
 {
-	int	 ch, rv;
+	struct option	 lo[CLI_NOPTIONS + 1];
+	char		 so[2 * CLI_NOPTIONS + 2];
+	int		 ch, rv;
 
 	cli_defaults(o);
 	o->argc = argc;
 	o->argv = argv;
+	cli_getopt_tables(lo, so);
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, ":j:c:e:d:s:n:r:f:o:qVh",
-	    longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		if (ch == 'V' || ch == 'h') {
 			o->action = ch == 'V' ? CLI_VERSION : CLI_HELP;
 			return 0;
@@ -524,6 +614,12 @@ cli_parse(struct cli_opts *o, int argc, char **argv, char **cause)
 			o->action = CLI_EXAMPLE;
 			o->example = optarg;
 			return 0;
+		}
+		if (ch == OPT_COMPLETION) {
+			o->action = CLI_COMPLETION;
+			o->completion = optarg;
+			return cli_choice("--completion", cli_completions,
+			    optarg, cause) == -1 ? -1 : 0;
 		}
 		if (ch == ':') {
 			xasprintf(cause, "option '%s' needs an argument; see "

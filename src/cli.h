@@ -23,6 +23,7 @@ enum cli_action {
 	CLI_HELP,			/* -h: print cli_usage and cli_help */
 	CLI_VERSION,			/* -V */
 	CLI_EXAMPLE,			/* --example NAME: print a task */
+	CLI_COMPLETION,			/* --completion bash|zsh|jobs */
 };
 
 #define CLI_MAXSWEEP	64	/* -j values in one sweep */
@@ -85,6 +86,7 @@ struct cli_opts {
 	struct run_opts	 run;		/* outputs, repeats, faults, manners */
 
 	const char	*example;	/* --example NAME */
+	const char	*completion;	/* --completion WHAT */
 	int		 mpi;		/* --mpi */
 };
 
@@ -118,6 +120,22 @@ enum cli_argkind {
 	CLI_ARG_JOBS,			/* a count, a list or a range */
 	CLI_ARG_EXAMPLE,		/* a bundled example's name */
 };
+
+/*
+ * One option of the main command. getopt's long and short options, the
+ * lines of -h and the shell completion are all made from cli_options.
+ */
+struct cli_option {
+	const char		*name;		/* the long name */
+	int			 val;		/* the short letter, or past 255 */
+	enum cli_argkind	 kind;		/* CLI_ARG_NONE: a flag */
+	const char *const	*values;	/* as kind says, or NULL */
+	const char		*metavar;	/* "JOBS" in -h, or NULL */
+	const char		*help;		/* -h's lines, '\n' between */
+};
+
+/* Ends with a row whose name is NULL. */
+extern const struct cli_option cli_options[];
 
 /*
  * A subcommand: `pint NAME ...` runs main with argv[0] = NAME. The shell

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "cluster.h"
+#include "complete.h"
 #include "examples.h"
 #include "plan.h"
 #include "pool.h"
@@ -113,6 +114,8 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	case CLI_EXAMPLE:
 		return main_example(opts.example);
+	case CLI_COMPLETION:
+		return complete_print(stdout, opts.completion);
 	case CLI_RUN:
 		break;
 	}

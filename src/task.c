@@ -108,10 +108,10 @@ struct task_key {
 	size_t			 locoff;	/* and its location, or 0 */
 };
 
-static const char *const task_rules[] = {
+const char *const task_rules[] = {
 	"midpoint", "trapezoid", "simpson", "gauss", "tanh-sinh", NULL
 };
-static const char *const task_engines[] = {
+const char *const task_engines[] = {
 	"auto", "muparser", "vector", NULL
 };
 

@@ -134,6 +134,10 @@ void	 task_where(const struct task *, const struct task_loc *, char *,
  */
 const char	*task_schema_key(size_t, const char **);
 
+/* The names of the rules and engines by enum value, NULL-ended. */
+extern const char *const task_rules[];
+extern const char *const task_engines[];
+
 const char	*task_rule_name(enum quad_rule);
 const char	*task_engine_name(enum engine_kind);
 

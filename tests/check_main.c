@@ -25,6 +25,7 @@ main(void)
 	srunner_add_suite(sr, make_vexpr_suite());
 	srunner_add_suite(sr, make_cpus_suite());
 	srunner_add_suite(sr, make_cli_suite());
+	srunner_add_suite(sr, make_complete_suite());
 	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_pool_suite());
 	srunner_add_suite(sr, make_ckpt_suite());

@@ -180,3 +180,20 @@ finish() {
 	[ "$NFAIL" -eq 0 ]
 	exit $?
 }
+
+# pint_list rules|engines|formats|examples: what pint accepts there, as
+# its own error messages list it, one a line in C order (examples without
+# their suffix).
+pint_list() {
+	if [ "$1" = examples ]; then
+		"$PINT" --example nope 2>&1 | sed 's/.*there are //' |
+		    tr ' ' '\n' | sed 's/\.[a-z]*$//'
+	else
+		case $1 in
+		rules) "$PINT" -e x -d x=0:1 -n 3 -r nope 2>&1 ;;
+		engines) "$PINT" -e x -d x=0:1 -n 3 --engine nope 2>&1 ;;
+		formats) "$PINT" -f nope 2>&1 ;;
+		esac | sed -n 's/.*(expected \(.*\))$/\1/p
+		    s/.*expected \(.*\), got.*/\1/p' | sed 's/, /\n/g; s/ or /\n/'
+	fi | LC_ALL=C sort
+}

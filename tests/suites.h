@@ -7,6 +7,7 @@
 Suite	*make_adapt_suite(void);
 Suite	*make_ckpt_suite(void);
 Suite	*make_cli_suite(void);
+Suite	*make_complete_suite(void);
 Suite	*make_cluster_suite(void);
 Suite	*make_cpus_suite(void);
 Suite	*make_expr_suite(void);
