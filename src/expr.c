@@ -454,7 +454,8 @@ expr_compile(const struct task *t, enum engine_kind want, int verify,
 		return e;
 	}
 	e->engine = ENGINE_VECTOR;
-	e->note = xstrdup("vector");
+	xasprintf(&e->note, "vector (%s)",
+	    vexpr_isa_name(vexpr_isa_of(e->vx)));
 	return e;
 }
 

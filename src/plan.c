@@ -20,6 +20,7 @@
 #include "plot.h"
 #include "pool.h"
 #include "util.h"
+#include "vexpr.h"
 
 #define JOBS_SOFT_FACTOR	4	/* more than 4 x usable needs --force */
 
@@ -196,8 +197,16 @@ static int
 plan_engine(struct plan *pl, char **cause)
 {
 	struct expr	*e;
+	const char	*env;
 	char		*why = NULL, where[256];
 
+	/* Read again by each worker: only checked here. */
+	if ((env = getenv("PINT_SIMD")) != NULL && *env != '\0' &&
+	    vexpr_isa_parse(env) < 0) {
+		xasprintf(cause, "PINT_SIMD=%s: not one of base, avx2, avx512",
+		    env);
+		return -1;
+	}
 	e = expr_compile(&pl->task, pl->task.engine, 1, &why);
 	if (e == NULL) {
 		task_where(&pl->task, &pl->task.loc_expression, where,

@@ -486,6 +486,7 @@ vexpr_compile_flags(const char *src, int dims,
 	}
 
 	ve = xcalloc(1, sizeof *ve);
+	vexpr_runtime(ve);
 	vexpr_codegen(&gr, root, flags, ve);
 	vexpr_graph_free(&gr);
 
@@ -527,4 +528,10 @@ void
 vexpr_stats(const struct vexpr *ve, struct vexpr_stats *st)
 {
 	*st = ve->stats;
+}
+
+int
+vexpr_isa_of(const struct vexpr *ve)
+{
+	return (ve->isa);
 }

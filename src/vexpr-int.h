@@ -142,7 +142,12 @@ enum vexpr_result {
 #define VEXPR_CACHESTRIDE	(VEXPR_XMAX + 24)
 _Static_assert(VEXPR_XMAX / VEXPR_BLOCK <= 32, "a bit per block of x");
 
+typedef void	 vexpr_block_fn(double * const *, const double *,
+		     const struct vexpr_ins *, int, size_t);
+
 struct vexpr {
+	vexpr_block_fn		*block;		/* loops for ISA isa */
+	int			 isa;
 	struct vexpr_ins	*ins;		/* x program, then block program */
 	int			 nins;		/* in all */
 	struct vexpr_ins	*xins;		/* x program, while generated */
@@ -191,5 +196,7 @@ void	 vexpr_codegen(const struct vexpr_graph *, int, int, struct vexpr *);
 
 /* vexpr-run.c: one operation on scalars, with muParser's semantics. */
 double	 vexpr_scalar(int, double, double, double);
+/* vexpr-run.c: the block loops for the instruction set vexpr_isa gives. */
+void	 vexpr_runtime(struct vexpr *);
 
 #endif

@@ -57,15 +57,21 @@ double	log10(double) VEXPR_VEC;
 #endif
 
 /*
- * Built for the x86-64 baseline, the block loops are compiled a second
- * time for AVX2 and picked at load time on CPUs that have it: libmvec's
- * AVX2 sin is three times as fast as its SSE2 one.
+ * The block loops are compiled once for the build's target and, on
+ * x86-64, again for AVX2 and for AVX-512 (x86-64-v4: 8 doubles a vector,
+ * libmvec's _ZGVeN8v_* functions), one picked per expression when it is
+ * compiled (vexpr_isa): libmvec's AVX2 sin is three times as fast as its
+ * SSE2 one, and its AVX-512 one is faster again where the CPU has full
+ * 512-bit units. libmvec's variants of a function may differ in their
+ * last bits, so the results may differ between CPUs with different
+ * vector units; on one machine every worker picks the same.
  */
 #if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__) && !defined(__AVX2__)
-#define VEXPR_RUN_ATTR	__attribute__((target_clones("avx2", "default")))
-#else
-#define VEXPR_RUN_ATTR
+    !defined(__clang__)
+#define VEXPR_MULTI
+#define VEXPR_T_AVX2	__attribute__((target("avx2")))
+#define VEXPR_T_AVX512	\
+	__attribute__((target("avx2,avx512f,avx512dq,avx512vl,avx512bw")))
 #endif
 
 /*
@@ -76,6 +82,10 @@ double	log10(double) VEXPR_VEC;
 #define VEXPR_NO_FMA
 #endif
 #pragma STDC FP_CONTRACT OFF
+#if defined(__GNUC__) && !defined(__clang__)
+/* AVX-512 brings FMA along: GCC would contract there. */
+#pragma GCC optimize("fp-contract=off")
+#endif
 
 /* Evaluate one operation on scalars, with muParser's semantics. */
 double
@@ -254,7 +264,7 @@ vexpr_floor(double v)
  * split would cost a call per operation in the innermost loop.
  */
 static inline __attribute__((always_inline)) void
-vexpr_block(double * const *R, const double *S, const struct vexpr_ins *prog,
+vexpr_block_body(double * const *R, const double *S, const struct vexpr_ins *prog,
     int nprog, size_t m)
 {
 	const struct vexpr_ins	*in, *end = prog + nprog;
@@ -362,6 +372,107 @@ vexpr_block(double * const *R, const double *S, const struct vexpr_ins *prog,
 	}
 }
 
+/* The block program's loops, once per instruction set. */
+static __attribute__((noinline)) void
+vexpr_block_base(double * const *R, const double *S,
+    const struct vexpr_ins *prog, int nprog, size_t m)
+{
+	vexpr_block_body(R, S, prog, nprog, m);
+}
+
+#ifdef VEXPR_MULTI
+static VEXPR_T_AVX2 __attribute__((noinline)) void
+vexpr_block_avx2(double * const *R, const double *S,
+    const struct vexpr_ins *prog, int nprog, size_t m)
+{
+	vexpr_block_body(R, S, prog, nprog, m);
+}
+
+static VEXPR_T_AVX512 __attribute__((noinline)) void
+vexpr_block_avx512(double * const *R, const double *S,
+    const struct vexpr_ins *prog, int nprog, size_t m)
+{
+	vexpr_block_body(R, S, prog, nprog, m);
+}
+#endif
+
+static const char *const vexpr_isa_names[] = { "base", "avx2", "avx512" };
+static int	 vexpr_isa_cap = -1;	/* -1: PINT_SIMD, read once */
+
+int
+vexpr_isa_cpu(void)
+{
+#ifdef VEXPR_MULTI
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512dq") &&
+	    __builtin_cpu_supports("avx512vl") &&
+	    __builtin_cpu_supports("avx512bw"))
+		return (VEXPR_ISA_AVX512);
+	if (__builtin_cpu_supports("avx2"))
+		return (VEXPR_ISA_AVX2);
+#endif
+	return (VEXPR_ISA_BASE);
+}
+
+int
+vexpr_isa(void)
+{
+	const char	*env;
+	int		 isa = vexpr_isa_cpu();
+
+	if (vexpr_isa_cap < 0) {
+		env = getenv("PINT_SIMD");
+		vexpr_isa_cap = env == NULL || *env == '\0' ||
+		    vexpr_isa_parse(env) < 0 ? VEXPR_ISA_AVX512 :
+		    vexpr_isa_parse(env);
+	}
+	return (isa < vexpr_isa_cap ? isa : vexpr_isa_cap);
+}
+
+const char *
+vexpr_isa_name(int isa)
+{
+	return (vexpr_isa_names[isa]);
+}
+
+int
+vexpr_isa_parse(const char *name)
+{
+	int	 i;
+
+	for (i = VEXPR_ISA_BASE; i <= VEXPR_ISA_AVX512; i++) {
+		if (strcmp(name, vexpr_isa_names[i]) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+void
+vexpr_isa_limit(int isa)
+{
+	vexpr_isa_cap = isa;
+}
+
+void
+vexpr_runtime(struct vexpr *ve)
+{
+	ve->isa = vexpr_isa();
+	switch (ve->isa) {
+#ifdef VEXPR_MULTI
+	case VEXPR_ISA_AVX512:
+		ve->block = vexpr_block_avx512;
+		break;
+	case VEXPR_ISA_AVX2:
+		ve->block = vexpr_block_avx2;
+		break;
+#endif
+	default:
+		ve->block = vexpr_block_base;
+		break;
+	}
+}
+
 /*
  * Block b of the bound x (VEXPR_BLOCK points from b * VEXPR_BLOCK, fewer
  * in the last), with the row's scalars in S; the result in out (m values)
@@ -369,10 +480,11 @@ vexpr_block(double * const *R, const double *S, const struct vexpr_ins *prog,
  * a block is asked for since the bind, the x program runs on it first: its
  * x-only values are stored in the cache while they are still in L1, and
  * later rows only read them. Every evaluation of a block goes through this
- * one function, so that the loops, their vector widths and their
- * remainders are the same machine code for every caller: the same bits.
+ * one function and the expression's one choice of loops, so that their
+ * vector widths and their remainders are the same machine code for every
+ * caller: the same bits.
  */
-VEXPR_RUN_ATTR __attribute__((noinline)) static const double *
+static const double *
 vexpr_run_block(struct vexpr *ve, const double *S, size_t b, double *out)
 {
 	size_t	 off = b * VEXPR_BLOCK, m = ve->bn - off;
@@ -393,7 +505,7 @@ vexpr_run_block(struct vexpr *ve, const double *S, size_t b, double *out)
 	for (k = 0; k < ve->ncache; k++)
 		ve->reg[REG_CACHE + k] = ve->cache + (size_t)k * VEXPR_CACHESTRIDE +
 		    off;
-	vexpr_block(ve->reg, S, first ? ve->ins : ve->ins + ve->nxins,
+	ve->block(ve->reg, S, first ? ve->ins : ve->ins + ve->nxins,
 	    first ? ve->nins : ve->nins - ve->nxins, m);
 	ve->xblocks |= UINT32_C(1) << b;
 	return (ve->result == RES_CACHE ? ve->cache + off : out);

@@ -25,6 +25,29 @@
 
 struct vexpr;
 
+/*
+ * The instruction sets the block loops are built for (x86-64 with GCC
+ * and glibc; elsewhere the build's own only). An expression uses the
+ * widest the CPU has, up to the limit set by vexpr_isa_limit, when it is
+ * compiled; libmvec's functions for each may differ in their last bits.
+ */
+enum vexpr_isa {
+	VEXPR_ISA_BASE,		/* the build's target: SSE2 on x86-64 */
+	VEXPR_ISA_AVX2,		/* 4 doubles a vector */
+	VEXPR_ISA_AVX512	/* 8 doubles a vector (x86-64-v4) */
+};
+/*
+ * The set new expressions use: the CPU's widest (vexpr_isa_cpu) or the
+ * limit, which is PINT_SIMD's value (base, avx2 or avx512; read at the
+ * first call, anything else is no limit) unless vexpr_isa_limit set one.
+ */
+int		 vexpr_isa(void);
+int		 vexpr_isa_cpu(void);
+void		 vexpr_isa_limit(int);
+/* The set of a name (base, avx2, avx512), or -1; and back. */
+int		 vexpr_isa_parse(const char *);
+const char	*vexpr_isa_name(int);
+
 /* Operations of the compiled expression by what they depend on. */
 struct vexpr_stats {
 	int	 x_only;	/* x alone: once per x segment */
@@ -44,6 +67,8 @@ struct vexpr	*vexpr_compile_flags(const char *, int,
 		     const struct task_const *, int, int, char **);
 void		 vexpr_free(struct vexpr *);
 void		 vexpr_stats(const struct vexpr *, struct vexpr_stats *);
+/* The instruction set this expression's loops use. */
+int		 vexpr_isa_of(const struct vexpr *);
 
 /* out[i] = f(x[i], y, z) for i < n. */
 void		 vexpr_eval_row(struct vexpr *, const double *, size_t, double,

@@ -105,6 +105,27 @@ same_bits(double a, double b)
 	return (memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b)));
 }
 
+/*
+ * Compile expr for each instruction set this CPU has, from the widest:
+ * *isa the set of the one returned, NULL after the last (and the limit
+ * lifted).
+ */
+static struct vexpr *
+compile_isa(const char *expr, int dims, int *isa)
+{
+	struct vexpr	*ve;
+
+	*isa = *isa < 0 ? vexpr_isa_cpu() : *isa - 1;
+	if (*isa < VEXPR_ISA_BASE) {
+		vexpr_isa_limit(-1);
+		return (NULL);
+	}
+	vexpr_isa_limit(*isa);
+	ve = compile_ok(expr, dims);
+	ck_assert_int_eq(vexpr_isa_of(ve), *isa);
+	return (ve);
+}
+
 static int
 close_enough(double a, double b)
 {
@@ -190,7 +211,7 @@ START_TEST(test_exact)
 	struct vexpr		*ve;
 	struct mu		 m;
 	double			 xs[11], out[11], ref;
-	int			 i;
+	int			 i, isa = -1;
 
 	mu_init(&m, 3);
 	ck_assert_msg(mu_set(&m, c->expr) == 0, "%s: muParser refused",
@@ -198,15 +219,20 @@ START_TEST(test_exact)
 	ref = mu_eval(&m, c->x, 0.25, -1.5);
 	ck_assert_msg(same_bits(ref, c->want), "%s: muParser gives %.17g, "
 	    "the test expects %.17g", c->expr, ref, c->want);
-	/* A row, through the vector loops and their scalar tails. */
-	ve = compile_ok(c->expr, 3);
+	/*
+	 * A row, through the vector loops and their tails, with each
+	 * instruction set's loops.
+	 */
 	for (i = 0; i < 11; i++)
 		xs[i] = c->x;
-	vexpr_eval_row(ve, xs, 11, 0.25, -1.5, out);
-	for (i = 0; i < 11; i++)
-		ck_assert_msg(same_bits(out[i], ref), "%s at x=%g: vexpr "
-		    "%.17g, muParser %.17g", c->expr, c->x, out[i], ref);
-	vexpr_free(ve);
+	while ((ve = compile_isa(c->expr, 3, &isa)) != NULL) {
+		vexpr_eval_row(ve, xs, 11, 0.25, -1.5, out);
+		for (i = 0; i < 11; i++)
+			ck_assert_msg(same_bits(out[i], ref), "%s at x=%g "
+			    "(%s): vexpr %.17g, muParser %.17g", c->expr,
+			    c->x, vexpr_isa_name(isa), out[i], ref);
+		vexpr_free(ve);
+	}
 	mupRelease(m.h);
 }
 END_TEST
@@ -247,22 +273,34 @@ START_TEST(test_ieee)
 	const struct ieee_case	*c = &ieee_cases[_i];
 	struct vexpr		*ve;
 	struct mu		 m;
-	double			 got, ref;
+	double			 got, ref, xs[11], out[11];
+	int			 i, isa = -1;
 
 	mu_init(&m, 2);
 	ck_assert(mu_set(&m, c->expr) == 0);
 	ref = mu_eval(&m, c->x, 2, 0);
-	ve = compile_ok(c->expr, 2);
-	got = eval1(ve, c->x, 2, 0);
-	if (isfinite(ref))
-		ck_assert_msg(close_enough(got, ref), "%s at x=%g: vexpr "
-		    "%.17g, muParser %.17g", c->expr, c->x, got, ref);
-	else
-		ck_assert_msg(isinf(got) == isinf(ref) &&
-		    (isinf(ref) == 0 || signbit(got) == signbit(ref)) &&
-		    isnan(got) == isnan(ref), "%s at x=%g: vexpr %g, "
-		    "muParser %g", c->expr, c->x, got, ref);
-	vexpr_free(ve);
+	/* One point (the scalar tail) and a row (the vector loops too). */
+	for (i = 0; i < 11; i++)
+		xs[i] = c->x;
+	while ((ve = compile_isa(c->expr, 2, &isa)) != NULL) {
+		vexpr_eval_row(ve, xs, 11, 2, 0, out);
+		for (i = 0; i < 12; i++) {
+			got = i < 11 ? out[i] : eval1(ve, c->x, 2, 0);
+			if (isfinite(ref))
+				ck_assert_msg(close_enough(got, ref), "%s at "
+				    "x=%g (%s): vexpr %.17g, muParser %.17g",
+				    c->expr, c->x, vexpr_isa_name(isa), got,
+				    ref);
+			else
+				ck_assert_msg(isinf(got) == isinf(ref) &&
+				    (isinf(ref) == 0 ||
+				    signbit(got) == signbit(ref)) &&
+				    isnan(got) == isnan(ref), "%s at x=%g "
+				    "(%s): vexpr %g, muParser %g", c->expr,
+				    c->x, vexpr_isa_name(isa), got, ref);
+		}
+		vexpr_free(ve);
+	}
 	mupRelease(m.h);
 }
 END_TEST
@@ -1386,6 +1424,12 @@ START_TEST(test_differential)
 	char		*why;
 	int		 nexpr = 3000, e, row, j, dims, count[3] = { 0, 0, 0 };
 
+	/* _i an instruction set: those this CPU lacks are not tested. */
+	if (_i > vexpr_isa_cpu())
+		return;
+	vexpr_isa_limit(_i);
+	if (_i < vexpr_isa_cpu())
+		nexpr = 1000;
 	memset(&g, 0, sizeof g);
 	g.rng = 0x5eed5eed12345678ULL;
 	for (dims = 1; dims <= 3; dims++)
@@ -1399,6 +1443,7 @@ START_TEST(test_differential)
 		    mupGetErrorMsg(m[dims].h));
 		ve = vexpr_compile(g.buf, dims, consts, nconsts, &why);
 		ck_assert_msg(ve != NULL, "%s: refused: %s", g.buf, why);
+		ck_assert_int_eq(vexpr_isa_of(ve), _i);
 
 		/* Two rows, at two (y, z). */
 		for (row = 0; row < 2; row++) {
@@ -1423,6 +1468,7 @@ START_TEST(test_differential)
 	free(g.buf);
 	for (dims = 1; dims <= 3; dims++)
 		mupRelease(m[dims].h);
+	vexpr_isa_limit(-1);
 }
 END_TEST
 
@@ -1663,7 +1709,8 @@ make_vexpr_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("differential");
-	tcase_add_test(tc, test_differential);
+	tcase_add_loop_test(tc, test_differential, VEXPR_ISA_BASE,
+	    VEXPR_ISA_AVX512 + 1);
 	tcase_add_test(tc, test_xcache);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);

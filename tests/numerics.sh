@@ -116,6 +116,48 @@ for args in "-r tanh-sinh -n 257" "-c $T/g.yaml -n 400"; do
 	done
 done
 
+# Each instruction set of the vector engine this CPU has (PINT_SIMD caps
+# it; the report names the one used): the same bits for every -j, with
+# the vector loops' tails (a row of 1001 points), and within rounding of
+# the widest's integral. On a CPU without AVX-512 the cap is not reached
+# and the note says what ran.
+widest=
+for isa in avx512 avx2 base; do
+	ref=
+	PINT_SIMD=$isa
+	export PINT_SIMD
+	for j in 1 2 3; do
+		run_pint -q -j "$j" -f json \
+		    -e 'sin(x*y)*exp(-x*y)+sqrt(1+x*y)+atan2(x,y+1)^1.5' \
+		    -d x=0:1 -d y=0:1 -n 1001
+		expect_rc 0 "PINT_SIMD=$isa -j $j" || continue
+		json_check "$T/out" "
+print(r['task']['engine_note'], repr(res['integral']))" >"$T/v" ||
+		    fail "PINT_SIMD=$isa -j $j: no report"
+		same_bits "PINT_SIMD=$isa" "$j" "$(cat "$T/v")"
+	done
+	note=${ref% *}
+	case $isa:$note in
+	avx512:"vector (avx512)" | avx512:"vector (avx2)" | \
+	    avx512:"vector (base)" | avx2:"vector (avx2)" | \
+	    avx2:"vector (base)" | base:"vector (base)") ;;
+	*) fail "PINT_SIMD=$isa: engine note $note" ;;
+	esac
+	if [ -z "$widest" ]; then
+		widest=${ref##* }
+	else
+		python3 -c "import sys
+a, b = float(sys.argv[1]), float(sys.argv[2])
+assert abs(a - b) <= 1e-14 * abs(b), (a, b)" "${ref##* }" "$widest" ||
+		    fail "PINT_SIMD=$isa: ${ref##* } against $widest"
+	fi
+done
+PINT_SIMD=sse9
+run_pint -q -e x -d x=0:1 -n 10
+unset PINT_SIMD
+expect_rc 2 "PINT_SIMD=sse9"
+expect_err "PINT_SIMD=sse9: not one of base, avx2, avx512" "PINT_SIMD=sse9"
+
 # --tol: gauss reaches 1e-8 on exp(x + y + z) reliably: orders 4 and 6 on
 # one cell, then the cells doubled twice at order 6 to check the estimate.
 run_pint -q -j 2 -f json -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 -d z=0:1 \
