@@ -3,7 +3,8 @@
 #   bench-results/run.sh [PINT]
 # Writes bench-results/<host>/: sweep.csv (pint, -j 1..CPUs, repeats),
 # native.csv (the integrand compiled in, OpenMP), paired.csv (pint and the
-# native loop in turn, exec to exit, per -j), engines.csv (per-point
+# native loop in turn, exec to exit, per -j), vsnative.csv and vsnative.md
+# (the same per expression, pinned at -j 1; vsnative.sh), engines.csv (per-point
 # cost by engine at -j 1), exprs.csv (ns/point per expression: muParser,
 # vector engine before and after its x cache, C, numpy; operations by
 # dependence), peers.csv (pint against a numpy
@@ -120,6 +121,11 @@ while [ "$r" -le "$PAIRS" ]; do
 	done
 	r=$((r + 1))
 done
+
+# 2c. pint against the integrand compiled in, per expression: the seed
+# workload, exprbench's table and a non-separable integrand, each paired,
+# at -j 1 pinned to one CPU and at -j all (vsnative.sh; vsnative.csv, .md).
+"$here/vsnative.sh" "$PINT" "$out" >/dev/null
 
 # 3. Per-point cost by engine at -j 1 (a tenth of the points).
 n1=$((N / 3))
@@ -279,11 +285,13 @@ with open(out + "/README.md", "w") as f:
     f.write("```\n" + open(out + "/study.txt").read() + "```\n\n")
     f.write("\n".join(fig) + "\n\n## Scaling\n\n" + "\n".join(lines) + "\n\n")
     f.write("## Per point, per expression (ns/point, one core)\n\n" + "\n".join(etab) + "\n\n")
+    f.write("## pint against the integrand compiled in (vsnative.sh)\n\n" + open(out + "/vsnative.md").read() + "\n")
     f.write("## pint's own sweep report\n\n" + open(out + "/sweep.md").read() + "\n")
     f.write("Files: study.txt (date, commit, compiler, CPU, settings), sweep.csv, sweep.json and sweep.md (pint, one row per run; its report; its table), native.csv (OpenMP reference), paired.csv (pint and native in turn), engines.csv, exprs.csv, peers.csv, scaling.png (pint --plot).\n")
 print("\n".join(fig))
 print("\n".join(lines))
 print("\n".join(etab))
+print(open(out + "/vsnative.md").read())
 PY
 
 say "results in $out"
