@@ -109,6 +109,69 @@ vexpr_operand(const struct vexpr_graph *gr, struct vexpr *ve,
 	return (g->where[id]);
 }
 
+/* The fused function of an operation (enum vexpr_fused), or -1. */
+static int
+vexpr_fn(int op)
+{
+	switch (op) {
+	case OP_NEG:
+		return (FF_NEG);
+	case OP_SIN:
+		return (FF_SIN);
+	case OP_COS:
+		return (FF_COS);
+	case OP_EXP:
+		return (FF_EXP);
+	case OP_LOG:
+		return (FF_LOG);
+	case OP_SQRT:
+		return (FF_SQRT);
+	}
+	return (-1);
+}
+
+/* Node i computes binary node m itself: m's operands are read at i. */
+static void
+vexpr_fuse_into(const struct vexpr_graph *gr, struct vexpr_gen *g, int i,
+    int m)
+{
+	const struct vexpr_node	*nm = &gr->nodes[m];
+	int			 k, o;
+
+	g->live[m] = 0;
+	for (k = 0; k < 2; k++) {
+		o = k == 0 ? nm->a : nm->b;
+		if (gr->nodes[o].cls == CLS_VEC && g->last[o] < i)
+			g->last[o] = i;
+	}
+}
+
+/* Readers that need each node as an array, in own (root + 1 zeros). */
+static void
+vexpr_own(const struct vexpr_graph *gr, const struct vexpr_gen *g, int root,
+    int *own)
+{
+	const struct vexpr_node	*n;
+	int			 i, k, ops[3];
+
+	memset(own, 0, (root + 1) * sizeof *own);
+	own[root] = 1;
+	for (i = 0; i <= root; i++) {
+		n = &gr->nodes[i];
+		if (!g->live[i] || n->cls != CLS_VEC || n->op == OP_VAR)
+			continue;
+		ops[0] = n->a;
+		ops[1] = n->b;
+		ops[2] = n->c;
+		for (k = 0; k < 3; k++) {
+			if (ops[k] != -1 && ops[k] != g->fused[i] &&
+			    (k == 0 || ops[k] != ops[0]) &&
+			    (k < 2 || ops[k] != ops[1]))
+				own[ops[k]]++;
+		}
+	}
+}
+
 /*
  * An addition or subtraction reading a product of arrays (or of an array
  * and a scalar) computes the product itself when nothing else needs the
@@ -119,7 +182,7 @@ static void
 vexpr_fuse(const struct vexpr_graph *gr, struct vexpr_gen *g, int root)
 {
 	const struct vexpr_node	*n, *nm;
-	int			*own, i, k, m, o, ops[3];
+	int			*own, i, k, m;
 
 	for (i = 0; i <= root; i++) {
 		n = &gr->nodes[i];
@@ -137,23 +200,8 @@ vexpr_fuse(const struct vexpr_graph *gr, struct vexpr_gen *g, int root)
 		}
 	}
 
-	/* Readers that need each node as an array. */
 	own = xcalloc(root + 1, sizeof *own);
-	own[root] = 1;
-	for (i = 0; i <= root; i++) {
-		n = &gr->nodes[i];
-		if (!g->live[i] || n->cls != CLS_VEC || n->op == OP_VAR)
-			continue;
-		ops[0] = n->a;
-		ops[1] = n->b;
-		ops[2] = n->c;
-		for (k = 0; k < 3; k++) {
-			if (ops[k] != -1 && ops[k] != g->fused[i] &&
-			    (k == 0 || ops[k] != ops[0]) &&
-			    (k < 2 || ops[k] != ops[1]))
-				own[ops[k]]++;
-		}
-	}
+	vexpr_own(gr, g, root, own);
 	for (i = 0; i <= root; i++) {
 		if ((m = g->fused[i]) == -1)
 			continue;
@@ -161,13 +209,26 @@ vexpr_fuse(const struct vexpr_graph *gr, struct vexpr_gen *g, int root)
 			g->fused[i] = -1;
 			continue;
 		}
-		/* The product's operands are now read here. */
-		g->live[m] = 0;
+		vexpr_fuse_into(gr, g, i, m);
+	}
+
+	/*
+	 * A function of a sum, difference or product that nothing else
+	 * reads computes it itself (not one of those a sum took above).
+	 */
+	vexpr_own(gr, g, root, own);
+	for (i = 0; i <= root; i++) {
+		n = &gr->nodes[i];
+		if (!g->live[i] || n->cls != CLS_VEC || vexpr_fn(n->op) < 0)
+			continue;
+		m = n->a;
 		nm = &gr->nodes[m];
-		for (k = 0; k < 2; k++) {
-			o = k == 0 ? nm->a : nm->b;
-			if (gr->nodes[o].cls == CLS_VEC && g->last[o] < i)
-				g->last[o] = i;
+		if (g->live[m] && nm->cls == CLS_VEC && (nm->op == OP_ADD ||
+		    nm->op == OP_SUB || nm->op == OP_MUL) && m != root &&
+		    g->xo[m] == g->xo[i] && g->fused[m] == -1 &&
+		    g->cachereg[m] == -1 && own[m] == 1) {
+			g->fused[i] = m;
+			vexpr_fuse_into(gr, g, i, m);
 		}
 	}
 	free(own);
@@ -181,13 +242,20 @@ vexpr_gen_vec(const struct vexpr_graph *gr, struct vexpr *ve,
 	const struct vexpr_node	*n = &gr->nodes[id], *nm;
 	struct vexpr_ins	*in;
 	int			 src[3], opnd[3], tmp[3], ntmp = 0, i, j;
-	int			 op = n->op, sh = SH_VV;
+	int			 op = n->op, sh = SH_VV, fn = -1;
 	int			 prog = g->xo[id] ? PROG_X : PROG_BLOCK;
 
 	src[0] = n->a;
 	src[1] = n->b;
 	src[2] = n->c;
-	if (g->fused[id] != -1) {
+	if (g->fused[id] != -1 && !OP_ISBINARY(op)) {
+		/* f(p op q) */
+		nm = &gr->nodes[g->fused[id]];
+		fn = vexpr_fn(op);
+		op = nm->op;
+		src[0] = nm->a;
+		src[1] = nm->b;
+	} else if (g->fused[id] != -1) {
 		/* p * q +- c, p an array */
 		nm = &gr->nodes[g->fused[id]];
 		src[0] = gr->nodes[nm->a].cls == CLS_VEC ? nm->a : nm->b;
@@ -231,7 +299,8 @@ vexpr_gen_vec(const struct vexpr_graph *gr, struct vexpr *ve,
 	}
 
 	in = vexpr_emit(ve, g, prog);
-	in->op = OP_ISBINARY(op) ? VI_BIN(op, sh) : op;
+	in->op = fn >= 0 ? VI_FN(fn, op, sh) : OP_ISBINARY(op) ?
+	    VI_BIN(op, sh) : op;
 	in->a = opnd[0];
 	in->b = opnd[1];
 	in->c = opnd[2];

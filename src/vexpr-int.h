@@ -106,6 +106,23 @@ enum vexpr_mad {
 #define VI_MAD(k, bs, cs)						\
 	(VI_BIN(OP_SELECT, 0) + 4 * (k) + 2 * (bs) + (cs))
 
+/*
+ * A function of a sum, difference or product read by nothing else,
+ * f(a op b), in one pass: f one of enum vexpr_fused, op ADD, SUB or MUL, a
+ * and b as the shape of the binary operation says.
+ */
+enum vexpr_fused {
+	FF_NEG,
+	FF_SIN,
+	FF_COS,
+	FF_EXP,
+	FF_LOG,
+	FF_SQRT,
+	FF_N
+};
+#define VI_FN0		VI_MAD(3, 0, 0)
+#define VI_FN(f, op, sh)	(VI_FN0 + 9 * (f) + 3 * ((op) - OP_ADD) + (sh))
+
 struct vexpr_ins {
 	int		 op;
 	int		 d;

@@ -64,10 +64,10 @@ double	log10(double) VEXPR_VEC;
  * SSE2 one, and its AVX-512 one is faster again where the CPU has full
  * 512-bit units. libmvec's variants of a function may differ in their
  * last bits, so the results may differ between CPUs with different
- * vector units; on one machine every worker picks the same.
+ * vector units; on one machine every worker picks the same. (Clang
+ * builds them too, without libmvec: the fuzzers run these loops.)
  */
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__)
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__)
 #define VEXPR_MULTI
 #define VEXPR_T_AVX2	__attribute__((target("avx2")))
 #define VEXPR_T_AVX512	\
@@ -243,6 +243,45 @@ vexpr_scalar(int op, double a, double b, double c)
 	VEXPR_M1(k, 1, 1, e, const double sb = S[in->b], sb,		\
 	    const double sc = S[in->c], sc)
 
+#define VEXPR_F1(f, op, e, fe)						\
+	case VI_FN(f, op, SH_VV): {					\
+		const double	*pa = R[in->a], *pb = R[in->b];		\
+									\
+		VEXPR_SIMD						\
+		for (i = 0; i < m; i++) {				\
+			double	 a = pa[i], b = pb[i], v = (e);		\
+									\
+			pd[i] = (fe);					\
+		}							\
+		break;							\
+	}								\
+	case VI_FN(f, op, SH_VS): {					\
+		const double	*pa = R[in->a], b = S[in->b];		\
+									\
+		VEXPR_SIMD						\
+		for (i = 0; i < m; i++) {				\
+			double	 a = pa[i], v = (e);			\
+									\
+			pd[i] = (fe);					\
+		}							\
+		break;							\
+	}								\
+	case VI_FN(f, op, SH_SV): {					\
+		const double	 a = S[in->a], *pb = R[in->b];		\
+									\
+		VEXPR_SIMD						\
+		for (i = 0; i < m; i++) {				\
+			double	 b = pb[i], v = (e);			\
+									\
+			pd[i] = (fe);					\
+		}							\
+		break;							\
+	}
+#define VEXPR_F(f, fe)							\
+	VEXPR_F1(f, OP_ADD, a + b, fe)					\
+	VEXPR_F1(f, OP_SUB, a - b, fe)					\
+	VEXPR_F1(f, OP_MUL, a * b, fe)
+
 /*
  * floor() as loops can vectorise it (GCC does not vectorise floor itself
  * unless -fno-trapping-math): round |v| to an integer by adding and
@@ -349,6 +388,12 @@ vexpr_block_body(double * const *R, const double *S, const struct vexpr_ins *pro
 				pd[i] = pc[i] != 0 ? pa[i] : pb[i];
 			break;
 		}
+		VEXPR_F(FF_NEG, -v)
+		VEXPR_F(FF_SIN, sin(v))
+		VEXPR_F(FF_COS, cos(v))
+		VEXPR_F(FF_EXP, exp(v))
+		VEXPR_F(FF_LOG, log(v))
+		VEXPR_F(FF_SQRT, sqrt(v))
 		VEXPR_M(MAD_ADD, p + c)
 		VEXPR_M(MAD_SUBL, p - c)
 		VEXPR_M(MAD_SUBR, c - p)

@@ -140,6 +140,12 @@ static const struct exact_case {
 	double		 x;
 	double		 want;
 } exact_cases[] = {
+	/* fused: a function of a sum, difference or product in one pass */
+	{ "-(x*y)", 0.7, -0.175 },
+	{ "sqrt(x*y+1)", 0.7, 1.08397416943394 },
+	{ "-(x-y)", 0.7, -0.44999999999999996 },
+	{ "sqrt(x+y)", 0.7, 0.9746794344808963 },
+	{ "-(y+x)+0*sqrt(x+y)", 0.7, -0.95 },
 	{ "-2^2", 0, -4 },			/* sign binds looser than ^ */
 	{ "- 2^2", 0, -4 },
 	{ "(-2)^2", 0, 4 },
@@ -1712,7 +1718,7 @@ make_vexpr_suite(void)
 	tcase_add_loop_test(tc, test_differential, VEXPR_ISA_BASE,
 	    VEXPR_ISA_AVX512 + 1);
 	tcase_add_test(tc, test_xcache);
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 300);	/* an upper bound on a busy machine */
 	suite_add_tcase(s, tc);
 
 	return (s);
