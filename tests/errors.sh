@@ -14,7 +14,9 @@ bad() {
 	expect_err "$3" "$1"
 	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "$1: not one line: $(cat "$T/err")"
 	[ ! -s "$T/out" ] || fail "$1: wrote to stdout"
-	[ $(( (t1 - t0) / 1000000 )) -lt 1000 ] || fail "$1: took over a second"
+	# An upper bound, not a speed: a pint that only starts and refuses
+	# took 0.9 s with both CPUs at a load average of 48.
+	[ $(( (t1 - t0) / 1000000 )) -lt 10000 ] || fail "$1: took over 10 s"
 }
 
 G='domain: {x: [0, 1]}\npoints: 4\n'
@@ -60,7 +62,7 @@ t0=$(date +%s%N)
 run_pint -c "$T/brackets.yaml"
 t1=$(date +%s%N)
 expect_rc 2 "2 MB of ["
-[ $(( (t1 - t0) / 1000000 )) -lt 1000 ] || fail "2 MB of [ took over a second"
+[ $(( (t1 - t0) / 1000000 )) -lt 10000 ] || fail "2 MB of [ took over 10 s"
 run_pint -c "$T/missing.yaml"
 expect_rc 2 "missing file"
 expect_err "missing.yaml: No such file or directory" "missing file"
