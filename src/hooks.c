@@ -2,8 +2,9 @@
  * hooks: the environment's test hooks. Each accepts only what keeps a run
  * correct or ends it with an error: a death or stop in the lock is
  * recovered, a failed fork is reported, the shared memory can be made
- * larger (to make reserving it fail) but never smaller than the ring, and
- * workers that claim nothing are ended by the watchdog.
+ * larger (to make reserving it fail) but never smaller than the ring,
+ * workers that claim nothing are ended by the watchdog, and a held run
+ * goes on, with the same bits, once its file exists.
  */
 #include "config.h"
 
@@ -54,6 +55,10 @@ hooks_read(struct hooks *h)
 		    INT32_MAX);
 		h->stall = hooks_u32("PINT_TEST_STALL") != 0;
 		h->sampler_fail = hooks_u32("PINT_TEST_SAMPLER_FAIL") != 0;
+		h->ckpt_stop = hooks_u32("PINT_TEST_CKPT_STOP") != 0;
+		h->hold_file = hooks_str("PINT_TEST_HOLD_FILE");
+		if (h->hold_file != NULL)
+			h->hold_at = hooks_u32("PINT_TEST_HOLD_AT");
 		if ((env = getenv("PINT_TEST_SHM_BYTES")) == NULL ||
 		    parse_u64(env, &h->shm_bytes) != 0)
 			h->shm_bytes = 0;

@@ -18,6 +18,15 @@ struct hooks {
 	uint64_t	 shm_bytes;	/* PINT_TEST_SHM_BYTES: reserve at least */
 	int		 stall;		/* PINT_TEST_STALL: workers claim nothing */
 	int		 sampler_fail;	/* PINT_TEST_SAMPLER_FAIL: no thread */
+	/*
+	 * PINT_TEST_HOLD_AT=N with PINT_TEST_HOLD_FILE=PATH: a run hands out
+	 * N new chunks, then no more until PATH exists, so that a test can
+	 * act while a run is surely under way (the watchdog waits too).
+	 */
+	uint32_t	 hold_at;
+	const char	*hold_file;
+	int		 ckpt_stop;	/* PINT_TEST_CKPT_STOP: SIGSTOP between
+					   opening the journal and locking it */
 };
 
 /* Fill in the hooks; all zero (off) outside the test build. */

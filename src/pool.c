@@ -82,6 +82,8 @@ struct pool {
 	int			 started;	/* the barrier is open */
 	int			 forks;		/* fork() calls so far */
 	int			 fork_fail_at;	/* test hook, 0 = off */
+	uint64_t		 published;	/* new chunks handed out */
+	int			 held;		/* test hook: holding them */
 	uint64_t		 busy_ns;	/* time of the chunks collected */
 	uint64_t		 rows_done;	/* rows of the chunks collected */
 	struct beat {
@@ -480,6 +482,20 @@ pool_retry(struct pool *p, uint64_t chunk, uint32_t attempt)
 	p->res->chunks_retried++;
 }
 
+/*
+ * The hold test hook: after hold_at new chunks, none until the hold file
+ * exists.
+ */
+static int
+pool_held(struct pool *p)
+{
+	const struct hooks	*h = p->opts->hooks;
+
+	p->held = h != NULL && h->hold_file != NULL &&
+	    p->published >= h->hold_at && access(h->hold_file, F_OK) != 0;
+	return p->held;
+}
+
 /* Publish requeued chunks first, then new ones, while slots are free. */
 static void
 pool_feed(struct pool *p)
@@ -511,9 +527,12 @@ pool_feed(struct pool *p)
 			continue;
 		}
 		if (!p->have[p->next]) {
+			if (pool_held(p))
+				return;
 			if (ring_publish(p->ring, p->next, 0) != 0)
 				return;
 			p->outstanding++;
+			p->published++;
 		}
 		p->next++;
 	}
@@ -802,7 +821,7 @@ pool_watchdog(struct pool *p, char **cause)
 	uint64_t	 now = now_ns(), done, limit;
 
 	done = p->res->chunks_done + p->res->injected_failures;
-	if (done != p->moved_done || p->moved_ns == 0) {
+	if (done != p->moved_done || p->moved_ns == 0 || p->held) {
 		p->moved_done = done;
 		p->moved_ns = now;
 		return 0;

@@ -4,41 +4,40 @@
 # memory failures. The integral keeps its bits; nothing is left behind.
 . "$(dirname "$0")/lib.sh"
 
-TASK="-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 3000 --engine muparser -q"
+BASE="-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 3000 --engine muparser"
+TASK="$BASE -q"
 
 # shellcheck disable=SC2086
 run_pint -j 2 $TASK -f csv
 expect_rc 0 "reference run"
 REF=$(csv_integral "$T/out")
 
-# A random delay in seconds between $1 and $2.
-rnd() {
-	awk -v a="$1" -v b="$2" -v s="$$$(date +%N)" \
-	    'BEGIN { srand(s % 100000); printf "%.3f", a + rand() * (b - a) }'
-}
-
-# Kill $1 workers with SIGKILL at random moments of a run, $2 times.
+# Kill $1 workers with SIGKILL at random moments of a run, $2 times. Each
+# kill comes after a random number of chunks more (1 to 80) of the 500,
+# and the run is held after 250 until the kills are done, so that every
+# kill lands in a running pool however fast or loaded the machine: each
+# one is counted as a death.
 kill_rounds() {
 	deaths=0
 	r=0
 	while [ "$r" -lt "$2" ]; do
 		r=$((r + 1))
+		hold 250
 		# shellcheck disable=SC2086
-		"$PINT" -j 2 $TASK -f json >"$T/k.json" 2>"$T/err" &
+		$HELD "$PINT_HOOKS" -j 2 $BASE --progress -f json \
+		    >"$T/k.json" 2>"$T/err" &
 		pid=$!
-		# Start the clock once the workers exist: a loaded machine
-		# can take longer than the delays to get there.
-		i=0
-		while [ -z "$(workers_of "$pid")" ] && [ "$i" -lt 200 ]; do
-			sleep 0.01
-			i=$((i + 1))
-		done
 		k=0
+		at=0
+		sent=0
 		while [ "$k" -lt "$1" ]; do
-			sleep "$(rnd 0.02 0.15)"
-			signal_worker KILL "$pid" >/dev/null
+			at=$((at + $(rand_int 1 80)))
+			wait_chunks "$pid" "$T/err" "$at" ||
+			    fail "kill $1, round $r: the run ended before $at chunks"
+			signal_worker KILL "$pid" >/dev/null && sent=$((sent + 1))
 			k=$((k + 1))
 		done
+		release
 		wait "$pid"
 		rc=$?
 		if [ "$rc" -ne 0 ]; then
@@ -49,6 +48,8 @@ kill_rounds() {
 		set -- "$1" "$2" $v
 		[ "$(python3 -c "print(repr($REF))")" = "$3" ] ||
 		    fail "kill $1, round $r: integral $3, want $REF"
+		[ "$4" -eq "$sent" ] ||
+		    fail "kill $1, round $r: $4 deaths counted, $sent kills sent"
 		deaths=$((deaths + $4))
 		no_leftovers "$pid" "$T/k.json"
 		set -- "$1" "$2"
@@ -72,17 +73,16 @@ PY
 ok
 
 # A stopped worker is found hung, killed and replaced (a longer task, so
-# that the stop lands while the worker holds a chunk).
+# that the stop lands while the worker holds a chunk; the run is held
+# after 100 chunks until then).
+hold 100
 # shellcheck disable=SC2086
-"$PINT" -j 2 $TASK -n 6000 --hang-timeout 0.5 -f json >"$T/s.json" 2>"$T/err" &
+$HELD "$PINT_HOOKS" -j 2 $BASE -n 6000 --hang-timeout 0.5 --progress -f json \
+    >"$T/s.json" 2>"$T/err" &
 pid=$!
-i=0
-while [ -z "$(workers_of "$pid")" ] && [ "$i" -lt 100 ]; do
-	sleep 0.02
-	i=$((i + 1))
-done
-sleep 0.1
+wait_chunks "$pid" "$T/err" 1 || fail "stopped worker: no chunk done"
 signal_worker STOP "$pid" >/dev/null || fail "stopped worker: no worker to stop"
+release
 wait "$pid"
 rc=$?
 [ "$rc" -eq 0 ] || fail "stopped worker: exit $rc: $(cat "$T/err")"
@@ -106,12 +106,12 @@ ok
 # to requeue the dead one's chunk; it kills the holder after the hang
 # timeout, recovers the lock and finishes with the same bits.
 # shellcheck disable=SC2086
-PINT_TEST_STOP_IN_LOCK=5 "$PINT_HOOKS" -j 3 --force $TASK --hang-timeout 1 -f json \
+PINT_TEST_STOP_IN_LOCK=5 "$PINT_HOOKS" -j 3 --force $TASK --hang-timeout 3 -f json \
     >"$T/l.json" 2>"$T/err" &
 pid=$!
 i=0
 stopped=
-while [ -z "$stopped" ] && [ "$i" -lt 100 ]; do
+while [ -z "$stopped" ] && [ "$i" -lt 3000 ] && kill -0 "$pid" 2>/dev/null; do
 	for c in $(workers_of "$pid"); do
 		case $(cat /proc/"$c"/stat 2>/dev/null) in
 		*") T "*) stopped=$c ;;

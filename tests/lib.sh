@@ -5,6 +5,15 @@
 . "$(dirname "$0")/../tests/env.sh" 2>/dev/null || . ./tests/env.sh
 set -u
 
+# python3 is often pyenv's shim, a dozen shells a call, which a loaded
+# machine makes slow: call the interpreter it resolves to.
+PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+if [ -n "$PY" ] && [ -x "$PY" ]; then
+	python3() {
+		"$PY" "$@"
+	}
+fi
+
 T=$(mktemp -d "${TMPDIR:-/tmp}/pint-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 NTESTS=0
@@ -78,6 +87,61 @@ signal_worker() {
 	_w=${3:-$(workers_of "$2" | head -n 1)}
 	[ -n "$_w" ] && is_worker "$2" "$_w" && kill -"$1" "$_w" 2>/dev/null &&
 	    echo "$_w"
+}
+
+# rand_int A B: a random whole number from A to B.
+rand_int() {
+	_r=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+	echo $(($1 + _r % ($2 - $1 + 1)))
+}
+
+# Tests act on a run when it has made progress, never after a delay: a
+# run with --progress prints "DONE/TOTAL chunks" on stderr as it goes.
+# chunks_done FILE: sets DONE to the chunks done in the last progress
+# line of FILE (0 before the first).
+CR=$(printf '\r')
+chunks_done() {
+	DONE=0
+	while IFS= read -r _l || [ -n "$_l" ]; do
+		case $_l in
+		*" chunks "*)
+			_l=${_l%" chunks "*}
+			_l=${_l##*" "}
+			DONE=${_l%/*}
+			;;
+		esac
+	done 2>/dev/null <"$1"
+	case $DONE in
+	'' | *[!0-9]*) DONE=0 ;;
+	esac
+}
+
+# wait_chunks PID FILE N: wait until the run PID, with its stderr in
+# FILE, has done N chunks; fails when it ended first (or after a
+# generous 300 s).
+wait_chunks() {
+	_t=0
+	while :; do
+		chunks_done "$2"
+		[ "$DONE" -ge "$3" ] && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		[ "$_t" -lt 15000 ] || return 1
+		sleep 0.02
+		_t=$((_t + 1))
+	done
+}
+
+# A run that a test acts on must not end before the test has acted: the
+# test build (run with $PINT_HOOKS) holds a run after some chunks until
+# the test releases it (PINT_TEST_HOLD_AT, hooks.h). hold N: sets HELD,
+# a prefix that holds a run after N new chunks; release: lets it go on.
+HOLD_FILE=$T/hold
+hold() {
+	rm -f "$HOLD_FILE"
+	HELD="env PINT_TEST_HOLD_AT=$1 PINT_TEST_HOLD_FILE=$HOLD_FILE"
+}
+release() {
+	: >"$HOLD_FILE"
 }
 
 # run_pint ARGS...: runs pint in the background (to know its pid), with

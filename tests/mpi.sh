@@ -106,14 +106,21 @@ ok
 
 # Start a long job; sets mp (mpirun's pid), ranks and workers (their
 # children named pint-worker; the fork servers are named pint-forksrv).
+# Rank 0 shows its progress: the job is acted on once a chunk is done
+# (MPI is up on every rank then), and each rank is held after 20 chunks
+# until the test has acted (release), so the job cannot end first. The
+# test build finds the MPI module of the build tree by PINT_MPI_MODULE.
 start_job() {
+	hold 20
 	# shellcheck disable=SC2086
-	$MPIRUN -np 2 "$PINT" -q -j 1 $LONG "$@" >"$T/out" 2>"$T/err" &
+	$HELD PINT_MPI_MODULE="$BUILDDIR/pint-mpi.so" \
+	    $MPIRUN -np 1 "$PINT_HOOKS" -j 1 $LONG --progress "$@" : \
+	    -np 1 "$PINT_HOOKS" -q -j 1 $LONG "$@" >"$T/out" 2>"$T/err" &
 	mp=$!
 	i=0
 	ranks=
 	workers=
-	while [ "$i" -lt 200 ]; do
+	while [ "$i" -lt 2000 ] && kill -0 "$mp" 2>/dev/null; do
 		ranks=$(cat /proc/"$mp"/task/*/children 2>/dev/null)
 		workers=
 		for r in $ranks; do
@@ -126,7 +133,8 @@ start_job() {
 		sleep 0.05
 		i=$((i + 1))
 	done
-	sleep 1
+	wait_chunks "$mp" "$T/err" 1 ||
+	    fail "$what: no chunk done: $(head -c 400 "$T/err")"
 }
 
 # Wait at most $2 seconds for mpirun ($1); sets rc (124 on timeout).
@@ -144,6 +152,8 @@ wait_job() {
 	fi
 	wait "$1"
 	rc=$?
+	# Rank 0's progress bar ends in a carriage return: a line per draw.
+	tr '\r' '\n' <"$T/err" >"$T/err.lines" && mv "$T/err.lines" "$T/err"
 }
 
 # One rank SIGKILLed: the job ends within seconds, naming rank and host
@@ -155,7 +165,8 @@ if [ -z "$r1" ]; then
 	fail "$what: no second rank seen"
 else
 	kill -KILL "$r1"
-	wait_job "$mp" 15
+	release
+	wait_job "$mp" 60
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
 	# The rank is named: by pint (the lowest rank left on the host) and
 	# by mpirun. mpirun may end before it has passed on the surviving
@@ -184,7 +195,8 @@ if [ -z "$r1" ]; then
 	fail "$what: no second rank seen"
 else
 	kill -STOP "$r1"
-	wait_job "$mp" 30
+	release
+	wait_job "$mp" 90
 	kill -CONT "$r1" 2>/dev/null
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
 	# Rank 0 may be computing still, or done and waiting for rank 1.
@@ -199,7 +211,8 @@ fi
 what="SIGTERM to mpirun"
 start_job
 kill -TERM "$mp"
-wait_job "$mp" 15
+release
+wait_job "$mp" 60
 [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
 # mpirun forwards SIGTERM to every rank, then ends; it may end before it
 # has passed on the ranks' last lines (seen when its stdin is /dev/null,
@@ -225,6 +238,7 @@ for c in $(cat /proc/"$r1"/task/*/children 2>/dev/null); do
 		kill -KILL "$c" && killed=$((killed + 1))
 	fi
 done
+release
 wait_job "$mp" 120
 if [ "$rc" -ne 0 ]; then
 	fail "$what: exit $rc: $(head -c 400 "$T/err")"
@@ -246,7 +260,8 @@ all_gone $ranks $workers
 what="checkpoint across ranks"
 start_job --checkpoint "$T/journal" -f csv
 kill -TERM "$mp"
-wait_job "$mp" 15
+release
+wait_job "$mp" 60
 # shellcheck disable=SC2086
 timeout 120 $MPIRUN -np 3 "$PINT" -q -j 1 $LONG --checkpoint "$T/journal" \
     -f json >"$T/out" 2>"$T/err"

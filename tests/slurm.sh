@@ -108,13 +108,14 @@ id=$(PINT="$PINT" sbatch --parsable -c 1 -o "$T/job1.out" "$SB" "$J" -q \
 i=0
 # Cancel it once it has journaled chunks (the header is the first KiB).
 while [ "$(stat -c %s "$J" 2>/dev/null || echo 0)" -lt 4096 ] &&
-    [ "$i" -lt 600 ]; do
+    [ "$i" -lt 3000 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
 scancel --signal=TERM --full "$id"
-sleep 4			# KillWait=3, then what the time limit sends
-scancel "$id" 2>/dev/null
+# pint ends on the SIGTERM; what the time limit sends after KillWait
+# comes only if the job is still there after a generous while.
+wait_job "$id" 60 || scancel "$id" 2>/dev/null
 wait_job "$id" 60 || fail "batch job $id still queued after its cancel"
 grep -q 'interrupted by SIGTERM' "$T/job1.out" ||
     fail "cancelled job: no interruption in its output: $(head -c 300 "$T/job1.out")"
