@@ -12,12 +12,17 @@
  *
  * A record is a chunk's index, its partial sums and counts, and a check
  * word that hashes them with the header's hash, so a record torn by a
- * kill, or one pasted from another journal, does not pass. The header is
- * written to a temporary file and renamed into place, so a journal has a
- * whole header or none. Records are appended with write(2) at most
- * CKPT_FLUSH_MS apart (a SIGKILL loses at most that much work) and
- * synced at most CKPT_SYNC_MS apart (a lost node loses at most that).
- * A lock (flock) keeps two runs from appending to one journal.
+ * kill, or one pasted from another journal, does not pass.
+ *
+ * The file is opened (created if missing, through a symbolic link to its
+ * target) and locked (flock) before anything is read or written, and it
+ * is never renamed or replaced: two runs that create or resume one
+ * journal at once lock one file, and the second is refused. The header
+ * of a new journal is written under the lock; a header cut short by a
+ * crash is a beginning of the same header, written again whole by the
+ * next run. Records are appended with write(2) at most CKPT_FLUSH_MS
+ * apart (a SIGKILL loses at most that much work) and synced at most
+ * CKPT_SYNC_MS apart (a lost node loses at most that).
  */
 #include "config.h"
 
@@ -25,6 +30,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hooks.h"
 #include "util.h"
 
 #define CKPT_MAGIC	"pint checkpoint 2\n"
@@ -147,71 +154,156 @@ ckpt_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* A new journal: the header in a temporary file renamed onto path. */
-static int
-ckpt_create(const char *path, const char *header, char **cause)
+/*
+ * The values of an identity's lines whose first words are key (a
+ * constant's lines joined with ", "), or NULL when there is none.
+ */
+static char *
+ckpt_field(const char *id, const char *key)
 {
-	char	*tmp;
-	int	 fd, rv = -1;
+	const char	*e;
+	char		*v = NULL, *n;
+	size_t		 klen = strlen(key);
 
-	xasprintf(&tmp, "%s.%ld.tmp", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd == -1) {
-		xasprintf(cause, "--checkpoint %s: %s", tmp, strerror(errno));
-		goto out;
+	for (; *id != '\0'; id = *e == '\n' ? e + 1 : e) {
+		e = id + strcspn(id, "\n");
+		if ((size_t)(e - id) <= klen || strncmp(id, key, klen) != 0 ||
+		    id[klen] != ' ')
+			continue;
+		if (v == NULL)
+			v = xstrndup(id + klen + 1, (size_t)(e - id) - klen - 1);
+		else {
+			xasprintf(&n, "%s, %.*s", v, (int)(e - id - klen - 1),
+			    id + klen + 1);
+			free(v);
+			v = n;
+		}
 	}
-	if (ckpt_write_all(fd, header, strlen(header)) != 0 ||
-	    fsync(fd) != 0) {
-		xasprintf(cause, "--checkpoint %s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		xasprintf(cause, "--checkpoint %s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rv = 0;
-out:
-	free(tmp);
-	return rv;
+	return v;
 }
 
-/* The first line where two identities differ, as "what: was, now". */
+/* The points of each axis, "300 x 300 points", from an identity. */
+static char *
+ckpt_points(const char *id)
+{
+	char		*s = xstrdup(""), *n, *v, key[8];
+	const char	*p;
+	int		 i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof key, "axis %c", "xyz"[i]);
+		if ((v = ckpt_field(id, key)) == NULL)
+			break;
+		p = strstr(v, " nodes ");
+		xasprintf(&n, "%s%s%.*s", s, i > 0 ? " x " : "",
+		    p != NULL ? (int)strcspn(p + 7, " ") : 1,
+		    p != NULL ? p + 7 : "?");
+		free(v);
+		free(s);
+		s = n;
+	}
+	xasprintf(&n, "%s points", s);
+	free(s);
+	return n;
+}
+
+/* Whether the values of key differ; sets *a and *b (or "none"). */
+static int
+ckpt_field_differs(const char *old, const char *cur, const char *key,
+    char **a, char **b)
+{
+	if ((*a = ckpt_field(old, key)) == NULL)
+		*a = xstrdup("none");
+	if ((*b = ckpt_field(cur, key)) == NULL)
+		*b = xstrdup("none");
+	if (strcmp(*a, *b) != 0)
+		return 1;
+	free(*a);
+	free(*b);
+	return 0;
+}
+
+/*
+ * Say what differs between the journal's identity and this run's, field
+ * by field, naming whole keys: the expression, the constants, the rule,
+ * each axis's bounds, the grid (points and levels), the chunks, the
+ * engine.
+ */
 static void
 ckpt_differs(const char *path, const char *old, const char *cur,
     char **cause)
 {
-	const char	*a = old, *b = cur, *ea, *eb;
-	int		 ka;
+	static const char *const simple[] = { "expression", "constant",
+	    "rule", "dims" };
+	static const char *const label[] = { "expression differs",
+	    "constants differ", "rule differs", "dimensions differ" };
+	char		*a, *b, key[8], *p;
+	size_t		 i;
+	int		 ax;
 
-	for (;;) {
-		ea = strchr(a, '\n');
-		eb = strchr(b, '\n');
-		if (ea == NULL || eb == NULL || ea - a != eb - b ||
-		    memcmp(a, b, (size_t)(ea - a)) != 0)
-			break;
-		a = ea + 1;
-		b = eb + 1;
+	for (i = 0; i < sizeof simple / sizeof *simple; i++) {
+		if (ckpt_field_differs(old, cur, simple[i], &a, &b))
+			goto simple;
 	}
-	if (ea == NULL || eb == NULL) {
+	for (ax = 0; ax < 3; ax++) {
+		snprintf(key, sizeof key, "axis %c", "xyz"[ax]);
+		if (!ckpt_field_differs(old, cur, key, &a, &b))
+			continue;
+		/* The bounds first ("from A to B"); the nodes are the grid. */
+		if ((p = strstr(a, " nodes ")) != NULL)
+			*p = '\0';
+		if ((p = strstr(b, " nodes ")) != NULL)
+			*p = '\0';
+		if (strcmp(a, b) != 0) {
+			xasprintf(cause, "--checkpoint %s: the journal is of "
+			    "another task: axis %c differs (journal: %s, this "
+			    "run: %s)", path, "xyz"[ax], a, b);
+			goto out;
+		}
+		free(a);
+		free(b);
+		a = ckpt_points(old);
+		b = ckpt_points(cur);
+		goto grid;
+	}
+	if (ckpt_field_differs(old, cur, "levels", &a, &b))
+		goto grid;
+	if (ckpt_field_differs(old, cur, "chunks", &a, &b)) {
 		xasprintf(cause, "--checkpoint %s: the journal is of another "
-		    "task: its header has %s lines", path,
-		    ea == NULL ? "fewer" : "more");
-		return;
+		    "task: chunks differ (journal: %s, this run: %s)", path,
+		    a, b);
+		goto out;
 	}
-	ka = (int)strcspn(a, " \n");
+	if (ckpt_field_differs(old, cur, "engine", &a, &b)) {
+		xasprintf(cause, "--checkpoint %s: the journal is of another "
+		    "task: engine differs (journal: '%s', this run: '%s')",
+		    path, a, b);
+		goto out;
+	}
+	xasprintf(cause, "--checkpoint %s: the journal is of another task "
+	    "(its header differs from this run's)", path);
+	return;
+simple:
+	if (i == 1)
+		xasprintf(cause, "--checkpoint %s: the journal is of another "
+		    "task: %s (journal: %s, this run: %s)", path, label[i], a,
+		    b);
+	else
+		xasprintf(cause, "--checkpoint %s: the journal is of another "
+		    "task: %s (journal: '%s', this run: '%s')", path,
+		    label[i], a, b);
+	goto out;
+grid:
 	xasprintf(cause, "--checkpoint %s: the journal is of another task: "
-	    "%.*s differs (journal: '%.*s', this run: '%.*s')", path, ka, a,
-	    (int)(ea - a - ka > 0 ? ea - a - ka - 1 : 0), a + ka + 1,
-	    (int)(eb - b - ka > 0 ? eb - b - ka - 1 : 0), b + ka + 1);
+	    "grid differs (journal: %s, this run: %s)", path, a, b);
+out:
+	free(a);
+	free(b);
 }
 
 /*
- * Read an existing journal's header; the offset of the first record, or
- * -1 with cause.
+ * Read an existing journal's header; the offset of the first record, 0
+ * for a header cut short (the beginning of this run's), or -1 with cause.
  */
 static off_t
 ckpt_read_header(int fd, const char *path, const char *identity,
@@ -237,6 +329,13 @@ ckpt_read_header(int fd, const char *path, const char *identity,
 		len += (size_t)n;
 	}
 	buf[len] = '\0';
+	want = ckpt_header(identity, hash);
+	if (len < strlen(want) && memcmp(buf, want, len) == 0) {
+		off = 0;	/* a header cut short: write it again */
+		free(want);
+		goto out;
+	}
+	free(want);
 	if (len < sizeof CKPT_MAGIC - 1 ||
 	    memcmp(buf, CKPT_MAGIC, sizeof CKPT_MAGIC - 1) != 0) {
 		xasprintf(cause, "--checkpoint %s: not a pint checkpoint "
@@ -336,48 +435,139 @@ ckpt_lock(int fd)
 	return 0;
 }
 
+/* The exit status for a journal that cannot be opened or written. */
+static int
+ckpt_errno_status(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+	case EACCES:
+	case EPERM:
+	case EROFS:
+	case EISDIR:
+	case ELOOP:
+	case ENAMETOOLONG:
+	case ETXTBSY:
+		return EXIT_USAGE;	/* the path given cannot be used */
+	default:
+		return EXIT_RESOURCE;	/* no space, no descriptors, ... */
+	}
+}
+
+/*
+ * Open and lock the file at path, creating it if missing (through a
+ * symbolic link, its target). The lock is on the file that stays at path:
+ * should path name another file once the lock is held (removed or
+ * replaced meanwhile), it is opened again. Sets *created when this call
+ * made the file; the descriptor, or -1 with *status and cause.
+ */
+static int
+ckpt_open_locked(const char *path, int *created, int *status, char **cause)
+{
+	struct hooks	 h;
+	struct stat	 st, at;
+	int		 fd, tries;
+
+	hooks_read(&h);
+	for (tries = 0; tries < 8; tries++) {
+		*created = 0;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			xasprintf(cause, "--checkpoint %s: not a regular file",
+			    path);
+			*status = EXIT_USAGE;
+			return -1;
+		}
+		fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL |
+		    O_CLOEXEC, 0666);
+		if (fd != -1)
+			*created = 1;
+		else if (errno == EEXIST)
+			fd = open(path, O_RDWR | O_APPEND | O_CREAT |
+			    O_CLOEXEC, 0666);
+		if (fd == -1) {
+			int	 e = errno;
+
+			xasprintf(cause, "--checkpoint %s: %s", path,
+			    e == EISDIR ? "not a regular file" : strerror(e));
+			*status = ckpt_errno_status(e);
+			return -1;
+		}
+		if (h.ckpt_stop)
+			raise(SIGSTOP);	/* test hook: opened, not locked */
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			xasprintf(cause, "--checkpoint %s: not a regular file",
+			    path);
+			*status = EXIT_USAGE;
+			close(fd);
+			return -1;
+		}
+		if (ckpt_lock(fd) != 0) {
+			int	 e = errno;
+
+			xasprintf(cause, "--checkpoint %s: %s", path,
+			    e == EWOULDBLOCK ? "in use by another pint" :
+			    strerror(e));
+			*status = e == EWOULDBLOCK ? EXIT_USAGE :
+			    EXIT_RESOURCE;
+			close(fd);
+			return -1;
+		}
+		if (stat(path, &at) == 0 && at.st_dev == st.st_dev &&
+		    at.st_ino == st.st_ino)
+			return fd;
+		close(fd);
+	}
+	xasprintf(cause, "--checkpoint %s: the file keeps being replaced",
+	    path);
+	*status = EXIT_USAGE;
+	return -1;
+}
+
 struct ckpt *
 ckpt_open(const char *path, const char *identity, uint64_t nchunks,
     struct quad_partial *parts, unsigned char *have, uint64_t *resumed,
     int *status, char **cause)
 {
 	struct ckpt	*k;
-	struct stat	 st;
 	char		*header;
 	off_t		 off;
+	int		 created = 0;
 
 	*resumed = 0;
 	*status = EXIT_USAGE;
 	k = xcalloc(1, sizeof *k);
 	k->path = xstrdup(path);
-	k->fd = -1;
 	k->hash = ckpt_hash(identity);
 	header = ckpt_header(identity, k->hash);
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		xasprintf(cause, "--checkpoint %s: not a regular file", path);
+	if ((k->fd = ckpt_open_locked(path, &created, status, cause)) == -1)
 		goto fail;
-	}
-	/* None yet, or an empty file (made by the job script): a new one. */
-	if (stat(path, &st) != 0 ? errno == ENOENT : st.st_size == 0) {
-		if (ckpt_create(path, header, cause) != 0) {
-			*status = EXIT_RESOURCE;
+	/*
+	 * An empty file (new, or made by the job script) or a header cut
+	 * short: a new journal, its header written whole under the lock.
+	 */
+	off = created ? 0 : ckpt_read_header(k->fd, path, identity, k->hash,
+	    cause);
+	if (off == -1)
+		goto fail;
+	if (off == 0) {
+		if (ftruncate(k->fd, 0) != 0 ||
+		    ckpt_write_all(k->fd, header, strlen(header)) != 0 ||
+		    fsync(k->fd) != 0) {
+			int	 e = errno;
+
+			xasprintf(cause, "--checkpoint %s: %s", path,
+			    strerror(e));
+			*status = ckpt_errno_status(e);
+			/* Nothing left behind: no file, or the empty one. */
+			if (created ? unlink(path) : ftruncate(k->fd, 0))
+				warning("--checkpoint %s: %s", path,
+				    strerror(errno));
 			goto fail;
 		}
+		off = (off_t)strlen(header);
 	}
-	if ((k->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "--checkpoint %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (ckpt_lock(k->fd) != 0) {
-		xasprintf(cause, "--checkpoint %s: %s", path,
-		    errno == EWOULDBLOCK ? "in use by another pint" :
-		    strerror(errno));
-		goto fail;
-	}
-	if ((off = ckpt_read_header(k->fd, path, identity, k->hash,
-	    cause)) == -1)
-		goto fail;
 	if (ckpt_load(k, off, nchunks, parts, have, resumed, cause) != 0)
 		goto fail;
 	k->flushed_ns = k->synced_ns = now_ns();

@@ -377,9 +377,10 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 	if (plan_mpi(pl, cause) != 0)
 		return EXIT_USAGE;
 	if (pl->run.checkpoint != NULL &&
-	    (pl->njobs > 1 || pl->run.repeat > 1 || pl->run.warmup > 0)) {
+	    (pl->njobs > 1 || pl->run.repeat > 1 || pl->run.warmup > 0 ||
+	    pl->run.min_time > 0)) {
 		xasprintf(cause, "--checkpoint: resumes one run; it takes one "
-		    "-j value and no --repeat or --warmup");
+		    "-j value and no --repeat, --min-time or --warmup");
 		return EXIT_USAGE;
 	}
 	if (pl->run.checkpoint != NULL && plan_adaptive(pl)) {

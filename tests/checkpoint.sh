@@ -6,14 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 
 TASK="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 16000"
-BIG="-e sin(x)*cos(y)+exp(-x*y) -d x=0:3 -d y=0:3 -n 60000"
-
-# Random tenths of a second from $1 to $2.
-rand_delay() {
-	r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-	t=$(($1 + r % ($2 - $1 + 1)))
-	echo "$((t / 10)).$((t % 10))"
-}
 
 json_field() {
 	sed -n "s/^ *\"$1\": \\([^,]*\\),*\$/\\1/p" "$2" | head -n 1
@@ -28,23 +20,50 @@ REF=$(json_field integral "$T/ref.json")
 NCHUNKS=$(json_field chunks "$T/ref.json")
 [ -n "$REF" ] && [ -n "$NCHUNKS" ] || { fail "no integral in the report"; finish; }
 
-# Interrupt with $1 after a random delay, resume until done (at most 8
-# interruptions), and compare the bits.
+# Whole records in journal $1 (0 if there is none yet).
+journal_records() {
+	LC_ALL=C awk 'NR == 1 && $0 != "pint checkpoint 2" { exit }
+	    { n += length($0) + 1 }
+	    /^records [0-9]+$/ { print int((size - n) / $2); found = 1; exit }
+	    END { if (!found) print 0 }' size="$(stat -c %s "$1" 2>/dev/null ||
+	    echo 0)" "$1" 2>/dev/null || echo 0
+}
+
+# Interrupt with $1, resume until done (8 interruptions, then a run to
+# the end), and compare the bits. Each interrupted run is held after a
+# random number of new chunks (8 to 100) until it is signalled, and is
+# signalled after a random number of them (2 to that) are done, or for
+# SIGKILL once some have reached the journal: every interruption lands
+# in a running pool and leaves work to resume, however fast or loaded the
+# machine.
 interrupt_resume() {
 	sig=$1
 	j="$T/journal-$sig"
 	rm -f "$j"
 	n=0
 	while :; do
+		had=$(journal_records "$j")
+		HELD=
+		if [ "$n" -lt 8 ]; then
+			k=$(rand_int 8 100)
+			hold "$k"
+		fi
 		# shellcheck disable=SC2086
-		"$PINT" -q -j 2 $TASK --checkpoint "$j" -f json \
-		    >"$T/out" 2>"$T/err" &
+		$HELD "$PINT_HOOKS" -j 2 $TASK --progress --checkpoint "$j" \
+		    -f json >"$T/out" 2>"$T/err" &
 		pid=$!
 		if [ "$n" -lt 8 ]; then
-			sleep "$(rand_delay 3 15)"
+			wait_chunks "$pid" "$T/err" $((had + $(rand_int 2 "$k"))) ||
+			    fail "SIG$sig: the run ended before the signal"
+			t=0
+			while [ "$sig" = KILL ] && [ "$t" -lt 3000 ] &&
+			    [ "$(journal_records "$j")" -le "$had" ]; do
+				sleep 0.05
+				t=$((t + 1))
+			done
 			kill -"$sig" "$pid" 2>/dev/null
+			release
 		fi
-		timeout 60 sh -c "while kill -0 $pid 2>/dev/null; do sleep 0.05; done"
 		wait "$pid"
 		rc=$?
 		no_leftovers "$pid"
@@ -67,13 +86,7 @@ interrupt_resume() {
 			return
 		fi
 		# The next run resumes exactly what SIGTERM said was done.
-		if [ -n "$done" ]; then
-			resumed_want=$done
-		else
-			resumed_want=
-		fi
-		# Remember for the check below (the last interruption counts).
-		last_want=$resumed_want
+		last_want=$done
 	done
 	got=$(json_field integral "$T/out")
 	resumed=$(json_field chunks_resumed "$T/out")
@@ -86,8 +99,9 @@ interrupt_resume() {
 		fail "SIG$sig: resumed $resumed chunks, SIGTERM said $last_want"
 		return
 	fi
-	if [ "$n" -gt 0 ] && [ "${resumed:-0}" -gt "$NCHUNKS" ]; then
-		fail "SIG$sig: resumed $resumed of $NCHUNKS chunks"
+	if [ "$n" -ne 8 ] || [ "${resumed:-0}" -gt "$NCHUNKS" ] ||
+	    [ "${resumed:-0}" -lt 8 ]; then
+		fail "SIG$sig: resumed $resumed of $NCHUNKS chunks after $n interruptions"
 		return
 	fi
 	echo "SIG$sig: $n interruptions, $resumed chunks resumed at the end"
@@ -144,7 +158,14 @@ expect_rc 2 "another rule" &&
     expect_err "rule differs (journal: 'midpoint', this run: 'trapezoid')" "another rule"
 run_pint -q -j 2 -e 'sin(x)*cos(y)+exp(-x*y)' -d x=0:3 -d y=0:2 -n 16000 \
     --checkpoint "$j"
-expect_rc 2 "another domain" && expect_err "axis differs" "another domain"
+expect_rc 2 "another domain" &&
+    expect_err "axis y differs (journal: from 0 to 3, this run: from 0 to 2)" \
+    "another domain"
+# shellcheck disable=SC2086
+run_pint -q -j 2 $TASK -n 16001 --checkpoint "$j"
+expect_rc 2 "another grid" &&
+    expect_err "grid differs (journal: 16000 x 16000 points, this run: 16001 x 16001 points)" \
+    "another grid"
 # shellcheck disable=SC2086
 run_pint -q -j 2 $TASK --engine muparser --checkpoint "$j"
 expect_rc 2 "another engine" && expect_err "engine differs" "another engine"
@@ -172,18 +193,97 @@ head -n 1 "$T/empty" | grep -q '^pint checkpoint 2$' ||
     fail "empty journal file: no header written"
 ok
 
-# Two runs on one journal at once: the second is refused.
+# Whole keys are compared: a constant added is named as such.
+printf 'expression: a*x*y\nconstants: {a: 2}\ndomain: {x: [0, 1], y: [0, 1]}\npoints: 300\n' \
+    >"$T/c1.yaml"
+printf 'expression: a*x*y\nconstants: {a: 2, b: 3}\ndomain: {x: [0, 1], y: [0, 1]}\npoints: 300\n' \
+    >"$T/c2.yaml"
+run_pint -q -j 1 -c "$T/c1.yaml" --checkpoint "$T/consts"
+expect_rc 0 "constants journal"
+run_pint -q -j 1 -c "$T/c2.yaml" --checkpoint "$T/consts"
+expect_rc 2 "a constant added" &&
+    expect_err "constants differ (journal: a=2, this run: a=2, b=3)" \
+    "a constant added"
+
+# A journal in a directory that does not exist: status 2, naming the
+# path given.
+run_pint -q -j 1 -c "$T/c1.yaml" --checkpoint "$T/nodir/x.j"
+expect_rc 2 "missing directory" &&
+    expect_err "--checkpoint $T/nodir/x.j: No such file or directory" \
+    "missing directory"
+grep -q '\.tmp' "$T/err" && fail "missing directory: names a file not given: $(cat "$T/err")"
+
+# --min-time repeats runs: refused as --repeat is, before any file.
+run_pint -q -j 1 -c "$T/c1.yaml" --checkpoint "$T/mintime" --min-time 0.5
+expect_rc 2 "--min-time" && expect_err "--min-time" "--min-time"
+[ ! -e "$T/mintime" ] || fail "--min-time: the journal was created"
+
+# A journal path that is a symbolic link (a job script's link to scratch
+# space) is followed: the target is the journal, the link stays.
+mkdir "$T/scratch"
+ln -s scratch/job.j "$T/link.j"
+for what in "link, new journal" "link, resumed"; do
+	run_pint -q -j 1 -c "$T/c1.yaml" --checkpoint "$T/link.j" -f json
+	expect_rc 0 "$what"
+	[ -L "$T/link.j" ] || fail "$what: the link was replaced"
+	head -n 1 "$T/scratch/job.j" 2>/dev/null | grep -q '^pint checkpoint 2$' ||
+	    fail "$what: the link's target is not the journal"
+done
+[ "$(json_field chunks_resumed "$T/out")" = "$(json_field chunks "$T/out")" ] ||
+    fail "link: resumed $(json_field chunks_resumed "$T/out") chunks"
+
+# A header cut short (a crash while it was written) is written again.
+head -c 30 "$T/consts" >"$T/cut"
+run_pint -q -j 1 -c "$T/c1.yaml" --checkpoint "$T/cut" -f json
+expect_rc 0 "header cut short"
+cmp -s "$T/cut" "$T/consts" || fail "header cut short: not the journal of the run"
+
+# Two runs that create one journal at once: one runs, the other is
+# refused, whichever opened the file first. Run B stops itself (a test
+# hook) between opening the journal and locking it; run A starts then,
+# and is held after 5 chunks while B goes on, and while a third run
+# tries to resume the journal A is writing.
+rm -f "$T/race"
 # shellcheck disable=SC2086
-"$PINT" -q -j 1 $BIG --checkpoint "$T/busy" >/dev/null 2>&1 &
-busy=$!
+PINT_TEST_CKPT_STOP=1 "$PINT_HOOKS" -q -j 1 $TASK --checkpoint "$T/race" \
+    >"$T/b.out" 2>"$T/b.err" &
+b=$!
 i=0
-while [ ! -s "$T/busy" ] && [ "$i" -lt 50 ]; do sleep 0.05; i=$((i + 1)); done
+until case $(cat /proc/"$b"/stat 2>/dev/null) in *") T "*) true ;; *) false ;; esac; do
+	if ! kill -0 "$b" 2>/dev/null || [ "$i" -ge 6000 ]; then
+		fail "journal race: run B never stopped at its hook"
+		break
+	fi
+	sleep 0.05
+	i=$((i + 1))
+done
+hold 5
 # shellcheck disable=SC2086
-run_pint -q -j 1 $BIG --checkpoint "$T/busy"
+$HELD "$PINT_HOOKS" -j 1 $TASK --progress --checkpoint "$T/race" -f json \
+    >"$T/a.json" 2>"$T/a.err" &
+a=$!
+wait_chunks "$a" "$T/a.err" 1 || fail "journal race: run A did no chunk"
+kill -CONT "$b"
+wait "$b"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "in use by another pint" "$T/b.err" ||
+    fail "journal race: run B: exit $rc: $(cat "$T/b.err")"
+no_leftovers "$b"
+# shellcheck disable=SC2086
+run_pint -q -j 1 $TASK --checkpoint "$T/race"
 expect_rc 2 "journal in use" && expect_err "in use by another pint" "journal in use"
-kill -TERM "$busy" 2>/dev/null
-wait "$busy"
-no_leftovers "$busy"
+release
+wait "$a"
+rc=$?
+[ "$rc" -eq 0 ] || fail "journal race: run A: exit $rc: $(cat "$T/a.err")"
+[ "$(json_field integral "$T/a.json")" = "$REF" ] ||
+    fail "journal race: integral $(json_field integral "$T/a.json"), want $REF"
+no_leftovers "$a"
+# shellcheck disable=SC2086
+run_pint -q -j 1 $TASK --checkpoint "$T/race" -f json
+expect_rc 0 "journal race: resume"
+[ "$(json_field chunks_resumed "$T/out")" = "$NCHUNKS" ] ||
+    fail "journal race: resumed $(json_field chunks_resumed "$T/out") of $NCHUNKS"
 ls "$T" | grep -q '\.tmp$' && fail "a temporary journal was left behind"
 
 finish
