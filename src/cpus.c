@@ -24,6 +24,17 @@ cpus_read(const char *path, char *buf, size_t len)
 	return readfile(path, buf, len, NULL) == -1 ? -1 : 0;
 }
 
+/*
+ * A quota in CPUs as the kernel could mean it: a finite number above 0
+ * and at most CPUS_MAX. Anything else ("inf", "nan", 1e308) limits
+ * nothing pint can start and counts as no quota (0).
+ */
+static double
+cpus_quota_ok(double q)
+{
+	return isfinite(q) && q > 0 && q <= CPUS_MAX ? q : 0;
+}
+
 double
 cpus_parse_cpu_max(const char *s)
 {
@@ -44,7 +55,7 @@ cpus_parse_cpu_max(const char *s)
 		if (end == s || !(period > 0))
 			return 0;
 	}
-	return quota / period;
+	return cpus_quota_ok(quota / period);
 }
 
 /* v1: cpu.cfs_quota_us / cpu.cfs_period_us; 0 when unlimited. */
@@ -64,7 +75,7 @@ cpus_v1_quota(const char *dir)
 	period = strtod(buf, NULL);
 	if (!(quota > 0) || !(period > 0))
 		return 0;
-	return quota / period;
+	return cpus_quota_ok(quota / period);
 }
 
 /*

@@ -61,6 +61,12 @@ START_TEST(parse_cpu_max)
 	ck_assert_double_eq(cpus_parse_cpu_max("50000 100000"), 0.5);
 	ck_assert_double_eq(cpus_parse_cpu_max("garbage"), 0);
 	ck_assert_double_eq(cpus_parse_cpu_max("-1 100000"), 0);
+	/* Not finite, or more CPUs than any set: no quota, never UB. */
+	ck_assert_double_eq(cpus_parse_cpu_max("inf 100000"), 0);
+	ck_assert_double_eq(cpus_parse_cpu_max("infinity"), 0);
+	ck_assert_double_eq(cpus_parse_cpu_max("nan 100000"), 0);
+	ck_assert_double_eq(cpus_parse_cpu_max("1e308 1"), 0);
+	ck_assert_double_eq(cpus_parse_cpu_max("100000 1e-310"), 0);
 }
 END_TEST
 

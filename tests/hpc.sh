@@ -90,6 +90,19 @@ PINT_CGROUP_ROOT="$T/cg" PINT_PROC_SELF_CGROUP="$T/self" run_hooked $TASK -f jso
     fail "cgroup rule: $(field "['runs'][0]['jobs']") $(field "['jobs_source']")"
 ok
 
+# A quota that is no finite count of CPUs ("inf", 1e308) is no quota:
+# not the rule, not in a warning.
+for q in "inf 100000" "1e308 1" "nan"; do
+	echo "$q" >"$T/cg/a/cpu.max"
+	# shellcheck disable=SC2086
+	PINT_CGROUP_ROOT="$T/cg" PINT_PROC_SELF_CGROUP="$T/self" run_hooked $TASK -f json
+	expect_rc 0 "cgroup quota '$q'" || continue
+	[ "$(field "['jobs_source']")" != cgroup ] ||
+	    fail "cgroup quota '$q' was taken for a limit"
+	grep -q "cgroup quota" "$T/err" && fail "cgroup quota '$q': $(cat "$T/err")"
+done
+ok
+
 # shellcheck disable=SC2086
 PINT_JOBS=1 run_pint $TASK -f json
 [ "$(field "['jobs_source']")" = PINT_JOBS ] || fail "PINT_JOBS"
