@@ -48,6 +48,7 @@ interrupt_resume() {
 			k=$(rand_int 8 100)
 			hold "$k"
 		fi
+		rm -f "$T/err"
 		# shellcheck disable=SC2086
 		$HELD "$PINT_HOOKS" -j 2 $TASK --progress --checkpoint "$j" \
 		    -f json >"$T/out" 2>"$T/err" &
@@ -258,6 +259,7 @@ until case $(cat /proc/"$b"/stat 2>/dev/null) in *") T "*) true ;; *) false ;; e
 	i=$((i + 1))
 done
 hold 5
+rm -f "$T/a.err"
 # shellcheck disable=SC2086
 $HELD "$PINT_HOOKS" -j 1 $TASK --progress --checkpoint "$T/race" -f json \
     >"$T/a.json" 2>"$T/a.err" &

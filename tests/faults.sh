@@ -23,6 +23,7 @@ kill_rounds() {
 	while [ "$r" -lt "$2" ]; do
 		r=$((r + 1))
 		hold 250
+		rm -f "$T/err"
 		# shellcheck disable=SC2086
 		$HELD "$PINT_HOOKS" -j 2 $BASE --progress -f json \
 		    >"$T/k.json" 2>"$T/err" &
@@ -76,6 +77,7 @@ ok
 # that the stop lands while the worker holds a chunk; the run is held
 # after 100 chunks until then).
 hold 100
+rm -f "$T/err"
 # shellcheck disable=SC2086
 $HELD "$PINT_HOOKS" -j 2 $BASE -n 6000 --hang-timeout 0.5 --progress -f json \
     >"$T/s.json" 2>"$T/err" &

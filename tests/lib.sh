@@ -118,7 +118,9 @@ chunks_done() {
 
 # wait_chunks PID FILE N: wait until the run PID, with its stderr in
 # FILE, has done N chunks; fails when it ended first (or after a
-# generous 300 s).
+# generous 300 s). Remove FILE before starting the run: the run's shell
+# truncates it only once it is scheduled, and an earlier run's progress
+# would be read as this one's.
 wait_chunks() {
 	_t=0
 	while :; do

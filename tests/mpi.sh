@@ -112,6 +112,7 @@ ok
 # test build finds the MPI module of the build tree by PINT_MPI_MODULE.
 start_job() {
 	hold 20
+	rm -f "$T/err"
 	# shellcheck disable=SC2086
 	$HELD PINT_MPI_MODULE="$BUILDDIR/pint-mpi.so" \
 	    $MPIRUN -np 1 "$PINT_HOOKS" -j 1 $LONG --progress "$@" : \

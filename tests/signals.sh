@@ -9,6 +9,7 @@ LONG="-j 2 -e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 30000 --engine muparser"
 # Start a long run, wait until its workers exist and it has done a chunk;
 # sets pid and workers.
 start_long() {
+	rm -f "$T/err"
 	# shellcheck disable=SC2086
 	$DFL_INT "$PINT" $LONG --progress "$@" >"$T/out" 2>"$T/err" &
 	pid=$!
@@ -64,6 +65,7 @@ ok
 # 250 of its 500 chunks until both signals have reached it and its
 # workers.
 hold 250
+rm -f "$T/err"
 # shellcheck disable=SC2086
 $HELD sh -c 'trap "" HUP INT; exec "$0" "$@"' "$PINT_HOOKS" -j 2 \
     -e 'sin(x)*cos(y)+x*y' -d x=0:1 -d y=0:1 -n 3000 --engine muparser \
@@ -84,6 +86,7 @@ r = json.load(open(sys.argv[1]))
 assert r["runs"][0]["faults"]["worker_deaths"] == 0, r["runs"][0]["faults"]
 PY
 ok
+rm -f "$T/err"
 sh -c 'trap "" HUP; exec "$0" "$@"' "$PINT" $LONG --progress >/dev/null \
     2>"$T/err" &
 pid=$!
