@@ -59,17 +59,26 @@ plot_check(char **cause)
 	return -1;
 }
 
-/* A string for gnuplot's double quotes. */
+/*
+ * A string gnuplot takes literally: single-quoted, where nothing is
+ * expanded (in double quotes it runs `backquoted` text as a command and
+ * reads backslash escapes), a ' written as ''. Control characters (a
+ * newline would end the command) and bidirectional overrides are shown
+ * escaped, as in the text report.
+ */
 static void
 plot_string(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', fp);
-		fputc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+	char	*e = str_escape(s), *p;
+
+	fputc('\'', fp);
+	for (p = e; *p != '\0'; p++) {
+		if (*p == '\'')
+			fputc('\'', fp);
+		fputc(*p, fp);
 	}
-	fputc('"', fp);
+	fputc('\'', fp);
+	free(e);
 }
 
 void
