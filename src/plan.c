@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "adapt.h"
 #include "cluster.h"
@@ -248,12 +249,9 @@ plan_samples_path(const struct plan *pl, int jobs, int rep)
 	return path;
 }
 
-/*
- * --plot: a sweep, a .png or .svg name that can be written, and gnuplot
- * on the PATH, all known before any fork.
- */
+/* --plot: a sweep, a .png or .svg name and gnuplot on the PATH. */
 static int
-plan_check_plot(const struct plan *pl, char **cause)
+plan_check_plot(struct plan *pl, char **cause)
 {
 	if (pl->njobs < 2) {
 		xasprintf(cause, "--plot %s: draws a sweep; give -j a list or "
@@ -265,37 +263,68 @@ plan_check_plot(const struct plan *pl, char **cause)
 		    pl->run.plot);
 		return -1;
 	}
-	if (output_check_file("--plot", pl->run.plot, cause) != 0)
+	if (output_set_add(&pl->outputs, "--plot", pl->run.plot, OUTPUT_WRITE,
+	    cause) != 0)
 		return -1;
 	return plot_check(cause);
 }
 
-/* Every output can be written: -o's directory, each samples file. */
+/*
+ * The outputs as one set, resolved here, before any fork: the task file,
+ * standard output, -o's pair, each samples file, the exports, the plot
+ * and the journal; each must be writable and no two one file.
+ */
 static int
-plan_check_outputs(const struct plan *pl, char **cause)
+plan_check_outputs(struct plan *pl, const struct cli_opts *o, char **cause)
 {
-	char	*path;
-	int	 i, k, rv = 0;
+	static const char	*const names[] = { "result.txt",
+				    "benchmark.json" };
+	struct output_set	*set = &pl->outputs;
+	struct stat		 st;
+	char			*path;
+	size_t			 n;
+	int			 i, k, rv = 0, how;
 
-	if (pl->run.outdir != NULL && output_check_dir("-o", pl->run.outdir,
-	    cause) != 0)
+	if (o->config != NULL && strcmp(o->config, "-") != 0 &&
+	    output_set_add(set, "-c", o->config, OUTPUT_READ, cause) != 0)
 		return -1;
+	if (output_set_stdout(set, cause) != 0)
+		return -1;
+	if (pl->run.outdir != NULL) {
+		if (output_check_dir("-o", pl->run.outdir, cause) != 0)
+			return -1;
+		how = stat(pl->run.outdir, &st) == 0 ? OUTPUT_WRITE :
+		    OUTPUT_LATER;
+		for (n = 0; n < sizeof names / sizeof *names && rv == 0; n++) {
+			xasprintf(&path, "%s/%s", pl->run.outdir, names[n]);
+			rv = output_set_add(set, "-o", path, how, cause);
+			free(path);
+		}
+	}
 	for (i = 0; pl->run.samples != NULL && i < pl->njobs && rv == 0; i++) {
 		for (k = 1; k <= pl->run.repeat && rv == 0; k++) {
 			path = plan_samples_path(pl, pl->jobs[i], k);
-			rv = output_check_file("--samples", path, cause);
+			/* One file per -j value and round: once each. */
+			if (output_set_find(set, path) == NULL)
+				rv = output_set_add(set, "--samples", path,
+				    OUTPUT_WRITE, cause);
 			free(path);
 		}
 	}
 	if (rv == 0 && pl->run.export_json != NULL)
-		rv = output_check_file("--export-json", pl->run.export_json, cause);
+		rv = output_set_add(set, "--export-json", pl->run.export_json,
+		    OUTPUT_WRITE, cause);
 	if (rv == 0 && pl->run.export_csv != NULL)
-		rv = output_check_file("--export-csv", pl->run.export_csv, cause);
+		rv = output_set_add(set, "--export-csv", pl->run.export_csv,
+		    OUTPUT_WRITE, cause);
 	if (rv == 0 && pl->run.export_markdown != NULL)
-		rv = output_check_file("--export-markdown",
-		    pl->run.export_markdown, cause);
+		rv = output_set_add(set, "--export-markdown",
+		    pl->run.export_markdown, OUTPUT_WRITE, cause);
 	if (rv == 0 && pl->run.plot != NULL)
 		rv = plan_check_plot(pl, cause);
+	if (rv == 0 && pl->run.checkpoint != NULL)
+		rv = output_set_add(set, "--checkpoint", pl->run.checkpoint,
+		    OUTPUT_OWNED, cause);
 	return rv;
 }
 
@@ -372,7 +401,8 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 
 	if (plan_task(&pl->task, o, cause) != 0 || plan_jobs(pl, cause) != 0 ||
 	    quad_grid(&pl->grid, &pl->task, cause) != 0 ||
-	    plan_engine(pl, cause) != 0 || plan_check_outputs(pl, cause) != 0)
+	    plan_engine(pl, cause) != 0 ||
+	    plan_check_outputs(pl, o, cause) != 0)
 		return EXIT_USAGE;
 	if (plan_mpi(pl, cause) != 0)
 		return EXIT_USAGE;
@@ -409,6 +439,7 @@ plan_free(struct plan *pl)
 {
 	task_free(&pl->task);
 	cpus_free(&pl->cpus);
+	output_set_free(&pl->outputs);
 	free(pl->engine_note);
 	pl->engine_note = NULL;
 }

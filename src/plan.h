@@ -14,6 +14,7 @@
 #include "cpus.h"
 #include "expr.h"
 #include "hooks.h"
+#include "output.h"
 #include "quad.h"
 #include "task.h"
 
@@ -30,6 +31,7 @@ struct plan {
 	struct hooks	 hooks;
 
 	struct run_opts	 run;		/* as the options gave them */
+	struct output_set outputs;	/* every file written, and the task */
 	uint64_t	 max_points;	/* --max-points, 0: the default */
 	int		 argc;		/* the command line */
 	char		**argv;

@@ -194,12 +194,13 @@ plot_run(int fd, const char *format, const struct results *r, char **cause)
 }
 
 int
-plot_write(const char *path, const struct results *r, char **cause)
+plot_write(const struct output_set *set, const char *path,
+    const struct results *r, char **cause)
 {
 	struct output	*o;
 	FILE		*fp;
 
-	if ((o = output_open("--plot", path, cause)) == NULL)
+	if ((o = output_open(set, "--plot", path, cause)) == NULL)
 		return -1;
 	fp = output_fp(o);
 	fflush(fp);

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "output.h"
 #include "results.h"
 
 /* "png" or "svg" by the file name's extension, else NULL. */
@@ -17,7 +18,8 @@ int		 plot_check(char **);
  * Draw the sweep into path (replaced only once gnuplot succeeded). 0,
  * or -1 + cause.
  */
-int		 plot_write(const char *, const struct results *, char **);
+int		 plot_write(const struct output_set *, const char *,
+		     const struct results *, char **);
 /* The gnuplot script (data included) that plot_write runs. */
 void		 plot_script(FILE *, const char *, const struct results *);
 

@@ -56,7 +56,7 @@ run_write(const char *what, const char *path, const struct run_content *c)
 	struct output	*o;
 	char		*cause = NULL;
 
-	if ((o = output_open(what, path, &cause)) != NULL) {
+	if ((o = output_open(&c->plan->outputs, what, path, &cause)) != NULL) {
 		if (c->series != NULL)
 			report_samples_csv(output_fp(o), c->series);
 		else if (c->format == FORMAT_TEXT)
@@ -603,14 +603,15 @@ run_warn_short(const struct plan *pl, const struct results *r)
  * 0, or -1 with the message printed.
  */
 static int
-run_outdir(const char *dir, const struct results *r)
+run_outdir(const struct plan *pl, const struct results *r)
 {
 	struct output	*o[2] = { NULL, NULL };
+	const char	*dir = pl->run.outdir;
 	char		*cause = NULL;
 
-	if ((o[0] = output_open_in("-o", dir, "result.txt", &cause)) == NULL ||
-	    (o[1] = output_open_in("-o", dir, "benchmark.json",
-	    &cause)) == NULL) {
+	if ((o[0] = output_open_in(&pl->outputs, "-o", dir, "result.txt",
+	    &cause)) == NULL || (o[1] = output_open_in(&pl->outputs, "-o",
+	    dir, "benchmark.json", &cause)) == NULL) {
 		output_abort(o[0]);
 		goto fail;
 	}
@@ -674,7 +675,7 @@ run_exports(const struct plan *pl, const struct results *r)
 	if (pl->run.export_markdown != NULL && run_export("--export-markdown",
 	    pl->run.export_markdown, FORMAT_TEXT, pl, r) != 0)
 		rv = -1;
-	if (pl->run.plot != NULL && plot_write(pl->run.plot, r, &cause) != 0) {
+	if (pl->run.plot != NULL && plot_write(&pl->outputs, pl->run.plot, r, &cause) != 0) {
 		warnmsg("%s", cause);
 		free(cause);
 		rv = -1;
@@ -813,7 +814,7 @@ run_plan(struct plan *pl)
 	 * replaces no file.
 	 */
 	if (pool_interrupt == 0 && pl->run.outdir != NULL &&
-	    run_outdir(pl->run.outdir, &r) != 0)
+	    run_outdir(pl, &r) != 0)
 		failed = 1;
 	if (pool_interrupt == 0 && run_exports(pl, &r) != 0)
 		failed = 1;
