@@ -86,6 +86,23 @@ expect_err "--samples $T/s3/s.csv" "--samples on a full file system: message"
 [ ! -e "$T/s3/s.csv" ] || fail "--samples on a full file system: a partial file"
 no_temps "$T/s3" "--samples on a full file system"
 
+# A file size limit, with SIGXFSZ as the shell left it (its default
+# action kills): a one-line message, exit 1, the old file kept and no
+# temporary file left.
+mkdir "$T/fs"
+echo old >"$T/fs/big.json"
+# shellcheck disable=SC2086
+(ulimit -f 32; exec "$PINT" -j 1,2 $TASK --repeat 15 \
+    --export-json "$T/fs/big.json") >/dev/null 2>"$T/err"
+RC=$?
+expect_rc 1 "--export-json over a file size limit"
+expect_err "--export-json $T/fs/big.json: File too large" \
+    "--export-json over a file size limit: message"
+[ "$(wc -l <"$T/err")" -eq 1 ] ||
+    fail "file size limit: not one line: $(cat "$T/err")"
+[ "$(cat "$T/fs/big.json")" = old ] || fail "file size limit: old file lost"
+no_temps "$T/fs" "file size limit"
+
 # A sweep starts its samples files clean: a run that fails part way
 # leaves no file of an earlier sweep beside the new ones.
 mkdir "$T/s4"
