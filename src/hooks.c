@@ -54,6 +54,7 @@ hooks_read(struct hooks *h)
 		    INT32_MAX);
 		h->stall = hooks_u32("PINT_TEST_STALL") != 0;
 		h->sampler_fail = hooks_u32("PINT_TEST_SAMPLER_FAIL") != 0;
+		h->plot_timeout_s = (int)hooks_u32("PINT_TEST_PLOT_TIMEOUT");
 		if ((env = getenv("PINT_TEST_SHM_BYTES")) == NULL ||
 		    parse_u64(env, &h->shm_bytes) != 0)
 			h->shm_bytes = 0;

@@ -18,6 +18,7 @@ struct hooks {
 	uint64_t	 shm_bytes;	/* PINT_TEST_SHM_BYTES: reserve at least */
 	int		 stall;		/* PINT_TEST_STALL: workers claim nothing */
 	int		 sampler_fail;	/* PINT_TEST_SAMPLER_FAIL: no thread */
+	int		 plot_timeout_s; /* PINT_TEST_PLOT_TIMEOUT: gnuplot's */
 };
 
 /* Fill in the hooks; all zero (off) outside the test build. */

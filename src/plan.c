@@ -266,7 +266,9 @@ plan_check_plot(struct plan *pl, char **cause)
 	if (output_set_add(&pl->outputs, "--plot", pl->run.plot, OUTPUT_WRITE,
 	    cause) != 0)
 		return -1;
-	return plot_check(cause);
+	pl->plot.timeout_s = pl->hooks.plot_timeout_s > 0 ?
+	    pl->hooks.plot_timeout_s : PLOT_TIMEOUT_S;
+	return plot_check(&pl->plot.gnuplot, cause);
 }
 
 /*
@@ -440,6 +442,8 @@ plan_free(struct plan *pl)
 	task_free(&pl->task);
 	cpus_free(&pl->cpus);
 	output_set_free(&pl->outputs);
+	free(pl->plot.gnuplot);
+	pl->plot.gnuplot = NULL;
 	free(pl->engine_note);
 	pl->engine_note = NULL;
 }

@@ -15,6 +15,7 @@
 #include "expr.h"
 #include "hooks.h"
 #include "output.h"
+#include "plot.h"
 #include "quad.h"
 #include "task.h"
 
@@ -32,6 +33,7 @@ struct plan {
 
 	struct run_opts	 run;		/* as the options gave them */
 	struct output_set outputs;	/* every file written, and the task */
+	struct plot_opts plot;		/* --plot: gnuplot and its limit */
 	uint64_t	 max_points;	/* --max-points, 0: the default */
 	int		 argc;		/* the command line */
 	char		**argv;

@@ -675,7 +675,8 @@ run_exports(const struct plan *pl, const struct results *r)
 	if (pl->run.export_markdown != NULL && run_export("--export-markdown",
 	    pl->run.export_markdown, FORMAT_TEXT, pl, r) != 0)
 		rv = -1;
-	if (pl->run.plot != NULL && plot_write(&pl->outputs, pl->run.plot, r, &cause) != 0) {
+	if (pl->run.plot != NULL && plot_write(&pl->outputs, pl->run.plot,
+	    &pl->plot, r, &cause) != 0) {
 		warnmsg("%s", cause);
 		free(cause);
 		rv = -1;
