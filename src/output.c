@@ -90,12 +90,8 @@ output_check_dir(const char *what, const char *dir, char **cause)
 	return rv;
 }
 
-/*
- * The canonical name of path: its directory resolved by realpath(3) (a
- * missing one, for -o's new directory, from its parent) and its own name.
- * Allocated, or NULL with errno set.
- */
-static char *
+/* See output.h. */
+char *
 output_key(const char *path)
 {
 	const char	*base = strrchr(path, '/');

@@ -81,6 +81,13 @@ void		 output_target_free(struct output_target *);
 int		 output_same(const struct output_target *,
 		     const struct output_target *);
 
+/*
+ * The canonical name of path: its directory resolved by realpath(3) (a
+ * missing one, for -o's new directory, from its parent) and its own name.
+ * Allocated, or NULL with errno set.
+ */
+char		*output_key(const char *path);
+
 void		 output_set_init(struct output_set *);
 void		 output_set_free(struct output_set *);
 /*

@@ -8,6 +8,7 @@
 
 #include "plan.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #include "vexpr.h"
 
 #define JOBS_SOFT_FACTOR	4	/* more than 4 x usable needs --force */
+
+static size_t	plan_samples_stem(const char *);
 
 /* -d number i names an axis an earlier -d gave: a mistake, not an edit. */
 static int
@@ -232,21 +235,98 @@ plan_runs(const struct plan *pl)
 char *
 plan_samples_path(const struct plan *pl, int jobs, int rep)
 {
-	const char	*dot, *slash;
-	char		*path;
+	size_t	 stem;
+	char	*path;
 
 	if (pl->run.samples == NULL)
 		return NULL;
 	if (plan_runs(pl) <= 1 && pl->run.min_time <= 0)
 		return xstrdup(pl->run.samples);
-	dot = strrchr(pl->run.samples, '.');
-	slash = strrchr(pl->run.samples, '/');
-	if (dot == NULL || (slash != NULL && dot < slash) || dot == pl->run.samples)
-		xasprintf(&path, "%s-j%d-%d", pl->run.samples, jobs, rep);
-	else
-		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->run.samples),
-		    pl->run.samples, jobs, rep, dot);
+	stem = plan_samples_stem(pl->run.samples);
+	xasprintf(&path, "%.*s-j%d-%d%s", (int)stem, pl->run.samples, jobs,
+	    rep, pl->run.samples + stem);
 	return path;
+}
+
+/*
+ * Where --samples FILE puts "-jJ-R" in FILE: before its extension, or at
+ * its end if it has none. The length of the part before.
+ */
+static size_t
+plan_samples_stem(const char *samples)
+{
+	const char	*dot = strrchr(samples, '.');
+	const char	*slash = strrchr(samples, '/');
+
+	if (dot == NULL || (slash != NULL && dot < slash) || dot == samples)
+		return strlen(samples);
+	return (size_t)(dot - samples);
+}
+
+/* A decimal count without leading zeros at *p; 0 if none. */
+static long
+plan_count(const char **p)
+{
+	long	 n = 0;
+
+	if (**p < '1' || **p > '9')
+		return 0;
+	while (**p >= '0' && **p <= '9' && n < 1000000000)
+		n = 10 * n + (*(*p)++ - '0');
+	return n;
+}
+
+int
+plan_samples_match(const struct plan *pl, const char *key, int *jobs,
+    int *rep)
+{
+	const char	*p;
+	size_t		 plen, slen, klen = strlen(key);
+
+	if (pl->samples_key == NULL)
+		return 0;
+	slen = strlen(pl->run.samples) - plan_samples_stem(pl->run.samples);
+	plen = strlen(pl->samples_key) - slen;
+	if (klen <= plen + slen || strncmp(key, pl->samples_key, plen) != 0 ||
+	    strcmp(key + klen - slen, pl->samples_key + plen) != 0)
+		return 0;
+	p = key + plen;
+	if (strncmp(p, "-j", 2) != 0)
+		return 0;
+	p += 2;
+	if ((*jobs = (int)plan_count(&p)) == 0 || *p++ != '-' ||
+	    (*rep = (int)plan_count(&p)) == 0)
+		return 0;
+	return p == key + klen - slen;
+}
+
+/*
+ * With --min-time, the rounds past --repeat write samples files no one can
+ * list in advance: no other output may be one of them.
+ */
+static int
+plan_check_rounds(const struct plan *pl, char **cause)
+{
+	const struct output_target	*t;
+	int				 i, k, jobs, rep;
+
+	if (pl->run.samples == NULL || pl->run.min_time <= 0)
+		return 0;
+	for (k = 0; k < pl->outputs.n; k++) {
+		t = &pl->outputs.t[k];
+		if (strcmp(t->what, "--samples") == 0 ||
+		    !plan_samples_match(pl, t->key, &jobs, &rep))
+			continue;
+		for (i = 0; i < pl->njobs; i++) {
+			if (pl->jobs[i] != jobs)
+				continue;
+			xasprintf(cause, "%s %s: the same file as the samples "
+			    "of a --min-time round (--samples %s)", t->what,
+			    t->path, pl->run.samples);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* --plot: a sweep, a .png or .svg name and gnuplot on the PATH. */
@@ -327,7 +407,13 @@ plan_check_outputs(struct plan *pl, const struct cli_opts *o, char **cause)
 	if (rv == 0 && pl->run.checkpoint != NULL)
 		rv = output_set_add(set, "--checkpoint", pl->run.checkpoint,
 		    OUTPUT_OWNED, cause);
-	return rv;
+	if (rv == 0 && pl->run.samples != NULL &&
+	    (pl->samples_key = output_key(pl->run.samples)) == NULL) {
+		xasprintf(cause, "--samples %s: %s", pl->run.samples,
+		    strerror(errno));
+		return -1;
+	}
+	return rv == 0 ? plan_check_rounds(pl, cause) : rv;
 }
 
 static void
@@ -444,6 +530,8 @@ plan_free(struct plan *pl)
 	output_set_free(&pl->outputs);
 	free(pl->plot.gnuplot);
 	pl->plot.gnuplot = NULL;
+	free(pl->samples_key);
+	pl->samples_key = NULL;
 	free(pl->engine_note);
 	pl->engine_note = NULL;
 }
