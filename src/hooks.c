@@ -59,6 +59,7 @@ hooks_read(struct hooks *h)
 		h->hold_file = hooks_str("PINT_TEST_HOLD_FILE");
 		if (h->hold_file != NULL)
 			h->hold_at = hooks_u32("PINT_TEST_HOLD_AT");
+		h->plot_timeout_s = (int)hooks_u32("PINT_TEST_PLOT_TIMEOUT");
 		if ((env = getenv("PINT_TEST_SHM_BYTES")) == NULL ||
 		    parse_u64(env, &h->shm_bytes) != 0)
 			h->shm_bytes = 0;

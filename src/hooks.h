@@ -27,6 +27,7 @@ struct hooks {
 	const char	*hold_file;
 	int		 ckpt_stop;	/* PINT_TEST_CKPT_STOP: SIGSTOP between
 					   opening the journal and locking it */
+	int		 plot_timeout_s; /* PINT_TEST_PLOT_TIMEOUT: gnuplot's */
 };
 
 /* Fill in the hooks; all zero (off) outside the test build. */

@@ -97,6 +97,12 @@ main(int argc, char **argv)
 	char				*cause = NULL;
 	int				 rv;
 
+	/*
+	 * A file size limit (ulimit -f) must not kill pint half way through
+	 * a file: ignored, the write fails with EFBIG, which the output
+	 * module reports (exit 1), leaving the old file and no temporary one.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc > 1 && (cmd = cli_command_find(argv[1])) != NULL)
 		return cmd->main(argc - 1, argv + 1);
 	if (cli_parse(&opts, argc, argv, &cause) != 0) {

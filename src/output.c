@@ -17,7 +17,8 @@
 
 struct output {
 	char	*what;		/* the option, for messages */
-	char	*path;
+	char	*path;		/* as given, for messages */
+	char	*file;		/* the file written: a link's target */
 	char	*tmp;		/* NULL: written in place */
 	FILE	*fp;
 	int	 error;		/* errno of the first failure, 0 none */
@@ -56,38 +57,6 @@ output_probe(const char *dir)
 }
 
 int
-output_check_file(const char *what, const char *path, char **cause)
-{
-	struct stat	 st;
-	char		*dir;
-	int		 rv;
-
-	if (*path == '\0') {
-		xasprintf(cause, "%s: empty file name", what);
-		return -1;
-	}
-	if (stat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			xasprintf(cause, "%s %s: is a directory", what, path);
-			return -1;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			/* A device or FIFO is written in place. */
-			if (access(path, W_OK) == 0)
-				return 0;
-			xasprintf(cause, "%s %s: %s", what, path,
-			    strerror(errno));
-			return -1;
-		}
-	}
-	dir = output_dirname(path);
-	if ((rv = output_probe(dir)) != 0)
-		xasprintf(cause, "%s %s: %s", what, path, strerror(errno));
-	free(dir);
-	return rv;
-}
-
-int
 output_check_dir(const char *what, const char *dir, char **cause)
 {
 	struct stat	 st;
@@ -121,11 +90,318 @@ output_check_dir(const char *what, const char *dir, char **cause)
 	return rv;
 }
 
+/* See output.h. */
+char *
+output_key(const char *path)
+{
+	const char	*base = strrchr(path, '/');
+	char		*dir, *rdir, *key;
+	int		 saved;
+
+	base = base != NULL ? base + 1 : path;
+	dir = output_dirname(path);
+	if ((rdir = realpath(dir, NULL)) == NULL && errno == ENOENT &&
+	    strcmp(dir, path) != 0 && *base != '\0')
+		rdir = output_key(dir);
+	saved = errno;
+	free(dir);
+	if (rdir == NULL) {
+		errno = saved;
+		return NULL;
+	}
+	xasprintf(&key, "%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir, base);
+	free(rdir);
+	return key;
+}
+
+/*
+ * Is key one of this process's descriptor links (/proc/PID/fd/N)? N, or
+ * -1.
+ */
+static int
+output_own_fd(const char *key)
+{
+	char		 prefix[64];
+	const char	*p;
+	char		*end;
+	long		 n;
+
+	snprintf(prefix, sizeof prefix, "/proc/%ld/fd/", (long)getpid());
+	if (strncmp(key, prefix, strlen(prefix)) != 0)
+		return -1;
+	p = key + strlen(prefix);
+	n = strtol(p, &end, 10);
+	if (end == p || *end != '\0' || n < 0 || n > 1 << 20)
+		return -1;
+	return (int)n;
+}
+
+void
+output_target_free(struct output_target *t)
+{
+	free(t->what);
+	free(t->path);
+	free(t->file);
+	free(t->key);
+	memset(t, 0, sizeof *t);
+	t->fd = -1;
+}
+
+/*
+ * Follow the links of path to the file it names (t->file), and find what
+ * that is. 0, or an errno value (EISDIR for a directory).
+ */
+static int
+output_follow(struct output_target *t)
+{
+	struct stat	 st;
+	char		*cur, *dir, target[4096];
+	ssize_t		 len;
+	int		 hops, error = 0;
+
+	cur = xstrdup(t->path);
+	for (hops = 0;; hops++) {
+		free(t->key);
+		t->key = NULL;
+		if (hops > 40) {
+			error = ELOOP;
+			break;
+		}
+		if ((t->key = output_key(cur)) == NULL) {
+			error = errno;
+			break;
+		}
+		/*
+		 * /proc's links (/dev/stdout, /dev/fd/N) name open files, not
+		 * directory entries: written where they are, never replaced.
+		 */
+		if (strncmp(t->key, "/proc/", 6) == 0) {
+			t->inplace = 1;
+			t->fd = output_own_fd(t->key);
+			break;
+		}
+		if (lstat(cur, &st) != 0) {
+			if (errno != ENOENT)
+				error = errno;
+			break;
+		}
+		if (!S_ISLNK(st.st_mode)) {
+			t->exists = 1;
+			t->dev = st.st_dev;
+			t->ino = st.st_ino;
+			if (S_ISDIR(st.st_mode))
+				error = EISDIR;
+			else if (!S_ISREG(st.st_mode))
+				t->inplace = 1;
+			break;
+		}
+		/* A link: on to its target, relative to the link's directory. */
+		if ((len = readlink(cur, target, sizeof target - 1)) == -1) {
+			error = errno;
+			break;
+		}
+		target[len] = '\0';
+		dir = output_dirname(cur);
+		free(cur);
+		if (target[0] == '/')
+			cur = xstrdup(target);
+		else
+			xasprintf(&cur, "%s/%s", dir, target);
+		free(dir);
+	}
+	t->file = cur;
+	if (error == 0 && t->inplace && t->fd < 0 && stat(t->file, &st) == 0) {
+		t->exists = 1;
+		t->dev = st.st_dev;
+		t->ino = st.st_ino;
+	}
+	return error;
+}
+
+/* Can t be written (how: OUTPUT_*)? 0, or an errno value. */
+static int
+output_writable(const struct output_target *t, int how)
+{
+	char	*dir;
+	int	 flags, error = 0;
+
+	if (how != OUTPUT_WRITE)
+		return 0;
+	if (t->fd >= 0) {
+		/* One of pint's own descriptors: open, and for writing? */
+		if ((flags = fcntl(t->fd, F_GETFL)) == -1)
+			error = errno;
+		else if ((flags & O_ACCMODE) == O_RDONLY)
+			error = EBADF;
+	} else if (t->inplace) {
+		if (access(t->file, W_OK) != 0)
+			error = errno;
+	} else {
+		dir = output_dirname(t->file);
+		if (output_probe(dir) != 0)
+			error = errno;
+		free(dir);
+	}
+	return error;
+}
+
+/* The message of error about t; frees t. -1. */
+static int
+output_refuse(struct output_target *t, int error, char **cause)
+{
+	const char	*why = error == EISDIR ? "is a directory" :
+			    strerror(error);
+
+	if (*t->path == '\0')
+		xasprintf(cause, "%s: empty file name", t->what);
+	else if (strcmp(t->file, t->path) != 0)
+		xasprintf(cause, "%s %s: %s: %s", t->what, t->path, t->file,
+		    why);
+	else
+		xasprintf(cause, "%s %s: %s", t->what, t->path, why);
+	output_target_free(t);
+	return -1;
+}
+
+/* Start t for path; 0, or an errno value (t is then to be freed). */
+static int
+output_begin(struct output_target *t, const char *what, const char *path,
+    int how)
+{
+	memset(t, 0, sizeof *t);
+	t->fd = -1;
+	t->what = xstrdup(what);
+	t->path = xstrdup(path);
+	t->write = how != OUTPUT_READ;
+	if (*path == '\0') {
+		t->file = xstrdup(path);
+		return ENOENT;
+	}
+	return output_follow(t);
+}
+
+int
+output_resolve(struct output_target *t, const char *what, const char *path,
+    int how, char **cause)
+{
+	int	 error;
+
+	if ((error = output_begin(t, what, path, how)) != 0 ||
+	    (error = output_writable(t, how)) != 0)
+		return output_refuse(t, error, cause);
+	return 0;
+}
+
+int
+output_same(const struct output_target *a, const struct output_target *b)
+{
+	if (a->inplace || b->inplace)
+		return 0;	/* devices, FIFOs, descriptors: nothing replaced */
+	if (a->exists && b->exists)
+		return a->dev == b->dev && a->ino == b->ino;
+	return strcmp(a->key, b->key) == 0;
+}
+
+void
+output_set_init(struct output_set *set)
+{
+	memset(set, 0, sizeof *set);
+}
+
+void
+output_set_free(struct output_set *set)
+{
+	int	 i;
+
+	for (i = 0; i < set->n; i++)
+		output_target_free(&set->t[i]);
+	free(set->t);
+	memset(set, 0, sizeof *set);
+}
+
+/* Add t, refused if it is the same file as one already there. */
+static int
+output_set_put(struct output_set *set, struct output_target *t,
+    char **cause)
+{
+	int	 i;
+
+	for (i = 0; i < set->n; i++) {
+		if (!output_same(&set->t[i], t))
+			continue;
+		xasprintf(cause, "%s %s: the same file as %s%s%s%s", t->what,
+		    t->path, set->t[i].what, *set->t[i].path ? " " : "",
+		    set->t[i].path, set->t[i].write ? "" :
+		    ", which it would overwrite");
+		output_target_free(t);
+		return -1;
+	}
+	set->t = xreallocarray(set->t, set->n + 1, sizeof *set->t);
+	set->t[set->n++] = *t;
+	return 0;
+}
+
+int
+output_set_add(struct output_set *set, const char *what, const char *path,
+    int how, char **cause)
+{
+	struct output_target	 t;
+	int			 error;
+
+	/* The same file as another first: that says more than a probe. */
+	if ((error = output_begin(&t, what, path, how)) != 0) {
+		if (how != OUTPUT_OWNED)
+			return output_refuse(&t, error, cause);
+		output_target_free(&t);	/* its owner says what is wrong */
+		return 0;
+	}
+	if (output_set_put(set, &t, cause) != 0)
+		return -1;
+	if ((error = output_writable(&set->t[set->n - 1], how)) != 0) {
+		output_refuse(&set->t[--set->n], error, cause);
+		return -1;
+	}
+	return 0;
+}
+
+int
+output_set_stdout(struct output_set *set, char **cause)
+{
+	struct output_target	 t;
+	struct stat		 st;
+
+	if (fstat(1, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	memset(&t, 0, sizeof t);
+	t.what = xstrdup("standard output");
+	t.path = xstrdup("");
+	t.file = xstrdup("");
+	t.key = xstrdup("");
+	t.fd = 1;
+	t.exists = t.write = 1;
+	t.dev = st.st_dev;
+	t.ino = st.st_ino;
+	return output_set_put(set, &t, cause);
+}
+
+const struct output_target *
+output_set_find(const struct output_set *set, const char *path)
+{
+	int	 i;
+
+	for (i = 0; set != NULL && i < set->n; i++)
+		if (set->t[i].write && *path != '\0' &&
+		    strcmp(set->t[i].path, path) == 0)
+			return &set->t[i];
+	return NULL;
+}
+
 static void
 output_free(struct output *o)
 {
 	free(o->what);
 	free(o->path);
+	free(o->file);
 	free(o->tmp);
 	free(o);
 }
@@ -145,27 +421,36 @@ output_mode(const char *path)
 }
 
 struct output *
-output_open(const char *what, const char *path, char **cause)
+output_open_target(const struct output_target *t, char **cause)
 {
 	struct output	*o;
-	struct stat	 st;
 	char		*dir;
 	int		 fd = -1;
 
 	o = xcalloc(1, sizeof *o);
-	o->what = xstrdup(what);
-	o->path = xstrdup(path);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		o->fp = fopen(path, "we");
-	} else {
-		const char	*base = strrchr(path, '/');
+	o->what = xstrdup(t->what);
+	o->path = xstrdup(t->path);
+	o->file = xstrdup(t->file);
+	if (t->fd >= 0) {
+		/* Shares the descriptor's offset: in order with the report. */
+		if ((fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 3)) != -1 &&
+		    (o->fp = fdopen(fd, "w")) == NULL) {
+			int	 saved = errno;
 
-		dir = output_dirname(path);
+			close(fd);
+			errno = saved;
+		}
+	} else if (t->inplace) {
+		o->fp = fopen(t->file, "we");
+	} else {
+		const char	*base = strrchr(t->file, '/');
+
+		dir = output_dirname(t->file);
 		xasprintf(&o->tmp, "%s/.%s.XXXXXX", dir,
-		    base != NULL ? base + 1 : path);
+		    base != NULL ? base + 1 : t->file);
 		free(dir);
 		if ((fd = mkostemp(o->tmp, O_CLOEXEC)) != -1 &&
-		    (fchmod(fd, output_mode(path)) != 0 ||
+		    (fchmod(fd, output_mode(t->file)) != 0 ||
 		    (o->fp = fdopen(fd, "w")) == NULL)) {
 			int	 saved = errno;
 
@@ -177,7 +462,8 @@ output_open(const char *what, const char *path, char **cause)
 	if (o->fp == NULL) {
 		int	 saved = errno;
 
-		xasprintf(cause, "%s %s: %s", what, path, strerror(saved));
+		xasprintf(cause, "%s %s: %s", t->what, t->path,
+		    strerror(saved));
 		output_free(o);
 		errno = saved;
 		return NULL;
@@ -186,8 +472,26 @@ output_open(const char *what, const char *path, char **cause)
 }
 
 struct output *
-output_open_in(const char *what, const char *dir, const char *name,
-    char **cause)
+output_open(const struct output_set *set, const char *what,
+    const char *path, char **cause)
+{
+	const struct output_target	*found;
+	struct output_target		 t;
+	struct output			*o;
+
+	if ((found = output_set_find(set, path)) != NULL)
+		return output_open_target(found, cause);
+	/* A name the plan could not know (a --min-time round): now. */
+	if (output_resolve(&t, what, path, OUTPUT_WRITE, cause) != 0)
+		return NULL;
+	o = output_open_target(&t, cause);
+	output_target_free(&t);
+	return o;
+}
+
+struct output *
+output_open_in(const struct output_set *set, const char *what,
+    const char *dir, const char *name, char **cause)
 {
 	struct output	*o;
 	char		*path;
@@ -197,7 +501,7 @@ output_open_in(const char *what, const char *dir, const char *name,
 		return NULL;
 	}
 	xasprintf(&path, "%s/%s", dir, name);
-	o = output_open(what, path, cause);
+	o = output_open(set, what, path, cause);
 	free(path);
 	return o;
 }
@@ -244,7 +548,7 @@ output_commit_all(struct output **os, int n, char **cause)
 			bad = os[i];
 	}
 	for (i = 0; i < n && bad == NULL; i++) {
-		if (os[i]->tmp != NULL && rename(os[i]->tmp, os[i]->path) != 0) {
+		if (os[i]->tmp != NULL && rename(os[i]->tmp, os[i]->file) != 0) {
 			os[i]->error = errno;
 			bad = os[i];
 		} else {

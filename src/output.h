@@ -1,19 +1,31 @@
 /*
  * output: the files a user asks for (-o DIR's result.txt and
- * benchmark.json, --samples, the export files), written completely or
- * not at all.
+ * benchmark.json, --samples, the export files, the plot), written
+ * completely or not at all.
  *
- * Before any fork, plan checks each path with output_check_file or
- * output_check_dir (a bad one is a bad invocation, exit 2). After the
- * run, each file is written through output_open: a temporary file in the
- * same directory, renamed over the path by output_commit only once every
- * byte is written and synced. A failed write (a full disk, /dev/full)
- * removes the temporary file and leaves the old file as it was; the
- * caller prints the cause and exits 1. output_commit_all writes a set of
- * files (-o's pair) so that they are replaced together or none is.
+ * Outputs are one set (struct output_set), resolved once in the parent
+ * before any fork: every path pint writes (-o's pair, --samples, the
+ * exports, --plot, --checkpoint) and the task file it reads. Two that are
+ * the same file (the same device and inode, or for files not yet made the
+ * same resolved name) are refused, naming both options; so is an output
+ * that is standard output redirected to a regular file.
  *
- * A path that names something other than a regular file (/dev/stdout, a
- * FIFO, /dev/full) is written in place: it cannot be renamed over.
+ * Where a path leads is decided from lstat(2) and each link's target,
+ * never from stat(2) alone: a symbolic link to a regular file is followed
+ * and its target replaced (the temporary file in the target's directory),
+ * the link kept; a path that is not a regular file (a device, a FIFO, a
+ * link into /proc such as /dev/stdout) is written in place and never
+ * replaced, and one of pint's own descriptors (/dev/stdout, /dev/fd/N) is
+ * written through that descriptor, in order with the report. An entry
+ * that cannot be written (a directory) is refused.
+ *
+ * After the run, each file is written through output_open: a temporary
+ * file in the target's directory, renamed over it by output_commit only
+ * once every byte is written and synced. A failed write (a full disk,
+ * /dev/full, a file size limit) removes the temporary file and leaves the
+ * old file as it was; the caller prints the cause and exits 1.
+ * output_commit_all writes a set of files (-o's pair) so that they are
+ * replaced together or none is.
  *
  * Messages name the option and the path: "--samples s.csv: No space left
  * on device". Every function returning a cause allocates it; a failed
@@ -22,18 +34,73 @@
 #ifndef PINT_OUTPUT_H
 #define PINT_OUTPUT_H
 
+#include <sys/types.h>
+
 #include <stdio.h>
 
 struct output;
 
+/* Where a path leads (output_resolve). */
+struct output_target {
+	char		*what;		/* the option, for messages */
+	char		*path;		/* as given */
+	char		*file;		/* the file written: a link's target */
+	char		*key;		/* its canonical name, for comparing */
+	int		 write;		/* written, not only read */
+	int		 inplace;	/* not a regular file: never replaced */
+	int		 fd;		/* one of ours (/dev/stdout), or -1 */
+	int		 exists;	/* dev and ino are known */
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
+/* How output_set_add checks a path. */
+#define OUTPUT_READ	0	/* read (the task file): compared only */
+#define OUTPUT_WRITE	1	/* written: its directory must accept it */
+#define OUTPUT_LATER	3	/* written in a directory made later (-o) */
+#define OUTPUT_OWNED	5	/* written and checked by its owner (ckpt) */
+
+struct output_set {
+	struct output_target	*t;
+	int			 n;
+};
+
 /*
- * Can a file be written at path? It must not be empty or a directory,
- * and its directory must exist and accept a new file (checked by creating
- * and removing one, which is right for root and read-only mounts too).
- * what names the option ("--samples"). 0, or -1 + cause.
+ * Follow path's links to the file it names. Written (how is not
+ * OUTPUT_READ), it must be
+ * writable: a regular file's directory must accept a new file (checked by
+ * creating and removing one, right for root and read-only mounts too), a
+ * device or FIFO must be writable, a descriptor open for writing; a
+ * directory is refused. what names the option ("--samples"). 0, or -1 +
+ * cause.
  */
-int		 output_check_file(const char *what, const char *path,
-		     char **cause);
+int		 output_resolve(struct output_target *, const char *what,
+		     const char *path, int how, char **cause);
+void		 output_target_free(struct output_target *);
+/* Are a and b one file, so that writing one would clobber the other? */
+int		 output_same(const struct output_target *,
+		     const struct output_target *);
+
+/*
+ * The canonical name of path: its directory resolved by realpath(3) (a
+ * missing one, for -o's new directory, from its parent) and its own name.
+ * Allocated, or NULL with errno set.
+ */
+char		*output_key(const char *path);
+
+void		 output_set_init(struct output_set *);
+void		 output_set_free(struct output_set *);
+/*
+ * Resolve path and add it (how: OUTPUT_*); refused if it is one file with
+ * another already there. 0, or -1 + cause.
+ */
+int		 output_set_add(struct output_set *, const char *what,
+		     const char *path, int how, char **cause);
+/* Standard output, when it is a regular file: no output may replace it. */
+int		 output_set_stdout(struct output_set *, char **cause);
+/* The output added for path, or NULL. */
+const struct output_target *output_set_find(const struct output_set *,
+		     const char *path);
 
 /*
  * Can files be written in dir? An existing directory must accept a new
@@ -43,11 +110,17 @@ int		 output_check_file(const char *what, const char *path,
 int		 output_check_dir(const char *what, const char *dir,
 		     char **cause);
 
-/* Start writing path (dir/name with output_open_in, dir made if needed). */
-struct output	*output_open(const char *what, const char *path,
+/*
+ * Start writing path (dir/name with output_open_in, dir made if needed)
+ * as the set resolved it; a path not in the set (a --min-time round's
+ * samples) is resolved now.
+ */
+struct output	*output_open(const struct output_set *, const char *what,
+		     const char *path, char **cause);
+struct output	*output_open_in(const struct output_set *, const char *what,
+		     const char *dir, const char *name, char **cause);
+struct output	*output_open_target(const struct output_target *,
 		     char **cause);
-struct output	*output_open_in(const char *what, const char *dir,
-		     const char *name, char **cause);
 
 /* The stream to write to; its errors are found by output_commit. */
 FILE		*output_fp(struct output *);

@@ -8,10 +8,12 @@
 
 #include "plan.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "adapt.h"
 #include "cluster.h"
@@ -23,6 +25,8 @@
 #include "vexpr.h"
 
 #define JOBS_SOFT_FACTOR	4	/* more than 4 x usable needs --force */
+
+static size_t	plan_samples_stem(const char *);
 
 /* -d number i names an axis an earlier -d gave: a mistake, not an edit. */
 static int
@@ -231,29 +235,103 @@ plan_runs(const struct plan *pl)
 char *
 plan_samples_path(const struct plan *pl, int jobs, int rep)
 {
-	const char	*dot, *slash;
-	char		*path;
+	size_t	 stem;
+	char	*path;
 
 	if (pl->run.samples == NULL)
 		return NULL;
 	if (plan_runs(pl) <= 1 && pl->run.min_time <= 0)
 		return xstrdup(pl->run.samples);
-	dot = strrchr(pl->run.samples, '.');
-	slash = strrchr(pl->run.samples, '/');
-	if (dot == NULL || (slash != NULL && dot < slash) || dot == pl->run.samples)
-		xasprintf(&path, "%s-j%d-%d", pl->run.samples, jobs, rep);
-	else
-		xasprintf(&path, "%.*s-j%d-%d%s", (int)(dot - pl->run.samples),
-		    pl->run.samples, jobs, rep, dot);
+	stem = plan_samples_stem(pl->run.samples);
+	xasprintf(&path, "%.*s-j%d-%d%s", (int)stem, pl->run.samples, jobs,
+	    rep, pl->run.samples + stem);
 	return path;
 }
 
 /*
- * --plot: a sweep, a .png or .svg name that can be written, and gnuplot
- * on the PATH, all known before any fork.
+ * Where --samples FILE puts "-jJ-R" in FILE: before its extension, or at
+ * its end if it has none. The length of the part before.
+ */
+static size_t
+plan_samples_stem(const char *samples)
+{
+	const char	*dot = strrchr(samples, '.');
+	const char	*slash = strrchr(samples, '/');
+
+	if (dot == NULL || (slash != NULL && dot < slash) || dot == samples)
+		return strlen(samples);
+	return (size_t)(dot - samples);
+}
+
+/* A decimal count without leading zeros at *p; 0 if none. */
+static long
+plan_count(const char **p)
+{
+	long	 n = 0;
+
+	if (**p < '1' || **p > '9')
+		return 0;
+	while (**p >= '0' && **p <= '9' && n < 1000000000)
+		n = 10 * n + (*(*p)++ - '0');
+	return n;
+}
+
+int
+plan_samples_match(const struct plan *pl, const char *key, int *jobs,
+    int *rep)
+{
+	const char	*p;
+	size_t		 plen, slen, klen = strlen(key);
+
+	if (pl->samples_key == NULL)
+		return 0;
+	slen = strlen(pl->run.samples) - plan_samples_stem(pl->run.samples);
+	plen = strlen(pl->samples_key) - slen;
+	if (klen <= plen + slen || strncmp(key, pl->samples_key, plen) != 0 ||
+	    strcmp(key + klen - slen, pl->samples_key + plen) != 0)
+		return 0;
+	p = key + plen;
+	if (strncmp(p, "-j", 2) != 0)
+		return 0;
+	p += 2;
+	if ((*jobs = (int)plan_count(&p)) == 0 || *p++ != '-' ||
+	    (*rep = (int)plan_count(&p)) == 0)
+		return 0;
+	return p == key + klen - slen;
+}
+
+/*
+ * With --min-time, the rounds past --repeat write samples files no one can
+ * list in advance: no other output may be one of them.
  */
 static int
-plan_check_plot(const struct plan *pl, char **cause)
+plan_check_rounds(const struct plan *pl, char **cause)
+{
+	const struct output_target	*t;
+	int				 i, k, jobs, rep;
+
+	if (pl->run.samples == NULL || pl->run.min_time <= 0)
+		return 0;
+	for (k = 0; k < pl->outputs.n; k++) {
+		t = &pl->outputs.t[k];
+		if (strcmp(t->what, "--samples") == 0 ||
+		    !plan_samples_match(pl, t->key, &jobs, &rep))
+			continue;
+		for (i = 0; i < pl->njobs; i++) {
+			if (pl->jobs[i] != jobs)
+				continue;
+			xasprintf(cause, "%s %s: the same file as the samples "
+			    "of a --min-time round (--samples %s)", t->what,
+			    t->path, pl->run.samples);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --plot: a sweep, a .png or .svg name and gnuplot on the PATH. */
+static int
+plan_check_plot(struct plan *pl, char **cause)
 {
 	if (pl->njobs < 2) {
 		xasprintf(cause, "--plot %s: draws a sweep; give -j a list or "
@@ -265,38 +343,77 @@ plan_check_plot(const struct plan *pl, char **cause)
 		    pl->run.plot);
 		return -1;
 	}
-	if (output_check_file("--plot", pl->run.plot, cause) != 0)
-		return -1;
-	return plot_check(cause);
-}
-
-/* Every output can be written: -o's directory, each samples file. */
-static int
-plan_check_outputs(const struct plan *pl, char **cause)
-{
-	char	*path;
-	int	 i, k, rv = 0;
-
-	if (pl->run.outdir != NULL && output_check_dir("-o", pl->run.outdir,
+	if (output_set_add(&pl->outputs, "--plot", pl->run.plot, OUTPUT_WRITE,
 	    cause) != 0)
 		return -1;
+	pl->plot.timeout_s = pl->hooks.plot_timeout_s > 0 ?
+	    pl->hooks.plot_timeout_s : PLOT_TIMEOUT_S;
+	return plot_check(&pl->plot.gnuplot, cause);
+}
+
+/*
+ * The outputs as one set, resolved here, before any fork: the task file,
+ * standard output, -o's pair, each samples file, the exports, the plot
+ * and the journal; each must be writable and no two one file.
+ */
+static int
+plan_check_outputs(struct plan *pl, const struct cli_opts *o, char **cause)
+{
+	static const char	*const names[] = { "result.txt",
+				    "benchmark.json" };
+	struct output_set	*set = &pl->outputs;
+	struct stat		 st;
+	char			*path;
+	size_t			 n;
+	int			 i, k, rv = 0, how;
+
+	if (o->config != NULL && strcmp(o->config, "-") != 0 &&
+	    output_set_add(set, "-c", o->config, OUTPUT_READ, cause) != 0)
+		return -1;
+	if (output_set_stdout(set, cause) != 0)
+		return -1;
+	if (pl->run.outdir != NULL) {
+		if (output_check_dir("-o", pl->run.outdir, cause) != 0)
+			return -1;
+		how = stat(pl->run.outdir, &st) == 0 ? OUTPUT_WRITE :
+		    OUTPUT_LATER;
+		for (n = 0; n < sizeof names / sizeof *names && rv == 0; n++) {
+			xasprintf(&path, "%s/%s", pl->run.outdir, names[n]);
+			rv = output_set_add(set, "-o", path, how, cause);
+			free(path);
+		}
+	}
 	for (i = 0; pl->run.samples != NULL && i < pl->njobs && rv == 0; i++) {
 		for (k = 1; k <= pl->run.repeat && rv == 0; k++) {
 			path = plan_samples_path(pl, pl->jobs[i], k);
-			rv = output_check_file("--samples", path, cause);
+			/* One file per -j value and round: once each. */
+			if (output_set_find(set, path) == NULL)
+				rv = output_set_add(set, "--samples", path,
+				    OUTPUT_WRITE, cause);
 			free(path);
 		}
 	}
 	if (rv == 0 && pl->run.export_json != NULL)
-		rv = output_check_file("--export-json", pl->run.export_json, cause);
+		rv = output_set_add(set, "--export-json", pl->run.export_json,
+		    OUTPUT_WRITE, cause);
 	if (rv == 0 && pl->run.export_csv != NULL)
-		rv = output_check_file("--export-csv", pl->run.export_csv, cause);
+		rv = output_set_add(set, "--export-csv", pl->run.export_csv,
+		    OUTPUT_WRITE, cause);
 	if (rv == 0 && pl->run.export_markdown != NULL)
-		rv = output_check_file("--export-markdown",
-		    pl->run.export_markdown, cause);
+		rv = output_set_add(set, "--export-markdown",
+		    pl->run.export_markdown, OUTPUT_WRITE, cause);
 	if (rv == 0 && pl->run.plot != NULL)
 		rv = plan_check_plot(pl, cause);
-	return rv;
+	if (rv == 0 && pl->run.checkpoint != NULL)
+		rv = output_set_add(set, "--checkpoint", pl->run.checkpoint,
+		    OUTPUT_OWNED, cause);
+	if (rv == 0 && pl->run.samples != NULL &&
+	    (pl->samples_key = output_key(pl->run.samples)) == NULL) {
+		xasprintf(cause, "--samples %s: %s", pl->run.samples,
+		    strerror(errno));
+		return -1;
+	}
+	return rv == 0 ? plan_check_rounds(pl, cause) : rv;
 }
 
 static void
@@ -372,7 +489,8 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 
 	if (plan_task(&pl->task, o, cause) != 0 || plan_jobs(pl, cause) != 0 ||
 	    quad_grid(&pl->grid, &pl->task, cause) != 0 ||
-	    plan_engine(pl, cause) != 0 || plan_check_outputs(pl, cause) != 0)
+	    plan_engine(pl, cause) != 0 ||
+	    plan_check_outputs(pl, o, cause) != 0)
 		return EXIT_USAGE;
 	if (plan_mpi(pl, cause) != 0)
 		return EXIT_USAGE;
@@ -410,6 +528,11 @@ plan_free(struct plan *pl)
 {
 	task_free(&pl->task);
 	cpus_free(&pl->cpus);
+	output_set_free(&pl->outputs);
+	free(pl->plot.gnuplot);
+	pl->plot.gnuplot = NULL;
+	free(pl->samples_key);
+	pl->samples_key = NULL;
 	free(pl->engine_note);
 	pl->engine_note = NULL;
 }

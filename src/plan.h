@@ -14,6 +14,8 @@
 #include "cpus.h"
 #include "expr.h"
 #include "hooks.h"
+#include "output.h"
+#include "plot.h"
 #include "quad.h"
 #include "task.h"
 
@@ -30,6 +32,9 @@ struct plan {
 	struct hooks	 hooks;
 
 	struct run_opts	 run;		/* as the options gave them */
+	struct output_set outputs;	/* every file written, and the task */
+	struct plot_opts plot;		/* --plot: gnuplot and its limit */
+	char		*samples_key;	/* --samples FILE's canonical name */
 	uint64_t	 max_points;	/* --max-points, 0: the default */
 	int		 argc;		/* the command line */
 	char		**argv;
@@ -54,5 +59,12 @@ int	 plan_runs(const struct plan *);
 
 /* The samples file of run (jobs, rep): FILE, or FILE-jJ-R.ext for many. */
 char	*plan_samples_path(const struct plan *, int, int);
+/*
+ * Is key (a canonical name, output_key) a per-run samples file of
+ * --samples FILE, FILE-jJ-R.ext for any counts J and R (decimal, no
+ * leading zeros), in FILE's directory? 1 with *jobs and *rep set, or 0.
+ */
+int	 plan_samples_match(const struct plan *, const char *key, int *jobs,
+	    int *rep);
 
 #endif

@@ -17,9 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "output.h"
+#include "pool.h"
 #include "util.h"
 
 #define PLOT_PACKAGE	"gnuplot-nox"
@@ -39,37 +41,69 @@ plot_format(const char *path)
 }
 
 int
-plot_check(char **cause)
+plot_check(char **gnuplot, char **cause)
 {
 	const char	*path = getenv("PATH");
-	char		*copy, *dir, *save, file[4096];
-	int		 found = 0;
+	struct stat	 st;
+	char		*copy, *dir, *save, *file, *bad = NULL;
+	const char	*why = NULL;
 
+	*gnuplot = NULL;
 	copy = xstrdup(path != NULL ? path : "/usr/bin:/bin");
-	for (dir = strtok_r(copy, ":", &save); dir != NULL && !found;
+	for (dir = strtok_r(copy, ":", &save); dir != NULL && *gnuplot == NULL;
 	    dir = strtok_r(NULL, ":", &save)) {
-		snprintf(file, sizeof file, "%s/gnuplot", *dir ? dir : ".");
-		found = access(file, X_OK) == 0;
+		xasprintf(&file, "%s/gnuplot", *dir ? dir : ".");
+		if (stat(file, &st) != 0) {
+			free(file);
+			continue;
+		}
+		if (S_ISREG(st.st_mode) && access(file, X_OK) == 0) {
+			*gnuplot = file;
+			break;
+		}
+		if (bad == NULL) {
+			bad = file;
+			why = S_ISDIR(st.st_mode) ? "is a directory" :
+			    !S_ISREG(st.st_mode) ? "is not a regular file" :
+			    "is not executable";
+		} else
+			free(file);
 	}
 	free(copy);
-	if (found)
+	if (*gnuplot != NULL) {
+		free(bad);
 		return 0;
-	xasprintf(cause, "--plot: gnuplot is not installed (on Debian: "
-	    "apt-get install %s)", PLOT_PACKAGE);
+	}
+	if (bad != NULL)
+		xasprintf(cause, "--plot: %s %s (install gnuplot: on Debian "
+		    "apt-get install %s)", bad, why, PLOT_PACKAGE);
+	else
+		xasprintf(cause, "--plot: gnuplot is not installed (on "
+		    "Debian: apt-get install %s)", PLOT_PACKAGE);
+	free(bad);
 	return -1;
 }
 
-/* A string for gnuplot's double quotes. */
+/*
+ * A string gnuplot takes literally: single-quoted, where nothing is
+ * expanded (in double quotes it runs `backquoted` text as a command and
+ * reads backslash escapes), a ' written as ''. Control characters (a
+ * newline would end the command) and bidirectional overrides are shown
+ * escaped, as in the text report.
+ */
 static void
 plot_string(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', fp);
-		fputc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+	char	*e = str_escape(s), *p;
+
+	fputc('\'', fp);
+	for (p = e; *p != '\0'; p++) {
+		if (*p == '\'')
+			fputc('\'', fp);
+		fputc(*p, fp);
 	}
-	fputc('"', fp);
+	fputc('\'', fp);
+	free(e);
 }
 
 void
@@ -77,7 +111,7 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 {
 	const struct results_row	*base = &r->rows[0];
 	char				 title[512];
-	int				 i;
+	int				 i, lo, hi;
 
 	if (strcmp(format, "svg") == 0)
 		fputs("set terminal svg size 800,500 dynamic\n", fp);
@@ -99,8 +133,12 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 	fputs("set xtics (", fp);
 	for (i = 0; i < r->nrows; i++)
 		fprintf(fp, "%s%d", i ? ", " : "", r->rows[i].jobs);
-	fprintf(fp, ")\nset xrange [%g:%g]\n", base->jobs - 0.5,
-	    r->rows[r->nrows - 1].jobs + 0.5);
+	for (i = 0, lo = hi = base->jobs; i < r->nrows; i++) {
+		lo = r->rows[i].jobs < lo ? r->rows[i].jobs : lo;
+		hi = r->rows[i].jobs > hi ? r->rows[i].jobs : hi;
+	}
+	/* From the least to the most -j, whatever order they were given. */
+	fprintf(fp, ")\nset xrange [%g:%g]\n", lo - 0.5, hi + 0.5);
 	fputs("$sweep << EOD\n", fp);
 	for (i = 0; i < r->nrows; i++) {
 		const struct results_row	*row = &r->rows[i];
@@ -120,14 +158,62 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 	    "title \"efficiency (CPU)\"\n", fp);
 }
 
-/* Run gnuplot with stdin from a pipe and stdout to fd; its exit status. */
+/*
+ * Wait for gnuplot, killing it when its time runs out or pint is told to
+ * stop; it is always reaped. 0 when it exited 0, else -1 + cause.
+ */
 static int
-plot_run(int fd, const char *format, const struct results *r, char **cause)
+plot_wait(pid_t pid, const struct plot_opts *po, char **cause)
+{
+	struct timespec	 nap = { 0, 100 * 1000 * 1000 };
+	double		 deadline = now_s() + po->timeout_s;
+	int		 status, killed = 0;
+	pid_t		 w;
+
+	/* SIGCHLD, SIGINT and SIGTERM cut each nap short. */
+	while ((w = waitpid(pid, &status, killed ? 0 : WNOHANG)) != pid) {
+		if (w == -1 && errno != EINTR) {
+			xasprintf(cause, "--plot: waitpid: %s", strerror(errno));
+			return -1;
+		}
+		if (killed)
+			continue;
+		if (pool_interrupt != 0 || now_s() >= deadline) {
+			kill(pid, SIGKILL);
+			killed = pool_interrupt != 0 ? 1 : 2;
+			continue;
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (killed == 1)
+		xasprintf(cause, "--plot: gnuplot stopped: pint got signal %d",
+		    (int)pool_interrupt);
+	else if (killed == 2)
+		xasprintf(cause, "--plot: gnuplot ran past its time limit of "
+		    "%d s and was killed", po->timeout_s);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		xasprintf(cause, "--plot: cannot run %s (on Debian: apt-get "
+		    "install %s)", po->gnuplot, PLOT_PACKAGE);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		xasprintf(cause, "--plot: gnuplot exited %d",
+		    WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		xasprintf(cause, "--plot: gnuplot killed by signal %d",
+		    WTERMSIG(status));
+	else
+		return 0;
+	return -1;
+}
+
+/* Run gnuplot with stdin from a pipe and stdout to fd. 0, or -1 + cause. */
+static int
+plot_run(int fd, const char *format, const struct plot_opts *po,
+    const struct results *r, char **cause)
 {
 	struct sigaction	 ign, old;
 	FILE			*fp;
 	pid_t			 pid;
-	int			 p[2], status, werr = 0;
+	int			 p[2], werr = 0;
 
 	if (pipe(p) != 0) {
 		xasprintf(cause, "--plot: pipe: %s", strerror(errno));
@@ -144,7 +230,7 @@ plot_run(int fd, const char *format, const struct results *r, char **cause)
 			_exit(127);
 		close(p[0]);
 		close(p[1]);
-		execlp("gnuplot", "gnuplot", (char *)NULL);
+		execl(po->gnuplot, "gnuplot", (char *)NULL);
 		_exit(127);
 	}
 	close(p[0]);
@@ -160,22 +246,9 @@ plot_run(int fd, const char *format, const struct results *r, char **cause)
 		if (fclose(fp) != 0)
 			werr = errno;
 	}
-	while (waitpid(pid, &status, 0) == -1) {
-		if (errno != EINTR) {
-			status = -1;
-			break;
-		}
-	}
 	sigaction(SIGPIPE, &old, NULL);
-	if (status != 0) {
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-			xasprintf(cause, "--plot: cannot run gnuplot (on "
-			    "Debian: apt-get install %s)", PLOT_PACKAGE);
-		else
-			xasprintf(cause, "--plot: gnuplot failed (status %d)",
-			    status);
+	if (plot_wait(pid, po, cause) != 0)
 		return -1;
-	}
 	if (werr != 0) {
 		xasprintf(cause, "--plot: writing to gnuplot: %s",
 		    strerror(werr));
@@ -185,16 +258,17 @@ plot_run(int fd, const char *format, const struct results *r, char **cause)
 }
 
 int
-plot_write(const char *path, const struct results *r, char **cause)
+plot_write(const struct output_set *set, const char *path,
+    const struct plot_opts *po, const struct results *r, char **cause)
 {
 	struct output	*o;
 	FILE		*fp;
 
-	if ((o = output_open("--plot", path, cause)) == NULL)
+	if ((o = output_open(set, "--plot", path, cause)) == NULL)
 		return -1;
 	fp = output_fp(o);
 	fflush(fp);
-	if (plot_run(fileno(fp), plot_format(path), r, cause) != 0) {
+	if (plot_run(fileno(fp), plot_format(path), po, r, cause) != 0) {
 		output_abort(o);
 		return -1;
 	}

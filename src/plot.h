@@ -7,17 +7,35 @@
 
 #include <stdio.h>
 
+#include "output.h"
 #include "results.h"
 
 /* "png" or "svg" by the file name's extension, else NULL. */
 const char	*plot_format(const char *);
-/* Is gnuplot on the PATH? 0, or -1 + cause naming the package. */
-int		 plot_check(char **);
+/* gnuplot's time limit, in seconds. */
+#define PLOT_TIMEOUT_S	60
+
+/* How gnuplot is run. */
+struct plot_opts {
+	char		*gnuplot;	/* its path, found by plot_check */
+	int		 timeout_s;	/* killed after this long */
+};
+
 /*
- * Draw the sweep into path (replaced only once gnuplot succeeded). 0,
- * or -1 + cause.
+ * Find gnuplot on the PATH as execvp(3) would: the first regular,
+ * executable file named gnuplot. 0 with *path set (allocated), or -1 +
+ * cause naming the package, or the entry that is a directory or not
+ * executable when there is no other.
  */
-int		 plot_write(const char *, const struct results *, char **);
+int		 plot_check(char **path, char **cause);
+/*
+ * Draw the sweep into path (replaced only once gnuplot succeeded). gnuplot
+ * is killed after its time limit, or at once when pint gets SIGINT,
+ * SIGTERM or SIGHUP (pool_interrupt), and always reaped. 0, or -1 + cause.
+ */
+int		 plot_write(const struct output_set *, const char *,
+		     const struct plot_opts *, const struct results *,
+		     char **);
 /* The gnuplot script (data included) that plot_write runs. */
 void		 plot_script(FILE *, const char *, const struct results *);
 

@@ -123,14 +123,27 @@ report_node_free(struct node *n)
 	free(n);
 }
 
+/*
+ * A JSON string. Besides what JSON requires, every unsafe character
+ * (char_unsafe: C1 controls, bidirectional overrides, U+2028/U+2029) is
+ * written as \uHHHH, and a byte that is not UTF-8 (an argument, a host
+ * name) as U+FFFD, so that the report is valid UTF-8 and shows no text
+ * reordered.
+ */
 void
 report_json_string(FILE *fp, const char *s)
 {
-	const unsigned char	*p;
+	uint32_t	 c;
+	int		 n;
 
 	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
+	for (; *s != '\0'; s += n) {
+		if ((n = utf8_decode(s, &c)) == 0) {
+			fputs("\\ufffd", fp);
+			n = 1;
+			continue;
+		}
+		switch (c) {
 		case '"':
 			fputs("\\\"", fp);
 			break;
@@ -147,31 +160,38 @@ report_json_string(FILE *fp, const char *s)
 			fputs("\\r", fp);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(fp, "\\u%04x", *p);
+			if (char_unsafe(c))
+				fprintf(fp, "\\u%04x", c);
 			else
-				fputc(*p, fp);
+				fwrite(s, 1, (size_t)n, fp);
 		}
 	}
 	fputc('"', fp);
 }
 
+/*
+ * A CSV text cell (never a number): quoted when it holds a comma, a quote
+ * or a line break, and prefixed with ' when it starts with = + - @, a tab
+ * or a CR, which a spreadsheet would read as a formula (the OWASP rule
+ * against CSV injection).
+ */
 void
 report_csv_field(FILE *fp, const char *s)
 {
 	const char	*p;
+	int		 quote = strpbrk(s, ",\"\r\n") != NULL;
 
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
+	if (quote)
+		fputc('"', fp);
+	if (*s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		fputc('\'', fp);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			fputc('"', fp);
 		fputc(*p, fp);
 	}
-	fputc('"', fp);
+	if (quote)
+		fputc('"', fp);
 }
 
 static void
@@ -703,7 +723,12 @@ report_yaml(FILE *fp, const struct results *r)
 		return -1;
 	}
 	yaml_emitter_set_output(&em, report_yaml_write, fp);
-	yaml_emitter_set_unicode(&em, 1);
+	/*
+	 * Every character beyond ASCII is written as an escape: the YAML
+	 * emitter would write bidirectional overrides (printable to YAML) as
+	 * they are, and it has no way to escape those alone.
+	 */
+	yaml_emitter_set_unicode(&em, 0);
 	yaml_emitter_set_width(&em, -1);
 	if (!yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) ||
 	    !yaml_emitter_emit(&em, &ev) ||
@@ -945,14 +970,62 @@ report_md_num(FILE *fp, const char *fmt, double v)
 		fputs("–", fp);
 }
 
+/*
+ * Markdown text from a task or the environment: unsafe characters
+ * escaped (str_escape), then the ASCII punctuation that Markdown, its
+ * GitHub extensions (tables, autolinks, math) or HTML could read as markup
+ * backslash-escaped, so that a name is shown as it is and never becomes
+ * emphasis, a link, an image, a tag or a table cell.
+ */
+static void
+report_md_text(FILE *fp, const char *s)
+{
+	char	*e = str_escape(s), *p;
+
+	for (p = e; *p != '\0'; p++) {
+		if (strchr("\\`*_[]<>()|!#&~:$", *p) != NULL)
+			fputc('\\', fp);
+		fputc(*p, fp);
+	}
+	free(e);
+}
+
+/*
+ * A Markdown code span: no escapes work inside one, so it is delimited
+ * by one backtick more than the longest run of backticks in s, with a
+ * space inside each end.
+ */
+static void
+report_md_code(FILE *fp, const char *s)
+{
+	char	*e = str_escape(s), *p;
+	int	 run = 0, longest = 0, i;
+
+	for (p = e; *p != '\0'; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (i = 0; i <= longest; i++)
+		fputc('`', fp);
+	fprintf(fp, " %s ", e);
+	for (i = 0; i <= longest; i++)
+		fputc('`', fp);
+	free(e);
+}
+
 void
 report_markdown(FILE *fp, const struct results *r)
 {
-	int	 i, over;
+	const struct hostinfo	*h = &r->host;
+	int			 i, over;
 
-	fprintf(fp, "**%s**: `%s`, %s rule, %llu points; integral "
-	    "%.17g%s\n\n", r->task->name != NULL ? r->task->name : "task",
-	    r->task->expression, task_rule_name(r->task->rule),
+	fputs("**", fp);
+	report_md_text(fp, r->task->name != NULL ? r->task->name : "task");
+	fputs("**: ", fp);
+	report_md_code(fp, r->task->expression);
+	fprintf(fp, ", %s rule, %llu points; integral %.17g%s\n\n",
+	    task_rule_name(r->task->rule),
 	    (unsigned long long)r->task->points, r->runs[0].integral,
 	    r->identical ? "" : " (INTEGRALS DIFFER)");
 	fputs("| -j | runs | wall mean ± sd [s] | min [s] | median [s] | "
@@ -984,11 +1057,16 @@ report_markdown(FILE *fp, const struct results *r)
 	    "pairs the extremes. Scaling efficiency is wall-based, CPU "
 	    "efficiency is CPU time over jobs x compute time.%s\n\n",
 	    r->rows[0].jobs, over ? " * more jobs than usable CPUs." : "");
-	fprintf(fp, "pint %s on %s (%s; %d of %d CPUs usable, %s), %s; "
-	    "started %s; `%s`\n", PACKAGE_VERSION, r->host.hostname,
-	    r->host.cpu_model, r->host.cpus_usable, r->host.cpus_online,
-	    r->usable_source, r->host.compiler, r->start_time,
-	    r->argv != NULL ? r->argv : "");
+	fprintf(fp, "pint %s on ", PACKAGE_VERSION);
+	report_md_text(fp, h->hostname);
+	fputs(" (", fp);
+	report_md_text(fp, h->cpu_model);
+	fprintf(fp, "; %d of %d CPUs usable, %s), ", h->cpus_usable,
+	    h->cpus_online, r->usable_source);
+	report_md_text(fp, h->compiler);
+	fprintf(fp, "; started %s; ", r->start_time);
+	report_md_code(fp, r->argv != NULL ? r->argv : "");
+	fputc('\n', fp);
 }
 
 /* A CSV field: empty where the value is unknown. */
@@ -1238,27 +1316,35 @@ static void
 text_provenance(FILE *fp, const struct results *r)
 {
 	const struct hostinfo	*h = &r->host;
+	char			*host = str_escape(h->hostname);
+	char			*model = str_escape(h->cpu_model);
+	char			*argv = str_escape(r->argv != NULL ? r->argv : "");
+	char			*job = str_escape(h->slurm_job_id[0] != '\0' ?
+				    h->slurm_job_id : "-");
 
-	report_line(fp, "host", "%s, %s", h->hostname, h->kernel);
+	report_line(fp, "host", "%s, %s", host, h->kernel);
 	if (h->sockets > 0)
 		report_line(fp, "machine", "%s; sockets %d, cores per socket "
 		    "%d, threads per core %d, NUMA nodes %d; %d of %d CPUs "
 		    "usable (%s)",
-		    h->cpu_model, h->sockets, h->cores_per_socket,
+		    model, h->sockets, h->cores_per_socket,
 		    h->threads_per_core, h->numa_nodes, h->cpus_usable,
 		    h->cpus_online, r->usable_source);
 	else
 		report_line(fp, "machine", "%s; %d of %d CPUs usable (%s)",
-		    h->cpu_model, h->cpus_usable, h->cpus_online,
+		    model, h->cpus_usable, h->cpus_online,
 		    r->usable_source);
 	report_line(fp, "built", "pint %s, %s, %s", PACKAGE_VERSION,
 	    h->compiler, h->cflags);
 	report_line(fp, "started", "%s", r->start_time);
-	report_line(fp, "command", "%s", r->argv != NULL ? r->argv : "");
+	report_line(fp, "command", "%s", argv);
 	if (h->slurm_job_id[0] != '\0' || h->slurm_ntasks > 0)
-		report_line(fp, "slurm", "job %s, %d tasks",
-		    h->slurm_job_id[0] != '\0' ? h->slurm_job_id : "-",
+		report_line(fp, "slurm", "job %s, %d tasks", job,
 		    h->slurm_ntasks);
+	free(host);
+	free(model);
+	free(argv);
+	free(job);
 }
 
 /* MPI mode: a line per rank. */

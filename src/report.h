@@ -24,9 +24,12 @@ void	 report_markdown(FILE *, const struct results *);
 /* A --samples time series as CSV, with a header. */
 void	 report_samples_csv(FILE *, const struct sampler_series *);
 
-/* Write s as a JSON string (with quotes). */
+/* Write s as a JSON string (with quotes), unsafe characters escaped. */
 void	 report_json_string(FILE *, const char *);
-/* Write s as one CSV field, quoted when needed. */
+/*
+ * Write text s as one CSV field, quoted when needed, with a ' before a
+ * leading = + - @, tab or CR (never use it for a number).
+ */
 void	 report_csv_field(FILE *, const char *);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "run.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -56,7 +57,7 @@ run_write(const char *what, const char *path, const struct run_content *c)
 	struct output	*o;
 	char		*cause = NULL;
 
-	if ((o = output_open(what, path, &cause)) != NULL) {
+	if ((o = output_open(&c->plan->outputs, what, path, &cause)) != NULL) {
 		if (c->series != NULL)
 			report_samples_csv(output_fp(o), c->series);
 		else if (c->format == FORMAT_TEXT)
@@ -73,27 +74,64 @@ run_write(const char *what, const char *path, const struct run_content *c)
 }
 
 /*
- * A sweep's samples files are removed before its first run, so that one
- * stopped part way never leaves files of an earlier sweep beside its own.
- * (One run's file is kept until its replacement is complete.)
+ * Is the file at key (st: its lstat) an output other than the samples, or
+ * the task file? Those are never removed as stale samples.
+ */
+static int
+run_kept_file(const struct plan *pl, const char *key, const struct stat *st)
+{
+	const struct output_target	*t;
+	int				 i;
+
+	for (i = 0; i < pl->outputs.n; i++) {
+		t = &pl->outputs.t[i];
+		if (strcmp(t->what, "--samples") == 0)
+			continue;
+		if (strcmp(t->key, key) == 0 || (t->exists &&
+		    t->dev == st->st_dev && t->ino == st->st_ino))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Before the first run, every per-run samples file of --samples FILE is
+ * removed: each regular file in FILE's directory named FILE-jJ-R.ext for
+ * any counts J and R (pint's own naming, plan_samples_match), whatever
+ * sweep wrote it, so that no file of an earlier sweep, with other -j
+ * values or more rounds, is left beside this one's. Links, other kinds of
+ * file and any other output or the task file are left alone. (One run's
+ * FILE itself is kept until its replacement is complete.)
  */
 static void
 run_clear_samples(const struct plan *pl)
 {
+	struct dirent	*de;
 	struct stat	 st;
-	char		*path;
-	int		 i, k;
+	char		*dir, *key, *slash;
+	DIR		*d;
+	int		 jobs, rep;
 
-	if (pl->run.samples == NULL || plan_runs(pl) <= 1)
+	if (pl->samples_key == NULL)
 		return;
-	for (i = 0; i < pl->njobs; i++) {
-		for (k = 1; k <= pl->run.repeat; k++) {
-			path = plan_samples_path(pl, pl->jobs[i], k);
-			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
-				unlink(path);
-			free(path);
-		}
+	dir = xstrdup(pl->samples_key);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		slash[slash == dir ? 1 : 0] = '\0';
+	if ((d = opendir(*dir != '\0' ? dir : "/")) == NULL) {
+		free(dir);
+		return;
 	}
+	while ((de = readdir(d)) != NULL) {
+		xasprintf(&key, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir,
+		    de->d_name);
+		if (plan_samples_match(pl, key, &jobs, &rep) &&
+		    lstat(key, &st) == 0 && S_ISREG(st.st_mode) &&
+		    !run_kept_file(pl, key, &st))
+			unlink(key);
+		free(key);
+	}
+	closedir(d);
+	free(dir);
 }
 
 /*
@@ -603,14 +641,15 @@ run_warn_short(const struct plan *pl, const struct results *r)
  * 0, or -1 with the message printed.
  */
 static int
-run_outdir(const char *dir, const struct results *r)
+run_outdir(const struct plan *pl, const struct results *r)
 {
 	struct output	*o[2] = { NULL, NULL };
+	const char	*dir = pl->run.outdir;
 	char		*cause = NULL;
 
-	if ((o[0] = output_open_in("-o", dir, "result.txt", &cause)) == NULL ||
-	    (o[1] = output_open_in("-o", dir, "benchmark.json",
-	    &cause)) == NULL) {
+	if ((o[0] = output_open_in(&pl->outputs, "-o", dir, "result.txt",
+	    &cause)) == NULL || (o[1] = output_open_in(&pl->outputs, "-o",
+	    dir, "benchmark.json", &cause)) == NULL) {
 		output_abort(o[0]);
 		goto fail;
 	}
@@ -674,7 +713,8 @@ run_exports(const struct plan *pl, const struct results *r)
 	if (pl->run.export_markdown != NULL && run_export("--export-markdown",
 	    pl->run.export_markdown, FORMAT_TEXT, pl, r) != 0)
 		rv = -1;
-	if (pl->run.plot != NULL && plot_write(pl->run.plot, r, &cause) != 0) {
+	if (pl->run.plot != NULL && plot_write(&pl->outputs, pl->run.plot,
+	    &pl->plot, r, &cause) != 0) {
 		warnmsg("%s", cause);
 		free(cause);
 		rv = -1;
@@ -813,7 +853,7 @@ run_plan(struct plan *pl)
 	 * replaces no file.
 	 */
 	if (pool_interrupt == 0 && pl->run.outdir != NULL &&
-	    run_outdir(pl->run.outdir, &r) != 0)
+	    run_outdir(pl, &r) != 0)
 		failed = 1;
 	if (pool_interrupt == 0 && run_exports(pl, &r) != 0)
 		failed = 1;

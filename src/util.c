@@ -191,23 +191,74 @@ fatalmsg(int status, const char *fmt, ...)
 	exit(status);
 }
 
+int
+utf8_decode(const char *s, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 c, min;
+	int			 n, i;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		c = p[0] & 0x1f;
+		min = 0x80;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		c = p[0] & 0x0f;
+		min = 0x800;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		c = p[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+int
+char_unsafe(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0x2028 || c == 0x2029;
+}
+
 char *
 str_escape(const char *s)
 {
-	char	*out, *p;
-	size_t	 i;
+	char		*out, *p;
+	uint32_t	 c;
+	size_t		 i;
+	int		 n;
 
 	p = out = xreallocarray(NULL, strlen(s) + 1, 4);
-	for (i = 0; s[i] != '\0'; i++) {
-		unsigned char	 c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f)
+	for (i = 0; s[i] != '\0'; i += n) {
+		if ((n = utf8_decode(s + i, &c)) == 0) {
+			p += sprintf(p, "\\x%02x", (unsigned char)s[i]);
+			n = 1;
+		} else if (c < 0x80 && char_unsafe(c))
 			p += sprintf(p, "\\x%02x", c);
+		else if (char_unsafe(c))
+			p += sprintf(p, "\\u%04x", c);
 		else if (c == '\\') {
 			*p++ = '\\';
 			*p++ = '\\';
-		} else
-			*p++ = (char)c;
+		} else {
+			memcpy(p, s + i, n);
+			p += n;
+		}
 	}
 	*p = '\0';
 	return out;

@@ -43,9 +43,23 @@ void	 fatalmsg(int, const char *, ...)
 void	 util_enter_worker(void);
 
 /*
- * s with control characters and DEL as \xHH and a backslash doubled, so
- * that text from a task file cannot reach a terminal as escape sequences.
- * Allocated.
+ * The code point of the UTF-8 sequence at s: its length (1 to 4), or 0
+ * for a byte that does not start a valid, shortest sequence.
+ */
+int	 utf8_decode(const char *, uint32_t *);
+/*
+ * Is code point c one that must not reach a terminal, a spreadsheet or a
+ * document as it is: C0 and C1 controls, DEL, the bidirectional
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069) that reorder the
+ * text shown, and the line and paragraph separators U+2028 and U+2029?
+ */
+int	 char_unsafe(uint32_t);
+/*
+ * s with every unsafe character (char_unsafe) and every byte that is not
+ * valid UTF-8 written as \xHH (a byte) or \uHHHH (a code point), and a
+ * backslash doubled, so that text from a task file or the environment
+ * cannot reach a terminal or a document as escape sequences or reordered
+ * text. Allocated.
  */
 char	*str_escape(const char *);
 

@@ -15,6 +15,7 @@
 #include "report.h"
 #include "suites.h"
 #include "testutil.h"
+#include "util.h"
 
 static struct task	 task;
 static struct grid	 grid;
@@ -225,6 +226,62 @@ START_TEST(nonfinite_json_is_null)
 }
 END_TEST
 
+/* What one string writer makes of s. */
+static char *
+write_one(void (*fn)(FILE *, const char *), const char *s)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	fn(fp, s);
+	fclose(fp);
+	return buf;
+}
+
+START_TEST(csv_formula_prefixed)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "=1+2", "'=1+2" }, { "+1", "'+1" }, { "-1", "'-1" },
+		{ "@SUM(A1)", "'@SUM(A1)" }, { "\tx", "'\tx" },
+		{ "\rx", "\"'\rx\"" }, { "=a,b", "\"'=a,b\"" },
+		{ "=\"q\"", "\"'=\"\"q\"\"\"" }, { "a=1", "a=1" }, { "", "" },
+		{ "x-1", "x-1" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		s = write_one(report_csv_field, cases[i].in);
+		ck_assert_str_eq(s, cases[i].out);
+		free(s);
+	}
+}
+END_TEST
+
+START_TEST(unsafe_escaped)
+{
+	char	*s;
+
+	/* C0, DEL, C1, the bidi overrides and isolates, bad UTF-8. */
+	s = str_escape("a\x1b[0m\x7f\xc2\x85\xe2\x80\xae\xe2\x81\xa6"
+	    "\xe2\x81\xa9\xff\xc0\xaf\\\xc3\xa9");
+	ck_assert_str_eq(s, "a\\x1b[0m\\x7f\\u0085\\u202e\\u2066"
+	    "\\u2069\\xff\\xc0\\xaf\\\\\xc3\xa9");
+	free(s);
+	s = write_one(report_json_string, "\xe2\x80\xae\xff\x01\xc3\xa9");
+	ck_assert_str_eq(s, "\"\\u202e\\ufffd\\u0001\xc3\xa9\"");
+	free(s);
+	/* A sequence cut short by the end of the string reads no further. */
+	s = str_escape("\xe2\x80");
+	ck_assert_str_eq(s, "\\xe2\\x80");
+	free(s);
+}
+END_TEST
+
 Suite *
 make_report_suite(void)
 {
@@ -239,6 +296,8 @@ make_report_suite(void)
 	tcase_add_test(tc, csv_summary_rows);
 	tcase_add_test(tc, text_sweep_table);
 	tcase_add_test(tc, nonfinite_json_is_null);
+	tcase_add_test(tc, csv_formula_prefixed);
+	tcase_add_test(tc, unsafe_escaped);
 	suite_add_tcase(s, tc);
 	return s;
 }

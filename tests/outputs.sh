@@ -86,6 +86,23 @@ expect_err "--samples $T/s3/s.csv" "--samples on a full file system: message"
 [ ! -e "$T/s3/s.csv" ] || fail "--samples on a full file system: a partial file"
 no_temps "$T/s3" "--samples on a full file system"
 
+# A file size limit, with SIGXFSZ as the shell left it (its default
+# action kills): a one-line message, exit 1, the old file kept and no
+# temporary file left.
+mkdir "$T/fs"
+echo old >"$T/fs/big.json"
+# shellcheck disable=SC2086
+(ulimit -f 32; exec "$PINT" -j 1,2 $TASK --repeat 15 \
+    --export-json "$T/fs/big.json") >/dev/null 2>"$T/err"
+RC=$?
+expect_rc 1 "--export-json over a file size limit"
+expect_err "--export-json $T/fs/big.json: File too large" \
+    "--export-json over a file size limit: message"
+[ "$(wc -l <"$T/err")" -eq 1 ] ||
+    fail "file size limit: not one line: $(cat "$T/err")"
+[ "$(cat "$T/fs/big.json")" = old ] || fail "file size limit: old file lost"
+no_temps "$T/fs" "file size limit"
+
 # A sweep starts its samples files clean: a run that fails part way
 # leaves no file of an earlier sweep beside the new ones.
 mkdir "$T/s4"
@@ -100,6 +117,48 @@ if grep -q STALE "$T/s4/"*; then
 else
 	ok
 fi
+
+# Stale per-run samples of any earlier sweep (other -j values, more
+# rounds) are removed whatever the number of runs, one run included; only
+# regular files named by pint's pattern FILE-jJ-R.ext are, never a link,
+# another name, or the task file.
+mkdir "$T/s5"
+for f in s-j1-7.csv s-j1-13.csv s-j9-1.csv s-j2-1.csv; do
+	echo STALE >"$T/s5/$f"
+done
+for f in s-j1-01.csv s-j1-1.csv.bak t-j1-1.csv s-jx-1.csv; do
+	echo KEEP >"$T/s5/$f"
+done
+ln -s s-j1-01.csv "$T/s5/s-j4-4.csv"
+# shellcheck disable=SC2086
+run_pint -j 1,2 $TASK --samples "$T/s5/s.csv"
+expect_rc 0 "a sweep after a longer one"
+if grep -q STALE "$T/s5/"*; then
+	fail "a stale samples file is left: $(grep -l STALE "$T/s5/"*)"
+else
+	ok
+fi
+[ "$(cat "$T/s5/s-j1-01.csv" "$T/s5/s-j1-1.csv.bak" \
+    "$T/s5/t-j1-1.csv" "$T/s5/s-jx-1.csv" 2>/dev/null | grep -c KEEP)" -eq 4 ] &&
+    [ -L "$T/s5/s-j4-4.csv" ] || fail "stale samples: a file not pint's removed"
+echo STALE >"$T/s5/s-j2-3.csv"
+# shellcheck disable=SC2086
+run_pint -j 1 $TASK --samples "$T/s5/s.csv"
+expect_rc 0 "one run after a sweep"
+[ ! -e "$T/s5/s-j2-3.csv" ] && [ ! -e "$T/s5/s-j1-1.csv" ] &&
+    [ -s "$T/s5/s.csv" ] || fail "one run after a sweep: stale samples left"
+# The task file is never taken for a stale samples file, and with
+# --min-time (rounds no one can list) an output of that pattern is refused.
+printf '%s\n' 'expression: x' 'domain: {x: [0, 1]}' 'points: 10' \
+    >"$T/s5/s-j1-1.yaml"
+run_pint -q -j 2 -c "$T/s5/s-j1-1.yaml" --samples "$T/s5/s.yaml"
+expect_rc 0 "a task file named like a samples file"
+[ -s "$T/s5/s-j1-1.yaml" ] || fail "the task file was removed as samples"
+# shellcheck disable=SC2086
+run_pint -j 1 $TASK --min-time 0.1 --samples "$T/s5/s.csv" \
+    --export-json "$T/s5/s-j1-50.csv"
+expect_rc 2 "--min-time with an output named as a later round's samples"
+expect_err "the samples of a --min-time round" "--min-time round: message"
 
 # A signal while the report is written is not swallowed: stdout is a FIFO
 # that is not read until pint is blocked writing to it.

@@ -1,0 +1,190 @@
+/*
+ * output: where a path leads (links followed, /proc's descriptor links
+ * kept in place, a directory refused), which two paths are one file, and
+ * a link's target replaced with the link kept.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "suites.h"
+
+static char	 dir[] = "/tmp/pint-check-output.XXXXXX";
+static char	 cwd[4096];
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[256];
+
+	ck_assert_int_eq(chdir(cwd), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	strcpy(dir + strlen(dir) - 6, "XXXXXX");
+}
+
+static void
+touch(const char *path, const char *text)
+{
+	FILE	*fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(links_followed)
+{
+	struct output_target	 t;
+	char			*cause = NULL;
+
+	ck_assert_int_eq(mkdir("d", 0777), 0);
+	touch("d/f", "x");
+	ck_assert_int_eq(symlink("d/f", "l1"), 0);
+	ck_assert_int_eq(symlink("l1", "l2"), 0);
+	ck_assert_int_eq(output_resolve(&t, "--x", "l2", OUTPUT_WRITE,
+	    &cause), 0);
+	ck_assert_str_eq(t.file, "./d/f");
+	ck_assert(!t.inplace && t.exists && t.fd == -1);
+	output_target_free(&t);
+	/* A loop and a directory are refused, naming the option. */
+	ck_assert_int_eq(symlink("loop", "loop"), 0);
+	ck_assert_int_eq(output_resolve(&t, "--x", "loop", OUTPUT_WRITE,
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "--x loop"));
+	free(cause);
+	ck_assert_int_eq(output_resolve(&t, "--x", "d", OUTPUT_WRITE,
+	    &cause), -1);
+	ck_assert_str_eq(cause, "--x d: is a directory");
+	free(cause);
+}
+END_TEST
+
+START_TEST(proc_links_in_place)
+{
+	struct output_target	 t;
+	char			*cause = NULL, path[64];
+	int			 fd;
+
+	ck_assert_int_eq(symlink("/proc/self/fd/1", "out"), 0);
+	ck_assert_int_eq(output_resolve(&t, "--x", "out", OUTPUT_READ,
+	    &cause), 0);
+	ck_assert(t.inplace);
+	ck_assert_int_eq(t.fd, 1);
+	output_target_free(&t);
+	/* A descriptor open only for reading cannot be written. */
+	fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	snprintf(path, sizeof path, "/dev/fd/%d", fd);
+	ck_assert_int_eq(output_resolve(&t, "--x", path, OUTPUT_WRITE,
+	    &cause), -1);
+	free(cause);
+	close(fd);
+	/* A device is in place, not a descriptor of ours. */
+	ck_assert_int_eq(output_resolve(&t, "--x", "/dev/null", OUTPUT_WRITE,
+	    &cause), 0);
+	ck_assert(t.inplace && t.fd == -1);
+	output_target_free(&t);
+}
+END_TEST
+
+START_TEST(same_file)
+{
+	struct output_set	 set;
+	char			*cause = NULL;
+
+	touch("f", "x");
+	ck_assert_int_eq(link("f", "hard"), 0);
+	ck_assert_int_eq(symlink("f", "soft"), 0);
+	output_set_init(&set);
+	ck_assert_int_eq(output_set_add(&set, "-c", "f", OUTPUT_READ,
+	    &cause), 0);
+	ck_assert_int_eq(output_set_add(&set, "--a", "hard", OUTPUT_WRITE,
+	    &cause), -1);
+	ck_assert_str_eq(cause, "--a hard: the same file as -c f, which it "
+	    "would overwrite");
+	free(cause);
+	ck_assert_int_eq(output_set_add(&set, "--a", "soft", OUTPUT_WRITE,
+	    &cause), -1);
+	free(cause);
+	/* Files not yet made: the same resolved name. */
+	ck_assert_int_eq(output_set_add(&set, "--a", "new", OUTPUT_WRITE,
+	    &cause), 0);
+	ck_assert_int_eq(output_set_add(&set, "--b", "../" "new", OUTPUT_WRITE,
+	    &cause), 0);
+	ck_assert_int_eq(output_set_add(&set, "--c", "./new", OUTPUT_WRITE,
+	    &cause), -1);
+	ck_assert_str_eq(cause, "--c ./new: the same file as --a new");
+	free(cause);
+	/* A device may be named twice: nothing is replaced. */
+	ck_assert_int_eq(output_set_add(&set, "--d", "/dev/null", OUTPUT_WRITE,
+	    &cause), 0);
+	ck_assert_int_eq(output_set_add(&set, "--e", "/dev/null", OUTPUT_WRITE,
+	    &cause), 0);
+	ck_assert_ptr_nonnull(output_set_find(&set, "new"));
+	ck_assert_ptr_null(output_set_find(&set, "f"));	/* read only */
+	output_set_free(&set);
+}
+END_TEST
+
+START_TEST(link_target_replaced)
+{
+	struct output_set	 set;
+	struct output		*o;
+	struct stat		 before, after, l;
+	char			*cause = NULL, buf[16] = "";
+	FILE			*fp;
+
+	ck_assert_int_eq(mkdir("far", 0777), 0);
+	touch("far/r", "old");
+	ck_assert_int_eq(symlink("far/r", "l"), 0);
+	ck_assert_int_eq(stat("far/r", &before), 0);
+	output_set_init(&set);
+	ck_assert_int_eq(output_set_add(&set, "--x", "l", OUTPUT_WRITE,
+	    &cause), 0);
+	o = output_open(&set, "--x", "l", &cause);
+	ck_assert_ptr_nonnull(o);
+	fputs("new", output_fp(o));
+	ck_assert_int_eq(output_commit(o, &cause), 0);
+	ck_assert_int_eq(lstat("l", &l), 0);
+	ck_assert(S_ISLNK(l.st_mode));
+	ck_assert_int_eq(stat("far/r", &after), 0);
+	ck_assert(after.st_ino != before.st_ino);
+	fp = fopen("far/r", "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	ck_assert_str_eq(buf, "new");
+	output_set_free(&set);
+}
+END_TEST
+
+Suite *
+make_output_suite(void)
+{
+	Suite	*s = suite_create("output");
+	TCase	*tc = tcase_create("paths");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, links_followed);
+	tcase_add_test(tc, proc_links_in_place);
+	tcase_add_test(tc, same_file);
+	tcase_add_test(tc, link_target_replaced);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,116 @@
+#!/bin/sh
+# Outputs as one set, resolved before any fork: two paths that are one
+# file (an output and the task, two outputs, an output and standard
+# output) are refused with exit 2 naming both; a path that is not a
+# regular file (a FIFO, a link to one of pint's descriptors) is written
+# in place, never replaced; a link to a regular file is followed, its
+# target replaced and the link kept; an entry that cannot be written (a
+# directory) is refused before the run.
+. "$(dirname "$0")/lib.sh"
+
+printf '%s\n' 'expression: x*y' 'domain: {x: [0, 1], y: [0, 1]}' \
+    'points: 101' >"$T/t.yaml"
+cp "$T/t.yaml" "$T/t.orig"
+cd "$T" || exit 1
+
+# refused WANT ARGS...: exit 2 with WANT in the message, nothing written.
+refused() {
+	want=$1
+	shift
+	rm -f same.out s.out j x-j2-1.csv
+	run_pint -q -j 1 -c t.yaml "$@"
+	expect_rc 2 "$*" && expect_err "$want" "$*"
+	cmp -s t.yaml t.orig || { fail "$*: the task file changed"; cp t.orig t.yaml; }
+	for f in same.out s.out j x-j2-1.csv; do
+		[ ! -e "$f" ] || fail "$*: $f was written"
+	done
+}
+refused "--export-json t.yaml: the same file as -c t.yaml" \
+    --export-json t.yaml
+refused "--samples t.yaml: the same file as -c t.yaml" --samples t.yaml
+refused "--export-json ./t.yaml: the same file as -c t.yaml" \
+    --export-json ./t.yaml
+ln -s t.yaml tlink.yaml
+ln -s t.yaml tlink.png
+refused "--plot tlink.png: the same file as -c t.yaml" -j 1,2 --plot tlink.png
+refused "--export-json tlink.yaml: the same file as -c t.yaml" \
+    --export-json tlink.yaml
+refused "--export-csv same.out: the same file as --export-json same.out" \
+    --export-json same.out --export-csv same.out
+refused "--export-json s.out: the same file as --samples s.out" \
+    --samples s.out --export-json s.out
+refused "--checkpoint j: the same file as --export-json j" \
+    --checkpoint j --export-json j
+refused "--export-csv x-j2-1.csv: the same file as --samples x-j2-1.csv" \
+    -j 1,2 --samples x.csv --export-csv x-j2-1.csv
+refused "--export-markdown od/result.txt: the same file as -o od/result.txt" \
+    -o od --export-markdown od/result.txt
+[ ! -e od ] || fail "-o od made its directory before a refusal"
+# An output that is standard output redirected to that file.
+"$PINT" -q -j 1 -c t.yaml --export-json so.json >so.json 2>err
+RC=$?
+expect_rc 2 "--export-json FILE >FILE"
+expect_err "--export-json so.json: the same file as standard output" \
+    "--export-json FILE >FILE"
+
+# An entry that cannot be written is refused before the run.
+mkdir -p od2/benchmark.json
+run_pint -q -j 1 -c t.yaml -o od2
+expect_rc 2 "-o DIR with DIR/benchmark.json a directory"
+expect_err "-o od2/benchmark.json: is a directory" "-o DIR/benchmark.json"
+[ ! -e od2/result.txt ] || fail "-o DIR/benchmark.json: result.txt written"
+run_pint -q -j 1 -c t.yaml --export-csv od2
+expect_rc 2 "--export-csv DIR"
+ln -s nowhere/x.csv dangling.csv
+run_pint -q -j 1 -c t.yaml --export-csv dangling.csv
+expect_rc 2 "--export-csv a link into a missing directory"
+
+# A link to one of pint's descriptors is written in place, through it:
+# the link stays, and the export and the report both reach the file.
+ln -s /proc/self/fd/1 fd1
+"$PINT" -q -j 1 -c t.yaml --export-csv fd1 -f json >so.txt 2>err
+RC=$?
+expect_rc 0 "--export-csv a link to /proc/self/fd/1"
+[ -L fd1 ] || fail "--export-csv fd1: the link was replaced"
+grep -q '^jobs,repeat,name' so.txt && grep -q '"schema_version"' so.txt ||
+    fail "--export-csv fd1: the file lacks the CSV or the JSON"
+# /dev/stdout itself, when it is a link (it is on Linux), only once the
+# link above was kept: a pint that replaces links would, as root, replace
+# this machine's /dev/stdout.
+if [ -L /dev/stdout ] && [ -L fd1 ]; then
+	"$PINT" -q -j 1 -c t.yaml --export-markdown /dev/stdout -f csv \
+	    >so2.txt 2>err
+	RC=$?
+	expect_rc 0 "--export-markdown /dev/stdout"
+	[ -L /dev/stdout ] || fail "--export-markdown /dev/stdout replaced it"
+	grep -q '^| -j |' so2.txt && grep -q '^jobs,repeat' so2.txt ||
+	    fail "--export-markdown /dev/stdout: the Markdown or the CSV lost"
+fi
+
+# A FIFO is written in place: its reader gets the report.
+mkfifo fifo
+cat fifo >fifo.out &
+reader=$!
+run_pint -q -j 1 -c t.yaml --export-json fifo
+expect_rc 0 "--export-json FIFO"
+wait "$reader"
+[ -p fifo ] || fail "--export-json FIFO: the FIFO was replaced"
+grep -q '"schema_version"' fifo.out || fail "--export-json FIFO: no report"
+
+# A link to a regular file elsewhere: the target replaced (a new inode,
+# made in the target's directory), the link kept.
+mkdir far near
+echo old >far/r.json
+ln -s ../far/r.json near/r.json
+old=$(ls -i far/r.json | cut -d' ' -f1)
+run_pint -q -j 1 -c t.yaml --export-json near/r.json
+expect_rc 0 "--export-json a link to a file"
+[ -L near/r.json ] || fail "--export-json link: the link was replaced"
+grep -q '"schema_version"' far/r.json ||
+    fail "--export-json link: the target was not written"
+[ "$(ls -i far/r.json | cut -d' ' -f1)" != "$old" ] ||
+    fail "--export-json link: the target was written in place, not replaced"
+[ -z "$(ls -A near far | grep '^\.')" ] || fail "link: temporary files left"
+
+cd / || exit 1
+finish

@@ -1,0 +1,104 @@
+#!/bin/sh
+# --plot's gnuplot: found as execvp would (a directory or a file that is
+# not executable is a pre-run error), run under a time limit, killed and
+# reaped when pint is told to stop (pint still ends by the signal, at
+# once), its failures said plainly; the x range spans the least to the
+# most -j in any order.
+. "$(dirname "$0")/lib.sh"
+
+TASK="-e x*y -d x=0:1 -d y=0:1 -n 101 -q"
+mkdir "$T/dir" "$T/dir/gnuplot" "$T/noexec" "$T/exit3" "$T/kill9" "$T/slow"
+printf '#!/bin/sh\nexit 0\n' >"$T/noexec/gnuplot"
+printf '#!/bin/sh\nexec 0<&-\nexit 3\n' >"$T/exit3/gnuplot"
+printf '#!/bin/sh\nkill -KILL $$\n' >"$T/kill9/gnuplot"
+# The slow one says it started (its pid), then sleeps far past any test.
+printf '#!/bin/sh\necho $$ >"%s/gp.pid.tmp"\nmv "%s/gp.pid.tmp" "%s/gp.pid"\nexec sleep 600\n' \
+    "$T" "$T" "$T" >"$T/slow/gnuplot"
+chmod +x "$T/exit3/gnuplot" "$T/kill9/gnuplot" "$T/slow/gnuplot"
+
+# Only the bad gnuplot on the PATH (a good one after it would be run).
+for d in dir noexec; do
+	# shellcheck disable=SC2086
+	env PATH="$T/$d" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
+	    2>"$T/err"
+	RC=$?
+	expect_rc 2 "a gnuplot that $d"
+	expect_err "--plot: $T/$d/gnuplot is" "a gnuplot that $d: message"
+	[ ! -e "$T/p.png" ] || fail "a gnuplot that $d: a file was written"
+done
+# shellcheck disable=SC2086
+PATH="$T/exit3:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
+    2>"$T/err"
+RC=$?
+expect_rc 1 "gnuplot exits 3"
+expect_err "--plot: gnuplot exited 3" "gnuplot exits 3: message"
+# shellcheck disable=SC2086
+PATH="$T/kill9:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
+    2>"$T/err"
+RC=$?
+expect_rc 1 "gnuplot killed"
+expect_err "--plot: gnuplot killed by signal 9" "gnuplot killed: message"
+
+# SIGTERM while gnuplot hangs: pint kills and reaps it and ends by the
+# signal, without waiting for gnuplot.
+# shellcheck disable=SC2086
+PATH="$T/slow:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
+    2>"$T/err" &
+pid=$!
+i=0
+while [ ! -s "$T/gp.pid" ] && [ "$i" -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+gp=$(cat "$T/gp.pid" 2>/dev/null)
+if [ -z "$gp" ]; then
+	fail "the slow gnuplot never started"
+	kill -KILL "$pid"
+else
+	kill -TERM "$pid"
+	# Bounded by timeout: a pint that waits for gnuplot takes 600 s.
+	timeout 60 sh -c "while kill -0 $pid 2>/dev/null; do sleep 0.1; done"
+	if kill -0 "$pid" 2>/dev/null; then
+		fail "SIGTERM during --plot: pint still waits for gnuplot"
+		kill -KILL "$pid" "$gp"
+	fi
+fi
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM during --plot"
+if [ -n "$gp" ] && kill -0 "$gp" 2>/dev/null; then
+	fail "SIGTERM during --plot: gnuplot $gp outlived pint"
+	kill -KILL "$gp"
+else
+	ok
+fi
+[ ! -e "$T/p.png" ] || fail "SIGTERM during --plot: a plot was written"
+
+# The time limit (shortened in the test build): killed, exit 1.
+rm -f "$T/gp.pid"
+# shellcheck disable=SC2086
+# Bounded: a pint without the limit would wait 600 s for gnuplot.
+# shellcheck disable=SC2086
+PINT_TEST_PLOT_TIMEOUT=1 PATH="$T/slow:$PATH" timeout -s KILL 120 \
+    "$PINT_HOOKS" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 1 "gnuplot past its time limit"
+expect_err "time limit of 1 s" "gnuplot past its time limit: message"
+gp=$(cat "$T/gp.pid" 2>/dev/null)
+if [ -n "$gp" ] && kill -0 "$gp" 2>/dev/null; then
+	fail "time limit: gnuplot $gp outlived pint"
+	kill -KILL "$gp"
+fi
+
+# -j in descending order still spans its x range.
+if command -v gnuplot >/dev/null; then
+	# shellcheck disable=SC2086
+	run_pint -j 2,1 $TASK --plot "$T/down.svg"
+	expect_rc 0 "--plot -j 2,1"
+	grep -q "<svg" "$T/down.svg" 2>/dev/null ||
+	    fail "--plot -j 2,1: no image"
+else
+	echo "note: gnuplot missing, --plot -j 2,1 not drawn"
+fi
+
+finish
