@@ -12,6 +12,14 @@ pint's estimate must not have. Needs python3 alone (no numpy).
 
   tolcheck.py [--pint PINT] [--cases N] [--seed S] [--tols T,T]
               [--rules R,R] [--families F,F] [--max-points N] [--out CSV]
+  tolcheck.py --random [--cases N] [--seed S] [--out CSV] ...
+
+--random draws issue 24's families instead (oscillatory with frequencies
+up to 1e3, Runge-type with widths 0.01 to 1, jumps and kinks at irrational
+positions, power singularities at either end or both), one per axis of a
+1-, 2- or 3-D product over a shifted, scaled box, at a tolerance drawn in
+1e-4..1e-11, each rule in turn and pint's own choice (no -r); exit 1 if
+any run said met with the true error over 2x the target.
 
 Prints one line per rule and tolerance: runs, met, met with the true
 error over 2x the target, and the median points evaluated; writes every
@@ -82,6 +90,117 @@ def member(rnd, fam, d):
         for i, ai in enumerate(a))
 
 
+# --random: the families of issue 24, each a 1-D member in t on [0, 1]
+# with its exact integral; a run takes a product of d members, one per
+# axis, over a domain shifted and scaled per axis.
+def member1(rnd, fam, t):
+    """A random 1-D member in variable t: (expression, exact over [0, 1])."""
+    c = rnd.uniform(0.05, 0.95) + math.sqrt(2) * 1e-3
+    if fam == 'oscillatory':
+        w, ph = rnd.uniform(1, 1e3), rnd.uniform(0, 2 * math.pi)
+        return ('cos(%s*%s + %s)' % (g(w), t, g(ph)),
+            (math.sin(w + ph) - math.sin(ph)) / w)
+    if fam == 'runge':
+        w = 10 ** rnd.uniform(-2, 0)
+        return ('1/(1 + ((%s-%s)/%s)^2)' % (t, g(c), g(w)),
+            w * (math.atan((1 - c) / w) + math.atan(c / w)))
+    if fam == 'jump':
+        a = rnd.uniform(-3, 3)
+        return ('(%s < %s) ? exp(%s*%s) : 0' % (t, g(c), g(a), t),
+            (math.exp(a * c) - 1) / a)
+    if fam == 'kink':
+        a = rnd.uniform(0.5, 5)
+        return ('exp(-%s*abs(%s-%s))' % (g(a), t, g(c)),
+            (2 - math.exp(-a * c) - math.exp(-a * (1 - c))) / a)
+    al = rnd.uniform(0.1, 0.7)
+    if fam == 'sing-lo':
+        return '%s^(-%s)' % (t, g(al)), 1 / (1 - al)
+    if fam == 'sing-hi':
+        return '(1-%s)^(-%s)' % (t, g(al)), 1 / (1 - al)
+    # sing-both: Beta(1 - al, 1 - al)
+    return ('(%s*(1-%s))^(-%s)' % (t, t, g(al)),
+        math.gamma(1 - al) ** 2 / math.gamma(2 - 2 * al))
+
+
+RFAMS = ['oscillatory', 'runge', 'jump', 'kink', 'sing-lo', 'sing-hi',
+    'sing-both']
+
+
+def rmember(rnd, d):
+    """A product of d random members over a shifted, scaled box."""
+    parts, exact, doms = [], 1.0, []
+    for i in range(d):
+        fam = rnd.choice(RFAMS)
+        lo = rnd.choice([0.0, rnd.uniform(-10, 10)])
+        w = 10 ** rnd.uniform(-1, 1)
+        t = '((%s-%s)/%s)' % (VARS[i], g(lo), g(w))
+        e, v = member1(rnd, fam, t)
+        parts.append('(%s)' % e)
+        exact *= v * w
+        doms.append('%s=%s:%s' % (VARS[i], g(lo), g(lo + w)))
+    return ' * '.join(parts), exact, doms
+
+
+def run_random(o, f):
+    """--random: N drawn runs, every rule and pint's own choice; each row
+    written to f as it comes."""
+    rnd = random.Random(o.seed)
+    rules = o.rules.split(',') + ['auto']
+    rows = []
+    w = None
+    for k in range(o.cases):
+        d = rnd.choice((1, 1, 2, 2, 3))
+        expr, exact, doms = rmember(rnd, d)
+        rule = rules[k % len(rules)]
+        tol = '%.3g' % 10 ** rnd.uniform(-11, -4)
+        cmd = [o.pint, '-q', '-j', '1', '-f', 'json', '-e', expr, '--tol',
+            tol, '--max-points', o.max_points]
+        if rule != 'auto':
+            cmd += ['-r', rule]
+        for dm in doms:
+            cmd += ['-d', dm]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        if p.returncode not in (0, 1):
+            sys.exit('tolcheck: %s: exit %d: %s' % (' '.join(cmd),
+                p.returncode, p.stderr))
+        rep = json.loads(p.stdout)
+        r = rep['result']
+        rows.append({'dims': d, 'rule': rule, 'chosen': rep['task']['rule'],
+            'tol': tol, 'met': r['tolerance_met'],
+            'stop': r['tolerance_stop'], 'points': r['points_evaluated'],
+            'confirm_points': r['confirm_points'],
+            'estimate': r['error_estimate'],
+            'true_error': abs(r['integral'] - exact),
+            'target': r['tolerance_target'], 'expression': expr,
+            'domain': ' '.join(doms)})
+        if w is None:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+        w.writerow(rows[-1])
+        f.flush()
+    return rows
+
+
+def report_random(rows):
+    print('| rule | runs | met | met, true error > 2x target '
+        '| points | of them to confirm |')
+    print('| --- | ---: | ---: | ---: | ---: | ---: |')
+    for rule in sorted({r['rule'] for r in rows}):
+        rs = [r for r in rows if r['rule'] == rule]
+        met = [r for r in rs if r['met']]
+        bad = [r for r in met if r['true_error'] > 2 * r['target']]
+        pts = sum(r['points'] for r in rs)
+        cp = sum(r['confirm_points'] for r in rs)
+        print('| %s | %d | %d | %d | %d | %d (%.1f%%) |' % (rule, len(rs),
+            len(met), len(bad), pts, cp, 100.0 * cp / max(pts, 1)))
+    bad = [r for r in rows if r['met'] and r['true_error'] > 2 * r['target']]
+    for r in bad:
+        print('understated: %s --tol %s: estimate %.3g, true error %.3g, '
+            'target %.3g: %s over %s' % (r['rule'], r['tol'], r['estimate'],
+            r['true_error'], r['target'], r['expression'], r['domain']))
+    return len(bad)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     host = socket.gethostname().split('.')[0] or 'host'
@@ -96,7 +215,14 @@ def main():
     ap.add_argument('--families', default=','.join(H))
     ap.add_argument('--max-points', default='3000000')
     ap.add_argument('--out', default=os.path.join(here, host, 'tolcheck.csv'))
+    ap.add_argument('--random', action='store_true',
+        help='issue 24\'s families: --cases runs in all, random tolerances')
     o = ap.parse_args()
+    if o.random:
+        os.makedirs(os.path.dirname(os.path.abspath(o.out)), exist_ok=True)
+        with open(o.out, 'w', newline='') as f:
+            rows = run_random(o, f)
+        sys.exit(1 if report_random(rows) else 0)
     rnd = random.Random(o.seed)
     os.makedirs(os.path.dirname(os.path.abspath(o.out)), exist_ok=True)
     rows = []

@@ -49,6 +49,9 @@
 #define ADAPT_MAXIV	(UINT64_C(1) << 40)	/* intervals per axis */
 #define ADAPT_ORDERTOL	0.5	/* agreement of observed and rule orders */
 #define ADAPT_GAUSS_PMIN 8	/* gauss: an order kinks and jumps do not show */
+#define ADAPT_PAGREE	1.0	/* gauss: a fall of the order that is not */
+#define ADAPT_CONFIRM_COST 0.3	/* the check's points, of those before */
+#define ADAPT_CONFIRM_RMIN (4.0 / 3)	/* its steps over the grid's */
 
 /* gauss: the orders tried on the first cells, in turn. */
 static const int adapt_ladder[] = { 4, 6, 8, ADAPT_GAUSS_KMAX };
@@ -90,17 +93,41 @@ adapt_set(struct adapt *adp, const uint64_t *iv, char **cause)
 	/* What the next grid needs to reuse these nodes. */
 	adp->grid.trap = t->rule == RULE_SIMPSON;
 	adp->grid.mag = 1;
+	if (t->rule == RULE_TANH_SINH)
+		adp->grid.ts_tail = adp->ts_tail;
 	return 0;
+}
+
+const char *
+adapt_stop_name(enum adapt_stop stop)
+{
+	switch (stop) {
+	case ADAPT_GOING:
+		return NULL;
+	case ADAPT_MET:
+		return "met";
+	case ADAPT_BUDGET:
+		return "budget";
+	case ADAPT_ROUNDING:
+		return "rounding";
+	case ADAPT_UNRELIABLE:
+		return "unreliable";
+	case ADAPT_NONFINITE:
+		return "nonfinite";
+	}
+	return NULL;
 }
 
 int
 adapt_begin(struct adapt *adp, const struct task *t, uint64_t max_points,
-    char **cause)
+    double ts_tail, char **cause)
 {
 	uint64_t	 iv[TASK_MAXDIM], q = adapt_quantum(t->rule);
 	int		 i;
 
 	memset(adp, 0, sizeof *adp);
+	adp->ts_tail = ts_tail;
+	adp->confirmed = -1;
 	adp->rtol = t->tolerance;
 	adp->atol = t->abs_tolerance;
 	adp->max_points = max_points != 0 ? max_points : ADAPT_MAXPOINTS;
@@ -264,7 +291,7 @@ void
 adapt_gauss_estimate(const double *s, const double *n, const int *k,
     int grids, struct quad_result *r)
 {
-	double	 d1, d2, noise, p, q, lo, o;
+	double	 d1, d2, d3, noise, p, pp, q, lo, o;
 
 	r->error = NAN;
 	r->order = NAN;
@@ -286,6 +313,20 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
 		q = fmin(p, o);
 		r->reliable = k[1] == k[2] && p >= lo &&
 		    (p <= o + ADAPT_ORDERTOL || d1 <= noise);
+		/*
+		 * The order shown by the three grids before: a sequence
+		 * still before its asymptotic range (a pole near the
+		 * domain) falls by ratios that shrink, so a fall of the
+		 * order is not trusted, and the lower order is used.
+		 */
+		if (r->reliable && d1 > noise && grids > 3 && k[3] == k[2]) {
+			d3 = fabs(s[2] - s[3]);
+			pp = d3 > d2 ? log(d3 / d2) / log(n[2] / n[3]) : NAN;
+			if (!(p >= pp - ADAPT_PAGREE))
+				r->reliable = 0;
+			else
+				q = fmin(q, pp);
+		}
 		r->from_observed = p < o - ADAPT_ORDERTOL;
 		r->error = fmax(d1 / (pow(n[0] / n[1], q) - 1), noise);
 	} else {
@@ -327,48 +368,164 @@ adapt_confirm(struct adapt *adp, struct quad_result *est)
 	adp->last_check = checked ? passed : -1;
 }
 
-int
-adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
+/*
+ * The independent check of a candidate: the same rule on a grid the
+ * sequence did not choose, its interval counts per axis r times fewer (r
+ * at least 4/3) and none dividing the candidate's, so its nodes and cell
+ * edges are mostly not the candidate's; as many points as about 30% of
+ * those evaluated so far allow. Returns 0 with adp->task and adp->grid
+ * set to it, -1 when it does not fit in the budget or the chunk limit.
+ */
+static int
+adapt_confirm_grid(struct adapt *adp)
+{
+	const struct task	*t = &adp->cand_task;
+	uint64_t		 iv[TASK_MAXDIM], f, step, lo, n = 1, nodes;
+	double			 sc;
+	char			*cause = NULL;
+	int			 i;
+
+	step = t->rule == RULE_SIMPSON ? 2 : 1;
+	lo = t->rule == RULE_TANH_SINH ? 4 : step;
+	sc = pow(ADAPT_CONFIRM_COST * (double)adp->points_total /
+	    (double)adp->cand_grid.points, 1.0 / t->dims);
+	sc = fmin(sc, 1 / ADAPT_CONFIRM_RMIN);
+	for (i = 0; i < t->dims; i++) {
+		f = t->axis[i].intervals;
+		iv[i] = (uint64_t)((double)f * sc) / step * step;
+		if (iv[i] < lo)
+			iv[i] = lo;
+		/* Down to one that does not divide f, else up. */
+		while (iv[i] > lo && f % iv[i] == 0)
+			iv[i] -= step;
+		while (f % iv[i] == 0 && iv[i] + step < f)
+			iv[i] += step;
+		if (f % iv[i] == 0 || iv[i] >= f)
+			return -1;
+		nodes = t->rule == RULE_MIDPOINT ? iv[i] : t->rule ==
+		    RULE_GAUSS ? iv[i] * t->order : iv[i] + 1;
+		if (__builtin_mul_overflow(n, nodes, &n))
+			return -1;
+	}
+	if (n > adp->max_points - adp->points_total)
+		return -1;
+	adp->task = adp->cand_task;
+	if (adapt_set(adp, iv, &cause) != 0) {
+		free(cause);
+		adp->task = adp->cand_task;
+		adp->grid = adp->cand_grid;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The order p of s(n) = I + C n^-p through three integrals: s0 at n0
+ * nodes, s1 at n1 and s2 at n2 (any order of sizes), by bisection on
+ * [0, pmax]; NAN when none fits (changes of the wrong sign, or rounding).
+ */
+static double
+adapt_order3(double s0, double n0, double s1, double n1, double s2,
+    double n2, double pmax)
+{
+	double	 want, lo = 0.05, hi = pmax, p, g;
+	int	 it;
+
+	if (s1 == s0 || s2 == s0)
+		return NAN;
+	want = (s2 - s0) / (s1 - s0);
+	if (!(want > 0))
+		return NAN;
+#define ADAPT_G(p) ((pow(n2, -(p)) - pow(n0, -(p))) / \
+	(pow(n1, -(p)) - pow(n0, -(p))))
+	/* g(p) is monotonic in p: bracket want, else no order fits. */
+	if ((ADAPT_G(lo) - want) * (ADAPT_G(hi) - want) > 0)
+		return (fabs(ADAPT_G(hi) - want) < fabs(ADAPT_G(lo) - want)) ?
+		    hi : NAN;
+	for (it = 0; it < 100; it++) {
+		p = (lo + hi) / 2;
+		g = ADAPT_G(p) - want;
+		if ((ADAPT_G(lo) - want) * g <= 0)
+			hi = p;
+		else
+			lo = p;
+	}
+#undef ADAPT_G
+	return (lo + hi) / 2;
+}
+
+/*
+ * The candidate's error as the check sees it, from D = |I - Ic| and the
+ * smallest ratio r of the steps: D / (r^q - 1) for a rule of order q, the
+ * error of the coarser grid r^q times the candidate's. q is at most the
+ * order of the candidate's levels and the order of the three integrals of
+ * the candidate, the check and the coarser grid before the candidate (its
+ * second level; gauss: the grid before at the same order), which must
+ * agree: a sequence before its asymptotic range (1/(1 + 25x^2) at gauss
+ * order 12 shows 16.5, then 9.4) falls by ratios that change. tanh-sinh,
+ * whose error falls as exp(-c/h): S (D/S)^min(r, 2), with S the scale of
+ * the integrand.
+ */
+static double
+adapt_confirm_error(const struct adapt *adp, const struct quad_result *c)
+{
+	const struct grid	*g = &adp->cand_grid;
+	double			 d, r = INFINITY, q, sc, sp, np, p3;
+	int			 i;
+
+	d = fabs(adp->cand.integral - c->integral);
+	for (i = 0; i < g->dims; i++)
+		r = fmin(r, (double)(g->rule == RULE_MIDPOINT ||
+		    g->rule == RULE_GAUSS ? g->n[i] : g->n[i] - 1) /
+		    (double)(g->rule == RULE_MIDPOINT || g->rule ==
+		    RULE_GAUSS ? adp->grid.n[i] : adp->grid.n[i] - 1));
+	if (g->rule == RULE_GAUSS)
+		r *= (double)adp->grid.gk / g->gk;
+	if (!isfinite(d) || !(r > 1))
+		return INFINITY;
+	if (g->order == 0) {
+		sc = fmax(fabs(adp->cand.integral), isnan(adp->cand.mag) ? 0 :
+		    adp->cand.mag);
+		if (sc == 0)
+			return d;
+		return sc * pow(fmin(d / sc, 1), fmin(r, 2));
+	}
+	q = g->order;
+	if (isfinite(adp->cand.order) && adp->cand.order < q)
+		q = adp->cand.order;
+	/* The coarser grid: nodes on x as the rule counts them. */
+	if (g->rule == RULE_GAUSS) {
+		sp = adp->hist_k[1] == g->gk ? adp->hist[1] : NAN;
+		np = adp->hist_n[1] / g->gk;
+	} else {
+		sp = adp->cand.nlev >= 2 ? adp->cand.lev[1] : NAN;
+		np = (double)(g->rule == RULE_MIDPOINT ? g->n[0] :
+		    g->n[0] - 1) / g->ratio;
+	}
+	if (!isnan(sp) && d > quad_noise(&adp->cand, adp->cand.integral)) {
+		p3 = adapt_order3(adp->cand.integral, (double)(g->rule ==
+		    RULE_MIDPOINT ? g->n[0] : g->rule == RULE_GAUSS ?
+		    g->n[0] / g->gk : g->n[0] - 1), c->integral,
+		    (double)(g->rule == RULE_MIDPOINT ? adp->grid.n[0] :
+		    g->rule == RULE_GAUSS ? adp->grid.n[0] / g->gk :
+		    adp->grid.n[0] - 1), sp, np, 2.0 * g->order + 1);
+		q = isnan(p3) ? 0 : fmin(q, p3);
+	}
+	return q > 0 ? d / (pow(r, q) - 1) : d;
+}
+
+/* Choose the grid after this one; 1 when none fits (adp->stop set). */
+static int
+adapt_advance(struct adapt *adp, struct quad_result *est)
 {
 	uint64_t	 iv[TASK_MAXDIM], ivn[TASK_MAXDIM], n, nn, left, m = 0;
 	double		 f;
 	char		*cause = NULL;
 	int		 i, k;
 
-	adp->last_task = adp->task;
-	adp->last_grid = adp->grid;
-	adp->grids++;
-	adp->points_total += points;
-	for (i = QUAD_LEVELS - 1; i > 0; i--) {
-		adp->hist[i] = adp->hist[i - 1];
-		adp->hist_n[i] = adp->hist_n[i - 1];
-		adp->hist_k[i] = adp->hist_k[i - 1];
-	}
-	adp->hist[0] = est->integral;
-	adp->hist_n[0] = (double)adp->grid.n[0];
-	adp->hist_k[0] = adp->grid.gk;
-	if (adp->task.rule == RULE_GAUSS) {
-		adapt_gauss_estimate(adp->hist, adp->hist_n, adp->hist_k,
-		    adp->grids < QUAD_LEVELS ? adp->grids : QUAD_LEVELS, est);
-	}
-	adapt_confirm(adp, est);
-	adp->target = fmax(adp->rtol * fabs(est->integral), adp->atol);
-	if (est->reliable && est->error <= adp->target) {
-		adp->met = 1;
-		return 1;
-	}
-	/*
-	 * A checked estimate down to the rounding of the sum, which is over
-	 * the target (a relative tolerance on an integral near 0): no grid
-	 * can meet it, and the integral is as good as it gets.
-	 */
-	if ((est->reliable || est->from_observed == 2) &&
-	    est->error <= quad_noise(est, est->integral) &&
-	    adp->target < est->error) {
-		adp->floor = 1;
-		return 1;
-	}
-	if (adp->grids == ADAPT_MAXGRIDS || adp->points_total >=
+	adp->stop = est->error <= adp->target ? ADAPT_UNRELIABLE :
+	    ADAPT_BUDGET;
+	if (adp->grids >= ADAPT_MAXGRIDS || adp->points_total >=
 	    adp->max_points)
 		return 1;
 	left = adp->max_points - adp->points_total;
@@ -416,5 +573,111 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adp->grid.prev_trap = est->trap;
 		adp->grid.prev_mag = est->mag;
 	}
+	adp->stop = ADAPT_GOING;
 	return 0;
+}
+
+/*
+ * The confirmation grid is done: met when its estimate of the candidate's
+ * error is within the target too; else the sequence goes on from the
+ * candidate with the larger estimate.
+ */
+static int
+adapt_confirm_take(struct adapt *adp, struct quad_result *est,
+    uint64_t points)
+{
+	struct quad_result	 c = *est;
+	double			 e;
+
+	adp->confirming = 0;
+	adp->grids++;
+	adp->points_total += points;
+	adp->confirm_points += points;
+	e = c.nonfinite != 0 ? INFINITY : adapt_confirm_error(adp, &c);
+	adp->confirm_error = e;
+	adp->confirmed = e <= adp->target;
+	*est = adp->cand;
+	est->error = fmax(est->error, e);
+	adp->task = adp->cand_task;
+	adp->grid = adp->cand_grid;
+	adp->last_task = adp->cand_task;
+	adp->last_grid = adp->cand_grid;
+	if (c.nonfinite != 0) {
+		adp->stop = ADAPT_NONFINITE;
+		est->nonfinite = c.nonfinite;
+		return 1;
+	}
+	if (adp->confirmed) {
+		adp->stop = ADAPT_MET;
+		return 1;
+	}
+	return adapt_advance(adp, est);
+}
+
+int
+adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
+{
+	int		 i;
+
+	if (adp->confirming)
+		return adapt_confirm_take(adp, est, points);
+	adp->last_task = adp->task;
+	adp->last_grid = adp->grid;
+	adp->grids++;
+	adp->points_total += points;
+	for (i = ADAPT_HIST - 1; i > 0; i--) {
+		adp->hist[i] = adp->hist[i - 1];
+		adp->hist_n[i] = adp->hist_n[i - 1];
+		adp->hist_k[i] = adp->hist_k[i - 1];
+	}
+	adp->hist[0] = est->integral;
+	adp->hist_n[0] = (double)adp->grid.n[0];
+	adp->hist_k[0] = adp->grid.gk;
+	if (adp->task.rule == RULE_GAUSS) {
+		adapt_gauss_estimate(adp->hist, adp->hist_n, adp->hist_k,
+		    adp->grids < ADAPT_HIST ? adp->grids : ADAPT_HIST, est);
+	}
+	adapt_confirm(adp, est);
+	adp->target = fmax(adp->rtol * fabs(est->integral), adp->atol);
+	if (est->nonfinite != 0) {
+		/* Left out of the sum: no grid makes it the integral. */
+		adp->stop = ADAPT_NONFINITE;
+		return 1;
+	}
+	/*
+	 * tanh-sinh's part beyond its outermost nodes, which doubles cannot
+	 * put closer to the ends, over the target: no grid meets it, and
+	 * once a checked estimate is mostly that part, no grid does better.
+	 */
+	if (adp->task.rule == RULE_TANH_SINH && adp->ts_tail > adp->target &&
+	    (est->reliable || est->from_observed == 2) &&
+	    est->error <= 2 * adp->ts_tail) {
+		adp->stop = ADAPT_ROUNDING;
+		return 1;
+	}
+	if (est->reliable && est->error <= adp->target) {
+		/* A candidate: checked on a grid of its own first. */
+		adp->cand = *est;
+		adp->cand_task = adp->task;
+		adp->cand_grid = adp->grid;
+		if (adapt_confirm_grid(adp) == 0) {
+			adp->confirming = 1;
+			return 0;
+		}
+		adp->confirmed = -1;
+		adp->stop = ADAPT_UNRELIABLE;
+		return 1;
+	}
+	/*
+	 * A checked estimate down to the rounding of the sum, which is over
+	 * the target (a relative tolerance on an integral near 0): no grid
+	 * can meet it, and the integral is as good as it gets.
+	 */
+	if ((est->reliable || est->from_observed == 2) &&
+	    est->error <= quad_noise(est, est->integral) &&
+	    adp->target < est->error) {
+		adp->stop = ADAPT_ROUNDING;
+		return 1;
+	}
+	return adapt_advance(adp, est);
 }

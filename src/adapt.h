@@ -16,6 +16,18 @@
 #define ADAPT_MAXGRIDS	64			/* grids in a sequence */
 #define ADAPT_GAUSS_KMAX 12	/* gauss: orders raised up to this */
 
+/* Why a sequence ended (adapt_stop_name gives each its report name). */
+enum adapt_stop {
+	ADAPT_GOING,		/* not ended */
+	ADAPT_MET,		/* a reliable, confirmed estimate in target */
+	ADAPT_BUDGET,		/* points or grids spent, estimate over it */
+	ADAPT_ROUNDING,		/* the target is under what doubles give */
+	ADAPT_UNRELIABLE,	/* spent, an estimate in target unchecked */
+	ADAPT_NONFINITE		/* values that were not finite */
+};
+
+#define ADAPT_HIST	4	/* grids the gauss estimate looks back on */
+
 struct adapt {
 	double		 rtol, atol;	/* the task's tolerances, 0 if none */
 	uint64_t	 max_points;	/* evaluated over the whole sequence */
@@ -26,27 +38,42 @@ struct adapt {
 	struct grid	 last_grid;
 	int		 grids;		/* grids evaluated so far */
 	uint64_t	 points_total;	/* points evaluated over them */
-	double		 hist[QUAD_LEVELS];	/* integrals, newest first */
-	double		 hist_n[QUAD_LEVELS];	/* gauss: their nodes on x */
-	int		 hist_k[QUAD_LEVELS];	/* and their orders */
+	double		 hist[ADAPT_HIST];	/* integrals, newest first */
+	double		 hist_n[ADAPT_HIST];	/* gauss: their nodes on x */
+	int		 hist_k[ADAPT_HIST];	/* and their orders */
 	int		 ladder;	/* gauss: raise the order first */
 	int		 last_check;	/* the last grid's check of the order:
 					   1 passed, 0 failed, -1 none */
 	double		 target;	/* the error aimed at, last grid */
-	int		 met;		/* the estimate met the tolerance */
-	int		 floor;		/* ended: the target is under the
-					   rounding of the sum */
+	enum adapt_stop	 stop;
+	double		 ts_tail;	/* tanh-sinh: quad_ts_tails */
+	/*
+	 * The independent check (see adapt.c): while confirming, task and
+	 * grid hold the confirmation grid and cand_* the candidate.
+	 */
+	int		 confirming;
+	int		 confirmed;	/* 1 agreed, 0 did not, -1 never ran */
+	uint64_t	 confirm_points;	/* points spent on checks */
+	double		 confirm_error;	/* the last check's estimate */
+	struct quad_result cand;
+	struct task	 cand_task;
+	struct grid	 cand_grid;
 };
+
+/* The report's name of a stop ("met", "budget"...); NULL for going. */
+const char	*adapt_stop_name(enum adapt_stop);
 
 /*
  * Prepare the first grid from a finished task with a tolerance. 0, or -1
  * with *cause when it does not fit (too many chunks, over the budget).
  */
-int	 adapt_begin(struct adapt *, const struct task *, uint64_t, char **);
+int	 adapt_begin(struct adapt *, const struct task *, uint64_t, double,
+	     char **);
 
 /*
  * gauss: the estimate from the integrals of the last n grids (newest
- * first, n <= 3), with nodes[] per axis and orders k[] (see pint-task(5)).
+ * first, n <= ADAPT_HIST), with nodes[] per axis and orders k[] (see
+ * pint-task(5)).
  */
 void	 adapt_gauss_estimate(const double *, const double *, const int *,
 	     int, struct quad_result *);
@@ -54,8 +81,10 @@ void	 adapt_gauss_estimate(const double *, const double *, const int *,
 /*
  * Take the integral and estimate of the grid just evaluated (an estimate
  * from the grids before it replaces a missing one, for gauss) and choose
- * the next grid. Returns 1 when the sequence ends (met, or the budget or
- * grid count spent), 0 when adp->task and adp->grid hold the next grid.
+ * the next grid. Returns 1 when the sequence ends (adp->stop says why),
+ * 0 when adp->task and adp->grid hold the next grid. After a confirmation
+ * grid, *est becomes the candidate's, with the larger of the two
+ * estimates.
  */
 int	 adapt_next(struct adapt *, struct quad_result *, uint64_t);
 

@@ -290,6 +290,13 @@ expr_parser(struct expr *e, const struct task *t)
 		fatalmsg(EXIT_RESOURCE, "cannot create the expression parser");
 	for (i = 0; i < t->dims; i++)
 		mupDefineVar(mp, expr_vars[i], &e->var[i]);
+	/*
+	 * muParser's _pi is 3.141592653589, 7.9e-13 short; pint's are the
+	 * doubles nearest pi and e, as in the vector engine. The task's
+	 * constants, defined after, may still redefine them.
+	 */
+	mupDefineConst(mp, "_pi", M_PI);
+	mupDefineConst(mp, "_e", M_E);
 	for (i = 0; i < t->nconsts; i++)
 		mupDefineConst(mp, t->consts[i].name, t->consts[i].value);
 	return mp;

@@ -9,6 +9,7 @@
 #include "plan.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,107 @@ plan_jobs(struct plan *pl, char **cause)
 	return 0;
 }
 
+/*
+ * --tol without a rule: how the integrand behaves at the ends of each axis
+ * (the other axes at three inner points each): f(a + d) - f(a + d') at
+ * distances 1e-9, 1e-6 and 1e-3 of the width from an end grows as d^b,
+ * b about 1 or more where f is smooth there, under 1 where it (or its
+ * derivative) is singular; a value that is not finite is singular too.
+ * Returns the axis and end (2 axis + end) of the first singular end, or
+ * -1, with its b in *order.
+ */
+#define PLAN_SMOOTH_B	0.9
+
+static const char *const plan_axes[TASK_MAXDIM] = { "x", "y", "z" };
+
+/* One probe: is end (0 lo, 1 hi) of axis ax singular, at inner point k? */
+static int
+plan_end_singular(const struct task *t, struct expr *e, int ax, int end,
+    int k, double *order)
+{
+	static const double	 inner[3] = { 0.5, 0.271828, 0.759265 };
+	static const double	 dist[3] = { 1e-9, 1e-6, 1e-3 };
+	const struct task_axis	*a = &t->axis[ax];
+	double			 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4], d1, d2;
+	int			 i;
+
+	for (i = 0; i < t->dims; i++)
+		p[i] = t->axis[i].lo + inner[(i + k) % 3] * (t->axis[i].hi -
+		    t->axis[i].lo);
+	for (i = 0; i < 4; i++) {
+		p[ax] = i == 3 ? (end ? a->hi : a->lo) : end ? a->hi -
+		    dist[i] * (a->hi - a->lo) : a->lo + dist[i] * (a->hi -
+		    a->lo);
+		v[i] = expr_eval_point(e, p[0], p[1], p[2]);
+		if (!isfinite(v[i])) {
+			*order = -INFINITY;
+			return 1;
+		}
+	}
+	d1 = fabs(v[1] - v[0]);
+	d2 = fabs(v[2] - v[1]);
+	/* Changes at rounding say nothing. */
+	if (d1 <= 1e-12 * fmax(fabs(v[1]), fabs(v[2])))
+		return 0;
+	*order = log(d2 / d1) / log(1e3);
+	return *order < PLAN_SMOOTH_B;
+}
+
+static int
+plan_singular_end(const struct task *t, struct expr *e, double *order)
+{
+	int	 ax, end, k;
+
+	for (ax = 0; ax < t->dims; ax++)
+		for (end = 0; end < 2; end++)
+			for (k = 0; k < 3; k++)
+				if (plan_end_singular(t, e, ax, end, k, order))
+					return 2 * ax + end;
+	return -1;
+}
+
+/*
+ * Choose the rule for a tolerance that was given none: gauss for an
+ * integrand smooth at every end, tanh-sinh for one singular or not finite
+ * at some end. The grid starts as the rule's.
+ */
+static int
+plan_choose_rule(struct plan *pl, struct expr *e, char **cause)
+{
+	struct task	*t = &pl->task;
+	double		 b;
+	int		 s, i;
+
+	if (!plan_adaptive(pl) || t->loc_rule.line > 0 ||
+	    t->loc_rule.opt != NULL) {
+		pl->rule_chosen_by = xstrdup(t->loc_rule.opt != NULL ? "-r" :
+		    t->loc_rule.line > 0 ? "task" : "default");
+		return 0;
+	}
+	s = plan_singular_end(t, e, &b);
+	if (s < 0) {
+		t->rule = RULE_GAUSS;
+		pl->rule_chosen_by = xstrdup("tolerance: smooth at every end");
+	} else {
+		t->rule = RULE_TANH_SINH;
+		if (isfinite(b))
+			xasprintf(&pl->rule_chosen_by, "tolerance: singular at "
+			    "%s = %.17g (local order %.2g)", plan_axes[s / 2],
+			    s % 2 ? t->axis[s / 2].hi : t->axis[s / 2].lo, b);
+		else
+			xasprintf(&pl->rule_chosen_by, "tolerance: not finite "
+			    "at %s = %.17g", plan_axes[s / 2], s % 2 ?
+			    t->axis[s / 2].hi : t->axis[s / 2].lo);
+	}
+	for (i = 0; i < t->dims; i++) {
+		t->axis[i].step = 0;
+		t->axis[i].points = 0;
+	}
+	if (task_finish(t, cause) != 0 || quad_grid(&pl->grid, t, cause) != 0)
+		return -1;
+	return 0;
+}
+
 /* Compile the expression once, in the parent, to choose the engine. */
 static int
 plan_engine(struct plan *pl, char **cause)
@@ -222,6 +324,13 @@ plan_engine(struct plan *pl, char **cause)
 	pl->engine = expr_engine(e);
 	pl->engine_note = xstrdup(expr_engine_note(e));
 	expr_ops(e, &pl->ops);
+	if (plan_choose_rule(pl, e, cause) != 0) {
+		expr_free(e);
+		return -1;
+	}
+	/* tanh-sinh: what its nodes leave out at the ends, once. */
+	if (pl->task.rule == RULE_TANH_SINH)
+		pl->grid.ts_tail = quad_ts_tails(&pl->task, e);
 	expr_free(e);
 	return 0;
 }
@@ -507,7 +616,7 @@ plan_make(struct plan *pl, const struct cli_opts *o, char **cause)
 		return EXIT_USAGE;
 	}
 	if (plan_adaptive(pl) && adapt_begin(&ad, &pl->task, pl->max_points,
-	    cause) != 0)
+	    pl->grid.ts_tail, cause) != 0)
 		return EXIT_USAGE;
 	if (pl->max_points != 0 && !plan_adaptive(pl)) {
 		xasprintf(cause, "--max-points: the budget of a tolerance; give "
@@ -535,4 +644,6 @@ plan_free(struct plan *pl)
 	pl->samples_key = NULL;
 	free(pl->engine_note);
 	pl->engine_note = NULL;
+	free(pl->rule_chosen_by);
+	pl->rule_chosen_by = NULL;
 }

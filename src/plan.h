@@ -24,6 +24,8 @@ struct plan {
 	struct grid	 grid;
 	enum engine_kind engine;	/* the engine the workers use */
 	char		*engine_note;	/* "vector", "muparser (...)" */
+	char		*rule_chosen_by;	/* "-r", "task", "default" or
+					   "tolerance: why" */
 	struct engine_ops ops;		/* the vector engine's operations */
 	int		 jobs[CLI_MAXSWEEP];
 	int		 njobs;

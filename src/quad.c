@@ -156,6 +156,100 @@ quad_ts_range(double a, double b, int upper)
 }
 
 /*
+ * tanh-sinh's tails: the part of the integral beyond its outermost nodes,
+ * which stop where the doubles next to an end run out (about one spacing
+ * of the doubles at the end: 1e-16 of the width at an end of 1, 1e-301
+ * at an end of 0). Per end of each axis, the integral of |f| over the face
+ * through the outermost node, F1, and through a node QUAD_TSDEPTH further
+ * in, F2, on QUAD_TSFACE tanh-sinh nodes per other axis, say how fast |f|
+ * grows towards the end: as a power w^-a of the distance w to it, a =
+ * log(F1 / F2) / log(w2 / w1). The part cut off is then F1 w1 / (1 - a),
+ * taken twice; an end where a is 0.9 or more (or |f| not finite) has no
+ * bound (INFINITY). Every node depends on the task alone.
+ */
+#define QUAD_TSDEPTH	0.125	/* in t, the second face from an end */
+#define QUAD_TSFACE	33	/* nodes per other axis on a face */
+#define QUAD_TSAMAX	0.9	/* growth beyond which a tail is unbounded */
+
+/* Node k of QUAD_TSFACE on axis i, and its weight (dx of a tanh-sinh). */
+static double
+quad_ts_face_node(const struct task *t, int i, int k, double *w)
+{
+	double	 a = t->axis[i].lo, b = t->axis[i].hi, tl, th, h, u, tail;
+
+	tl = -quad_ts_range(a, b, 0);
+	th = quad_ts_range(a, b, 1);
+	h = (th - tl) / (QUAD_TSFACE - 1);
+	u = tl + k * h;
+	*w = h * quad_ts_jac(u) * (b / 2 - a / 2) *
+	    (k == 0 || k == QUAD_TSFACE - 1 ? 0.5 : 1);
+	tail = quad_ts_tail(u);
+	return u < 0 ? a + (b - a) * tail : b - (b - a) * tail;
+}
+
+/* The integral of |f| over the face of axis ax at coordinate x. */
+static double
+quad_ts_face(const struct task *t, struct expr *e, int ax, double x)
+{
+	double	 p[TASK_MAXDIM] = { 0 }, w[TASK_MAXDIM] = { 1, 1, 1 }, s = 0;
+	int	 o[2] = { -1, -1 }, no = 0, i, k[2], n[2] = { 1, 1 };
+
+	for (i = 0; i < t->dims; i++)
+		if (i != ax)
+			o[no++] = i;
+	for (i = 0; i < no; i++)
+		n[i] = QUAD_TSFACE;
+	p[ax] = x;
+	for (k[1] = 0; k[1] < n[1]; k[1]++) {
+		if (no > 1)
+			p[o[1]] = quad_ts_face_node(t, o[1], k[1], &w[1]);
+		for (k[0] = 0; k[0] < n[0]; k[0]++) {
+			if (no > 0)
+				p[o[0]] = quad_ts_face_node(t, o[0], k[0],
+				    &w[0]);
+			s += (no > 0 ? w[0] : 1) * (no > 1 ? w[1] : 1) *
+			    fabs(expr_eval_point(e, p[0], p[1], p[2]));
+		}
+	}
+	return s;
+}
+
+double
+quad_ts_tails(const struct task *t, struct expr *e)
+{
+	double	 a, b, tl, t1, t2, w1, w2, x1, x2, f1, f2, al, sum = 0;
+	int	 i, end;
+
+	for (i = 0; i < t->dims; i++) {
+		a = t->axis[i].lo;
+		b = t->axis[i].hi;
+		tl = quad_ts_range(a, b, 0);
+		for (end = 0; end < 2; end++) {
+			t1 = end ? quad_ts_range(a, b, 1) : tl;
+			t2 = t1 - QUAD_TSDEPTH;
+			/* The distances of the nodes as rounded. */
+			w1 = (b - a) * quad_ts_tail(t1);
+			w2 = (b - a) * quad_ts_tail(t2);
+			x1 = end ? b - w1 : a + w1;
+			x2 = end ? b - w2 : a + w2;
+			w1 = end ? b - x1 : x1 - a;
+			w2 = end ? b - x2 : x2 - a;
+			f1 = quad_ts_face(t, e, i, x1);
+			f2 = quad_ts_face(t, e, i, x2);
+			if (!isfinite(f1) || !isfinite(f2))
+				return INFINITY;
+			if (f1 == 0)
+				continue;
+			al = f2 > 0 ? log(f1 / f2) / log(w2 / w1) : INFINITY;
+			if (!(al < QUAD_TSAMAX))
+				return INFINITY;
+			sum += 2 * f1 * w1 / (1 - fmax(al, 0));
+		}
+	}
+	return sum;
+}
+
+/*
  * The levels of the error estimate: the rule's grid and up to two coarser
  * grids made of its own nodes (step 3h and 9h for the midpoint rule,
  * whose cell centres nest only when tripled, 2h and 4h for the others).
@@ -228,6 +322,7 @@ quad_grid(struct grid *g, const struct task *t, char **cause)
 		g->hi[i] = t->axis[i].hi;
 		g->h[i] = t->axis[i].h;
 		if (t->rule == RULE_TANH_SINH) {
+			g->ts_tail = NAN;
 			g->tlo[i] = -quad_ts_range(g->lo[i], g->hi[i], 0);
 			span = quad_ts_range(g->lo[i], g->hi[i], 1) - g->tlo[i];
 			g->h[i] = span / (double)(g->n[i] - 1);
@@ -1192,8 +1287,47 @@ quad_estimate_start(const double *s, double ratio, struct quad_result *r,
 	return 0;
 }
 
-void
-quad_estimate(const struct grid *g, const double *s, int levels,
+/*
+ * tanh-sinh: the part beyond the outermost nodes adds to the estimate, and
+ * one with no bound, or a grid whose coarsest level has fewer than
+ * QUAD_TSMINIV + 1 nodes on an axis (where a kink or a jump shows an
+ * order of 3 or more by chance), is not reliable.
+ */
+#define QUAD_TSMINIV	16
+
+static void
+quad_estimate_tails(const struct grid *g, const double *s, int levels,
+    struct quad_result *r)
+{
+	double	 d;
+	int	 i, few = 0;
+
+	if (g->rule != RULE_TANH_SINH || isnan(r->error))
+		return;
+	for (i = 0; i < g->dims; i++)
+		few |= (g->n[i] - 1) >> (levels - 1) < QUAD_TSMINIV;
+	if (!isnan(g->ts_tail)) {
+		/*
+		 * Changes within the part cut off are what the nodes next
+		 * to an end give, rounded onto the doubles there: the
+		 * levels agree to that, as to rounding.
+		 */
+		d = levels >= 3 ? fmax(fabs(s[0] - s[1]), fabs(s[1] - s[2])) :
+		    INFINITY;
+		if (d <= g->ts_tail) {
+			r->reliable = 1;
+			r->error = d;
+		}
+		r->error += g->ts_tail;
+		if (isinf(g->ts_tail))
+			r->reliable = 0;
+	}
+	if (few)
+		r->reliable = 0;
+}
+
+static void
+quad_estimate_levels(const struct grid *g, const double *s, int levels,
     struct quad_result *r)
 {
 	double	 d1, d2, noise, p;
@@ -1239,6 +1373,14 @@ quad_estimate(const struct grid *g, const double *s, int levels,
 		r->reliable = p <= k + QUAD_ORDERTOL;
 	}
 	r->error = fmax(r->error, noise);
+}
+
+void
+quad_estimate(const struct grid *g, const double *s, int levels,
+    struct quad_result *r)
+{
+	quad_estimate_levels(g, s, levels, r);
+	quad_estimate_tails(g, s, levels, r);
 }
 
 void
@@ -1293,6 +1435,7 @@ quad_combine(const struct grid *g, const struct quad_partial *parts,
 	quad_estimate(g, s, levels, r);
 	if (nonfinite != 0)
 		r->reliable = 0;
+	r->nonfinite = nonfinite;
 	memcpy(r->lev, s, sizeof r->lev);
 	r->nlev = levels;
 	r->trap = trap;

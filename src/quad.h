@@ -89,6 +89,7 @@ struct grid {
 	double		 gx[QUAD_MAXORDER];	/* and their offsets in [0, 1] */
 	double		 gw[QUAD_MAXORDER];	/* and weights, summing to 1 */
 	double		 tlo[TASK_MAXDIM];	/* tanh-sinh: t of node 0 */
+	double		 ts_tail;	/* and quad_ts_tails, NAN unknown */
 	/*
 	 * A grid refined from the one before it by the ratio of its levels
 	 * (a tolerance's sequence): the nodes of that grid, every reuse-th
@@ -153,7 +154,15 @@ struct quad_result {
 	double		 trap;		/* grid's trap: that integral, or NAN */
 	double		 mag;		/* integral of |f| (grid's mag), or
 					   NAN: the scale of the rounding */
+	uint64_t	 nonfinite;	/* points left out, not finite */
 };
+
+/*
+ * tanh-sinh: a bound on the integral beyond the outermost nodes, from the
+ * integrand near each end (see quad.c); INFINITY where it grows too fast
+ * to bound. Evaluates e in the caller.
+ */
+double	 quad_ts_tails(const struct task *, struct expr *);
 
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */
 int	 quad_grid(struct grid *, const struct task *, char **);

@@ -372,6 +372,7 @@ tree_task(struct node *root, const struct results *r)
 	report_str(n, "name", t->name);
 	report_str(n, "expression", t->expression);
 	report_str(n, "rule", task_rule_name(t->rule));
+	report_str(n, "rule_chosen_by", r->rule_chosen_by);
 	if (t->rule == RULE_GAUSS)
 		report_int(n, "order", (long long)t->order);
 	report_int(n, "dims", t->dims);
@@ -538,12 +539,26 @@ tree_result(struct node *n, const struct results *r,
 	report_num(o, "error_estimate", rr->error_estimate);
 	report_num(o, "observed_order", rr->observed_order);
 	report_bool(o, "error_reliable", rr->error_reliable);
+	/* Null in a plain run: no tolerance, and no grid to check with. */
+	if (rr->adaptive && rr->confirmed >= 0)
+		report_bool(o, "error_confirmed", rr->confirmed);
+	else
+		report_null(o, "error_confirmed");
 	if (rr->adaptive) {
 		report_bool(o, "tolerance_met", rr->tol_met);
 		report_num(o, "tolerance_target", rr->tol_target);
+		report_str(o, "tolerance_stop", rr->tol_stop);
 		report_int(o, "grids", rr->grids);
 		report_int(o, "points_evaluated",
 		    (long long)rr->points_evaluated);
+		report_int(o, "confirm_points", (long long)rr->confirm_points);
+	} else {
+		report_null(o, "tolerance_met");
+		report_null(o, "tolerance_target");
+		report_null(o, "tolerance_stop");
+		report_null(o, "grids");
+		report_null(o, "points_evaluated");
+		report_null(o, "confirm_points");
 	}
 	report_int(o, "nonfinite_points", (long long)rr->nonfinite);
 	if (rr->have_bad) {
@@ -1388,12 +1403,16 @@ report_text(FILE *fp, const struct results *r)
 		fprintf(fp, "%-12s %.2g (%s)\n", "error",
 		    first->error_estimate, first->error_note);
 	if (first->adaptive)
-		fprintf(fp, "%-12s %s: estimate %.2g %s %.2g after %d grids, "
-		    "%llu points evaluated\n", "tolerance", first->tol_met ?
-		    "met" : "NOT MET", first->error_estimate, first->tol_met ?
-		    "<=" : first->error_estimate > first->tol_target ? ">" :
+		fprintf(fp, "%-12s %s%s%s: estimate %.2g %s %.2g after %d grids, "
+		    "%llu points evaluated (%llu to confirm)\n", "tolerance",
+		    first->tol_met ? "met" : "NOT MET (", first->tol_met ? "" :
+		    first->tol_stop != NULL ? first->tol_stop : "interrupted",
+		    first->tol_met ? "" : ")",
+		    first->error_estimate, first->tol_met ? "<=" :
+		    first->error_estimate > first->tol_target ? ">" :
 		    "unreliable, target", first->tol_target, first->grids,
-		    (unsigned long long)first->points_evaluated);
+		    (unsigned long long)first->points_evaluated,
+		    (unsigned long long)first->confirm_points);
 	if (first->nonfinite != 0)
 		fprintf(fp, "%-12s %llu points\n", "non-finite",
 		    (unsigned long long)first->nonfinite);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "adapt.h"
 #include "pool.h"
 #include "stats.h"
 #include "util.h"
@@ -150,17 +151,18 @@ results_other_load(struct results_run *rr, const struct pool_result *p,
 }
 
 void
-results_set_adapt(struct results *r, int i, int grids, uint64_t points,
-    int met, int floor, double target)
+results_set_adapt(struct results *r, int i, const struct adapt *ad)
 {
 	struct results_run	*rr = &r->runs[i];
 
 	rr->adaptive = 1;
-	rr->grids = grids;
-	rr->points_evaluated = points;
-	rr->tol_met = met;
-	rr->tol_floor = floor;
-	rr->tol_target = target;
+	rr->grids = ad->grids;
+	rr->points_evaluated = ad->points_total;
+	rr->tol_met = ad->stop == ADAPT_MET;
+	rr->tol_stop = adapt_stop_name(ad->stop);
+	rr->tol_target = ad->target;
+	rr->confirmed = ad->confirmed;
+	rr->confirm_points = ad->confirm_points;
 }
 
 void

@@ -51,8 +51,10 @@ struct results_run {
 	int		 grids;		/* grids evaluated */
 	uint64_t	 points_evaluated;	/* over all of them */
 	int		 tol_met;	/* the estimate met the tolerance */
-	int		 tol_floor;	/* not: under the rounding of the sum */
+	const char	*tol_stop;	/* why the sequence ended */
 	double		 tol_target;	/* the error aimed at */
+	int		 confirmed;	/* the check agreed; -1 none ran */
+	uint64_t	 confirm_points;	/* points the checks took */
 	double		 log2_magnitude;	/* of the integral, when not */
 	uint64_t	 points;
 	uint64_t	 nonfinite;
@@ -118,6 +120,7 @@ struct results {
 	const struct grid	*grid;
 	enum engine_kind	 engine;
 	const char		*engine_note;	/* "vector", "muparser (..)" */
+	const char		*rule_chosen_by;	/* see struct plan */
 	const struct engine_ops	*ops;		/* NULL: not known */
 	const char		*jobs_source;
 	const char		*usable_source;	/* the rule of cpus_usable */
@@ -155,8 +158,8 @@ void	 results_begin(struct results *, int, char **);
 void	 results_add(struct results *, int, int, int,
 	     const struct pool_result *, const struct sampler_summary *, long);
 /* What the sequence of grids of a tolerance took, for run i. */
-void	 results_set_adapt(struct results *, int, int, uint64_t, int, int,
-	     double);
+struct adapt;
+void	 results_set_adapt(struct results *, int, const struct adapt *);
 /* Derive the per-row figures and the identity check. */
 void	 results_finish(struct results *);
 /* CPUs busy outside pint during a run, NAN when too short to tell. */

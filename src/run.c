@@ -329,7 +329,8 @@ run_adaptive(const struct plan *pl, const struct pool_opts *po,
 	int			 rv, done = 0;
 
 	memset(pr, 0, sizeof *pr);
-	if (adapt_begin(ad, &pl->task, pl->max_points, cause) != 0)
+	if (adapt_begin(ad, &pl->task, pl->max_points, pl->grid.ts_tail,
+	    cause) != 0)
 		return EXIT_USAGE;
 	while (!done) {
 		/* Our own partials: the levels' integrals, for the next grid. */
@@ -350,6 +351,10 @@ run_adaptive(const struct plan *pl, const struct pool_opts *po,
 		/* The points evaluated: the old grid's were not, again. */
 		one.points -= ad->grid.reused;
 		done = adapt_next(ad, &est, one.points);
+		/* After a check, the candidate's integral is the result. */
+		one.integral = est.integral;
+		one.representable = est.representable;
+		one.log2_magnitude = est.log2_magnitude;
 		one.error_estimate = est.error;
 		one.observed_order = est.order;
 		one.error_reliable = est.reliable && one.nonfinite == 0;
@@ -555,8 +560,7 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	} else if (rep > 0) {
 		results_add(res, i, jobs, rep, &pr, &sum, rss);
 		if (plan_adaptive(pl))
-			results_set_adapt(res, res->nruns - 1, ad->grids,
-			    ad->points_total, ad->met, ad->floor, ad->target);
+			results_set_adapt(res, res->nruns - 1, ad);
 		if ((path = plan_samples_path(pl, jobs, rep)) != NULL) {
 			struct run_content	 c = { FORMAT_CSV, pl, res, ser };
 
@@ -737,6 +741,23 @@ run_stdout(const struct plan *pl, const struct results *r)
 	return 0;
 }
 
+/* What a tolerance's stop means, for its message. */
+static const char *
+run_stop_why(const struct plan *pl, const struct results_run *p)
+{
+	if (p->tol_stop == NULL)
+		return "";
+	if (strcmp(p->tol_stop, "rounding") == 0)
+		return pl->task.rule == RULE_TANH_SINH ? " (the part beyond "
+		    "the outermost nodes, which doubles cannot put closer "
+		    "to the ends, is over the target)" : " (the rounding of "
+		    "the sum, over the target: --atol for an integral near 0)";
+	if (strcmp(p->tol_stop, "unreliable") == 0)
+		return p->confirmed == 0 ? " (an independent grid did not "
+		    "confirm it)" : " (flagged unreliable)";
+	return "";
+}
+
 /* A bug, or values that make the integral meaningless: exit 1. */
 static int
 run_check_results(const struct plan *pl, const struct results *r)
@@ -777,13 +798,11 @@ run_check_results(const struct plan *pl, const struct results *r)
 			return EXIT_RUNFAIL;
 		}
 		if (p->adaptive && !p->tol_met) {
-			warnmsg("tolerance not reached: estimate %.2g at %llu "
-			    "points%s", p->error_estimate,
+			warnmsg("tolerance not reached (%s): estimate %.2g at "
+			    "%llu points%s", p->tol_stop != NULL ? p->tol_stop :
+			    "interrupted", p->error_estimate,
 			    (unsigned long long)p->points_evaluated,
-			    p->tol_floor ? " (the rounding of the sum, over "
-			    "the target: --atol for an integral near 0)" :
-			    p->error_estimate <= p->tol_target ?
-			    " (flagged unreliable)" : "");
+			    run_stop_why(pl, p));
 			return EXIT_RUNFAIL;
 		}
 	}
@@ -805,6 +824,7 @@ run_plan(struct plan *pl)
 	r.grid = &pl->grid;
 	r.engine = pl->engine;
 	r.engine_note = pl->engine_note;
+	r.rule_chosen_by = pl->rule_chosen_by;
 	r.ops = &pl->ops;
 	r.jobs_source = pl->jobs_source;
 	r.usable_source = pl->cpus.source;

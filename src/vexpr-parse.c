@@ -683,10 +683,9 @@ vexpr_lex(struct vexpr_cc *cc, int expect)
 				return (TK_VAL);
 			}
 		}
-		/* muParser's own; a g++ build has this short pi. */
+		/* pint's, the doubles nearest pi and e, as in expr.c. */
 		if (vexpr_isword(w, len, "_pi") || vexpr_isword(w, len, "_e")) {
-			cc->tkval = w[1] == 'p' ? 3.141592653589 :
-			    2.718281828459045235360287;
+			cc->tkval = w[1] == 'p' ? M_PI : M_E;
 			cc->pos = e;
 			return (TK_VAL);
 		}

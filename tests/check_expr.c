@@ -141,6 +141,34 @@ START_TEST(constants_and_variables)
 }
 END_TEST
 
+/* _pi and _e are the doubles nearest pi and e, in both engines. */
+START_TEST(full_precision_constants)
+{
+	struct task	 t;
+	struct expr	*e;
+	char		*cause = NULL;
+	int		 k;
+	enum engine_kind engines[2] = { ENGINE_MUPARSER, ENGINE_VECTOR };
+
+	tu_task(&t, "_pi + 0 * x", 1, 0, 1, 4, RULE_MIDPOINT);
+	for (k = 0; k < 2; k++) {
+		e = expr_compile(&t, engines[k], 0, &cause);
+		ck_assert_ptr_nonnull(e);
+		ck_assert_double_eq(expr_eval_point(e, 0.5, 0, 0), M_PI);
+		expr_free(e);
+	}
+	task_free(&t);
+	tu_task(&t, "_e * x", 1, 0, 1, 4, RULE_MIDPOINT);
+	for (k = 0; k < 2; k++) {
+		e = expr_compile(&t, engines[k], 0, &cause);
+		ck_assert_ptr_nonnull(e);
+		ck_assert_double_eq(expr_eval_point(e, 1, 0, 0), M_E);
+		expr_free(e);
+	}
+	task_free(&t);
+}
+END_TEST
+
 START_TEST(row_matches_points)
 {
 	struct task	 t;
@@ -253,6 +281,7 @@ make_expr_suite(void)
 	tcase_add_test(tc, text_checks);
 	tcase_add_test(tc, muparser_errors_with_position);
 	tcase_add_test(tc, constants_and_variables);
+	tcase_add_test(tc, full_precision_constants);
 	tcase_add_test(tc, row_matches_points);
 	tcase_add_test(tc, engine_choice);
 	tcase_add_test(tc, engine_fallback);

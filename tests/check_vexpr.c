@@ -57,6 +57,9 @@ mu_init(struct mu *m, int dims)
 		mupDefineVar(m->h, "y", &m->y);
 	if (dims > 2)
 		mupDefineVar(m->h, "z", &m->z);
+	/* pint's own _pi and _e, as expr.c defines them. */
+	mupDefineConst(m->h, "_pi", M_PI);
+	mupDefineConst(m->h, "_e", M_E);
 	for (i = 0; i < nconsts; i++)
 		mupDefineConst(m->h, consts[i].name, consts[i].value);
 }
@@ -179,7 +182,7 @@ static const struct exact_case {
 	{ "0 ? 2 : 0 ? 4 : 5", 0, 5 },
 	{ "x ? 1 : 0 + 5", 0, 5 },		/* ?: binds loosest */
 	{ "0/0 ? 1 : 2", 0, 1 },		/* NaN is true */
-	{ "_pi", 0, 3.141592653589 },		/* g++ builds' short pi */
+	{ "_pi", 0, M_PI },		/* pint's, not muParser's short pi */
 	{ "_e", 0, 2.718281828459045 },
 	{ "rint(2.5)", 0, 3 },			/* floor(v + 0.5) */
 	{ "rint(-2.5)", 0, -2 },
@@ -840,7 +843,7 @@ gen_num(struct gen *g, struct gnode *n)
 	};
 	static const char *names[] = { "_pi", "_e", "k", "c2" };
 	static const double namev[] = {
-		3.141592653589, 2.718281828459045235360287, 0.75, -1.25
+		M_PI, M_E, 0.75, -1.25
 	};
 	int	 r = rndn(g, 10);
 

@@ -159,7 +159,8 @@ expect_rc 2 "PINT_SIMD=sse9"
 expect_err "PINT_SIMD=sse9: not one of base, avx2, avx512" "PINT_SIMD=sse9"
 
 # --tol: gauss reaches 1e-8 on exp(x + y + z) reliably: orders 4 and 6 on
-# one cell, then the cells doubled twice at order 6 to check the estimate.
+# one cell, then the cells doubled twice at order 6 to check the estimate,
+# and 3 cells a side (2 divide 4) to confirm it.
 run_pint -q -j 2 -f json -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 -d z=0:1 \
     -r gauss --tol 1e-8
 expect_rc 0 "gauss --tol 1e-8"
@@ -168,8 +169,10 @@ exact = (math.e - 1) ** 3
 assert res['tolerance_met'] is True and res['error_reliable'] is True, res
 assert abs(res['integral'] - exact) <= 1e-8 * exact, res
 assert res['error_estimate'] <= 1e-8 * exact, res
-assert res['points_evaluated'] == 4**3 + 6**3 + 12**3 + 24**3, res
-assert res['grids'] == 4 and r['task']['order'] == 6" ||
+assert res['points_evaluated'] == 4**3 + 6**3 + 12**3 + 24**3 + 18**3, res
+assert res['confirm_points'] == 18**3 and res['error_confirmed'] is True, res
+assert res['tolerance_stop'] == 'met', res
+assert res['grids'] == 5 and r['task']['order'] == 6" ||
     fail "gauss --tol 1e-8"
 
 # A corner peak: orders 4, 6, 8 on one cell, then 2 and 4 cells at order 8
@@ -183,7 +186,7 @@ err = abs(res['integral'] - exact)
 assert res['tolerance_met'] is True and res['error_reliable'] is True, res
 assert err <= 1e-8 * exact and res['error_estimate'] >= 0.5 * err, (res, err)
 assert r['task']['order'] == 8 and r['task']['nodes']['x'] == 32, r['task']
-assert res['points_evaluated'] == 4**3 + 6**3 + 8**3 + 16**3 + 32**3, res" ||
+assert res['points_evaluated'] == 4**3 + 6**3 + 8**3 + 16**3 + 32**3 + 24**3, res" ||
     fail "gauss --tol corner peak"
 run_pint -q -j 2 -e '(1 + x + y + z)^(-4)' -d x=0:1 -d y=0:1 -d z=0:1 \
     -r gauss --tol 1e-8
@@ -211,9 +214,9 @@ run_pint -q -j 2 -e 'exp(-(11.64554275538992*(x-0.62962218284020355)^2 + 13.0858
 expect_rc 1 "gauss --tol stall, budget"
 grep -q "^error .*as the order rose to 8: unchecked until the cells double twice)$" \
     "$T/out" || fail "gauss --tol stall: text error line: $(grep ^error "$T/out")"
-grep -q "^tolerance  *NOT MET: estimate 3.2e-11 unreliable, target 1.4e-09 after 3 grids" \
+grep -q "^tolerance  *NOT MET (unreliable): estimate 3.2e-11 unreliable, target 1.4e-09 after 3 grids" \
     "$T/out" || fail "gauss --tol stall: text tolerance line: $(grep ^tolerance "$T/out")"
-expect_err "tolerance not reached: estimate 3.2e-11 at 116 points (flagged unreliable)" \
+expect_err "tolerance not reached (unreliable): estimate 3.2e-11 at 116 points (flagged unreliable)" \
     "gauss --tol stall, message"
 # A relative tolerance on an integral of 0 is under the rounding of the
 # sum: said at once (it ran 10^9 points before), and --atol meets it.
@@ -257,15 +260,16 @@ for j in 1 2 3; do
 done
 
 # Refining by the levels' ratio reuses the points evaluated: tanh-sinh
-# halves its step and evaluates only the new nodes (17 + 16 + 32 in 1-D,
-# 17^2 + (33^2 - 17^2) + (65^2 - 33^2) in 2-D), the integral that of the
-# whole last grid, the same bits for every -j.
+# halves its step and evaluates only the new nodes (17 + 16 + 32 + 64 in
+# 1-D, 129^2 in all in 2-D: its coarsest level needs 17 nodes a side and
+# the grid before a check), the integral that of the whole last grid, the
+# same bits for every -j; then the check (38 intervals a side).
 run_pint -q -j 2 -f json -e 'sqrt(x)' -d x=0:1 -r tanh-sinh --tol 1e-12
 expect_rc 0 "tanh-sinh --tol sqrt(x)"
 json_check "$T/out" "
-assert res['tolerance_met'] is True and res['grids'] == 3, res
-assert res['points_evaluated'] == 65 and r['task']['points'] == 65, res
-assert sum(w['points'] for w in r['runs'][0]['workers']) == 32, r['runs']
+assert res['tolerance_met'] is True and res['grids'] == 5, res
+assert res['points_evaluated'] == 129 + 39 and r['task']['points'] == 129, res
+assert res['confirm_points'] == 39, res
 assert abs(res['integral'] - 2 / 3) <= 1e-15, res" ||
     fail "tanh-sinh --tol sqrt(x): reuse"
 ref=
@@ -274,11 +278,11 @@ for j in 1 2 3; do
 	    -d y=0:1 -r tanh-sinh --tol 1e-8
 	expect_rc 0 "tanh-sinh --tol 2-D -j $j" || continue
 	json_check "$T/out" "
-assert res['points_evaluated'] == 65 * 65, res
+assert res['points_evaluated'] == 129 * 129 + 71 * 71, res
 print(repr(res['integral']))" >"$T/v" || fail "tanh-sinh --tol 2-D -j $j"
 	same_bits "tanh-sinh --tol 2-D" "$j" "$(cat "$T/v")"
 done
-run_pint -q -f json -e '1/sqrt(x + y)' -d x=0:1 -d y=0:1 -r tanh-sinh -n 65
+run_pint -q -f json -e '1/sqrt(x + y)' -d x=0:1 -d y=0:1 -r tanh-sinh -n 129
 json_check "$T/out" "
 assert abs(res['integral'] - $ref) <= 4e-16 * $ref, (res, $ref)" ||
     fail "tanh-sinh --tol 2-D: not the whole grid's integral"
@@ -290,7 +294,7 @@ for j in 1 2 3; do
 	run_pint -q --force -j "$j" -f json -c "$T/ts1.yaml"
 	expect_rc 0 "tanh-sinh chunk 1 -j $j" || continue
 	json_check "$T/out" "
-assert res['tolerance_met'] is True and r['task']['chunks'] == 65, r
+assert res['tolerance_met'] is True and r['task']['chunks'] == 129, r
 print(repr(res['integral']), res['points_evaluated'])" >"$T/v" ||
 	    fail "tanh-sinh chunk 1 -j $j"
 	same_bits "tanh-sinh chunk 1" "$j" "$(cat "$T/v")"
@@ -300,8 +304,8 @@ run_pint -q -j 2 -f json -e 'exp(x + y)' -d x=0:1 -d y=0:1 -r trapezoid \
     --tol 3e-4
 expect_rc 0 "trapezoid --tol 3e-4"
 json_check "$T/out" "
-assert res['grids'] == 2 and r['task']['points'] == 33 * 33, res
-assert res['points_evaluated'] == 33 * 33, res" ||
+assert res['grids'] == 3 and r['task']['points'] == 33 * 33, res
+assert res['points_evaluated'] == 33 * 33 + 18 * 18, res" ||
     fail "trapezoid --tol: reuse"
 # So does Simpson's, weighing the old nodes by the trapezoid sum each of
 # its grids carries: 17^2 then the 33^2 - 17^2 new points, the whole last
@@ -312,8 +316,8 @@ for j in 1 2 3; do
 	    -e 'cos(1.8849555921538759 + 2*(x + y))' -d x=0:1 -d y=0:1
 	expect_rc 0 "simpson --tol reuse -j $j" || continue
 	json_check "$T/out" "
-assert res['grids'] == 2 and r['task']['points'] == 33 * 33, res
-assert res['points_evaluated'] == 33 * 33, res
+assert res['grids'] == 3 and r['task']['points'] == 33 * 33, res
+assert res['points_evaluated'] == 33 * 33 + 15 * 15, res
 assert res['error_reliable'] and 4 <= res['observed_order'] < 4.1, res
 print(repr(res['integral']))" >"$T/v" || fail "simpson --tol: reuse -j $j"
 	same_bits "simpson --tol reuse" "$j" "$(cat "$T/v")"
@@ -343,7 +347,7 @@ for f in text json csv yaml; do
 	run_pint -q -j 2 -f "$f" -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 \
 	    -d z=0:1 -r midpoint --tol 1e-12 --max-points 20000
 	expect_rc 1 "--tol not reached -f $f"
-	expect_err "tolerance not reached: estimate " "not reached -f $f"
+	expect_err "tolerance not reached (budget): estimate " "not reached -f $f"
 	grep -q '5\.07' "$T/out" || fail "not reached -f $f: no integral"
 done
 run_pint -q -f json -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 -d z=0:1 \
@@ -359,7 +363,7 @@ for args in "sqrt(x) -r gauss --max-points 1000" \
 	# shellcheck disable=SC2086
 	run_pint -q -j 2 -f json -d x=0:1 --tol 1e-12 -e $args
 	expect_rc 1 "--tol not reached: $args"
-	expect_err "tolerance not reached: estimate " "not reached: $args"
+	expect_err "tolerance not reached (budget): estimate " "not reached: $args"
 	json_check "$T/out" "
 budget = int('$args'.split('--max-points ')[1].split()[0])
 assert res['tolerance_met'] is False and res['grids'] >= 3, res
