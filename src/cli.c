@@ -228,6 +228,21 @@ cli_parse_jobs(const char *what, const char *s, int *out, int max, int *n,
 				goto bad;
 		}
 		for (v = a; v <= b; v++) {
+			int	 k;
+
+			/*
+			 * A count twice would be two rows of one -j in every
+			 * table, samples file name and compare group: more
+			 * runs of a count are --repeat's.
+			 */
+			for (k = 0; k < *n; k++) {
+				if (out[k] != v)
+					continue;
+				xasprintf(cause, "%s: %ld is given twice in "
+				    "'%s' (for more runs of a count, use "
+				    "--repeat)", what, v, s);
+				return -1;
+			}
 			if (*n == max) {
 				xasprintf(cause, "%s: too many values in '%s' "
 				    "(limit %d)", what, s, max);

@@ -10,7 +10,7 @@
 
 #include "results.h"
 
-#define REPORT_SCHEMA	2
+#define REPORT_SCHEMA	3
 
 void	 report_text(FILE *, const struct results *);
 void	 report_json(FILE *, const struct results *);
