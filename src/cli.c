@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "sampler.h"
 #include "util.h"
 
@@ -41,6 +42,7 @@ enum {
 	OPT_EXPORT_CSV,
 	OPT_EXPORT_MARKDOWN,
 	OPT_PLOT,
+	OPT_LABEL,
 	OPT_EXAMPLE,
 	OPT_MPI,
 };
@@ -78,6 +80,7 @@ static const struct option longopts[] = {
 	{ "export-csv",		required_argument, NULL, OPT_EXPORT_CSV },
 	{ "export-markdown",	required_argument, NULL, OPT_EXPORT_MARKDOWN },
 	{ "plot",		required_argument, NULL, OPT_PLOT },
+	{ "label",		required_argument, NULL, OPT_LABEL },
 	{ "example",		required_argument, NULL, OPT_EXAMPLE },
 	{ "mpi",		no_argument,	   NULL, OPT_MPI },
 	{ "quiet",		no_argument,	   NULL, 'q' },
@@ -96,7 +99,8 @@ static const char usage_text[] =
 "            [--progress | --no-progress] [--checkpoint FILE] [--mpi]\n"
 "            [--summary] [--min-time S] [--export-json FILE]\n"
 "            [--export-csv FILE] [--export-markdown FILE]\n"
-"            [--plot FILE.png|FILE.svg] [-q] [-V] [-h] [--example NAME]\n";
+"            [--plot FILE.png|FILE.svg] [--label NAME] [-q] [-V] [-h]\n"
+"            [--example NAME]\n";
 
 static const char help_text[] =
 "\n"
@@ -142,6 +146,7 @@ static const char help_text[] =
 "                          also write a Markdown table to FILE\n"
 "      --plot FILE         draw a sweep's speedup and efficiency (.png or\n"
 "                          .svg; needs gnuplot)\n"
+"      --label NAME        name the runs in the report, for pint compare\n"
 "      --example NAME      print a bundled task (gauss-2d, line-1d, ...)\n"
 "      --checkpoint FILE   journal finished chunks in FILE; run again with\n"
 "                          the same FILE to resume after an interruption\n"
@@ -159,10 +164,19 @@ static const char help_text[] =
  * the main command's parse never sees them.
  */
 const struct cli_command cli_commands[] = {
+	{ "compare", "compare reports: scaling tables, A/B verdicts",
+	    compare_longopts, compare_shortopts, compare_main },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
+static const char *const compare_formats[] = { "text", "json", "csv",
+    "markdown", NULL };
+static const char *const compare_plots[] = { ".png", ".svg", NULL };
+
 const struct cli_arg cli_command_args[] = {
+	{ "compare", "format", CLI_ARG_CHOICE, compare_formats },
+	{ "compare", "alpha", CLI_ARG_TEXT, NULL },
+	{ "compare", "plot", CLI_ARG_FILE, compare_plots },
 	{ NULL, NULL, CLI_ARG_NONE, NULL }
 };
 
@@ -459,6 +473,16 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 		return 0;
 	case OPT_PLOT:
 		o->run.plot = arg;
+		return 0;
+	case OPT_LABEL:
+		/* A name for pint compare's sets: one line, printable. */
+		if (*arg == '\0' || strlen(arg) > 200 ||
+		    strpbrk(arg, "\n\r\t") != NULL) {
+			xasprintf(cause, "--label: expected a name of 1 to 200 "
+			    "characters on one line");
+			return -1;
+		}
+		o->run.label = arg;
 		return 0;
 	case OPT_HANG:
 		if (parse_double(arg, &o->run.hang_s) != 0 ||

@@ -681,6 +681,7 @@ tree_build(const struct results *r)
 	root = report_obj(NULL, NULL);
 	report_int(root, "schema_version", REPORT_SCHEMA);
 	report_str(root, "pint_version", PACKAGE_VERSION);
+	report_str(root, "label", r->label);
 	tree_provenance(root, r);
 	tree_task(root, r);
 	report_str(root, "jobs_source", r->jobs_source);
@@ -829,6 +830,7 @@ report_csv_provenance(struct report_csv *c, const struct results *r)
 	    h->slurm_job_id : NULL);
 	report_csv_count(c, "slurm_ntasks", h->slurm_ntasks);
 	report_csv_str(c, "argv", r->argv);
+	report_csv_str(c, "label", r->label);
 }
 
 /* One run's row; the columns of schema 1 first, in their order. */
@@ -951,7 +953,7 @@ report_csv_summary(FILE *fp, const struct results *r, int header)
 }
 
 /* A Markdown table cell: a number, or a dash where there is none. */
-static void
+void
 report_md_num(FILE *fp, const char *fmt, double v)
 {
 	fputs(" | ", fp);
@@ -985,7 +987,7 @@ report_legend(const struct results *r, char *buf, size_t len)
  * The runs far from their row's median and the speedups above what the
  * CPUs allow, one line each after prefix.
  */
-static void
+void
 report_notes(FILE *fp, const struct results *r, const char *prefix)
 {
 	char	 cause[128];
@@ -1280,14 +1282,12 @@ text_legend(FILE *fp, const char *s)
 	}
 }
 
-static void
-text_sweep(FILE *fp, const struct results *r)
+void
+report_sweep_table(FILE *fp, const struct results *r, int legend)
 {
 	char	 buf[1024];
 	int	 i, over = 0;
 
-	report_line(fp, "identical", "%s across all %d runs", r->identical ?
-	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
 	fprintf(fp, "%6s %4s %10s %10s %10s %21s %22s %7s %7s %7s %7s\n",
 	    "jobs", "runs", "median s", "min s", "max s", "mean +- sd s",
 	    "speedup [95% interval]", "scaling", "cpu eff", "k-f", "other");
@@ -1322,11 +1322,20 @@ text_sweep(FILE *fp, const struct results *r)
 		    row->wall_mean, sd, row->speedup, ci,
 		    row->scaling_efficiency, row->efficiency, kf, other);
 	}
-	text_legend(fp, report_legend(r, buf, sizeof buf));
+	if (legend)
+		text_legend(fp, report_legend(r, buf, sizeof buf));
 	if (over)
 		report_line(fp, "", "* more jobs than the %d usable CPUs",
 		    r->host.cpus_usable);
 	report_notes(fp, r, "warning      ");
+}
+
+static void
+text_sweep(FILE *fp, const struct results *r)
+{
+	report_line(fp, "identical", "%s across all %d runs", r->identical ?
+	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
+	report_sweep_table(fp, r, 1);
 	text_chart(fp, r);
 }
 
@@ -1352,6 +1361,12 @@ text_provenance(FILE *fp, const struct results *r)
 	    h->compiler, h->cflags);
 	report_line(fp, "started", "%s", r->start_time);
 	report_line(fp, "command", "%s", r->argv != NULL ? r->argv : "");
+	if (r->label != NULL) {
+		char	*label = str_escape(r->label);
+
+		report_line(fp, "label", "%s", label);
+		free(label);
+	}
 	if (h->slurm_job_id[0] != '\0' || h->slurm_ntasks > 0)
 		report_line(fp, "slurm", "job %s, %d tasks",
 		    h->slurm_job_id[0] != '\0' ? h->slurm_job_id : "-",

@@ -29,4 +29,14 @@ void	 report_json_string(FILE *, const char *);
 /* Write s as one CSV field, quoted when needed. */
 void	 report_csv_field(FILE *, const char *);
 
+/*
+ * The text table of a sweep's rows, its legend (when asked) and its
+ * warnings (outliers, flags): the sweep's report and pint compare's.
+ */
+void	 report_sweep_table(FILE *, const struct results *, int);
+/* A Markdown table cell " | v" by fmt, or a dash where v is not finite. */
+void	 report_md_num(FILE *, const char *, double);
+/* The outlier and flag lines alone, each after prefix. */
+void	 report_notes(FILE *, const struct results *, const char *);
+
 #endif

@@ -163,10 +163,9 @@ results_set_adapt(struct results *r, int i, int grids, uint64_t points,
 	rr->tol_target = target;
 }
 
-void
-results_add(struct results *r, int group, int jobs, int repeat,
-    const struct pool_result *p, const struct sampler_summary *sum,
-    long parent_rss_kib)
+/* Room for one more run, of group; zeroed. */
+static struct results_run *
+results_new_run(struct results *r, int group)
 {
 	struct results_run	*rr;
 
@@ -179,6 +178,26 @@ results_add(struct results *r, int group, int jobs, int repeat,
 	r->group[r->nruns] = group;
 	rr = &r->runs[r->nruns++];
 	memset(rr, 0, sizeof *rr);
+	return rr;
+}
+
+void
+results_add_run(struct results *r, int group, const struct results_run *in)
+{
+	struct results_run	*rr = results_new_run(r, group);
+
+	*rr = *in;
+	rr->workers = NULL;
+	rr->nworkers = 0;
+}
+
+void
+results_add(struct results *r, int group, int jobs, int repeat,
+    const struct pool_result *p, const struct sampler_summary *sum,
+    long parent_rss_kib)
+{
+	struct results_run	*rr = results_new_run(r, group);
+
 	rr->jobs = jobs;
 	rr->repeat = repeat;
 	rr->integral = p->integral;
@@ -406,7 +425,7 @@ results_finish(struct results *r)
 		w = results_walls(r, row, first[i]);
 		if (i > 0)
 			stats_ratio_ci(bw, base->nruns, w, row->nruns,
-			    1 - STATS_LEVEL, &row->speedup_ci_low,
+			    STATS_ALPHA, &row->speedup_ci_low,
 			    &row->speedup_ci_high);
 		free(w);
 		p = (double)row->jobs / base->jobs;

@@ -140,6 +140,7 @@ struct results {
 	unsigned		 interval_ms;
 	int			 pin;
 	const char		*checkpoint;	/* --checkpoint FILE, or NULL */
+	const char		*label;		/* --label NAME, or NULL */
 	int			 ranks;		/* MPI ranks, 1 without MPI */
 	struct cluster_node	*nodes;		/* MPI: one per rank, or NULL */
 	double			 job_efficiency;	/* MPI: all ranks' CPU */
@@ -164,6 +165,11 @@ void	 results_begin(struct results *, int, char **);
  */
 void	 results_add(struct results *, int, int, int,
 	     const struct pool_result *, const struct sampler_summary *, long);
+/*
+ * Keep a run read back from a report (pint compare): a copy of rr, which
+ * has no workers table.
+ */
+void	 results_add_run(struct results *, int, const struct results_run *);
 /* What the sequence of grids of a tolerance took, for run i. */
 void	 results_set_adapt(struct results *, int, int, uint64_t, int, int,
 	     double);
