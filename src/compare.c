@@ -654,19 +654,29 @@ cmp_build_set(struct cmp *c, int s)
 static void
 cmp_conditions(struct cmp *c)
 {
-	int	 s, i;
+	int	 s, i, k;
 
 	for (s = 0; s < c->nsets; s++) {
 		const struct results	*r = &c->sets[s].r;
 
-		for (i = 0; i < r->nruns; i++) {
-			const struct results_run *rr = &r->runs[i];
+		/* One line per file and -j: runs are in that order. */
+		for (i = 0; i < r->nruns; i = k) {
+			int	 busy = 0;
+			double	 most = 0;
 
-			if (rr->other_cpus > RESULTS_BUSY_CPUS)
-				cmp_warn(c, "%s: -j %d repeat %d ran beside "
-				    "other load of %.2f CPUs",
-				    c->files[c->sets[s].file[i]].path, rr->jobs,
-				    c->sets[s].orig_repeat[i], rr->other_cpus);
+			for (k = i; k < r->nruns && r->runs[k].jobs ==
+			    r->runs[i].jobs && c->sets[s].file[k] ==
+			    c->sets[s].file[i]; k++) {
+				if (r->runs[k].other_cpus > RESULTS_BUSY_CPUS)
+					busy++;
+				if (r->runs[k].other_cpus > most)
+					most = r->runs[k].other_cpus;
+			}
+			if (busy > 0)
+				cmp_warn(c, "%s: %d of %d runs at -j %d ran "
+				    "beside other load (up to %.2f CPUs)",
+				    c->files[c->sets[s].file[i]].path, busy,
+				    k - i, r->runs[i].jobs, most);
 		}
 		for (i = 0; i < r->nrows; i++)
 			if (r->rows[i].wall_median < RESULTS_SHORT_S)
@@ -1087,7 +1097,8 @@ cmp_out_json(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 		for (i = 0; i < r->nruns; i++) {
 			if (!r->runs[i].outlier)
 				continue;
-			results_outlier_cause(&r->runs[i], cause,
+			results_outlier_cause(&r->runs[i],
+			    r->rows[r->runs[i].row].other_cpus, cause,
 			    sizeof cause);
 			cj_open(&j, NULL, 0);
 			cj_str(&j, "set", c->sets[s].name);

@@ -547,7 +547,8 @@ tree_outlier(struct node *n, const struct results *r,
 		report_null(n, "outlier");
 		return;
 	}
-	results_outlier_cause(rr, cause, sizeof cause);
+	results_outlier_cause(rr, r->rows[rr->row].other_cpus, cause,
+	    sizeof cause);
 	o = report_obj(n, "outlier");
 	report_num(o, "modified_z", rr->wall_z);
 	report_num(o, "of_median", rr->wall_s / r->rows[rr->row].wall_median);
@@ -998,7 +999,8 @@ report_notes(FILE *fp, const struct results *r, const char *prefix)
 
 		if (!rr->outlier)
 			continue;
-		results_outlier_cause(rr, cause, sizeof cause);
+		results_outlier_cause(rr, r->rows[rr->row].other_cpus, cause,
+	    sizeof cause);
 		fprintf(fp, "%soutlier: repeat %d of -j %d took %.2fx the "
 		    "median (modified z-score %.1f); %s\n", prefix, rr->repeat,
 		    rr->jobs, rr->wall_s / r->rows[rr->row].wall_median,

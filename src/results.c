@@ -306,15 +306,21 @@ results_outliers(struct results_row *row, struct results_run *runs, int n)
 }
 
 void
-results_outlier_cause(const struct results_run *rr, char *buf, size_t len)
+results_outlier_cause(const struct results_run *rr, double typical,
+    char *buf, size_t len)
 {
-	if (rr->other_cpus > RESULTS_BUSY_CPUS)
+	/* Load all the runs had is no cause of one being unlike them. */
+	if (rr->other_cpus > RESULTS_BUSY_CPUS &&
+	    !(rr->other_cpus <= typical + RESULTS_BUSY_CPUS))
 		snprintf(buf, len, "other load was %.2f CPUs", rr->other_cpus);
 	else if (rr->deaths > 0 || rr->chunks_retried > 0)
 		snprintf(buf, len, "%d worker death%s, %llu chunk%s retried",
 		    rr->deaths, rr->deaths == 1 ? "" : "s",
 		    (unsigned long long)rr->chunks_retried,
 		    rr->chunks_retried == 1 ? "" : "s");
+	else if (rr->other_cpus > RESULTS_BUSY_CPUS)
+		snprintf(buf, len, "no cause measured (other load %.2f CPUs, "
+		    "as in the other runs)", rr->other_cpus);
 	else
 		snprintf(buf, len, "no cause measured");
 }

@@ -176,11 +176,13 @@ void	 results_set_adapt(struct results *, int, int, uint64_t, int, int,
 /* Derive the per-row figures and the identity check. */
 void	 results_finish(struct results *);
 /*
- * What pint measured that may explain run i being an outlier ("other
- * load was 0.92 CPUs", "1 worker death, 2 chunks retried"), or "no cause
- * measured"; into buf.
+ * What pint measured that may explain a run being an outlier, given the
+ * other load of its row's runs on average (NAN: unknown): "other load was
+ * 0.92 CPUs" when above theirs, "1 worker death, 2 chunks retried", or
+ * "no cause measured"; into buf.
  */
-void	 results_outlier_cause(const struct results_run *, char *, size_t);
+void	 results_outlier_cause(const struct results_run *, double, char *,
+	     size_t);
 /* CPUs busy outside pint during a run, NAN when too short to tell. */
 double	 results_other_cpus(const struct pool_result *,
 	     const struct sampler_summary *);

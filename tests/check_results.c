@@ -153,8 +153,13 @@ START_TEST(outliers_and_flags)
 	ck_assert_int_eq(r.runs[4].outlier, 1);
 	ck_assert(r.runs[4].wall_z > STATS_OUTLIER_Z);
 	ck_assert_int_eq(r.runs[3].outlier, 0);
-	results_outlier_cause(&r.runs[4], cause, sizeof cause);
+	results_outlier_cause(&r.runs[4], r.rows[0].other_cpus, cause,
+	    sizeof cause);
 	ck_assert_str_eq(cause, "other load was 0.92 CPUs");
+	/* Not when every run of the row had as much. */
+	results_outlier_cause(&r.runs[4], 0.9, cause, sizeof cause);
+	ck_assert_str_eq(cause, "no cause measured (other load 0.92 CPUs, as "
+	    "in the other runs)");
 	/* 1 / 0.45: above 2, and the interval [2.17, 2.3] is above too. */
 	ck_assert(r.rows[1].speedup > 2);
 	ck_assert(r.rows[1].speedup_ci_low > 2);
@@ -173,11 +178,11 @@ START_TEST(outliers_and_flags)
 		rr.other_cpus = NAN;
 		rr.deaths = 1;
 		rr.chunks_retried = 2;
-		results_outlier_cause(&rr, cause, sizeof cause);
+		results_outlier_cause(&rr, NAN, cause, sizeof cause);
 		ck_assert_str_eq(cause, "1 worker death, 2 chunks retried");
 		rr.deaths = 0;
 		rr.chunks_retried = 0;
-		results_outlier_cause(&rr, cause, sizeof cause);
+		results_outlier_cause(&rr, NAN, cause, sizeof cause);
 		ck_assert_str_eq(cause, "no cause measured");
 	}
 	sweep_of(&r, 2, jobs, 1, w1, o1);

@@ -128,7 +128,8 @@ x["timing"]["wall_s"] *= 3
 x["cpu"]["other_cpus"] = 0.92'
 compare -f json "$T/o.json"
 expect_rc 0 "outlier"
-expect_err "-j 1 repeat 3 ran beside other load of 0.92 CPUs" "load warning"
+expect_err "o.json: 1 of 6 runs at -j 1 ran beside other load (up to 0.92 CPUs)" \
+    "load warning"
 python3 - "$T/out" <<'PY' || fail "outlier"
 import json, sys
 c = json.load(open(sys.argv[1]))
