@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "sampler.h"
 #include "util.h"
 
@@ -43,6 +44,7 @@ enum {
 	OPT_EXPORT_CSV,
 	OPT_EXPORT_MARKDOWN,
 	OPT_PLOT,
+	OPT_LABEL,
 	OPT_EXAMPLE,
 	OPT_MPI,
 	OPT_COMPLETION,
@@ -128,6 +130,8 @@ const struct cli_option cli_options[] = {
 	  "also write a Markdown table to FILE" },
 	{ "plot", OPT_PLOT, FILES(cli_plot_files, "FILE"),
 	  "draw a sweep's speedup and efficiency (.png or\n.svg; needs gnuplot)" },
+	{ "label", OPT_LABEL, TEXT("NAME"),
+	  "name the runs in the report, for pint compare" },
 	{ "example", OPT_EXAMPLE, CLI_ARG_EXAMPLE, NULL, "NAME",
 	  "print a bundled task (gauss-2d, line-1d, ...)" },
 	{ "checkpoint", OPT_CHECKPOINT, FILES(NULL, "FILE"),
@@ -161,8 +165,8 @@ static const char usage_text[] =
 "            [--progress | --no-progress] [--checkpoint FILE] [--mpi]\n"
 "            [--summary] [--min-time S] [--export-json FILE]\n"
 "            [--export-csv FILE] [--export-markdown FILE]\n"
-"            [--plot FILE.png|FILE.svg] [-q] [-V] [-h] [--example NAME]\n"
-"            [--completion bash|zsh]\n";
+"            [--plot FILE.png|FILE.svg] [--label NAME] [-q] [-V] [-h]\n"
+"            [--example NAME] [--completion bash|zsh]\n";
 
 static const char help_head[] =
 "\n"
@@ -180,10 +184,18 @@ static const char help_tail[] =
  * the main command's parse never sees them.
  */
 const struct cli_command cli_commands[] = {
+	{ "compare", "compare reports: scaling tables, A/B verdicts",
+	    compare_longopts, compare_shortopts, compare_main },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
+static const char *const compare_formats[] = { "text", "json", "csv",
+    "markdown", NULL };
+
 const struct cli_arg cli_command_args[] = {
+	{ "compare", "format", CLI_ARG_CHOICE, compare_formats },
+	{ "compare", "alpha", CLI_ARG_TEXT, NULL },
+	{ "compare", "plot", CLI_ARG_FILE, cli_plot_files },
 	{ NULL, NULL, CLI_ARG_NONE, NULL }
 };
 
@@ -278,6 +290,21 @@ cli_parse_jobs(const char *what, const char *s, int *out, int max, int *n,
 				goto bad;
 		}
 		for (v = a; v <= b; v++) {
+			int	 k;
+
+			/*
+			 * A count twice would be two rows of one -j in every
+			 * table, samples file name and compare group: more
+			 * runs of a count are --repeat's.
+			 */
+			for (k = 0; k < *n; k++) {
+				if (out[k] != v)
+					continue;
+				xasprintf(cause, "%s: %ld is given twice in "
+				    "'%s' (for more runs of a count, use "
+				    "--repeat)", what, v, s);
+				return -1;
+			}
 			if (*n == max) {
 				xasprintf(cause, "%s: too many values in '%s' "
 				    "(limit %d)", what, s, max);
@@ -509,6 +536,16 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 		return 0;
 	case OPT_PLOT:
 		o->run.plot = arg;
+		return 0;
+	case OPT_LABEL:
+		/* A name for pint compare's sets: one line, printable. */
+		if (*arg == '\0' || strlen(arg) > 200 ||
+		    strpbrk(arg, "\n\r\t") != NULL) {
+			xasprintf(cause, "--label: expected a name of 1 to 200 "
+			    "characters on one line");
+			return -1;
+		}
+		o->run.label = arg;
 		return 0;
 	case OPT_HANG:
 		if (parse_double(arg, &o->run.hang_s) != 0 ||

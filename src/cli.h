@@ -57,6 +57,7 @@ struct run_opts {
 	const char	*export_csv;
 	const char	*export_markdown;
 	const char	*plot;		/* --plot FILE.png|.svg */
+	const char	*label;		/* --label NAME, or NULL */
 };
 
 /* What argv asked for, checked only as far as argv alone can tell. */

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +126,7 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 	fputs("set title ", fp);
 	plot_string(fp, title);
 	fputs("\nset xlabel \"workers (-j)\"\n"
-	    "set ylabel \"speedup (median; whiskers: min-max pairs)\"\n"
+	    "set ylabel \"speedup (of medians; whiskers: 95% interval)\"\n"
 	    "set y2label \"efficiency\"\n"
 	    "set ytics nomirror\nset y2tics\nset y2range [0:*]\n"
 	    "set yrange [0:*]\nset grid\nset key below horizontal\n", fp);
@@ -142,10 +143,13 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 	fputs("$sweep << EOD\n", fp);
 	for (i = 0; i < r->nrows; i++) {
 		const struct results_row	*row = &r->rows[i];
+		int				 ci = isfinite(row->speedup_ci_low);
 
+		/* No interval at this n: no whiskers rather than made-up ones. */
 		fprintf(fp, "%d %.17g %.17g %.17g %.17g %.17g %.17g\n",
-		    row->jobs, row->speedup, row->speedup_low,
-		    row->speedup_high, (double)row->jobs / base->jobs,
+		    row->jobs, row->speedup, ci ? row->speedup_ci_low :
+		    row->speedup, ci ? row->speedup_ci_high : row->speedup,
+		    (double)row->jobs / base->jobs,
 		    row->scaling_efficiency, row->efficiency);
 	}
 	fputs("EOD\n"

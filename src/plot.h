@@ -1,5 +1,5 @@
 /*
- * plot: a sweep drawn by gnuplot (speedup with min-max whiskers against
+ * plot: a sweep drawn by gnuplot (speedup with its 95% interval against
  * the ideal, and both efficiencies) into a PNG or SVG file.
  */
 #ifndef PINT_PLOT_H

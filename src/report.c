@@ -570,6 +570,26 @@ tree_result(struct node *n, const struct results *r,
 	return o;
 }
 
+/* A run far from its row's median: by how much, and what pint saw. */
+static void
+tree_outlier(struct node *n, const struct results *r,
+    const struct results_run *rr)
+{
+	struct node	*o;
+	char		 cause[128];
+
+	if (!rr->outlier) {
+		report_null(n, "outlier");
+		return;
+	}
+	results_outlier_cause(rr, r->rows[rr->row].other_cpus, cause,
+	    sizeof cause);
+	o = report_obj(n, "outlier");
+	report_num(o, "modified_z", rr->wall_z);
+	report_num(o, "of_median", rr->wall_s / r->rows[rr->row].wall_median);
+	report_str(o, "cause", cause);
+}
+
 static void
 tree_run(struct node *n, const struct results *r,
     const struct results_run *rr)
@@ -578,6 +598,7 @@ tree_run(struct node *n, const struct results *r,
 
 	report_int(n, "jobs", rr->jobs);
 	report_int(n, "repeat", rr->repeat);
+	tree_outlier(n, r, rr);
 	tree_result(n, r, rr);
 
 	o = report_obj(n, "timing");
@@ -667,8 +688,11 @@ tree_sweep(struct node *root, const struct results *r)
 		report_num(o, "wall_s_median", row->wall_median);
 		report_num(o, "wall_s_max", row->wall_max);
 		report_num(o, "speedup", row->speedup);
-		report_num(o, "speedup_low", row->speedup_low);
-		report_num(o, "speedup_high", row->speedup_high);
+		report_num(o, "speedup_ci95_low", row->speedup_ci_low);
+		report_num(o, "speedup_ci95_high", row->speedup_ci_high);
+		report_num(o, "ideal_speedup", row->ideal);
+		report_str(o, "flag", row->flag[0] != '\0' ? row->flag : NULL);
+		report_int(o, "outliers", row->noutliers);
 		report_num(o, "scaling_efficiency", row->scaling_efficiency);
 		report_num(o, "efficiency", row->efficiency);
 		report_num(o, "karp_flatt", row->karp_flatt);
@@ -693,6 +717,7 @@ tree_build(const struct results *r)
 	root = report_obj(NULL, NULL);
 	report_int(root, "schema_version", REPORT_SCHEMA);
 	report_str(root, "pint_version", PACKAGE_VERSION);
+	report_str(root, "label", r->label);
 	tree_provenance(root, r);
 	tree_task(root, r);
 	report_str(root, "jobs_source", r->jobs_source);
@@ -846,6 +871,7 @@ report_csv_provenance(struct report_csv *c, const struct results *r)
 	    h->slurm_job_id : NULL);
 	report_csv_count(c, "slurm_ntasks", h->slurm_ntasks);
 	report_csv_str(c, "argv", r->argv);
+	report_csv_str(c, "label", r->label);
 }
 
 /* One run's row; the columns of schema 1 first, in their order. */
@@ -894,25 +920,15 @@ report_csv_run(struct report_csv *c, const struct results *r,
 	    rr->ns_per_point_per_worker);
 	report_csv_num(c, "wall_s_mean", row->wall_mean);
 	report_csv_num(c, "wall_s_stddev", row->wall_sd);
-	report_csv_num(c, "speedup_low", row->speedup_low);
-	report_csv_num(c, "speedup_high", row->speedup_high);
+	report_csv_num(c, "speedup_ci95_low", row->speedup_ci_low);
+	report_csv_num(c, "speedup_ci95_high", row->speedup_ci_high);
 	report_csv_str(c, "oversubscribed", row->oversubscribed ? "true" :
 	    "false");
 	report_csv_int(c, "ranks", r->ranks);
+	report_csv_num(c, "wall_modified_z", rr->wall_z);
+	report_csv_str(c, "outlier", rr->outlier ? "true" : "false");
 	report_csv_provenance(c, r);
 	report_csv_end(c);
-}
-
-/* The row of a run's -j value. */
-static const struct results_row *
-report_row_of(const struct results *r, const struct results_run *rr)
-{
-	int	 k;
-
-	for (k = 0; k < r->nrows; k++)
-		if (r->rows[k].jobs == rr->jobs)
-			return &r->rows[k];
-	return &r->rows[0];
 }
 
 void
@@ -925,7 +941,8 @@ report_csv(FILE *fp, const struct results *r, int header)
 		report_csv_run(&c, r, &r->runs[0], &r->rows[0]);
 	c.header = 0;
 	for (i = 0; i < r->nruns; i++)
-		report_csv_run(&c, r, &r->runs[i], report_row_of(r, &r->runs[i]));
+		report_csv_run(&c, r, &r->runs[i],
+		    &r->rows[r->runs[i].row]);
 }
 
 /* --summary: one row per -j value. */
@@ -947,8 +964,8 @@ report_csv_row(struct report_csv *c, const struct results *r,
 	report_csv_num(c, "wall_s_median", row->wall_median);
 	report_csv_num(c, "wall_s_max", row->wall_max);
 	report_csv_num(c, "speedup", row->speedup);
-	report_csv_num(c, "speedup_low", row->speedup_low);
-	report_csv_num(c, "speedup_high", row->speedup_high);
+	report_csv_num(c, "speedup_ci95_low", row->speedup_ci_low);
+	report_csv_num(c, "speedup_ci95_high", row->speedup_ci_high);
 	report_csv_num(c, "scaling_efficiency", row->scaling_efficiency);
 	report_csv_num(c, "efficiency", row->efficiency);
 	report_csv_num(c, "karp_flatt", row->karp_flatt);
@@ -957,6 +974,8 @@ report_csv_row(struct report_csv *c, const struct results *r,
 	report_csv_num(c, "points_per_s", row->points_per_s);
 	report_csv_str(c, "oversubscribed", row->oversubscribed ? "true" :
 	    "false");
+	report_csv_int(c, "outliers", row->noutliers);
+	report_csv_str(c, "flag", row->flag[0] != '\0' ? row->flag : NULL);
 	report_csv_provenance(c, r);
 	report_csv_end(c);
 }
@@ -975,7 +994,7 @@ report_csv_summary(FILE *fp, const struct results *r, int header)
 }
 
 /* A Markdown table cell: a number, or a dash where there is none. */
-static void
+void
 report_md_num(FILE *fp, const char *fmt, double v)
 {
 	fputs(" | ", fp);
@@ -1029,10 +1048,59 @@ report_md_code(FILE *fp, const char *s)
 	free(e);
 }
 
+/*
+ * What the sweep's figures are, formula by formula (pint(1) says the
+ * same): one paragraph for Markdown, wrapped lines for text.
+ */
+static const char *
+report_legend(const struct results *r, char *buf, size_t len)
+{
+	int	 b = r->rows[0].jobs;
+
+	snprintf(buf, len, "speedup = median wall at -j %d / median wall at "
+	    "-j N; its 95%% interval is Hodges-Lehmann's on the log wall "
+	    "times (n/a: too few runs for 95%%). scaling = speedup / p, "
+	    "p = N / %d; CPU efficiency = CPU time / (N x wall time), the "
+	    "mean over the runs; Karp-Flatt = (1/speedup - 1/p) / (1 - 1/p), "
+	    "against -j %d; points/s = points / compute time (setup and "
+	    "teardown left out, so it can rise while the wall-based speedup "
+	    "falls); other = CPUs busy outside pint.", b, b, b);
+	return buf;
+}
+
+/*
+ * The runs far from their row's median and the speedups above what the
+ * CPUs allow, one line each after prefix.
+ */
+void
+report_notes(FILE *fp, const struct results *r, const char *prefix)
+{
+	char	 cause[128];
+	int	 i;
+
+	for (i = 0; i < r->nruns; i++) {
+		const struct results_run	*rr = &r->runs[i];
+
+		if (!rr->outlier)
+			continue;
+		results_outlier_cause(rr, r->rows[rr->row].other_cpus, cause,
+	    sizeof cause);
+		fprintf(fp, "%soutlier: repeat %d of -j %d took %.2fx the "
+		    "median (modified z-score %.1f); %s\n", prefix, rr->repeat,
+		    rr->jobs, rr->wall_s / r->rows[rr->row].wall_median,
+		    rr->wall_z, cause);
+	}
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].flag[0] != '\0')
+			fprintf(fp, "%s-j %d: %s\n", prefix, r->rows[i].jobs,
+			    r->rows[i].flag);
+}
+
 void
 report_markdown(FILE *fp, const struct results *r)
 {
 	const struct hostinfo	*h = &r->host;
+	char			 buf[1024];
 	int			 i, over;
 
 	fputs("**", fp);
@@ -1043,23 +1111,28 @@ report_markdown(FILE *fp, const struct results *r)
 	    task_rule_name(r->task->rule),
 	    (unsigned long long)r->task->points, r->runs[0].integral,
 	    r->identical ? "" : " (INTEGRALS DIFFER)");
-	fputs("| -j | runs | wall mean ± sd [s] | min [s] | median [s] | "
-	    "max [s] | speedup | speedup min–max | scaling efficiency | "
-	    "CPU efficiency | Karp–Flatt | points/s |\n"
+	fputs("| -j | runs | median [s] | min [s] | max [s] | mean ± sd [s] "
+	    "| speedup | 95% interval | scaling efficiency | CPU efficiency | "
+	    "Karp–Flatt | points/s |\n"
 	    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
 	    fp);
 	for (i = 0; i < r->nrows; i++) {
 		const struct results_row	*row = &r->rows[i];
 
-		fprintf(fp, "| %d%s | %d | %.6f ± %.6f", row->jobs,
-		    row->oversubscribed ? "*" : "", row->nruns, row->wall_mean,
-		    row->wall_sd);
-		report_md_num(fp, "%.6f", row->wall_min);
+		fprintf(fp, "| %d%s | %d", row->jobs,
+		    row->oversubscribed ? "*" : "", row->nruns);
 		report_md_num(fp, "%.6f", row->wall_median);
+		report_md_num(fp, "%.6f", row->wall_min);
 		report_md_num(fp, "%.6f", row->wall_max);
+		report_md_num(fp, "%.6f", row->wall_mean);
+		if (isfinite(row->wall_sd))
+			fprintf(fp, " ± %.6f", row->wall_sd);
 		report_md_num(fp, "%.3f", row->speedup);
-		fprintf(fp, " | %.3f–%.3f", row->speedup_low,
-		    row->speedup_high);
+		if (isfinite(row->speedup_ci_low))
+			fprintf(fp, " | %.3f–%.3f", row->speedup_ci_low,
+			    row->speedup_ci_high);
+		else
+			fputs(i == 0 ? " | –" : " | n/a", fp);
 		report_md_num(fp, "%.3f", row->scaling_efficiency);
 		report_md_num(fp, "%.3f", row->efficiency);
 		report_md_num(fp, "%.4f", row->karp_flatt);
@@ -1068,10 +1141,10 @@ report_markdown(FILE *fp, const struct results *r)
 	}
 	for (i = 0, over = 0; i < r->nrows; i++)
 		over |= r->rows[i].oversubscribed;
-	fprintf(fp, "\nSpeedup of median walls against -j %d; its interval "
-	    "pairs the extremes. Scaling efficiency is wall-based, CPU "
-	    "efficiency is CPU time over jobs x compute time.%s\n\n",
-	    r->rows[0].jobs, over ? " * more jobs than usable CPUs." : "");
+	fprintf(fp, "\n%s%s\n\n", report_legend(r, buf, sizeof buf),
+	    over ? " * more jobs than usable CPUs." : "");
+	report_notes(fp, r, "- ");
+	fputc('\n', fp);
 	fprintf(fp, "pint %s on ", PACKAGE_VERSION);
 	report_md_text(fp, h->hostname);
 	fputs(" (", fp);
@@ -1265,8 +1338,8 @@ text_chart(FILE *fp, const struct results *r)
 		ideal = (double)r->rows[i].jobs / base->jobs;
 		if (ideal > top)
 			top = ideal;
-		if (r->rows[i].speedup_high > top)
-			top = r->rows[i].speedup_high;
+		if (r->rows[i].speedup_ci_high > top)
+			top = r->rows[i].speedup_ci_high;
 	}
 	fprintf(fp, "%-12s # speedup, | ideal (%d-job run = 1)\n", "chart",
 	    base->jobs);
@@ -1283,19 +1356,39 @@ text_chart(FILE *fp, const struct results *r)
 	}
 }
 
+/* The legend wrapped at 78 columns under the label column. */
 static void
-text_sweep(FILE *fp, const struct results *r)
+text_legend(FILE *fp, const char *s)
 {
+	const char	*end;
+	int		 n;
+
+	while (*s != '\0') {
+		n = (int)strlen(s);
+		if (n > 65) {
+			for (n = 65; n > 0 && s[n] != ' '; n--)
+				continue;
+			if (n == 0)
+				n = 65;
+		}
+		end = s + n;
+		report_line(fp, "", "%.*s", n, s);
+		s = *end == ' ' ? end + 1 : end;
+	}
+}
+
+void
+report_sweep_table(FILE *fp, const struct results *r, int legend)
+{
+	char	 buf[1024];
 	int	 i, over = 0;
 
-	report_line(fp, "identical", "%s across all %d runs", r->identical ?
-	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
-	fprintf(fp, "%6s %4s %21s %10s %10s %10s %21s %7s %7s %7s %7s\n",
-	    "jobs", "runs", "wall mean +- sd s", "min s", "median s", "max s",
-	    "speedup [min-max]", "scaling", "cpu eff", "k-f", "other");
+	fprintf(fp, "%6s %4s %10s %10s %10s %21s %22s %7s %7s %7s %7s\n",
+	    "jobs", "runs", "median s", "min s", "max s", "mean +- sd s",
+	    "speedup [95% interval]", "scaling", "cpu eff", "k-f", "other");
 	for (i = 0; i < r->nrows; i++) {
 		const struct results_row	*row = &r->rows[i];
-		char				 kf[16], other[16];
+		char				 kf[16], other[16], sd[16], ci[32];
 
 		if (isnan(row->karp_flatt))
 			snprintf(kf, sizeof kf, "-");
@@ -1305,24 +1398,39 @@ text_sweep(FILE *fp, const struct results *r)
 			snprintf(other, sizeof other, "n/a");
 		else
 			snprintf(other, sizeof other, "%.2f", row->other_cpus);
+		if (isnan(row->wall_sd))
+			snprintf(sd, sizeof sd, "n/a");
+		else
+			snprintf(sd, sizeof sd, "%8.6f", row->wall_sd);
+		if (i == 0)
+			snprintf(ci, sizeof ci, "-");
+		else if (isnan(row->speedup_ci_low))
+			snprintf(ci, sizeof ci, "[n/a]");
+		else
+			snprintf(ci, sizeof ci, "[%.2f-%.2f]",
+			    row->speedup_ci_low, row->speedup_ci_high);
 		over |= row->oversubscribed;
-		fprintf(fp, "%5d%c %4d %10.6f +- %8.6f %10.6f %10.6f %10.6f "
-		    "%5.2f [%5.2f-%5.2f] %7.3f %7.3f %7s %7s\n", row->jobs,
-		    row->oversubscribed ? '*' : ' ', row->nruns, row->wall_mean,
-		    row->wall_sd, row->wall_min, row->wall_median,
-		    row->wall_max, row->speedup, row->speedup_low,
-		    row->speedup_high, row->scaling_efficiency,
-		    row->efficiency, kf, other);
+		fprintf(fp, "%5d%c %4d %10.6f %10.6f %10.6f %10.6f +- %8s "
+		    "%5.2f %16s %7.3f %7.3f %7s %7s\n", row->jobs,
+		    row->oversubscribed ? '*' : ' ', row->nruns,
+		    row->wall_median, row->wall_min, row->wall_max,
+		    row->wall_mean, sd, row->speedup, ci,
+		    row->scaling_efficiency, row->efficiency, kf, other);
 	}
-	report_line(fp, "", "speedup of the median walls; its interval pairs "
-	    "the extremes: [first row's fastest / this row's slowest,");
-	report_line(fp, "", "first row's slowest / this row's fastest]. "
-	    "scaling = wall-based speedup per job (the first row's = 1);");
-	report_line(fp, "", "cpu eff = CPU time / (jobs x compute time); k-f "
-	    "= Karp-Flatt serial fraction; other = CPUs busy outside pint");
+	if (legend)
+		text_legend(fp, report_legend(r, buf, sizeof buf));
 	if (over)
 		report_line(fp, "", "* more jobs than the %d usable CPUs",
 		    r->host.cpus_usable);
+	report_notes(fp, r, "warning      ");
+}
+
+static void
+text_sweep(FILE *fp, const struct results *r)
+{
+	report_line(fp, "identical", "%s across all %d runs", r->identical ?
+	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
+	report_sweep_table(fp, r, 1);
 	text_chart(fp, r);
 }
 
@@ -1353,6 +1461,12 @@ text_provenance(FILE *fp, const struct results *r)
 	    h->compiler, h->cflags);
 	report_line(fp, "started", "%s", r->start_time);
 	report_line(fp, "command", "%s", argv);
+	if (r->label != NULL) {
+		char	*label = str_escape(r->label);
+
+		report_line(fp, "label", "%s", label);
+		free(label);
+	}
 	if (h->slurm_job_id[0] != '\0' || h->slurm_ntasks > 0)
 		report_line(fp, "slurm", "job %s, %d tasks", job,
 		    h->slurm_ntasks);

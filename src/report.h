@@ -10,7 +10,7 @@
 
 #include "results.h"
 
-#define REPORT_SCHEMA	2
+#define REPORT_SCHEMA	3
 
 void	 report_text(FILE *, const struct results *);
 void	 report_json(FILE *, const struct results *);
@@ -31,5 +31,15 @@ void	 report_json_string(FILE *, const char *);
  * leading = + - @, tab or CR (never use it for a number).
  */
 void	 report_csv_field(FILE *, const char *);
+
+/*
+ * The text table of a sweep's rows, its legend (when asked) and its
+ * warnings (outliers, flags): the sweep's report and pint compare's.
+ */
+void	 report_sweep_table(FILE *, const struct results *, int);
+/* A Markdown table cell " | v" by fmt, or a dash where v is not finite. */
+void	 report_md_num(FILE *, const char *, double);
+/* The outlier and flag lines alone, each after prefix. */
+void	 report_notes(FILE *, const struct results *, const char *);
 
 #endif

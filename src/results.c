@@ -165,10 +165,9 @@ results_set_adapt(struct results *r, int i, const struct adapt *ad)
 	rr->confirm_points = ad->confirm_points;
 }
 
-void
-results_add(struct results *r, int group, int jobs, int repeat,
-    const struct pool_result *p, const struct sampler_summary *sum,
-    long parent_rss_kib)
+/* Room for one more run, of group; zeroed. */
+static struct results_run *
+results_new_run(struct results *r, int group)
 {
 	struct results_run	*rr;
 
@@ -181,6 +180,26 @@ results_add(struct results *r, int group, int jobs, int repeat,
 	r->group[r->nruns] = group;
 	rr = &r->runs[r->nruns++];
 	memset(rr, 0, sizeof *rr);
+	return rr;
+}
+
+void
+results_add_run(struct results *r, int group, const struct results_run *in)
+{
+	struct results_run	*rr = results_new_run(r, group);
+
+	*rr = *in;
+	rr->workers = NULL;
+	rr->nworkers = 0;
+}
+
+void
+results_add(struct results *r, int group, int jobs, int repeat,
+    const struct pool_result *p, const struct sampler_summary *sum,
+    long parent_rss_kib)
+{
+	struct results_run	*rr = results_new_run(r, group);
+
 	rr->jobs = jobs;
 	rr->repeat = repeat;
 	rr->integral = p->integral;
@@ -253,6 +272,8 @@ results_row(struct results_row *row, const struct results_run *runs, int n,
 	row->jobs = runs[0].jobs;
 	row->nruns = n;
 	stats_mean_sd(v, n, &row->wall_mean, &row->wall_sd);
+	if (n < 2)
+		row->wall_sd = NAN;	/* no spread was measured */
 	row->wall_min = stats_min(v, n);
 	row->wall_median = stats_median(v, n);
 	row->wall_max = stats_max(v, n);
@@ -264,6 +285,93 @@ results_row(struct results_row *row, const struct results_run *runs, int n,
 		v[k] = runs[k].points_per_s;
 	row->points_per_s = stats_median(v, n);
 	free(v);
+}
+
+/* Each run's modified z-score of wall time within its row. */
+static void
+results_outliers(struct results_row *row, struct results_run *runs, int n)
+{
+	double	*v = xcalloc(n, sizeof *v), *z = xcalloc(n, sizeof *z);
+	int	 k;
+
+	for (k = 0; k < n; k++)
+		v[k] = runs[k].wall_s;
+	stats_modified_z(v, n, z);
+	row->noutliers = 0;
+	for (k = 0; k < n; k++) {
+		runs[k].wall_z = z[k];
+		runs[k].outlier = fabs(z[k]) > STATS_OUTLIER_Z;
+		row->noutliers += runs[k].outlier;
+	}
+	free(v);
+	free(z);
+}
+
+void
+results_outlier_cause(const struct results_run *rr, double typical,
+    char *buf, size_t len)
+{
+	/* Load all the runs had is no cause of one being unlike them. */
+	if (rr->other_cpus > RESULTS_BUSY_CPUS &&
+	    !(rr->other_cpus <= typical + RESULTS_BUSY_CPUS))
+		snprintf(buf, len, "other load was %.2f CPUs", rr->other_cpus);
+	else if (rr->deaths > 0 || rr->chunks_retried > 0)
+		snprintf(buf, len, "%d worker death%s, %llu chunk%s retried",
+		    rr->deaths, rr->deaths == 1 ? "" : "s",
+		    (unsigned long long)rr->chunks_retried,
+		    rr->chunks_retried == 1 ? "" : "s");
+	else if (rr->other_cpus > RESULTS_BUSY_CPUS)
+		snprintf(buf, len, "no cause measured (other load %.2f CPUs, "
+		    "as in the other runs)", rr->other_cpus);
+	else
+		snprintf(buf, len, "no cause measured");
+}
+
+/*
+ * A speedup above what the CPUs used allow (a negative Karp-Flatt where
+ * there are enough CPUs) is not a property of the program: name what
+ * most likely slowed the first row, or that pint saw nothing.
+ */
+static void
+results_flag(struct results_row *row, const struct results_row *base)
+{
+	int	 n;
+
+	row->flag[0] = '\0';
+	/* Within the interval of the ideal: noise, not a finding. */
+	if (!(row->speedup > row->ideal) || row == base ||
+	    row->speedup_ci_low <= row->ideal)
+		return;
+	n = snprintf(row->flag, sizeof row->flag, "speedup %.2f above the "
+	    "%.4g the CPUs used allow", row->speedup, row->ideal);
+	if (base->other_cpus > RESULTS_BUSY_CPUS &&
+	    !(row->other_cpus >= base->other_cpus - RESULTS_BUSY_CPUS))
+		n += snprintf(row->flag + n, sizeof row->flag - n, "; the -j %d "
+		    "runs were slowed by other load (%.2f CPUs against %.2f)",
+		    base->jobs, base->other_cpus, isnan(row->other_cpus) ? 0 :
+		    row->other_cpus);
+	if (base->noutliers > 0 && n < (int)sizeof row->flag)
+		n += snprintf(row->flag + n, sizeof row->flag - n, "; %d "
+		    "outlier%s among the -j %d runs", base->noutliers,
+		    base->noutliers == 1 ? "" : "s", base->jobs);
+	if (strchr(row->flag, ';') == NULL)
+		snprintf(row->flag + n, sizeof row->flag - n, ", no cause "
+		    "measured: contention pint does not see (another process "
+		    "on a pinned CPU, runs too short for the other load) or a "
+		    "CPU clock that changed between the -j values");
+}
+
+/* The first row's wall times, and a row's, for the speedup's interval. */
+static double *
+results_walls(const struct results *r, const struct results_row *row,
+    int first)
+{
+	double	*v = xcalloc(row->nruns, sizeof *v);
+	int	 k;
+
+	for (k = 0; k < row->nruns; k++)
+		v[k] = r->runs[first + k].wall_s;
+	return v;
 }
 
 /* Runs in the order of their -j value, then of their repeat. */
@@ -289,7 +397,8 @@ void
 results_finish(struct results *r)
 {
 	const struct results_row	*base;
-	int				 i, k;
+	double				*bw;
+	int				 i, k, *first;
 
 	results_sort(r);
 	r->identical = 1;
@@ -302,28 +411,44 @@ results_finish(struct results *r)
 	r->rows = xcalloc(r->nruns > 0 ? r->nruns : 1, sizeof *r->rows);
 	r->nrows = 0;
 	r->short_runs = 0;
+	first = xcalloc(r->nruns > 0 ? r->nruns : 1, sizeof *first);
 	for (i = 0; i < r->nruns; i = k) {
 		for (k = i; k < r->nruns && r->group[k] == r->group[i]; k++)
-			continue;
-		results_row(&r->rows[r->nrows++], &r->runs[i], k - i,
+			r->runs[k].row = r->nrows;
+		first[r->nrows] = i;
+		results_row(&r->rows[r->nrows], &r->runs[i], k - i,
 		    r->host.cpus_usable);
+		results_outliers(&r->rows[r->nrows++], &r->runs[i], k - i);
 	}
 	base = &r->rows[0];
+	bw = results_walls(r, base, 0);
 	for (i = 0; i < r->nrows; i++) {
 		struct results_row	*row = &r->rows[i];
-		double			 p;
+		double			 p, *w;
+		int			 cpus = r->host.cpus_usable;
 
 		row->speedup = safe_div(base->wall_median, row->wall_median);
-		row->speedup_low = safe_div(base->wall_min, row->wall_max);
-		row->speedup_high = safe_div(base->wall_max, row->wall_min);
+		/* The first row against itself is 1 by definition. */
+		row->speedup_ci_low = row->speedup_ci_high = NAN;
+		w = results_walls(r, row, first[i]);
+		if (i > 0)
+			stats_ratio_ci(bw, base->nruns, w, row->nruns,
+			    STATS_ALPHA, &row->speedup_ci_low,
+			    &row->speedup_ci_high);
+		free(w);
 		p = (double)row->jobs / base->jobs;
+		row->ideal = cpus > 0 ? (double)(row->jobs < cpus ? row->jobs :
+		    cpus) / (base->jobs < cpus ? base->jobs : cpus) : p;
 		row->scaling_efficiency = safe_div(row->speedup, p);
 		/* A serial fraction from a slowdown means nothing. */
 		row->karp_flatt = i > 0 && row->speedup > 1 ?
 		    stats_karp_flatt(row->speedup, p) : NAN;
 		if (row->wall_median < RESULTS_SHORT_S)
 			r->short_runs = 1;
+		results_flag(row, base);
 	}
+	free(bw);
+	free(first);
 }
 
 void

@@ -91,12 +91,19 @@ struct results_run {
 
 	unsigned	 nsamples;
 	double		 sampler_overhead;	/* of one core */
+
+	int		 row;		/* its -j value's row, by position */
+	double		 wall_z;	/* modified z-score in its row */
+	int		 outlier;	/* |wall_z| > STATS_OUTLIER_Z */
 };
 
+/* Other load, in CPUs, above which a run counts as disturbed. */
+#define RESULTS_BUSY_CPUS	0.1
+
 /*
- * One -j value: its runs summarised. The speedup is of medians; its
- * interval pairs the extremes (the first row's fastest run against our
- * slowest, and the other way round), so it holds every pair of runs.
+ * One -j value: its runs summarised. The speedup is of medians, with a
+ * 95% interval from stats_ratio_ci (NAN when the runs are too few for
+ * one); a standard deviation needs two runs (NAN).
  */
 struct results_row {
 	int		 jobs;
@@ -104,8 +111,11 @@ struct results_row {
 	double		 wall_mean, wall_sd;
 	double		 wall_min, wall_median, wall_max;
 	double		 speedup;	/* median wall of the first row / ours */
-	double		 speedup_low;	/* first row's min / our max */
-	double		 speedup_high;	/* first row's max / our min */
+	double		 speedup_ci_low;	/* 95%, or NAN */
+	double		 speedup_ci_high;
+	double		 ideal;		/* min(jobs, CPUs) / the first's */
+	int		 noutliers;	/* runs flagged in this row */
+	char		 flag[256];	/* a speedup above the ideal: why */
 	double		 scaling_efficiency;	/* wall: speedup x first / jobs */
 	double		 efficiency;	/* CPU: mean of the runs' efficiency */
 	double		 karp_flatt;	/* NAN at the first row, speedup <= 1 */
@@ -133,6 +143,7 @@ struct results {
 	unsigned		 interval_ms;
 	int			 pin;
 	const char		*checkpoint;	/* --checkpoint FILE, or NULL */
+	const char		*label;		/* --label NAME, or NULL */
 	int			 ranks;		/* MPI ranks, 1 without MPI */
 	struct cluster_node	*nodes;		/* MPI: one per rank, or NULL */
 	double			 job_efficiency;	/* MPI: all ranks' CPU */
@@ -157,11 +168,24 @@ void	 results_begin(struct results *, int, char **);
  */
 void	 results_add(struct results *, int, int, int,
 	     const struct pool_result *, const struct sampler_summary *, long);
+/*
+ * Keep a run read back from a report (pint compare): a copy of rr, which
+ * has no workers table.
+ */
+void	 results_add_run(struct results *, int, const struct results_run *);
 /* What the sequence of grids of a tolerance took, for run i. */
 struct adapt;
 void	 results_set_adapt(struct results *, int, const struct adapt *);
 /* Derive the per-row figures and the identity check. */
 void	 results_finish(struct results *);
+/*
+ * What pint measured that may explain a run being an outlier, given the
+ * other load of its row's runs on average (NAN: unknown): "other load was
+ * 0.92 CPUs" when above theirs, "1 worker death, 2 chunks retried", or
+ * "no cause measured"; into buf.
+ */
+void	 results_outlier_cause(const struct results_run *, double, char *,
+	     size_t);
 /* CPUs busy outside pint during a run, NAN when too short to tell. */
 double	 results_other_cpus(const struct pool_result *,
 	     const struct sampler_summary *);

@@ -834,6 +834,7 @@ run_plan(struct plan *pl)
 	r.interval_ms = pl->run.interval_ms;
 	r.pin = pl->run.pin;
 	r.checkpoint = pl->run.checkpoint;
+	r.label = pl->run.label;
 	r.ranks = 1;
 	results_begin(&r, pl->argc, pl->argv);
 	hostinfo_detect(&r.host, pl->cpus.online, pl->cpus.usable, NULL, NULL);

@@ -14,6 +14,7 @@
 #define STATS_OUTLIER_Z		3.5
 /* The level of every interval pint reports, and the default alpha. */
 #define STATS_LEVEL		0.95
+#define STATS_ALPHA		0.05
 
 double	 stats_median(const double *, size_t);
 double	 stats_min(const double *, size_t);

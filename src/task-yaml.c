@@ -81,8 +81,9 @@ task_tree_free(struct task_tree *tr)
 	size_t	 i;
 
 	for (i = 0; i < tr->nnodes; i++) {
-		free(tr->nodes[i].value);
-		free(tr->nodes[i].items);
+		free(tr->nodes[i]->value);
+		free(tr->nodes[i]->items);
+		free(tr->nodes[i]);
 	}
 	free(tr->nodes);
 	memset(tr, 0, sizeof *tr);
@@ -153,9 +154,9 @@ task_tree_add(struct task_tree *tr, enum task_ntype type,
 	struct task_node	*n, *p = tr->open;
 	unsigned		 line = mark->line + 1, col = mark->column + 1;
 
-	if (tr->nnodes == TASK_MAXNODES) {
+	if (tr->nnodes == tr->maxnodes) {
 		return task_error_at(cause, source, line, col,
-		    "too many values (limit %d)", TASK_MAXNODES);
+		    "too many values (limit %zu)", tr->maxnodes);
 	}
 	if (p != NULL && p->type == TASK_MAPPING && p->nitems % 2 == 0) {
 		if (type != TASK_SCALAR) {
@@ -164,8 +165,12 @@ task_tree_add(struct task_tree *tr, enum task_ntype type,
 			    type == TASK_SEQUENCE ? "sequence" : "mapping");
 		}
 	}
-	n = &tr->nodes[tr->nnodes++];
-	memset(n, 0, sizeof *n);
+	if (tr->nnodes == tr->cap) {
+		tr->cap = tr->cap ? 2 * tr->cap : 64;
+		tr->nodes = xreallocarray(tr->nodes, tr->cap,
+		    sizeof *tr->nodes);
+	}
+	n = tr->nodes[tr->nnodes++] = xcalloc(1, sizeof *n);
 	n->type = type;
 	n->line = line;
 	n->col = col;
@@ -281,12 +286,19 @@ int
 task_tree_build(struct task_tree *tr, const char *buf, size_t len,
     const char *source, char **cause)
 {
+	return task_tree_build_max(tr, buf, len, source, TASK_MAXNODES, cause);
+}
+
+int
+task_tree_build_max(struct task_tree *tr, const char *buf, size_t len,
+    const char *source, size_t maxnodes, char **cause)
+{
 	yaml_parser_t	 p;
 	yaml_event_t	 ev;
 	int		 docs = 0, done = 0, rc = 0;
 
 	memset(tr, 0, sizeof *tr);
-	tr->nodes = xcalloc(TASK_MAXNODES, sizeof *tr->nodes);
+	tr->maxnodes = maxnodes;
 	if (!yaml_parser_initialize(&p)) {
 		task_tree_free(tr);
 		xasprintf(cause, "%s: out of memory", source);

@@ -3,7 +3,8 @@
  * tree, bounded in size, depth and node count; aliases, anchors and
  * explicit tags are refused, duplicate keys and NULs inside scalars are
  * errors. The schema (task.c) walks the tree; this file knows no key.
- * Private to the task module.
+ * The task module's, and compare's for the reports it reads (JSON is
+ * YAML).
  */
 #ifndef PINT_TASK_YAML_H
 #define PINT_TASK_YAML_H
@@ -32,8 +33,9 @@ struct task_node {
 };
 
 struct task_tree {
-	struct task_node *nodes;	/* all of them, TASK_MAXNODES */
-	size_t		  nnodes;
+	struct task_node **nodes;	/* all of them, each allocated */
+	size_t		  nnodes, cap;
+	size_t		  maxnodes;	/* TASK_MAXNODES for a task */
 	struct task_node *root;
 	struct task_node *open;		/* innermost unfinished collection */
 	int		  depth;
@@ -42,6 +44,9 @@ struct task_tree {
 /* Parse YAML text into a tree, one document at most; -1 + cause. */
 int	 task_tree_build(struct task_tree *, const char *, size_t,
 	     const char *, char **);
+/* The same with at most so many nodes (pint compare reads reports). */
+int	 task_tree_build_max(struct task_tree *, const char *, size_t,
+	     const char *, size_t, char **);
 void	 task_tree_free(struct task_tree *);
 
 /* Set *cause to "source:line:col: message"; return -1. */

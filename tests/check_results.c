@@ -12,6 +12,7 @@
 #include "pool.h"
 #include "quad.h"
 #include "results.h"
+#include "stats.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -47,11 +48,14 @@ START_TEST(sweep_arithmetic)
 	ck_assert_double_eq_tol(res.rows[2].wall_min, 1.1, 1e-12);
 	ck_assert_double_eq_tol(res.rows[2].wall_max, 1.2, 1e-12);
 	ck_assert(isnan(res.rows[0].karp_flatt));
-	/* mean and sample sd of 4.0 and 4.2; the interval pairs extremes */
+	/* mean and sample sd of 4.0 and 4.2; 2 runs give no 95% interval */
 	ck_assert_double_eq_tol(res.rows[0].wall_mean, 4.1, 1e-12);
 	ck_assert_double_eq_tol(res.rows[0].wall_sd, sqrt(0.02), 1e-12);
-	ck_assert_double_eq_tol(res.rows[1].speedup_low, 4.0 / 2.1, 1e-12);
-	ck_assert_double_eq_tol(res.rows[1].speedup_high, 4.2 / 2.0, 1e-12);
+	ck_assert(isnan(res.rows[1].speedup_ci_low));
+	ck_assert(isnan(res.rows[1].speedup_ci_high));
+	ck_assert(isnan(res.rows[0].speedup_ci_low));
+	/* -j 4 on 2 CPUs: the CPUs used allow 2, the first row used 1. */
+	ck_assert_double_eq_tol(res.rows[2].ideal, 2, 1e-12);
 	ck_assert_int_eq(res.rows[1].oversubscribed, 0);
 	ck_assert_int_eq(res.rows[2].oversubscribed, 1);
 	ck_assert_int_eq(res.short_runs, 0);
@@ -96,6 +100,119 @@ START_TEST(karp_flatt_slowdown)
 	ck_assert(res.rows[1].speedup < 1);
 	ck_assert(isnan(res.rows[1].karp_flatt));
 	ck_assert(!isnan(res.rows[2].karp_flatt));
+}
+END_TEST
+
+/*
+ * n runs of -j jobs[g] for each group g, walls from w (n per group), the
+ * other load of each run from other (NAN: unknown).
+ */
+static void
+sweep_of(struct results *r, int ngroups, const int *jobs, int n,
+    const double *w, const double *other)
+{
+	struct pool_result	 p;
+	int			 g, k;
+
+	memset(r, 0, sizeof *r);
+	r->task = &task;
+	r->grid = &grid;
+	r->host.cpus_usable = r->host.cpus_online = 2;
+	memset(&p, 0, sizeof p);
+	for (g = 0; g < ngroups; g++) {
+		for (k = 0; k < n; k++) {
+			p.wall_s = w[g * n + k];
+			p.compute_s = p.wall_s;
+			p.points = 100;
+			results_add(r, g, jobs[g], k + 1, &p, NULL, 0);
+			r->runs[r->nruns - 1].other_cpus = other[g * n + k];
+		}
+	}
+	results_finish(r);
+}
+
+/*
+ * Issue 26's audit: a busy loop beside one of five -j 1 runs. That run
+ * is an outlier tied to its other load, and the speedup it inflates
+ * above the 2 CPUs is flagged with the cause; one run a count has no
+ * spread and no interval.
+ */
+START_TEST(outliers_and_flags)
+{
+	static const int	 jobs[] = { 1, 2 };
+	const double		 w[] = { 1.0, 1.01, 0.99, 1.0, 3.1,
+	    0.45, 0.46, 0.45, 0.44, 0.45 };
+	const double		 other[] = { 0, 0, 0, 0, 0.92,
+	    0, 0, 0, 0, 0 };
+	const double		 w1[] = { 1.0, 0.5 }, o1[] = { NAN, NAN };
+	struct results		 r;
+	char			 cause[128];
+
+	sweep_of(&r, 2, jobs, 5, w, other);
+	ck_assert_int_eq(r.rows[0].noutliers, 1);
+	ck_assert_int_eq(r.runs[4].outlier, 1);
+	ck_assert(r.runs[4].wall_z > STATS_OUTLIER_Z);
+	ck_assert_int_eq(r.runs[3].outlier, 0);
+	results_outlier_cause(&r.runs[4], r.rows[0].other_cpus, cause,
+	    sizeof cause);
+	ck_assert_str_eq(cause, "other load was 0.92 CPUs");
+	/* Not when every run of the row had as much. */
+	results_outlier_cause(&r.runs[4], 0.9, cause, sizeof cause);
+	ck_assert_str_eq(cause, "no cause measured (other load 0.92 CPUs, as "
+	    "in the other runs)");
+	/* 1 / 0.45: above 2, and the interval [2.17, 2.3] is above too. */
+	ck_assert(r.rows[1].speedup > 2);
+	ck_assert(r.rows[1].speedup_ci_low > 2);
+	ck_assert(r.rows[1].karp_flatt < 0);
+	ck_assert_ptr_nonnull(strstr(r.rows[1].flag, "1 outlier among the "
+	    "-j 1 runs"));
+	ck_assert_ptr_nonnull(strstr(r.rows[1].flag, "slowed by other load "
+	    "(0.18 CPUs against 0.00)"));
+	ck_assert_int_eq(r.rows[0].flag[0], '\0');
+	results_free(&r);
+	/* Worker deaths are a cause too; none measured says so. */
+	{
+		struct results_run	 rr;
+
+		memset(&rr, 0, sizeof rr);
+		rr.other_cpus = NAN;
+		rr.deaths = 1;
+		rr.chunks_retried = 2;
+		results_outlier_cause(&rr, NAN, cause, sizeof cause);
+		ck_assert_str_eq(cause, "1 worker death, 2 chunks retried");
+		rr.deaths = 0;
+		rr.chunks_retried = 0;
+		results_outlier_cause(&rr, NAN, cause, sizeof cause);
+		ck_assert_str_eq(cause, "no cause measured");
+	}
+	sweep_of(&r, 2, jobs, 1, w1, o1);
+	ck_assert(isnan(r.rows[0].wall_sd));
+	ck_assert(isnan(r.rows[1].speedup_ci_low));
+	/* 2.0 > 2 is not: exactly the ideal raises no flag. */
+	ck_assert_int_eq(r.rows[1].flag[0], '\0');
+	results_free(&r);
+}
+END_TEST
+
+/*
+ * Every run knows its row by position, so the per-run CSV gives each run
+ * its own row's figures (report_row_of once matched by job count).
+ */
+START_TEST(run_rows)
+{
+	static const int	 jobs[] = { 2, 1 };
+	const double		 w[] = { 1, 1.1, 1.2, 2, 2.1, 2.2 };
+	const double		 o[] = { 0, 0, 0, 0, 0, 0 };
+	struct results		 r;
+	int			 i;
+
+	sweep_of(&r, 2, jobs, 3, w, o);
+	for (i = 0; i < 6; i++)
+		ck_assert_int_eq(r.runs[i].row, i / 3);
+	ck_assert_double_eq_tol(r.rows[1].wall_median, 2.1, 1e-12);
+	/* A base above -j 1: the speedup is below 1, no Karp-Flatt. */
+	ck_assert(isnan(r.rows[1].karp_flatt));
+	results_free(&r);
 }
 END_TEST
 
@@ -187,6 +304,8 @@ make_results_suite(void)
 	tcase_add_test(tc, sweep_arithmetic);
 	tcase_add_test(tc, run_ratios);
 	tcase_add_test(tc, karp_flatt_slowdown);
+	tcase_add_test(tc, outliers_and_flags);
+	tcase_add_test(tc, run_rows);
 	tcase_add_test(tc, runs_grouped);
 	tcase_add_test(tc, other_load_exact);
 	suite_add_tcase(s, tc);

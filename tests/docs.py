@@ -27,6 +27,7 @@ need a cluster or the build (srun, sbatch, mpirun, make, ./configure,
 compared with that file.
 """
 import csv
+import glob
 import json
 import math
 import os
@@ -189,10 +190,17 @@ def outputs(cmd):
                 files.append(w[i + 1])
         if x in (">", ">>"):
             files.append(w[i + 1])
-    return files
+    # A name at the end of a loop's body: "r$j.json;".
+    return [f.rstrip(";") for f in files]
 
 
 def check_file(where, path):
+    if "$" in path:
+        # A loop's files (r$j.json): each name the variable takes.
+        hits = glob.glob(re.sub(r"\$\{?\w+\}?", "*", path))
+        check(hits and all(os.path.getsize(h) > 0 for h in hits), where,
+              "%s not written" % path)
+        return
     check(os.path.isfile(path) and os.path.getsize(path) > 0, where,
           "%s not written" % path)
     if not os.path.isfile(path):

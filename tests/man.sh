@@ -10,7 +10,13 @@ command -v mandoc >/dev/null || {
 out=$(mandoc -Tlint -Wwarning "$SRCDIR/man/pint.1" "$SRCDIR/man/pint-task.5" 2>&1)
 [ -z "$out" ] || fail "mandoc -Tlint: $out"
 ok
-"$PINT" -h | grep -o -- '--[a-z][a-z-]*' | sort -u >"$T/help"
+# The main command's options and every subcommand's (pint NAME -h).
+{
+	"$PINT" -h
+	for c in $("$PINT" -h | sed -n 's/^ *pint \([a-z]*\) .*(pint [a-z]* -h)$/\1/p'); do
+		"$PINT" "$c" -h
+	done
+} | grep -o -- '--[a-z][a-z-]*' | sort -u >"$T/help"
 # pint's long options are the page's "Fl \-name" macros; the options of
 # other programs (mpirun, srun) are written out without Fl.
 grep -o 'Fl \\-[a-z][a-z-]*' "$SRCDIR/man/pint.1" | sed 's/^Fl \\-/--/' |

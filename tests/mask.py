@@ -31,7 +31,8 @@ VOLATILE = {
     "samples", "overhead",
     # sweep figures
     "wall_s_min", "wall_s_median", "wall_s_max", "wall_s_mean",
-    "wall_s_stddev", "speedup", "speedup_low", "speedup_high",
+    "wall_s_stddev", "speedup", "speedup_ci95_low", "speedup_ci95_high",
+    "ideal_speedup", "flag", "outliers", "outlier", "wall_modified_z",
     "scaling_efficiency", "karp_flatt", "oversubscribed",
     "other_cpus_mean", "parallelism_mean",
     # throughput
@@ -46,7 +47,8 @@ VOLATILE = {
 # Volatile keys whose being null depends on the run too.
 SOMETIMES_NULL = {"other_load", "other_cpus", "machine_busy_cpus",
                   "other_cpus_mean", "slurm_job_id", "slurm_ntasks",
-                  "karp_flatt"}
+                  "karp_flatt", "speedup_ci95_low", "speedup_ci95_high",
+                  "flag", "outlier"}
 
 # Figures that may differ in their last bits between builds (-O2 and the
 # sanitizer build's -O1 choose other instructions for the vector engine
@@ -69,6 +71,9 @@ NUM = re.compile(r"-?\b\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
 
 
 def mask_tree(v, key=None, in_workers=False):
+    if key == "outlier":
+        # Whether a run is an outlier at all depends on the moment.
+        return "#"
     if isinstance(v, dict):
         return {k: mask_tree(x, k, in_workers or k == "workers")
                 for k, x in v.items()}
@@ -100,6 +105,9 @@ def mask_text(s):
     table = None
     for ln in s.splitlines():
         label = ln[:12].strip()
+        if label == "warning":
+            # Outliers and speedups above the ideal come and go.
+            continue
         if ln.startswith("integral "):
             ln = "integral %r" % rounded("integral", ln.split()[1])
         elif ln.startswith("engine"):

@@ -47,7 +47,7 @@ main(void)
 			p = end;
 		}
 		p2 = stats_mann_whitney(v[0], n[0], v[1], n[1], &u1, &exact);
-		stats_ratio_ci(v[0], n[0], v[1], n[1], 1 - STATS_LEVEL, &lo,
+		stats_ratio_ci(v[0], n[0], v[1], n[1], STATS_ALPHA, &lo,
 		    &hi);
 		printf("%.17g %.17g %d %.17g %.17g\n", u1, p2, exact, lo, hi);
 	}

@@ -21,7 +21,8 @@ assert float(rows[0]["speedup"]) == 1.0
 assert float(rows[2]["speedup"]) > 0
 for r in rows:
     assert float(r["wall_s_min"]) <= float(r["wall_s_median"]) <= float(r["wall_s_max"])
-    assert float(r["speedup_low"]) <= float(r["speedup"]) <= float(r["speedup_high"])
+    # Two runs a count are too few for a 95% interval.
+    assert r["speedup_ci95_low"] == r["speedup_ci95_high"] == "", r
 # Karp-Flatt: none at the base -j, nor where the speedup is no speedup.
 assert rows[0]["karp_flatt"] == ""
 assert (rows[2]["karp_flatt"] == "") == (float(rows[2]["speedup"]) <= 1)

@@ -4,9 +4,12 @@
 usage: validate.py SCHEMA FILE...
 
 Files that are not pint reports (no schema_version: task files, say)
-are passed over. Exits 1 naming each report that does not validate.
+are passed over; pint compare's outputs ("schema": "pint-compare") are
+validated against pint-compare.schema.json beside SCHEMA. Exits 1
+naming each file that does not validate.
 """
 import json
+import os
 import sys
 
 import jsonschema
@@ -16,6 +19,9 @@ def main():
     with open(sys.argv[1]) as f:
         schema = json.load(f)
     validator = jsonschema.Draft7Validator(schema)
+    with open(os.path.join(os.path.dirname(sys.argv[1]),
+                           "pint-compare.schema.json")) as f:
+        compare = jsonschema.Draft7Validator(json.load(f))
     bad = 0
     for path in sys.argv[2:]:
         try:
@@ -25,7 +31,8 @@ def main():
             continue
         if not isinstance(doc, dict) or "schema_version" not in doc:
             continue
-        for err in validator.iter_errors(doc):
+        v = compare if doc.get("schema") == "pint-compare" else validator
+        for err in v.iter_errors(doc):
             where = "/".join(str(p) for p in err.absolute_path)
             print(f"{path}: {where}: {err.message}", file=sys.stderr)
             bad = 1

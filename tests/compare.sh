@@ -1,0 +1,238 @@
+#!/bin/sh
+# pint compare: a shell loop of runs read back as one sweep, two sets set
+# against each other, outliers with their cause, machine and build
+# mismatches, refused task differences, every kind of bad input, the
+# output formats, and the output's own JSON Schema (validated by finish).
+. "$(dirname "$0")/lib.sh"
+
+TASK="-e sin(x)*cos(y)+x*y -d x=0:1 -d y=0:1 -n 400 -q"
+
+# compare ARGS...: pint compare, its exit status in RC.
+compare() {
+	"$PINT" compare "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+
+# The documented loop: one report per -j value, read back as a sweep.
+for j in 1 2; do
+	# shellcheck disable=SC2086
+	run_pint -j "$j" --repeat 3 $TASK --export-json "$T/r$j.json"
+	expect_rc 0 "loop run -j $j"
+done
+compare -f json "$T/r1.json" "$T/r2.json"
+expect_rc 0 "compare of a loop"
+cp "$T/out" "$T/loop.json"
+python3 - "$T/loop.json" "$T/r1.json" "$T/r2.json" <<'PY' || fail "loop to sweep"
+import json, statistics, sys
+c = json.load(open(sys.argv[1]))
+reps = [json.load(open(p)) for p in sys.argv[2:]]
+assert c["comparison"] is None and len(c["sets"]) == 1, c
+rows = c["sets"][0]["rows"]
+assert [r["jobs"] for r in rows] == [1, 2], rows
+assert [r["runs"] for r in rows] == [3, 3], rows
+med = [statistics.median(r["timing"]["wall_s"] for r in rep["runs"])
+       for rep in reps]
+for r, m in zip(rows, med):
+    assert abs(r["median_s"] - m) <= 1e-12 * m, (r, m)
+assert abs(rows[1]["speedup"] - med[0] / med[1]) <= 1e-12, rows[1]
+# 3 runs a side give no 95% interval: null, not a made-up one.
+assert rows[1]["speedup_ci95_low"] is None, rows[1]
+assert c["mismatches"] == [], c["mismatches"]
+PY
+ok
+# The same in text, and stdin as one of the files.
+compare - "$T/r2.json" <"$T/r1.json"
+expect_rc 0 "compare text with stdin"
+grep -q "speedup \[95% interval\]" "$T/out" || fail "text: no scaling table"
+grep -q "^set  *A: 2 reports, 6 runs: - " "$T/out" ||
+    fail "text: the set line: $(cat "$T/out")"
+ok
+
+# Crafted reports from a real one: set B the same runs 1.5 times slower.
+# craft IN OUT PYTHON: OUT is IN's report changed by the statements in
+# PYTHON, which see it as r.
+craft() {
+	python3 - "$1" "$2" "$3" <<'PY' || fail "craft $2"
+import json, sys
+r = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(r, open(sys.argv[2], "w"), indent=1)
+PY
+}
+# shellcheck disable=SC2086
+run_pint -j 1,2 --repeat 6 $TASK -f json
+expect_rc 0 "six repeats"
+# Wall and compute times set, so that every figure below is known: -j 1
+# 1.00 .. 1.05 s, -j 2 0.60 .. 0.63 s, no other load.
+craft "$T/out" "$T/a.json" '
+for i, x in enumerate(r["runs"]):
+    w = (1.0 if x["jobs"] == 1 else 0.6) * (1 + 0.01 * (i % 6))
+    x["timing"]["wall_s"] = w
+    x["timing"]["compute_s"] = w - 0.01
+    x["cpu"]["other_cpus"] = 0.0'
+craft "$T/a.json" "$T/b.json" '
+for x in r["runs"]:
+    x["timing"]["wall_s"] *= 1.5
+    x["timing"]["compute_s"] *= 1.5
+r["label"] = "slow"'
+craft "$T/a.json" "$T/a2.json" 'r["label"] = "fast"'
+compare -f json "$T/a2.json" "$T/b.json"
+expect_rc 0 "two sets by label"
+cp "$T/out" "$T/ab.json"
+python3 - "$T/ab.json" <<'PY' || fail "two sets"
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert [s["name"] for s in c["sets"]] == ["fast", "slow"], c["sets"]
+for row in c["comparison"]:
+    assert abs(row["ratio"] - 1.5) < 1e-9, row
+    assert row["ci_low"] <= 1.5 <= row["ci_high"], row
+    # Complete separation of 6 and 6: the exact p, 2 / C(12, 6).
+    assert abs(row["p_value"] - 2 / 924) < 1e-12, row
+    assert row["significant"] is True, row
+    assert [s["runs"] for s in row["sets"]] == [6, 6], row
+    assert row["compute"]["significant"] is True, row
+assert abs(c["geomean"]["ratio"] - 1.5) < 1e-9, c["geomean"]
+PY
+ok
+# The same split by --, and text: no ~ where significant.
+compare "$T/a.json" -- "$T/b.json"
+expect_rc 0 "two sets by --"
+grep -q "1.500 " "$T/out" && ! grep -q "~ 1.500" "$T/out" ||
+    fail "text: significant ratio: $(cat "$T/out")"
+ok
+# At --alpha 0.001 the same runs are not significant: ~, and too few runs
+# to show a difference at that level is said on stderr.
+compare --alpha 0.0001 "$T/a.json" -- "$T/b.json"
+expect_rc 0 "alpha"
+grep -q "~ 1.500" "$T/out" || fail "text: ~ at a small alpha"
+expect_err "cannot detect a difference at alpha 0.0001" "alpha warning"
+# Three runs a side: no difference can be shown, no interval given.
+craft "$T/a.json" "$T/a3.json" 'r["runs"] = r["runs"][:3] + r["runs"][6:9]'
+craft "$T/b.json" "$T/b3.json" 'r["runs"] = r["runs"][:3] + r["runs"][6:9]'
+compare -f json "$T/a3.json" -- "$T/b3.json"
+expect_rc 0 "three runs a side"
+expect_err "3 and 3 runs cannot detect a difference at alpha 0.05" \
+    "fewer than 4 runs"
+expect_err "3 and 3 runs give no 95% interval" "no interval"
+python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert all(r["ci_low"] is None and not r["significant"]
+           for r in c["comparison"]), c["comparison"]' "$T/out" ||
+    fail "three runs: verdicts"
+
+# An outlier: one -j 1 run three times slower beside other load.
+craft "$T/a.json" "$T/o.json" '
+x = r["runs"][2]
+x["timing"]["wall_s"] *= 3
+x["cpu"]["other_cpus"] = 0.92'
+compare -f json "$T/o.json"
+expect_rc 0 "outlier"
+expect_err "o.json: 1 of 6 runs at -j 1 ran beside other load (up to 0.92 CPUs)" \
+    "load warning"
+python3 - "$T/out" <<'PY' || fail "outlier"
+import json, sys
+c = json.load(open(sys.argv[1]))
+o = c["outliers"]
+assert len(o) == 1 and o[0]["jobs"] == 1 and o[0]["repeat"] == 3, o
+assert o[0]["cause"] == "other load was 0.92 CPUs", o
+assert o[0]["modified_z"] > 3.5, o
+assert c["sets"][0]["rows"][0]["outliers"] == 1
+PY
+ok
+compare "$T/o.json"
+grep -q "outlier: repeat 3 of -j 1 took .*other load was 0.92 CPUs" \
+    "$T/out" || fail "text: outlier line: $(cat "$T/out")"
+ok
+
+# Mismatches: the machine (the fingerprint's governor when both have
+# one; missing is unknown) and the build, listed and warned.
+craft "$T/a.json" "$T/m1.json" '
+r["host"]["cpu_model"] = "Other CPU"
+r["host"]["governor"] = "powersave"
+r["provenance"]["cflags"] = "-O3"'
+craft "$T/a.json" "$T/m2.json" 'r["host"]["governor"] = "performance"'
+compare -f json "$T/a.json" "$T/m1.json" "$T/m2.json" -- "$T/b.json"
+expect_rc 0 "mismatches"
+expect_err "machine host.cpu_model differs" "cpu model warning"
+expect_err "build provenance.cflags differs" "cflags warning"
+python3 - "$T/out" <<'PY' || fail "mismatches"
+import json, sys
+c = json.load(open(sys.argv[1]))
+m = {(x["kind"], x["field"]): x["values"] for x in c["mismatches"]}
+assert ("machine", "host.cpu_model") in m, m
+assert ("build", "provenance.cflags") in m, m
+g = m[("machine", "host.governor")]
+# a.json and b.json have no governor: unknown, not listed.
+assert sorted(v["value"] for v in g) == ["performance", "powersave"], g
+assert not any(k[1] == "host.hostname" for k in m), m
+PY
+ok
+craft "$T/a.json" "$T/g.json" 'r["host"]["governor"] = "performance"'
+compare -f json "$T/a.json" "$T/g.json"
+expect_rc 0 "one governor known"
+grep -q governor "$T/out" && fail "a missing governor is not a mismatch"
+ok
+
+# Different tasks are refused, unless allowed.
+craft "$T/a.json" "$T/t.json" 'r["task"]["expression"] = "x*y"'
+compare "$T/a.json" "$T/t.json"
+expect_rc 2 "different tasks"
+expect_err "are reports of different tasks" "different tasks message"
+compare -f json --allow-different-tasks "$T/a.json" -- "$T/t.json"
+expect_rc 0 "different tasks allowed"
+grep -q '"task.expression"' "$T/out" || fail "task mismatch not listed"
+ok
+
+# Bad input: each names the file and what is wrong, exit 2.
+# bad WANT ARGS...: pint compare ARGS fails with WANT on one line.
+bad() {
+	want=$1
+	shift
+	compare "$@"
+	expect_rc 2 "compare $*" && expect_err "$want" "compare $*"
+	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "compare $*: not one line"
+}
+head -c 700 "$T/a.json" >"$T/trunc.txt"
+printf '{"schema_version": 99, "runs": []}\n' >"$T/v99.txt"
+printf 'expression: x\n' >"$T/task.txt"
+printf '{{{{\n' >"$T/junk.txt"
+: >"$T/empty.txt"
+craft "$T/a.json" "$T/nowall.txt" 'del r["runs"][1]["timing"]["wall_s"]'
+bad "compare: no report files given"
+bad "$T/trunc.txt: truncated report" "$T/trunc.txt"
+bad "$T/v99.txt: unknown schema_version 99" "$T/v99.txt"
+bad "$T/task.txt: not a pint report (no schema_version)" "$T/task.txt"
+bad "$T/junk.txt" "$T/junk.txt"
+bad "$T/empty.txt: empty" "$T/empty.txt"
+bad "$T/nowall.txt: runs[1].timing.wall_s" "$T/nowall.txt"
+bad "$T/none.json: No such file" "$T/none.json"
+bad "$T/ab.json: a pint compare output" "$T/ab.json"
+bad "give report files on both sides" "$T/a.json" --
+bad "a third set" "$T/a2.json" "$T/b.json" "$T/r1.json"
+bad "-f: expected text, json, csv or markdown" -f xml "$T/a.json"
+bad "--alpha: expected a level" --alpha 1 "$T/a.json"
+bad "standard input given twice" - - <"$T/a.json"
+
+# CSV and Markdown.
+compare -f csv "$T/a.json" -- "$T/b.json"
+expect_rc 0 "csv"
+head -n 1 "$T/out" | grep -q "^jobs,runs_a,median_s_a,runs_b,median_s_b,ratio,ci_low,ci_high,p_value,significant," ||
+    fail "csv header: $(head -n 1 "$T/out")"
+[ "$(wc -l <"$T/out")" -eq 3 ] || fail "csv: one line a -j value"
+ok
+compare -f markdown "$T/a.json" -- "$T/b.json"
+expect_rc 0 "markdown"
+grep -q "^| 1 | 6 |" "$T/out" || fail "markdown table: $(cat "$T/out")"
+ok
+
+# --plot: one set's scaling, as a sweep's.
+if command -v gnuplot >/dev/null; then
+	compare --plot "$T/loop.svg" "$T/r1.json" "$T/r2.json"
+	expect_rc 0 "plot"
+	grep -q "<svg" "$T/loop.svg" || fail "plot: no SVG"
+	ok
+fi
+bad "--plot draws the scaling of one set" --plot "$T/x.svg" "$T/a.json" \
+    -- "$T/b.json"
+finish
