@@ -108,6 +108,8 @@ struct cmp {
 	enum cmp_format		 format;
 	double			 alpha;
 	const char		*plot;
+	struct output_set	 outputs;	/* --plot beside the reports */
+	struct plot_opts	 plotopts;	/* gnuplot and its limit */
 	int			 allow;
 	struct cmp_file		*files;
 	int			 nfiles;
@@ -1384,12 +1386,25 @@ cmp_args(struct cmp *c, int argc, char **argv, int *split)
 			    "or .svg", c->plot);
 			return -1;
 		}
-		if (output_check_file("--plot", c->plot, &cause) != 0 ||
-		    plot_check(&cause) != 0) {
+		/* The plot never overwrites a report read or the output. */
+		for (i = 0; i < c->nfiles; i++)
+			if (strcmp(c->files[i].path, "-") != 0 &&
+			    output_set_add(&c->outputs, "report",
+			    c->files[i].path, OUTPUT_READ, &cause) != 0)
+				break;
+		if (cause == NULL)
+			(void)output_set_stdout(&c->outputs, &cause);
+		if (cause == NULL)
+			(void)output_set_add(&c->outputs, "--plot", c->plot,
+			    OUTPUT_WRITE, &cause);
+		if (cause == NULL)
+			(void)plot_check(&c->plotopts.gnuplot, &cause);
+		if (cause != NULL) {
 			warnmsg("compare: %s", cause);
 			free(cause);
 			return -1;
 		}
+		c->plotopts.timeout_s = PLOT_TIMEOUT_S;
 	}
 	return 0;
 }
@@ -1470,8 +1485,8 @@ cmp_write(const struct cmp *c, const struct cmp_row *rows, int n)
 		warnmsg("compare: standard output: %s", strerror(errno));
 		return EXIT_RUNFAIL;
 	}
-	if (c->plot != NULL && plot_write(c->plot, &c->sets[c->nsets - 1].r,
-	    &cause) != 0) {
+	if (c->plot != NULL && plot_write(&c->outputs, c->plot, &c->plotopts,
+	    &c->sets[c->nsets - 1].r, &cause) != 0) {
 		warnmsg("compare: %s", cause);
 		free(cause);
 		return EXIT_RUNFAIL;
@@ -1491,6 +1506,8 @@ cmp_free(struct cmp *c)
 		free(c->files[i].taskid);
 	}
 	free(c->files);
+	output_set_free(&c->outputs);
+	free(c->plotopts.gnuplot);
 	for (i = 0; i < c->nsets; i++) {
 		results_free(&c->sets[i].r);
 		free(c->sets[i].file);
