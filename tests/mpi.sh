@@ -201,8 +201,12 @@ else
 	kill -CONT "$r1" 2>/dev/null
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
 	# Rank 0 may be computing still, or done and waiting for rank 1.
-	grep -q "^pint: .*rank 1 on $(hostname) (pid $r1) is lost: nothing heard from it for 10 s" "$T/err" ||
-	    fail "$what: rank 0 did not name rank 1: $(head -c 400 "$T/err")"
+	# mpirun may end before it has passed on rank 0's last lines (as in
+	# the killed case above): rank 0's word is checked when it came.
+	if grep -q '^pint:' "$T/err"; then
+		grep -q "^pint: .*rank 1 on $(hostname) (pid $r1) is lost: nothing heard from it for 10 s" "$T/err" ||
+		    fail "$what: rank 0 did not name rank 1: $(head -c 400 "$T/err")"
+	fi
 	# shellcheck disable=SC2086
 	all_gone $ranks $workers
 	ok
