@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 need="build-essential autoconf automake pkg-config libyaml-dev libmuparser-dev
       check mandoc python3 python3-yaml python3-jsonschema gnuplot-nox procps util-linux bsdutils valgrind
       openmpi-bin libopenmpi-dev slurmctld slurmd slurm-client munge
-      jq hyperfine bash-completion zsh"
+      jq hyperfine bash-completion zsh python3-scipy"
 missing=
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

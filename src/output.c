@@ -177,7 +177,18 @@ output_follow(struct output_target *t)
 		 */
 		if (strncmp(t->key, "/proc/", 6) == 0) {
 			t->inplace = 1;
-			t->fd = output_own_fd(t->key);
+			/*
+			 * One of ours may be a regular file opened by the
+			 * shell (5<>task.yaml): known by its device and
+			 * inode, so that it is never another output's file.
+			 */
+			if ((t->fd = output_own_fd(t->key)) >= 0 &&
+			    fstat(t->fd, &st) == 0) {
+				t->exists = 1;
+				t->dev = st.st_dev;
+				t->ino = st.st_ino;
+				t->reg = S_ISREG(st.st_mode);
+			}
 			break;
 		}
 		if (lstat(cur, &st) != 0) {
@@ -189,6 +200,7 @@ output_follow(struct output_target *t)
 			t->exists = 1;
 			t->dev = st.st_dev;
 			t->ino = st.st_ino;
+			t->reg = S_ISREG(st.st_mode);
 			if (S_ISDIR(st.st_mode))
 				error = EISDIR;
 			else if (!S_ISREG(st.st_mode))
@@ -214,6 +226,7 @@ output_follow(struct output_target *t)
 		t->exists = 1;
 		t->dev = st.st_dev;
 		t->ino = st.st_ino;
+		t->reg = S_ISREG(st.st_mode);
 	}
 	return error;
 }
@@ -295,10 +308,15 @@ output_resolve(struct output_target *t, const char *what, const char *path,
 int
 output_same(const struct output_target *a, const struct output_target *b)
 {
-	if (a->inplace || b->inplace)
-		return 0;	/* devices, FIFOs, descriptors: nothing replaced */
-	if (a->exists && b->exists)
-		return a->dev == b->dev && a->ino == b->ino;
+	/* Both written through pint's own descriptors: in turn, appended. */
+	if (a->fd >= 0 && b->fd >= 0)
+		return 0;
+	/* A regular file is one file by any name, /dev/fd/N included. */
+	if (a->exists && b->exists && a->dev == b->dev && a->ino == b->ino)
+		return a->reg || b->reg;
+	/* Devices and FIFOs may be named twice: nothing is replaced. */
+	if (a->inplace || b->inplace || (a->exists && b->exists))
+		return 0;
 	return strcmp(a->key, b->key) == 0;
 }
 
@@ -378,7 +396,7 @@ output_set_stdout(struct output_set *set, char **cause)
 	t.file = xstrdup("");
 	t.key = xstrdup("");
 	t.fd = 1;
-	t.exists = t.write = 1;
+	t.exists = t.write = t.reg = 1;
 	t.dev = st.st_dev;
 	t.ino = st.st_ino;
 	return output_set_put(set, &t, cause);

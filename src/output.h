@@ -50,6 +50,7 @@ struct output_target {
 	int		 inplace;	/* not a regular file: never replaced */
 	int		 fd;		/* one of ours (/dev/stdout), or -1 */
 	int		 exists;	/* dev and ino are known */
+	int		 reg;		/* what they name is a regular file */
 	dev_t		 dev;
 	ino_t		 ino;
 };

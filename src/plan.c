@@ -341,6 +341,35 @@ plan_runs(const struct plan *pl)
 	return pl->njobs * pl->run.repeat;
 }
 
+/*
+ * Several runs write FILE-jJ-R files beside --samples FILE: a FILE that
+ * is not a regular file (/dev/stdout, a FIFO) has no "beside", and pint
+ * would make and remove files in /dev. 0, or -1 + cause.
+ */
+static int
+plan_samples_each(const struct plan *pl, char **cause)
+{
+	struct output_target	 t;
+	int			 inplace;
+
+	if (pl->run.samples == NULL ||
+	    (plan_runs(pl) <= 1 && pl->run.min_time <= 0))
+		return 0;
+	if (output_resolve(&t, "--samples", pl->run.samples, OUTPUT_READ,
+	    cause) != 0) {
+		free(*cause);	/* the usual checks say what is wrong */
+		*cause = NULL;
+		return 0;
+	}
+	inplace = t.inplace;
+	output_target_free(&t);
+	if (!inplace)
+		return 0;
+	xasprintf(cause, "--samples %s: not a regular file, and several runs "
+	    "write one file each beside it (FILE-jJ-R)", pl->run.samples);
+	return -1;
+}
+
 char *
 plan_samples_path(const struct plan *pl, int jobs, int rep)
 {
@@ -492,6 +521,8 @@ plan_check_outputs(struct plan *pl, const struct cli_opts *o, char **cause)
 			free(path);
 		}
 	}
+	if (rv == 0 && plan_samples_each(pl, cause) != 0)
+		return -1;
 	for (i = 0; pl->run.samples != NULL && i < pl->njobs && rv == 0; i++) {
 		for (k = 1; k <= pl->run.repeat && rv == 0; k++) {
 			path = plan_samples_path(pl, pl->jobs[i], k);

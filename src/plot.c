@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +184,7 @@ plot_wait(pid_t pid, const struct plot_opts *po, char **cause)
 		if (killed)
 			continue;
 		if (pool_interrupt != 0 || now_s() >= deadline) {
+			kill(-pid, SIGKILL);	/* its group: children too */
 			kill(pid, SIGKILL);
 			killed = pool_interrupt != 0 ? 1 : 2;
 			continue;
@@ -209,39 +211,94 @@ plot_wait(pid_t pid, const struct plot_opts *po, char **cause)
 	return -1;
 }
 
-/* Run gnuplot with stdin from a pipe and stdout to fd. 0, or -1 + cause. */
+/*
+ * Copy gnuplot's output to out until it closes it, stopping early when
+ * pint is told to stop or the time limit passes (plot_wait then kills
+ * it). The bytes copied, or -1 with errno set when out failed.
+ */
+static long long
+plot_copy(int from, FILE *out, const struct plot_opts *po)
+{
+	struct pollfd	 pfd = { from, POLLIN, 0 };
+	double		 deadline = now_s() + po->timeout_s;
+	char		 buf[16384];
+	long long	 total = 0;
+	ssize_t		 n;
+
+	while (pool_interrupt == 0 && now_s() < deadline) {
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;	/* a nap, or a signal cut it short */
+		if ((n = read(from, buf, sizeof buf)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+			return -1;
+		total += n;
+	}
+	return total;
+}
+
+/*
+ * Run gnuplot with the script on its standard input and its standard
+ * output through a pipe into out, so that pint sees every failed write
+ * (a full disk, a file size limit, /dev/full) and an empty image.
+ * gnuplot gets a process group of its own, so that a kill reaches
+ * whatever it starts. 0, or -1 + cause.
+ */
 static int
-plot_run(int fd, const char *format, const struct plot_opts *po,
+plot_run(FILE *out, const char *format, const struct plot_opts *po,
     const struct results *r, char **cause)
 {
 	struct sigaction	 ign, old;
 	FILE			*fp;
 	pid_t			 pid;
-	int			 p[2], werr = 0;
+	long long		 copied;
+	int			 p[2], q[2], werr = 0, oerr = 0;
 
 	if (pipe(p) != 0) {
 		xasprintf(cause, "--plot: pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe(q) != 0) {
+		xasprintf(cause, "--plot: pipe: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
 		return -1;
 	}
 	if ((pid = fork()) == -1) {
 		xasprintf(cause, "--plot: fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
+		close(q[0]);
+		close(q[1]);
 		return -1;
 	}
 	if (pid == 0) {
-		if (dup2(p[0], 0) == -1 || dup2(fd, 1) == -1)
+		setpgid(0, 0);
+		/* pint ignores these for itself; gnuplot gets the defaults. */
+		signal(SIGXFSZ, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		if (dup2(p[0], 0) == -1 || dup2(q[1], 1) == -1)
 			_exit(127);
 		close(p[0]);
 		close(p[1]);
+		close(q[0]);
+		close(q[1]);
 		execl(po->gnuplot, "gnuplot", (char *)NULL);
 		_exit(127);
 	}
+	setpgid(pid, pid);	/* whichever of the two runs first */
 	close(p[0]);
+	close(q[1]);
 	/* gnuplot may exit early: its exit status says why, not SIGPIPE. */
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &ign, &old);
+	/* The script is a few KiB: it fits the pipe before gnuplot draws. */
 	if ((fp = fdopen(p[1], "w")) == NULL) {
 		close(p[1]);
 		werr = errno;
@@ -250,12 +307,23 @@ plot_run(int fd, const char *format, const struct plot_opts *po,
 		if (fclose(fp) != 0)
 			werr = errno;
 	}
+	if ((copied = plot_copy(q[0], out, po)) < 0)
+		oerr = errno != 0 ? errno : EIO;
+	close(q[0]);
 	sigaction(SIGPIPE, &old, NULL);
 	if (plot_wait(pid, po, cause) != 0)
 		return -1;
 	if (werr != 0) {
 		xasprintf(cause, "--plot: writing to gnuplot: %s",
 		    strerror(werr));
+		return -1;
+	}
+	if (oerr != 0) {
+		xasprintf(cause, "--plot: %s", strerror(oerr));
+		return -1;
+	}
+	if (copied == 0) {
+		xasprintf(cause, "--plot: gnuplot exited 0 but drew nothing");
 		return -1;
 	}
 	return 0;
@@ -271,12 +339,9 @@ plot_write(const struct output_set *set, const char *path,
 	if ((o = output_open(set, "--plot", path, cause)) == NULL)
 		return -1;
 	fp = output_fp(o);
-	fflush(fp);
-	if (plot_run(fileno(fp), plot_format(path), po, r, cause) != 0) {
+	if (plot_run(fp, plot_format(path), po, r, cause) != 0) {
 		output_abort(o);
 		return -1;
 	}
-	/* gnuplot wrote to the descriptor: the stream's offset is stale. */
-	fseeko(fp, 0, SEEK_END);
 	return output_commit(o, cause);
 }

@@ -112,5 +112,20 @@ grep -q '"schema_version"' far/r.json ||
     fail "--export-json link: the target was written in place, not replaced"
 [ -z "$(ls -A near far | grep '^\.')" ] || fail "link: temporary files left"
 
+
+# Red-team findings: a descriptor the shell opened on the task file or the
+# journal is that file; --samples of a sweep must be a regular file.
+cp t.yaml tfd.yaml
+run_pint -q -j 1 -c tfd.yaml --export-json /proc/self/fd/5 5<>tfd.yaml
+expect_rc 2 "--export-json /proc/self/fd/5 open on the task file"
+grep -q '^expression' tfd.yaml || fail "/proc/self/fd/5: the task file was overwritten"
+: >fdj.j
+run_pint -q -j 1 -c t.yaml --checkpoint fdj.j --export-csv /dev/fd/5 5<>fdj.j
+expect_rc 2 "--export-csv /dev/fd/5 open on the journal"
+run_pint -q -j 1,2 -c t.yaml --samples /dev/stdout
+expect_rc 2 "--samples /dev/stdout for a sweep"
+[ ! -e /dev/stdout-j1-1 ] || { rm -f /dev/stdout-j1-1 /dev/stdout-j2-1; fail "--samples /dev/stdout: files made in /dev"; }
+ok
+
 cd / || exit 1
 finish

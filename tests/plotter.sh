@@ -101,4 +101,56 @@ else
 	echo "note: gnuplot missing, --plot -j 2,1 not drawn"
 fi
 
+
+# Red-team findings: a gnuplot that exits 0 but draws nothing, a plot cut
+# short by a file size limit, a plot to /dev/full, and a gnuplot whose own
+# child must die with it on a signal.
+mkdir "$T/empty" "$T/child"
+printf '#!/bin/sh\ncat >/dev/null\nexit 0\n' >"$T/empty/gnuplot"
+printf '#!/bin/sh\ncat >/dev/null\nsleep 600 &\necho $! >"%s/kid.tmp"\nmv "%s/kid.tmp" "%s/kid"\nwait\n' \
+    "$T" "$T" "$T" >"$T/child/gnuplot"
+chmod +x "$T/empty/gnuplot" "$T/child/gnuplot"
+echo OLD >"$T/e.png"
+# shellcheck disable=SC2086
+PATH="$T/empty:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/e.png" >"$T/out" \
+    2>"$T/err"
+RC=$?
+expect_rc 1 "a gnuplot that draws nothing"
+expect_err "drew nothing" "a gnuplot that draws nothing: message"
+[ "$(cat "$T/e.png")" = OLD ] || fail "a gnuplot that draws nothing: old plot lost"
+ok
+# shellcheck disable=SC2086
+PATH="$T/child:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/c.png" >"$T/out" \
+    2>"$T/err" &
+pid=$!
+i=0
+while [ ! -f "$T/kid" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+[ -f "$T/kid" ] || fail "gnuplot's child never started"
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM while gnuplot's child runs"
+kid=$(cat "$T/kid" 2>/dev/null)
+if [ -n "$kid" ]; then
+	wait_gone "$kid" 10 || { kill -KILL "$kid"; fail "gnuplot's child outlived pint"; }
+fi
+ok
+if command -v gnuplot >/dev/null; then
+	echo OLD >"$T/big.svg"
+	# shellcheck disable=SC2086
+	(ulimit -f 18; "$PINT" -j 1,2,1,2,1,2,1,2 $TASK --plot "$T/big.svg") \
+	    >"$T/out" 2>"$T/err"
+	RC=$?
+	expect_rc 1 "--plot past a file size limit"
+	[ "$(cat "$T/big.svg")" = OLD ] || fail "--plot past a file size limit: old plot lost"
+	[ -z "$(ls -A "$T" | grep '^\.big')" ] || fail "--plot past a file size limit: temporary file left"
+	ln -s /dev/full "$T/full.png"
+	# shellcheck disable=SC2086
+	"$PINT" -j 1,2 $TASK --plot "$T/full.png" >"$T/out" 2>"$T/err"
+	RC=$?
+	expect_rc 1 "--plot to /dev/full"
+	expect_err "No space left" "--plot to /dev/full: message"
+	ok
+fi
+
 finish
