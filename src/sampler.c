@@ -60,6 +60,7 @@ struct sampler {
 	pthread_cond_t		 wake;		/* CLOCK_MONOTONIC */
 	int			 stopping;
 	int			 begun;
+	int			 parked;	/* the thread reached its loop */
 	uint64_t		 t0_ns;		/* begin_compute */
 	uint64_t		 next_ns;	/* next sample's deadline */
 	uint64_t		 last_ns;	/* last sample */
@@ -383,6 +384,8 @@ sampler_main(void *arg)
 
 	period = (uint64_t)s->interval_ms * 1000000;
 	pthread_mutex_lock(&s->lock);
+	s->parked = 1;
+	pthread_cond_broadcast(&s->wake);
 	while (!s->stopping) {
 		if (!s->begun) {
 			pthread_cond_wait(&s->wake, &s->lock);
@@ -427,6 +430,16 @@ sampler_start(struct sampler *s)
 		errno = error;
 		return -1;
 	}
+	/*
+	 * Wait until the thread holds the lock in its loop. Until then it
+	 * may be inside its start-up (the C library's or a sanitizer's,
+	 * which can hold allocator locks), and a fork() in that window
+	 * could leave a worker blocked on a lock no thread will release.
+	 */
+	pthread_mutex_lock(&s->lock);
+	while (!s->parked)
+		pthread_cond_wait(&s->wake, &s->lock);
+	pthread_mutex_unlock(&s->lock);
 	s->started = 1;
 	return 0;
 }
