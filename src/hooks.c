@@ -3,13 +3,17 @@
  * correct or ends it with an error: a death or stop in the lock is
  * recovered, a failed fork is reported, the shared memory can be made
  * larger (to make reserving it fail) but never smaller than the ring,
- * workers that claim nothing are ended by the watchdog, and a held run
- * goes on, with the same bits, once its file exists.
+ * workers that claim nothing are ended by the watchdog, a held run goes
+ * on, with the same bits, once its file exists, a slow worker only takes
+ * longer, and a fake /sys and /proc tree changes what the fingerprint
+ * reads, never the integral.
  */
 #include "config.h"
 
 #include "hooks.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +64,17 @@ hooks_read(struct hooks *h)
 		if (h->hold_file != NULL)
 			h->hold_at = hooks_u32("PINT_TEST_HOLD_AT");
 		h->plot_timeout_s = (int)hooks_u32("PINT_TEST_PLOT_TIMEOUT");
+		h->slow_worker = (int)(hooks_u32("PINT_TEST_SLOW_WORKER") &
+		    INT32_MAX);
+		/* A fake tree for the fingerprint's sysfs and procfs. */
+		if ((env = hooks_str("PINT_TEST_ROOT")) != NULL) {
+			static char	 sys[PATH_MAX], proc[PATH_MAX];
+
+			snprintf(sys, sizeof sys, "%s/sys", env);
+			snprintf(proc, sizeof proc, "%s/proc", env);
+			h->sys_root = sys;
+			h->proc_root = proc;
+		}
 		if ((env = getenv("PINT_TEST_SHM_BYTES")) == NULL ||
 		    parse_u64(env, &h->shm_bytes) != 0)
 			h->shm_bytes = 0;

@@ -28,6 +28,9 @@ struct hooks {
 	int		 ckpt_stop;	/* PINT_TEST_CKPT_STOP: SIGSTOP between
 					   opening the journal and locking it */
 	int		 plot_timeout_s; /* PINT_TEST_PLOT_TIMEOUT: gnuplot's */
+	int		 slow_worker;	/* PINT_TEST_SLOW_WORKER: index + 1 */
+	const char	*sys_root;	/* PINT_TEST_ROOT/sys, or NULL */
+	const char	*proc_root;	/* PINT_TEST_ROOT/proc, or NULL */
 };
 
 /* Fill in the hooks; all zero (off) outside the test build. */

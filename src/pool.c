@@ -190,6 +190,12 @@ worker_main(struct pool *p, int index)
 		quad_eval_chunk(work, c.chunk, &part,
 		    ring_heartbeat(p->ring, &c));
 		part.ns = now_ns() - t0;
+		if (o->hooks != NULL && o->hooks->slow_worker == index + 1) {
+			/* Test hook: a CPU at half speed, as if shared. */
+			while (now_ns() - t0 < 2 * part.ns)
+				continue;
+			part.ns = now_ns() - t0;
+		}
 		ring_complete(p->ring, &c, &part);
 	}
 out:

@@ -342,6 +342,8 @@ report_yaml_node(yaml_emitter_t *em, const struct node *n)
 
 static const char *axis_names[TASK_MAXDIM] = { "x", "y", "z" };
 
+static const char	*text_field(const struct fp_field *, char *, size_t);
+
 /*
  * The vector engine's operations by what they depend on, which is why an
  * expression is fast or slow: null under muParser.
@@ -397,6 +399,16 @@ tree_task(struct node *root, const struct results *r)
 	report_str(n, "muparser_version", r->muparser_version);
 }
 
+/* A number that may be unknown (NAN): null then. */
+static void
+report_maybe(struct node *n, const char *key, int known, double v)
+{
+	if (known)
+		report_num(n, key, v);
+	else
+		report_null(n, key);
+}
+
 static void
 report_count(struct node *n, const char *key, int v)
 {
@@ -404,6 +416,49 @@ report_count(struct node *n, const char *key, int v)
 		report_int(n, key, v);
 	else
 		report_null(n, key);
+}
+
+/*
+ * Fingerprint fields: each its value, or null with its reason in the
+ * object's null_reasons (written by tree_reasons after the fields).
+ */
+static void
+tree_fields(struct node *n, const struct fp_field *f, int nf)
+{
+	int	 i;
+
+	for (i = 0; i < nf; i++) {
+		if (!f[i].known) {
+			report_null(n, f[i].key);
+			continue;
+		}
+		switch (f[i].kind) {
+		case FP_STR:
+			report_str(n, f[i].key, f[i].str);
+			break;
+		case FP_INT:
+			report_int(n, f[i].key, (long long)f[i].num);
+			break;
+		case FP_NUM:
+			report_num(n, f[i].key, f[i].num);
+			break;
+		case FP_BOOL:
+			report_bool(n, f[i].key, f[i].num != 0);
+			break;
+		}
+	}
+}
+
+static struct node *
+tree_reasons(struct node *n, const struct fp_field *f, int nf)
+{
+	struct node	*o = report_obj(n, "null_reasons");
+	int		 i;
+
+	for (i = 0; i < nf; i++)
+		if (!f[i].known)
+			report_str(o, f[i].key, f[i].why);
+	return o;
 }
 
 static void
@@ -421,6 +476,85 @@ tree_host(struct node *root, const struct results *r)
 	report_count(n, "cores_per_socket", h->cores_per_socket);
 	report_count(n, "threads_per_core", h->threads_per_core);
 	report_count(n, "numa_nodes", h->numa_nodes);
+	tree_fields(n, r->fp.f, FPH_N);
+	tree_reasons(n, r->fp.f, FPH_N);
+}
+
+/* A run's conditions: fields, the workers' CPUs' frequency, reasons. */
+static void
+tree_conditions(struct node *n, const struct results_run *rr)
+{
+	const struct fp_cond	*c = &rr->cond;
+	struct node		*o, *a, *why;
+	int			 i;
+
+	o = report_obj(n, "conditions");
+	tree_fields(o, c->f, FPC_N);
+	if (c->nfreq > 0) {
+		a = report_arr(o, "cpu_freq_mhz");
+		for (i = 0; i < c->nfreq; i++) {
+			struct node	*e = report_obj(a, NULL);
+
+			report_int(e, "cpu", c->freq[i].cpu);
+			report_int(e, "samples", c->freq[i].samples);
+			report_num(e, "min", c->freq[i].min_mhz);
+			report_num(e, "mean", c->freq[i].mean_mhz);
+			report_num(e, "max", c->freq[i].max_mhz);
+		}
+	} else
+		report_null(o, "cpu_freq_mhz");
+	why = tree_reasons(o, c->f, FPC_N);
+	if (c->nfreq == 0)
+		report_str(why, "cpu_freq_mhz", c->freq_why);
+
+	o = report_obj(n, "energy");
+	if (c->energy.known) {
+		report_num(o, "joules", c->energy.joules);
+		report_maybe(o, "watts", rr->window_s > 0, results_watts(rr));
+		report_num(o, "joules_per_gpoint",
+		    results_joules_per_gpoint(rr));
+		a = report_arr(o, "domains");
+		for (i = 0; i < c->energy.ndom; i++) {
+			struct node	*e = report_obj(a, NULL);
+
+			report_str(e, "zone", c->energy.dom[i].zone);
+			report_str(e, "name", c->energy.dom[i].name);
+			report_num(e, "joules", c->energy.dom[i].joules);
+		}
+		why = report_obj(o, "null_reasons");
+		if (!(rr->window_s > 0))
+			report_str(why, "watts", "no sampler window");
+	} else {
+		static const char *const keys[] = { "joules", "watts",
+		    "joules_per_gpoint", "domains" };
+
+		for (i = 0; i < 4; i++)
+			report_null(o, keys[i]);
+		why = report_obj(o, "null_reasons");
+		for (i = 0; i < 4; i++)
+			report_str(why, keys[i], c->energy.why);
+	}
+
+	a = report_arr(n, "warnings");
+	for (i = 0; i < RESULTS_NWARN; i++) {
+		if (!(rr->warn & (1 << i)))
+			continue;
+		o = report_obj(a, NULL);
+		report_str(o, "kind", results_warn_names[i]);
+		report_str(o, "message", rr->warn_msg[i]);
+	}
+}
+
+/* The names of the warnings set in bits w. */
+static void
+tree_warn_kinds(struct node *n, int w)
+{
+	struct node	*a = report_arr(n, "warnings");
+	int		 i;
+
+	for (i = 0; i < RESULTS_NWARN; i++)
+		if (w & (1 << i))
+			report_str(a, NULL, results_warn_names[i]);
 }
 
 static void
@@ -436,16 +570,6 @@ tree_provenance(struct node *root, const struct results *r)
 	report_str(n, "slurm_job_id", h->slurm_job_id[0] != '\0' ?
 	    h->slurm_job_id : NULL);
 	report_count(n, "slurm_ntasks", h->slurm_ntasks);
-}
-
-/* A number that may be unknown (NAN): null then. */
-static void
-report_maybe(struct node *n, const char *key, int known, double v)
-{
-	if (known)
-		report_num(n, key, v);
-	else
-		report_null(n, key);
 }
 
 /* MPI mode: one entry per rank, and the job's totals; null otherwise. */
@@ -666,6 +790,7 @@ tree_run(struct node *n, const struct results *r,
 		report_null(o, "samples");
 		report_null(o, "overhead");
 	}
+	tree_conditions(n, rr);
 }
 
 static void
@@ -700,6 +825,10 @@ tree_sweep(struct node *root, const struct results *r)
 		report_maybe(o, "other_cpus", !isnan(row->other_cpus),
 		    row->other_cpus);
 		report_num(o, "points_per_s", row->points_per_s);
+		report_num(o, "joules", row->joules);
+		report_num(o, "watts", row->watts);
+		report_num(o, "joules_per_gpoint", row->joules_per_gpoint);
+		tree_warn_kinds(o, row->warn);
 	}
 }
 
@@ -848,6 +977,46 @@ report_csv_end(struct report_csv *c)
 	c->n = 0;
 }
 
+/* Fingerprint fields as columns: empty where unknown. */
+static void
+report_csv_fields(struct report_csv *c, const struct fp_field *f, int nf)
+{
+	int	 i;
+
+	for (i = 0; i < nf; i++) {
+		report_csv_sep(c, f[i].key);
+		if (c->header || !f[i].known)
+			continue;
+		switch (f[i].kind) {
+		case FP_STR:
+			report_csv_field(c->fp, f[i].str);
+			break;
+		case FP_INT:
+			fprintf(c->fp, "%lld", (long long)f[i].num);
+			break;
+		case FP_NUM:
+			fprintf(c->fp, "%.17g", f[i].num);
+			break;
+		case FP_BOOL:
+			fputs(f[i].num != 0 ? "true" : "false", c->fp);
+			break;
+		}
+	}
+}
+
+/* The warnings' names, ';' between them. */
+static void
+report_csv_warn(struct report_csv *c, int w)
+{
+	int	 i, any = 0;
+
+	report_csv_sep(c, "warnings");
+	for (i = 0; !c->header && i < RESULTS_NWARN; i++)
+		if (w & (1 << i))
+			fprintf(c->fp, "%s%s", any++ ? ";" : "",
+			    results_warn_names[i]);
+}
+
 /* The columns every CSV row ends with: where and how it ran. */
 static void
 report_csv_provenance(struct report_csv *c, const struct results *r)
@@ -872,6 +1041,7 @@ report_csv_provenance(struct report_csv *c, const struct results *r)
 	report_csv_count(c, "slurm_ntasks", h->slurm_ntasks);
 	report_csv_str(c, "argv", r->argv);
 	report_csv_str(c, "label", r->label);
+	report_csv_fields(c, r->fp.f, FPH_N);
 }
 
 /* One run's row; the columns of schema 1 first, in their order. */
@@ -928,6 +1098,13 @@ report_csv_run(struct report_csv *c, const struct results *r,
 	report_csv_num(c, "wall_modified_z", rr->wall_z);
 	report_csv_str(c, "outlier", rr->outlier ? "true" : "false");
 	report_csv_provenance(c, r);
+	/* Schema 2, the fingerprint. */
+	report_csv_fields(c, rr->cond.f, FPC_N);
+	report_csv_num(c, "joules", rr->cond.energy.known ?
+	    rr->cond.energy.joules : NAN);
+	report_csv_num(c, "watts", results_watts(rr));
+	report_csv_num(c, "joules_per_gpoint", results_joules_per_gpoint(rr));
+	report_csv_warn(c, rr->warn);
 	report_csv_end(c);
 }
 
@@ -976,6 +1153,10 @@ report_csv_row(struct report_csv *c, const struct results *r,
 	    "false");
 	report_csv_int(c, "outliers", row->noutliers);
 	report_csv_str(c, "flag", row->flag[0] != '\0' ? row->flag : NULL);
+	report_csv_num(c, "joules", row->joules);
+	report_csv_num(c, "watts", row->watts);
+	report_csv_num(c, "joules_per_gpoint", row->joules_per_gpoint);
+	report_csv_warn(c, row->warn);
 	report_csv_provenance(c, r);
 	report_csv_end(c);
 }
@@ -1096,6 +1277,44 @@ report_notes(FILE *fp, const struct results *r, const char *prefix)
 			    r->rows[i].flag);
 }
 
+/* Below the table: the host's tuning, energy and warnings per -j. */
+static void
+report_md_conditions(FILE *fp, const struct results *r)
+{
+	char	 buf[64];
+	int	 i, k, any;
+
+	fputs("\nHost:", fp);
+	for (i = 0; i < FPH_N; i++) {
+		fprintf(fp, "%s %s ", i ? "," : "", r->fp.f[i].key);
+		report_md_text(fp, text_field(&r->fp.f[i], buf, sizeof buf));
+	}
+	fputs(".\n", fp);
+	if (!r->runs[0].cond.energy.known) {
+		fputs("\nEnergy: n/a (", fp);
+		report_md_text(fp, r->runs[0].cond.energy.why);
+		fputs(").\n", fp);
+	} else {
+		fputs("\nEnergy (means per run):", fp);
+		for (i = 0; i < r->nrows; i++)
+			fprintf(fp, "%s -j %d %.3f J, %.3g W, %.4g J per 10^9 "
+			    "points", i ? ";" : "", r->rows[i].jobs,
+			    r->rows[i].joules, r->rows[i].watts,
+			    r->rows[i].joules_per_gpoint);
+		fputs(".\n", fp);
+	}
+	for (i = 0; i < r->nrows; i++) {
+		if (r->rows[i].warn == 0)
+			continue;
+		fprintf(fp, "\nWarnings at -j %d:", r->rows[i].jobs);
+		for (k = 0, any = 0; k < RESULTS_NWARN; k++)
+			if (r->rows[i].warn & (1 << k))
+				fprintf(fp, "%s %s", any++ ? "," : "",
+				    results_warn_names[k]);
+		fputs(".\n", fp);
+	}
+}
+
 void
 report_markdown(FILE *fp, const struct results *r)
 {
@@ -1155,6 +1374,7 @@ report_markdown(FILE *fp, const struct results *r)
 	fprintf(fp, "; started %s; ", r->start_time);
 	report_md_code(fp, r->argv != NULL ? r->argv : "");
 	fputc('\n', fp);
+	report_md_conditions(fp, r);
 }
 
 /* A CSV field: empty where the value is unknown. */
@@ -1270,6 +1490,84 @@ text_workers(FILE *fp, const struct results_run *rr, int brief)
 		    rr->busy_sd_s);
 }
 
+/* A fingerprint field as text: its value, or "n/a". */
+static const char *
+text_field(const struct fp_field *f, char *buf, size_t size)
+{
+	if (!f->known)
+		return "n/a";
+	switch (f->kind) {
+	case FP_STR:
+		return f->str[0] != '\0' ? f->str : "none";
+	case FP_INT:
+		snprintf(buf, size, "%lld", (long long)f->num);
+		break;
+	case FP_NUM:
+		snprintf(buf, size, "%.3g", f->num);
+		break;
+	case FP_BOOL:
+		return f->num != 0 ? "yes" : "no";
+	}
+	return buf;
+}
+
+/* The host's fingerprint: "governor performance, turbo off, ...". */
+static void
+text_tuning(FILE *fp, const struct results *r)
+{
+	static const char *const label[FPH_N] = {
+		[FPH_GOVERNOR] = "governor", [FPH_DRIVER] = "driver",
+		[FPH_TURBO] = "turbo", [FPH_SMT_ACTIVE] = "SMT",
+		[FPH_SMT_SIBLINGS] = "usable SMT siblings",
+		[FPH_ISOLCPUS] = "isolcpus", [FPH_NOHZ_FULL] = "nohz_full",
+		[FPH_THP] = "THP", [FPH_ASLR] = "ASLR",
+		[FPH_CGROUP_QUOTA] = "cgroup CPU quota",
+		[FPH_HYPERVISOR] = "hypervisor",
+	};
+	char	 buf[64];
+	int	 i;
+
+	fprintf(fp, "%-12s ", "tuning");
+	for (i = 0; i < FPH_N; i++)
+		fprintf(fp, "%s%s %s", i ? ", " : "", label[i],
+		    text_field(&r->fp.f[i], buf, sizeof buf));
+	fputc('\n', fp);
+}
+
+/* A run's conditions and energy, and its warnings. */
+static void
+text_conditions(FILE *fp, const struct results_run *rr)
+{
+	const struct fp_cond	*c = &rr->cond;
+	char			 b[6][64], th[64];
+	int			 i;
+
+
+	if (c->f[FPC_THERMAL_MIN].known)
+		snprintf(th, sizeof th, "%.1f-%.1f C", c->f[FPC_THERMAL_MIN].num,
+		    c->f[FPC_THERMAL_MAX].num);
+	else
+		snprintf(th, sizeof th, "n/a");
+	report_line(fp, "conditions", "load %s, %s other runnable threads at "
+	    "the start, %s KiB available; steal %s CPUs; frequency spread %s; "
+	    "thermal %s; throttle events %s",
+	    text_field(&c->f[FPC_LOADAVG], b[0], sizeof b[0]),
+	    text_field(&c->f[FPC_RUNNABLE], b[1], sizeof b[1]),
+	    text_field(&c->f[FPC_MEM_AVAILABLE], b[2], sizeof b[2]),
+	    text_field(&c->f[FPC_STEAL_CPUS], b[3], sizeof b[3]),
+	    text_field(&c->f[FPC_FREQ_SPREAD], b[4], sizeof b[4]), th,
+	    text_field(&c->f[FPC_THROTTLE], b[5], sizeof b[5]));
+	if (c->energy.known)
+		report_line(fp, "energy", "%.3f J, %.3g W, %.4g J per 10^9 "
+		    "points", c->energy.joules, results_watts(rr),
+		    results_joules_per_gpoint(rr));
+	else
+		report_line(fp, "energy", "n/a (%s)", c->energy.why);
+	for (i = 0; i < RESULTS_NWARN; i++)
+		if (rr->warn & (1 << i))
+			report_line(fp, "warning", "%s", rr->warn_msg[i]);
+}
+
 static void
 text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 {
@@ -1324,6 +1622,7 @@ text_run(FILE *fp, const struct results *r, const struct results_run *rr)
 		    "%.3f%% of a core", rr->nsamples, r->interval_ms,
 		    100 * rr->sampler_overhead);
 	text_workers(fp, rr, brief);
+	text_conditions(fp, rr);
 }
 
 /* A small chart of speedup against the ideal, one bar per -j value. */
@@ -1353,6 +1652,33 @@ text_chart(FILE *fp, const struct results *r)
 		for (k = 1; k <= width; k++)
 			fputc(k == m ? '|' : k <= n ? '#' : ' ', fp);
 		fprintf(fp, " %.2f\n", row->speedup);
+	}
+}
+
+/* A sweep's energy and warnings, per -j value. */
+static void
+text_sweep_conditions(FILE *fp, const struct results *r)
+{
+	int	 i, k, any;
+
+	if (!r->runs[0].cond.energy.known)
+		report_line(fp, "energy", "n/a (%s)", r->runs[0].cond.energy.why);
+	for (i = 0; i < r->nrows && r->runs[0].cond.energy.known; i++) {
+		const struct results_row	*row = &r->rows[i];
+
+		report_line(fp, i == 0 ? "energy" : "", "-j %d: %.3f J, %.3g W, "
+		    "%.4g J per 10^9 points (means)", row->jobs, row->joules,
+		    row->watts, row->joules_per_gpoint);
+	}
+	for (i = 0; i < r->nrows; i++) {
+		if (r->rows[i].warn == 0)
+			continue;
+		fprintf(fp, "%-12s -j %d:", "warnings", r->rows[i].jobs);
+		for (k = 0, any = 0; k < RESULTS_NWARN; k++)
+			if (r->rows[i].warn & (1 << k))
+				fprintf(fp, "%s %s", any++ ? "," : "",
+				    results_warn_names[k]);
+		fputc('\n', fp);
 	}
 }
 
@@ -1432,6 +1758,7 @@ text_sweep(FILE *fp, const struct results *r)
 	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
 	report_sweep_table(fp, r, 1);
 	text_chart(fp, r);
+	text_sweep_conditions(fp, r);
 }
 
 /* The footer: where, when, how and by what build the runs ran. */
@@ -1457,6 +1784,7 @@ text_provenance(FILE *fp, const struct results *r)
 		report_line(fp, "machine", "%s; %d of %d CPUs usable (%s)",
 		    model, h->cpus_usable, h->cpus_online,
 		    r->usable_source);
+	text_tuning(fp, r);
 	report_line(fp, "built", "pint %s, %s, %s", PACKAGE_VERSION,
 	    h->compiler, h->cflags);
 	report_line(fp, "started", "%s", r->start_time);

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,123 @@ results_other_load(struct results_run *rr, const struct pool_result *p,
 	rr->other_load = rr->other_cpus / sum->cpus_online;
 }
 
+const char *const results_warn_names[RESULTS_NWARN] = {
+	"other_load", "steal", "uneven_progress", "freq_spread",
+};
+
+/*
+ * Workers' speed, points per busy second, fastest over slowest less 1;
+ * NAN when fewer than two were busy long enough to tell.
+ */
+static double
+results_uneven(const struct results_run *rr, int *fast, int *slow)
+{
+	double	 v, lo = 0, hi = 0;
+	int	 i, n = 0;
+
+	for (i = 0; i < rr->nworkers; i++) {
+		const struct results_worker	*w = &rr->workers[i];
+
+		if (w->busy_s < RESULTS_UNEVEN_MIN_S ||
+		    w->chunks < RESULTS_UNEVEN_MIN_CHUNKS)
+			continue;
+		v = (double)w->points / w->busy_s;
+		if (n == 0 || v < lo) {
+			lo = v;
+			*slow = i;
+		}
+		if (n == 0 || v > hi) {
+			hi = v;
+			*fast = i;
+		}
+		n++;
+	}
+	return n >= 2 && lo > 0 ? hi / lo - 1 : NAN;
+}
+
+/* Set warning bit w (of enum results_warn) with its message. */
+static void
+results_warn(struct results_run *rr, int w, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 k;
+
+	for (k = 0; (1 << k) != w; k++)
+		continue;
+	rr->warn |= w;
+	va_start(ap, fmt);
+	vsnprintf(rr->warn_msg[k], sizeof rr->warn_msg[k], fmt, ap);
+	va_end(ap);
+}
+
+static void
+results_steal(struct results_run *rr, const struct sampler_summary *sum)
+{
+	struct fp_field	*cpus = &rr->cond.f[FPC_STEAL_CPUS];
+	struct fp_field	*frac = &rr->cond.f[FPC_STEAL_FRACTION];
+
+	if (sum == NULL) {
+		fp_set_why(cpus, "no sampler");
+		fp_set_why(frac, "no sampler");
+		return;
+	}
+	if (sum->ticks_per_cpu < RESULTS_MIN_TICKS || !(sum->window_s > 0)) {
+		fp_set_why(cpus, "run too short to measure (under %d ticks "
+		    "of /proc/stat per CPU)", RESULTS_MIN_TICKS);
+		fp_set_why(frac, "%s", cpus->why);
+		return;
+	}
+	fp_set_num(cpus, sum->steal_s / sum->window_s);
+	fp_set_num(frac, cpus->num / rr->jobs);
+}
+
+void
+results_set_cond(struct results *r, int i, const struct fp_cond *c,
+    const struct sampler_summary *sum, int other_load)
+{
+	struct results_run	*rr = &r->runs[i];
+	const struct fp_field	*f;
+	int			 fast = 0, slow = 0;
+
+	fp_cond_free(&rr->cond);
+	fp_cond_copy(&rr->cond, c);
+	rr->window_s = sum != NULL ? sum->elapsed_s : 0;
+	results_steal(rr, sum);
+
+	rr->warn = 0;
+	if (other_load)
+		results_warn(rr, WARN_OTHER_LOAD, "other processes kept %.2f "
+		    "CPUs busy during the -j %d run; its timings may be skewed",
+		    rr->other_cpus, rr->jobs);
+	f = &rr->cond.f[FPC_STEAL_FRACTION];
+	if (f->known && f->num > RESULTS_STEAL_WARN)
+		results_warn(rr, WARN_STEAL, "the hypervisor took %.1f%% of "
+		    "the -j %d run's CPU time (steal %.2f CPUs); its timings "
+		    "depend on other guests", 100 * f->num, rr->jobs,
+		    rr->cond.f[FPC_STEAL_CPUS].num);
+	rr->uneven = results_uneven(rr, &fast, &slow);
+	if (rr->uneven > RESULTS_UNEVEN_WARN) {
+		const struct results_worker	*a = &rr->workers[fast];
+		const struct results_worker	*b = &rr->workers[slow];
+		char				 ca[24] = "", cb[24] = "";
+
+		if (a->cpu >= 0)
+			snprintf(ca, sizeof ca, " on CPU %d", a->cpu);
+		if (b->cpu >= 0)
+			snprintf(cb, sizeof cb, " on CPU %d", b->cpu);
+		results_warn(rr, WARN_UNEVEN, "the CPUs were not equally "
+		    "available: in the -j %d run worker %d%s did %.3g points "
+		    "per busy second, worker %d%s %.3g (%.0f%% apart)",
+		    rr->jobs, a->index, ca, a->points / a->busy_s, b->index,
+		    cb, b->points / b->busy_s, 100 * rr->uneven);
+	}
+	f = &rr->cond.f[FPC_FREQ_SPREAD];
+	if (f->known && f->num > 1 + RESULTS_FREQ_WARN)
+		results_warn(rr, WARN_FREQ_SPREAD, "the workers' CPUs ran at "
+		    "different frequencies in the -j %d run (fastest mean %.0f%% "
+		    "over the slowest)", rr->jobs, 100 * (f->num - 1));
+}
+
 void
 results_set_adapt(struct results *r, int i, const struct adapt *ad)
 {
@@ -243,6 +361,7 @@ results_add(struct results *r, int group, int jobs, int repeat,
 	rr->chunks_resumed = p->chunks_resumed;
 
 	rr->other_load = rr->other_cpus = rr->machine_busy_cpus = NAN;
+	rr->uneven = NAN;
 	if (sum != NULL) {
 		results_other_load(rr, p, sum);
 		rr->peak_total_rss_kib = sum->peak_rss_kib;
@@ -251,14 +370,30 @@ results_add(struct results *r, int group, int jobs, int repeat,
 	}
 }
 
+double
+results_watts(const struct results_run *rr)
+{
+	if (!rr->cond.energy.known || !(rr->window_s > 0))
+		return NAN;
+	return rr->cond.energy.joules / rr->window_s;
+}
+
+double
+results_joules_per_gpoint(const struct results_run *rr)
+{
+	if (!rr->cond.energy.known || rr->points == 0)
+		return NAN;
+	return rr->cond.energy.joules / (double)rr->points * 1e9;
+}
+
 /* A row (a -j value) over its n runs: wall times and means. */
 static void
 results_row(struct results_row *row, const struct results_run *runs, int n,
     int usable)
 {
 	double	*v = xcalloc(n, sizeof *v);
-	double	 par = 0, eff = 0, other = 0;
-	int	 k, nother = 0;
+	double	 par = 0, eff = 0, other = 0, j = 0, w = 0, jp = 0;
+	int	 k, nother = 0, nj = 0;
 
 	for (k = 0; k < n; k++) {
 		v[k] = runs[k].wall_s;
@@ -268,7 +403,17 @@ results_row(struct results_row *row, const struct results_run *runs, int n,
 			other += runs[k].other_cpus;
 			nother++;
 		}
+		row->warn |= runs[k].warn;
+		if (runs[k].cond.energy.known) {
+			j += runs[k].cond.energy.joules;
+			w += results_watts(&runs[k]);
+			jp += results_joules_per_gpoint(&runs[k]);
+			nj++;
+		}
 	}
+	row->joules = nj == n ? j / n : NAN;
+	row->watts = nj == n ? w / n : NAN;
+	row->joules_per_gpoint = nj == n ? jp / n : NAN;
 	row->jobs = runs[0].jobs;
 	row->nruns = n;
 	stats_mean_sd(v, n, &row->wall_mean, &row->wall_sd);
@@ -456,8 +601,10 @@ results_free(struct results *r)
 {
 	int	 i;
 
-	for (i = 0; i < r->nruns; i++)
+	for (i = 0; i < r->nruns; i++) {
 		free(r->runs[i].workers);
+		fp_cond_free(&r->runs[i].cond);
+	}
 	free(r->runs);
 	free(r->group);
 	free(r->rows);

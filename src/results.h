@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "fprint.h"
 #include "hostinfo.h"
 #include "quad.h"
 #include "sampler.h"
@@ -22,6 +23,27 @@ struct pool_result;
 #define RESULTS_SHORT_S		0.1
 /* /proc/stat ticks per CPU below which the other load is not measured. */
 #define RESULTS_MIN_TICKS	10
+/* Warnings: steal over this share of the jobs' CPU time, */
+#define RESULTS_STEAL_WARN	0.05
+/* workers' points per busy second apart by more than this ratio - 1, */
+#define RESULTS_UNEVEN_WARN	0.15
+/* judged on workers busy this long with this many chunks at least, */
+#define RESULTS_UNEVEN_MIN_S	0.05
+#define RESULTS_UNEVEN_MIN_CHUNKS 4
+/* the CPUs' mean frequencies apart by more than this ratio - 1. */
+#define RESULTS_FREQ_WARN	0.10
+
+/* What made a run's figures hard to read (results_run.warn). */
+enum results_warn {
+	WARN_OTHER_LOAD = 0x1,
+	WARN_STEAL = 0x2,
+	WARN_UNEVEN = 0x4,
+	WARN_FREQ_SPREAD = 0x8,
+};
+#define RESULTS_NWARN	4
+
+/* The warnings' names in the reports, by bit number. */
+extern const char *const results_warn_names[RESULTS_NWARN];
 
 /* One worker process, as the report shows it. */
 struct results_worker {
@@ -95,6 +117,11 @@ struct results_run {
 	int		 row;		/* its -j value's row, by position */
 	double		 wall_z;	/* modified z-score in its row */
 	int		 outlier;	/* |wall_z| > STATS_OUTLIER_Z */
+	struct fp_cond	 cond;		/* conditions and energy */
+	double		 window_s;	/* the sampler's, for watts; 0 none */
+	double		 uneven;	/* fastest / slowest worker - 1, or NAN */
+	int		 warn;		/* enum results_warn bits */
+	char		 warn_msg[RESULTS_NWARN][200];	/* by bit number */
 };
 
 /* Other load, in CPUs, above which a run counts as disturbed. */
@@ -123,6 +150,10 @@ struct results_row {
 	double		 other_cpus;	/* mean of the measured ones, or NAN */
 	double		 points_per_s;	/* median over the runs */
 	int		 oversubscribed;	/* jobs > usable CPUs */
+	double		 joules;	/* mean over the runs, or NAN */
+	double		 watts;
+	double		 joules_per_gpoint;
+	int		 warn;		/* the runs' warnings, or'ed */
 };
 
 struct results {
@@ -136,6 +167,7 @@ struct results {
 	const char		*usable_source;	/* the rule of cpus_usable */
 	const char		*muparser_version;
 	struct hostinfo		 host;
+	struct fp_host		 fp;		/* governor, turbo, SMT ... */
 	char			 start_time[40];	/* ISO 8601, UTC */
 	char			*argv;		/* the command line, quoted */
 	double			 fault_rate;
@@ -173,6 +205,13 @@ void	 results_add(struct results *, int, int, int,
  * has no workers table.
  */
 void	 results_add_run(struct results *, int, const struct results_run *);
+/*
+ * Run i's conditions (copied) and, from the sampler's summary (NULL if
+ * none), its steal; then its warnings, other_load saying whether the
+ * other load was worth one.
+ */
+void	 results_set_cond(struct results *, int, const struct fp_cond *,
+	     const struct sampler_summary *, int);
 /* What the sequence of grids of a tolerance took, for run i. */
 struct adapt;
 void	 results_set_adapt(struct results *, int, const struct adapt *);
@@ -189,6 +228,9 @@ void	 results_outlier_cause(const struct results_run *, double, char *,
 /* CPUs busy outside pint during a run, NAN when too short to tell. */
 double	 results_other_cpus(const struct pool_result *,
 	     const struct sampler_summary *);
+/* A run's watts and joules per 10^9 points; NAN without energy. */
+double	 results_watts(const struct results_run *);
+double	 results_joules_per_gpoint(const struct results_run *);
 void	 results_free(struct results *);
 
 #endif

@@ -22,6 +22,7 @@
 #include "ckpt.h"
 #include "cluster.h"
 #include "expr.h"
+#include "fprint.h"
 #include "hostinfo.h"
 #include "output.h"
 #include "plot.h"
@@ -445,6 +446,25 @@ run_cluster_end(struct run_journal *j, struct results *res, int jobs,
 	return 0;
 }
 
+/* Where the fingerprint is read: /sys and /proc, or the test's tree. */
+static void
+run_roots(const struct plan *pl, struct fp_roots *r)
+{
+	r->sys = pl->hooks.sys_root != NULL ? pl->hooks.sys_root : "/sys";
+	r->proc = pl->hooks.proc_root != NULL ? pl->hooks.proc_root : "/proc";
+}
+
+/* The CPU numbers a worker can be on: up to the highest usable one. */
+static int
+run_maxcpu(const struct plan *pl)
+{
+	int	 n = pl->cpus.online;
+
+	if (pl->cpus.affinity > 0 && pl->cpus.list[pl->cpus.affinity - 1] >= n)
+		n = pl->cpus.list[pl->cpus.affinity - 1] + 1;
+	return n;
+}
+
 /* The pool's options for one run of -j jobs. */
 static void
 run_pool_opts(struct plan *pl, int jobs, struct sampler *s,
@@ -515,15 +535,20 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	struct pool_opts	 po;
 	struct pool_result	 pr;
 	struct sampler		*s;
+	struct fp_roots		 roots;
+	struct fp_cond		 cond;
 	struct rusage		 ru;
 	char			*cause = NULL, *path, label[48];
 	double			 other;
 	long			 rss = 0;
-	int			 rv, jobs = pl->jobs[i];
+	int			 rv, w, jobs = pl->jobs[i];
 
+	run_roots(pl, &roots);
+	fp_cond_begin(&cond, &roots, pl->cpus.list, pl->cpus.affinity);
 	memset(&so, 0, sizeof so);
 	so.interval_ms = pl->run.interval_ms;
 	so.proc_root = "/proc";
+	so.sensors = fp_sensors_create(&roots, run_maxcpu(pl));
 	s = sampler_create(&so);
 
 	run_pool_opts(pl, jobs, s, pg, jr, &po);
@@ -542,6 +567,9 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	sampler_stop(s, &sum);
 	ser = sampler_take_series(s);
 	sampler_free(s);
+	fp_sensors_result(so.sensors, &cond);
+	fp_sensors_free(so.sensors);
+	fp_cond_throttle(&cond, &roots, pl->cpus.list, pl->cpus.affinity);
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		rss = ru.ru_maxrss;
 	if (jr->cl != NULL) {
@@ -551,6 +579,7 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 		if (rv != 0 || cluster_rank(jr->cl) != 0) {
 			sampler_series_free(ser);
 			pool_result_free(&pr);
+			fp_cond_free(&cond);
 			return rv;
 		}
 	}
@@ -569,15 +598,19 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 			free(path);
 		}
 		other = res->runs[res->nruns - 1].other_cpus;
-		if (sum.elapsed_s >= OTHER_LOAD_MIN_S &&
+		results_set_cond(res, res->nruns - 1, &cond,
+		    &sum,
+		    sum.elapsed_s >= OTHER_LOAD_MIN_S &&
 		    other > OTHER_LOAD_WARN &&
-		    other + jobs > pl->cpus.usable + OTHER_LOAD_WARN)
-			warning("other processes kept %.2f CPUs busy during "
-			    "the -j %d run; its timings may be skewed",
-			    other, jobs);
+		    other + jobs > pl->cpus.usable + OTHER_LOAD_WARN);
+		for (w = 0; w < RESULTS_NWARN; w++)
+			if (res->runs[res->nruns - 1].warn & (1 << w))
+				warning("%s",
+				    res->runs[res->nruns - 1].warn_msg[w]);
 	}
 	sampler_series_free(ser);
 	pool_result_free(&pr);
+	fp_cond_free(&cond);
 	return rv;
 }
 
@@ -816,6 +849,7 @@ run_plan(struct plan *pl)
 	struct progress		 pg;
 	struct run_journal	 jr;
 	struct adapt		 ad;
+	struct fp_roots		 roots;
 	int			 i, k, rv = 0, failed = 0;
 
 	memset(&r, 0, sizeof r);
@@ -837,7 +871,11 @@ run_plan(struct plan *pl)
 	r.label = pl->run.label;
 	r.ranks = 1;
 	results_begin(&r, pl->argc, pl->argv);
-	hostinfo_detect(&r.host, pl->cpus.online, pl->cpus.usable, NULL, NULL);
+	run_roots(pl, &roots);
+	hostinfo_detect(&r.host, pl->cpus.online, pl->cpus.usable, roots.sys,
+	    roots.proc);
+	fp_host_read(&r.fp, &roots, pl->cpus.list, pl->cpus.affinity,
+	    pl->cpus.quota);
 
 	if ((rv = run_journal_open(&jr, pl)) != 0) {
 		results_free(&r);

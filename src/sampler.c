@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fprint.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -42,12 +43,14 @@ struct sampler_worker {
 	uint64_t	 base;		/* utime + stime at begin_compute */
 	uint64_t	 ticks;		/* utime + stime at the last reading */
 	uint64_t	 rss;		/* pages, at the last reading */
+	int		 cpu;		/* the CPU it last ran on, or -1 */
 	int		 gone;		/* vanished before sampler_unwatch */
 };
 
 struct sampler {
 	unsigned		 interval_ms;
 	char			*proc_root;
+	struct fp_sensors	*sensors;	/* the caller's, or NULL */
 	struct procfs_units	 units;
 
 	pthread_t		 thread;
@@ -201,6 +204,7 @@ sampler_create(const struct sampler_opts *opts)
 	    SAMPLER_DEFAULT_MS;
 	s->proc_root = xstrdup(opts->proc_root != NULL ? opts->proc_root :
 	    "/proc");
+	s->sensors = opts->sensors;
 	procfs_units(&s->units);
 	sampler_size_stat(s);
 
@@ -253,6 +257,7 @@ sampler_read_worker(struct sampler *s, struct sampler_worker *w)
 	if (t > w->ticks)
 		w->ticks = t;
 	w->rss = ps.rss;
+	w->cpu = ps.processor;
 }
 
 /* Room for one more row; on no memory the series stops growing. */
@@ -320,8 +325,10 @@ sampler_sample(struct sampler *s)
 		if (!s->workers[k].gone) {
 			pages += s->workers[k].rss;
 			live++;
+			fp_sensors_cpu(s->sensors, s->workers[k].cpu);
 		}
 	}
+	fp_sensors_sample(s->sensors);
 	ru = sampler_rusage_s();
 	ticks = sampler_worker_ticks(s);
 
@@ -498,6 +505,7 @@ sampler_begin_compute(struct sampler *s)
 			pages += w->rss;
 	}
 	s->peak_rss_kib = procfs_pages_kib(&s->units, pages);
+	fp_sensors_begin(s->sensors);
 	s->ru_base = s->ru_prev = sampler_rusage_s();
 	s->prev_ticks = 0;
 	sampler_barrier_row(s, pages);
@@ -543,6 +551,7 @@ sampler_watch(struct sampler *s, pid_t pid)
 	w = &s->workers[s->nworkers++];
 	memset(w, 0, sizeof *w);
 	w->pid = pid;
+	w->cpu = -1;
 out:
 	sampler_unlock(s);
 }
@@ -641,6 +650,8 @@ sampler_summarize(struct sampler *s, struct sampler_summary *sum)
 			sum->window_s = procfs_ticks_s(&s->units,
 			    busy + idle) / sum->cpus_online;
 			sum->machine_busy_s = procfs_ticks_s(&s->units, busy);
+			sum->steal_s = procfs_ticks_s(&s->units,
+			    procfs_sub(s->prev.all.steal, s->base.all.steal));
 		}
 	}
 	if (sum->elapsed_s > 0) {

@@ -13,9 +13,12 @@
 
 #define SAMPLER_DEFAULT_MS	100
 
+struct fp_sensors;
+
 struct sampler_opts {
 	unsigned	 interval_ms;	/* 0 = SAMPLER_DEFAULT_MS */
 	const char	*proc_root;	/* "/proc", or fixtures in tests */
+	struct fp_sensors *sensors;	/* read with each sample, or NULL */
 };
 
 /*
@@ -32,6 +35,7 @@ struct sampler_summary {
 	double		 window_s;	/* the same in seconds, /proc/stat's */
 	double		 machine_busy_s;	/* busy CPU time, all users */
 	double		 machine_busy_cpus;	/* average busy CPUs, all users */
+	double		 steal_s;	/* CPU time stolen, all CPUs */
 	double		 pint_cpus;	/* average CPUs used by pint, sampled */
 	double		 workers_base_s;	/* workers' CPU before the barrier */
 	double		 parent_cpu_s;	/* the parent's CPU in the window */

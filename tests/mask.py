@@ -44,6 +44,18 @@ VOLATILE = {
     "cflags", "slurm_job_id", "slurm_ntasks",
 }
 
+# The fingerprint (the machine's settings and the run's conditions) and
+# energy: each value, and whether it is null, depends on the machine.
+FINGERPRINT = {
+    "governor", "cpufreq_driver", "turbo", "smt_active",
+    "smt_siblings_usable", "isolcpus", "nohz_full", "transparent_hugepages",
+    "aslr", "cgroup_cpu_quota", "hypervisor", "null_reasons", "conditions",
+    "energy", "warnings", "joules", "watts", "joules_per_gpoint",
+    "loadavg_1m", "runnable_threads", "memory_available_kib", "steal_cpus",
+    "steal_fraction", "freq_spread", "thermal_min_c", "thermal_max_c",
+    "throttle_events",
+}
+
 # Volatile keys whose being null depends on the run too.
 SOMETIMES_NULL = {"other_load", "other_cpus", "machine_busy_cpus",
                   "other_cpus_mean", "slurm_job_id", "slurm_ntasks",
@@ -71,8 +83,9 @@ NUM = re.compile(r"-?\b\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
 
 
 def mask_tree(v, key=None, in_workers=False):
-    if key == "outlier":
-        # Whether a run is an outlier at all depends on the moment.
+    if key == "outlier" or key in FINGERPRINT:
+        # Whether a run is an outlier depends on the moment, the
+        # fingerprint on the machine.
         return "#"
     if isinstance(v, dict):
         return {k: mask_tree(x, k, in_workers or k == "workers")
@@ -98,6 +111,9 @@ def masked_json(data):
 TEXT_VOLATILE = ("time", "cpu", "other load", "memory", "switches",
                  "sampler", "fairness", "host", "throughput", "started",
                  "command", "machine", "built", "slurm")
+# Lines of the fingerprint: masked whole; warnings come and go.
+TEXT_FINGERPRINT = ("tuning", "conditions", "energy")
+TEXT_DROPPED = ("warning", "warnings")
 
 
 def mask_text(s):
@@ -105,6 +121,12 @@ def mask_text(s):
     table = None
     for ln in s.splitlines():
         label = ln[:12].strip()
+        if label in TEXT_DROPPED or (label == "" and table == "energy"):
+            continue
+        if label in TEXT_FINGERPRINT:
+            table = "energy" if label == "energy" else None
+            out.append(label + " #")
+            continue
         if label == "warning":
             # Outliers and speedups above the ideal come and go.
             continue
@@ -156,7 +178,8 @@ def mask_csv(s):
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
     for r in rows[1:]:
-        w.writerow(["#" if h in VOLATILE or h == "engine_note" else
+        w.writerow(["#" if h in VOLATILE or h in FINGERPRINT or
+                h == "engine_note" else
                     (x.split(" ")[0] if h == "engine" else
                      ("%r" % rounded(h, x) if h in ROUNDED and x else x))
                     for h, x in zip(head, r)])
