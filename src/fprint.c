@@ -435,8 +435,7 @@ static const struct {
 };
 
 void
-fp_host_read(struct fp_host *h, const struct fp_roots *r, const int *cpus,
-    int n, double quota)
+fp_host_init(struct fp_host *h)
 {
 	int	 i;
 
@@ -444,7 +443,30 @@ fp_host_read(struct fp_host *h, const struct fp_roots *r, const int *cpus,
 	for (i = 0; i < FPH_N; i++) {
 		h->f[i].key = fp_host_keys[i].key;
 		h->f[i].kind = fp_host_keys[i].kind;
+		fp_set_why(&h->f[i], "not read");
 	}
+}
+
+void
+fp_cond_init(struct fp_cond *c)
+{
+	int	 i;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < FPC_N; i++) {
+		c->f[i].key = fp_cond_keys[i].key;
+		c->f[i].kind = fp_cond_keys[i].kind;
+		fp_set_why(&c->f[i], "not measured");
+	}
+	fp_snprintf(c->freq_why, sizeof c->freq_why, "not measured");
+	fp_snprintf(c->energy.why, sizeof c->energy.why, "not measured");
+}
+
+void
+fp_host_read(struct fp_host *h, const struct fp_roots *r, const int *cpus,
+    int n, double quota)
+{
+	fp_host_init(h);
 	fp_per_cpu(&h->f[FPH_GOVERNOR], r, cpus, n, "cpufreq/scaling_governor");
 	fp_per_cpu(&h->f[FPH_DRIVER], r, cpus, n, "cpufreq/scaling_driver");
 	fp_turbo(&h->f[FPH_TURBO], r);
@@ -503,16 +525,8 @@ fp_cond_begin(struct fp_cond *c, const struct fp_roots *r, const int *cpus,
 	char		 path[PATH_MAX], buf[4096], *p, *end;
 	double		 load;
 	long		 run;
-	int		 i;
 
-	memset(c, 0, sizeof *c);
-	for (i = 0; i < FPC_N; i++) {
-		c->f[i].key = fp_cond_keys[i].key;
-		c->f[i].kind = fp_cond_keys[i].kind;
-		fp_set_why(&c->f[i], "not measured");
-	}
-	fp_snprintf(c->freq_why, sizeof c->freq_why, "not measured");
-	fp_snprintf(c->energy.why, sizeof c->energy.why, "not measured");
+	fp_cond_init(c);
 
 	/* "0.52 0.58 0.59 2/345 12345": runnable/all at the 4th. */
 	fp_snprintf(path, sizeof path, "%s/loadavg", r->proc);

@@ -109,6 +109,10 @@ struct fp_cond {
 	int		 have_throttle0;
 };
 
+/* Every field named and unknown ("not read"), before reading. */
+void	 fp_host_init(struct fp_host *);
+void	 fp_cond_init(struct fp_cond *);
+
 /* Read the host's fields; cpus are the usable ones, quota in CPUs or 0. */
 void	 fp_host_read(struct fp_host *, const struct fp_roots *,
 	     const int *, int, double);

@@ -67,6 +67,7 @@ results_begin(struct results *r, int argc, char **argv)
 	    &tm);
 	free(r->argv);
 	r->argv = xcalloc(1, cap);
+	fp_host_init(&r->fp);
 	for (i = 0; i < argc; i++)
 		results_quote(&r->argv, &len, &cap, argv[i]);
 }
@@ -362,6 +363,7 @@ results_add(struct results *r, int group, int jobs, int repeat,
 
 	rr->other_load = rr->other_cpus = rr->machine_busy_cpus = NAN;
 	rr->uneven = NAN;
+	fp_cond_init(&rr->cond);
 	if (sum != NULL) {
 		results_other_load(rr, p, sum);
 		rr->peak_total_rss_kib = sum->peak_rss_kib;
