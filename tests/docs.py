@@ -420,7 +420,8 @@ def check_fields(d):
     sec = man_section(text, "THE REPORT")
     items = man_items(sec)
     doc = {norm(p) for p in items
-           if re.fullmatch(r"[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*", p)}
+           if re.fullmatch(r"[a-z_][a-z0-9_]*(\[\])?(\.[a-z_][a-z0-9_]*"
+                           r"(\[\])?)*", p)}
     check(len(doc) > 50, label, "only %d fields found" % len(doc))
     tiny = ["-e", "x*y", "-d", "x=0:1", "-d", "y=0:1", "-n", "40", "-q"]
 
@@ -461,7 +462,15 @@ def check_fields(d):
     check(len(cols) == 2, label, "want the CSV and --summary column lists")
     if len(cols) != 2:
         return
+    # The summary's host columns: from pint_version to the one pint(1) names.
+    summ = [b for b in blocks if b.startswith("jobs,")][-1]
+    last = re.search(r"^\.Li pint_version\nto\n\.Li ([a-z0-9_]+)",
+                     sec[sec.index(summ):], re.M)
+    check(last, label, "no last host column named for --summary")
+    if not last:
+        return
     prov = cols[0][cols[0].index("pint_version"):]
+    prov = prov[:prov.index(last.group(1)) + len(last.group(1))]
     for args, want in (([], cols[0]), (["--summary"], cols[1] + "," + prov)):
         have = pint(*tiny, "-f", "csv", *args).splitlines()[0].split(",")
         want = want.split(",")
