@@ -402,10 +402,13 @@ fp_hypervisor(struct fp_field *f, const struct fp_roots *r)
 		    "cannot tell", path, r->sys);
 }
 
-static const struct {
+/* A field's name and kind. */
+struct fp_key {
 	const char	*key;
 	enum fp_kind	 kind;
-} fp_host_keys[FPH_N] = {
+};
+
+static const struct fp_key fp_host_keys[FPH_N] = {
 	[FPH_GOVERNOR] = { "governor", FP_STR },
 	[FPH_DRIVER] = { "cpufreq_driver", FP_STR },
 	[FPH_TURBO] = { "turbo", FP_BOOL },
@@ -419,10 +422,7 @@ static const struct {
 	[FPH_HYPERVISOR] = { "hypervisor", FP_BOOL },
 };
 
-static const struct {
-	const char	*key;
-	enum fp_kind	 kind;
-} fp_cond_keys[FPC_N] = {
+static const struct fp_key fp_cond_keys[FPC_N] = {
 	[FPC_LOADAVG] = { "loadavg_1m", FP_NUM },
 	[FPC_RUNNABLE] = { "runnable_threads", FP_INT },
 	[FPC_MEM_AVAILABLE] = { "memory_available_kib", FP_INT },
@@ -434,30 +434,32 @@ static const struct {
 	[FPC_THROTTLE] = { "throttle_events", FP_INT },
 };
 
-void
-fp_host_init(struct fp_host *h)
+/* Fields named, each unknown for the reason why. */
+static void
+fp_fields_init(struct fp_field *f, const struct fp_key *k, int n,
+    const char *why)
 {
 	int	 i;
 
-	memset(h, 0, sizeof *h);
-	for (i = 0; i < FPH_N; i++) {
-		h->f[i].key = fp_host_keys[i].key;
-		h->f[i].kind = fp_host_keys[i].kind;
-		fp_set_why(&h->f[i], "not read");
+	for (i = 0; i < n; i++) {
+		f[i].key = k[i].key;
+		f[i].kind = k[i].kind;
+		fp_set_why(&f[i], "%s", why);
 	}
+}
+
+void
+fp_host_init(struct fp_host *h)
+{
+	memset(h, 0, sizeof *h);
+	fp_fields_init(h->f, fp_host_keys, FPH_N, "not read");
 }
 
 void
 fp_cond_init(struct fp_cond *c)
 {
-	int	 i;
-
 	memset(c, 0, sizeof *c);
-	for (i = 0; i < FPC_N; i++) {
-		c->f[i].key = fp_cond_keys[i].key;
-		c->f[i].kind = fp_cond_keys[i].kind;
-		fp_set_why(&c->f[i], "not measured");
-	}
+	fp_fields_init(c->f, fp_cond_keys, FPC_N, "not measured");
 	fp_snprintf(c->freq_why, sizeof c->freq_why, "not measured");
 	fp_snprintf(c->energy.why, sizeof c->energy.why, "not measured");
 }
