@@ -555,6 +555,7 @@ cmp_mismatches(struct cmp *c)
 /* The runs of a set's files into its results, grouped by -j. */
 struct cmp_ref {
 	int			 jobs, file;
+	int			 index;		/* in the file's runs[] */
 	const struct task_node	*run;
 };
 
@@ -567,7 +568,7 @@ cmp_ref_order(const void *a, const void *b)
 		return x->jobs < y->jobs ? -1 : 1;
 	if (x->file != y->file)
 		return x->file < y->file ? -1 : 1;
-	return x->run < y->run ? -1 : x->run > y->run;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static void
@@ -597,6 +598,7 @@ cmp_build_set(struct cmp *c, int s)
 		refs = xreallocarray(refs, nref + runs->nitems, sizeof *refs);
 		for (j = 0; j < runs->nitems; j++) {
 			refs[nref].run = runs->items[j];
+			refs[nref].index = (int)j;
 			refs[nref].jobs = (int)cmp_num(runs->items[j], "jobs");
 			refs[nref++].file = i;
 		}
