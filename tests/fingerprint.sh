@@ -127,9 +127,11 @@ PY
 ok
 
 # One worker at half speed: the CPUs were not equally available. The
-# task is large enough that each worker is busy 50 ms over 4 chunks.
+# task (9e8 points, 0.7 s here) leaves each worker busy well over the
+# 50 ms and 4 chunks the warning needs, even on a much faster machine
+# (at 1.4e8 points one loaded run here gave a worker too little).
 PINT_TEST_SLOW_WORKER=2 run_hooked -j 2 -e 'sin(x)*cos(y)' -d x=0:1 \
-    -d y=0:1 -n 12000 -f json
+    -d y=0:1 -n 30000 -f json
 expect_rc 0 "slow worker"
 expect_err "the CPUs were not equally available" "slow worker warned"
 python3 - "$T/out" <<'PY' || fail "uneven_progress in the report"
@@ -141,7 +143,7 @@ PY
 ok
 # A sweep carries it to its -j row.
 PINT_TEST_SLOW_WORKER=2 run_hooked -j 1,2 -e 'sin(x)*cos(y)' -d x=0:1 \
-    -d y=0:1 -n 12000 -f csv --summary
+    -d y=0:1 -n 30000 -f csv --summary
 expect_rc 0 "slow worker sweep"
 python3 - "$T/out" <<'PY' || fail "uneven_progress in the sweep"
 import csv, sys
