@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "fit.h"
 #include "sampler.h"
 #include "util.h"
 
@@ -186,16 +187,20 @@ static const char help_tail[] =
 const struct cli_command cli_commands[] = {
 	{ "compare", "compare reports: scaling tables, A/B verdicts",
 	    compare_longopts, compare_shortopts, compare_main },
+	{ "check", "is this machine fit to benchmark? exit 0 fit, 1 not",
+	    fit_longopts, fit_shortopts, fit_main },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
 static const char *const compare_formats[] = { "text", "json", "csv",
     "markdown", NULL };
+static const char *const check_formats[] = { "text", "json", NULL };
 
 const struct cli_arg cli_command_args[] = {
 	{ "compare", "format", CLI_ARG_CHOICE, compare_formats },
 	{ "compare", "alpha", CLI_ARG_TEXT, NULL },
 	{ "compare", "plot", CLI_ARG_FILE, cli_plot_files },
+	{ "check", "format", CLI_ARG_CHOICE, check_formats },
 	{ NULL, NULL, CLI_ARG_NONE, NULL }
 };
 

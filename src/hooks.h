@@ -28,7 +28,8 @@ struct hooks {
 	int		 ckpt_stop;	/* PINT_TEST_CKPT_STOP: SIGSTOP between
 					   opening the journal and locking it */
 	int		 plot_timeout_s; /* PINT_TEST_PLOT_TIMEOUT: gnuplot's */
-	int		 slow_worker;	/* PINT_TEST_SLOW_WORKER: index + 1 */
+	int		 slow_worker;	/* PINT_TEST_SLOW_WORKER: index + 1 of
+					   a worker, or of pint check's CPU */
 	const char	*sys_root;	/* PINT_TEST_ROOT/sys, or NULL */
 	const char	*proc_root;	/* PINT_TEST_ROOT/proc, or NULL */
 };

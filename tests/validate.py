@@ -4,9 +4,9 @@
 usage: validate.py SCHEMA FILE...
 
 Files that are not pint reports (no schema_version: task files, say)
-are passed over; pint compare's outputs ("schema": "pint-compare") are
-validated against pint-compare.schema.json beside SCHEMA. Exits 1
-naming each file that does not validate.
+are passed over; the outputs of pint compare and pint check ("schema":
+"pint-compare" or "pint-check") are validated against their schema
+beside SCHEMA. Exits 1 naming each file that does not validate.
 
 Beyond the schema: every fingerprint field that is null (in host, the
 properties the schema types with an fp_ definition; in each run's
@@ -53,9 +53,11 @@ def main():
     with open(sys.argv[1]) as f:
         schema = json.load(f)
     validator = jsonschema.Draft7Validator(schema)
-    with open(os.path.join(os.path.dirname(sys.argv[1]),
-                           "pint-compare.schema.json")) as f:
-        compare = jsonschema.Draft7Validator(json.load(f))
+    others = {}
+    for name in ("pint-compare", "pint-check"):
+        with open(os.path.join(os.path.dirname(sys.argv[1]),
+                               name + ".schema.json")) as f:
+            others[name] = jsonschema.Draft7Validator(json.load(f))
     bad = 0
     for path in sys.argv[2:]:
         try:
@@ -65,7 +67,7 @@ def main():
             continue
         if not isinstance(doc, dict) or "schema_version" not in doc:
             continue
-        v = compare if doc.get("schema") == "pint-compare" else validator
+        v = others.get(doc.get("schema"), validator)
         for err in v.iter_errors(doc):
             where = "/".join(str(p) for p in err.absolute_path)
             print(f"{path}: {where}: {err.message}", file=sys.stderr)

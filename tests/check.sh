@@ -1,0 +1,146 @@
+#!/bin/sh
+# pint check: its exit status (0 fit, 1 a check failed, 2 bad usage), its
+# JSON (finish validates it against schema/pint-check.schema.json), and
+# each verdict made to change: a busy loop fails the load check; a fake
+# /sys (the test build's PINT_TEST_ROOT) fails the governor and warns of
+# turbo, or passes both; one CPU's kernel at half speed (the test build's
+# PINT_TEST_SLOW_WORKER) fails the uneven check.
+. "$(dirname "$0")/lib.sh"
+
+# check_json FILE: FILE's verdicts agree with its fit, failed and the exit
+# status RC, and it has the eight checks in their order.
+check_json() {
+	python3 - "$1" "$RC" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+fails = sum(c["verdict"] == "fail" for c in doc["checks"])
+assert doc["failed"] == fails and doc["fit"] == (fails == 0), doc
+assert int(sys.argv[2]) == (0 if doc["fit"] else 1), sys.argv[2]
+assert [c["name"] for c in doc["checks"]] == ["governor", "turbo", "smt",
+    "load", "steal", "thermal", "frequency", "uneven"]
+assert all(c["advice"] for c in doc["checks"] if c["verdict"] == "fail")
+PY
+}
+
+# verdict NAME: the verdict of check NAME in the JSON of the last run.
+verdict() {
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print([c["verdict"] for c in d["checks"] if c["name"] == sys.argv[2]][0])' \
+	    "$T/out" "$1"
+}
+
+# This machine, whatever its verdict: a line per check, then the verdict.
+run_pint check
+[ "$RC" -eq 0 ] || [ "$RC" -eq 1 ] || fail "pint check: exit $RC"
+[ "$(grep -c '^[a-z]* *\(ok\|warn\|FAIL\|n/a\) ' "$T/out")" -eq 9 ] ||
+    fail "pint check: not 8 checks and a verdict: $(cat "$T/out")"
+ok
+run_pint check -f json
+[ "$RC" -eq 0 ] || [ "$RC" -eq 1 ] || fail "pint check -f json: exit $RC"
+check_json "$T/out" || fail "pint check -f json: $(cat "$T/out")"
+ok
+
+# Bad usage: exit 2 and a line that says what.
+run_pint check -f xml
+expect_rc 2 "check -f xml" && expect_err "expected text or json, got 'xml'" \
+    "-f xml"
+run_pint check extra
+expect_rc 2 "check extra" && expect_err "takes no arguments" "extra"
+run_pint check --bogus
+expect_rc 2 "check --bogus" && expect_err "unknown option '--bogus'" "--bogus"
+run_pint check -f
+expect_rc 2 "check -f" && expect_err "needs an argument" "-f"
+run_pint check -h
+expect_rc 0 "check -h"
+grep -q "^usage: pint check" "$T/out" || fail "check -h: no usage"
+"$PINT" -h | grep -q "pint check" || fail "pint -h does not list check"
+ok
+
+# A fake tree: the governor powersave on every CPU, turbo on; an empty
+# /proc, so that the load check has nothing to go on (n/a), whatever
+# else this machine runs.
+F=$T/fake
+mkdir -p "$F/sys/devices/system/cpu/cpufreq" "$F/proc"
+ncpu=$(getconf _NPROCESSORS_CONF)
+c=0
+while [ "$c" -lt "$ncpu" ]; do
+	mkdir -p "$F/sys/devices/system/cpu/cpu$c/cpufreq"
+	echo powersave >"$F/sys/devices/system/cpu/cpu$c/cpufreq/scaling_governor"
+	c=$((c + 1))
+done
+echo 1 >"$F/sys/devices/system/cpu/cpufreq/boost"
+PINT_TEST_ROOT=$F run_hooked check
+expect_rc 1 "fake powersave"
+grep -q '^governor   FAIL governor powersave, not performance' "$T/out" ||
+    fail "governor not failed: $(cat "$T/out")"
+grep -q '^ *cpupower frequency-set -g performance' "$T/out" ||
+    fail "governor: no advice: $(cat "$T/out")"
+grep -q '^turbo      warn turbo is on' "$T/out" ||
+    fail "turbo not warned: $(cat "$T/out")"
+grep -q '^load       n/a  ' "$T/out" || fail "load with no /proc: $(cat "$T/out")"
+grep -q '^verdict    FAIL not fit to benchmark' "$T/out" ||
+    fail "no failed verdict: $(cat "$T/out")"
+ok
+# The same tree put right: performance, turbo off.
+c=0
+while [ "$c" -lt "$ncpu" ]; do
+	echo performance >"$F/sys/devices/system/cpu/cpu$c/cpufreq/scaling_governor"
+	c=$((c + 1))
+done
+echo 0 >"$F/sys/devices/system/cpu/cpufreq/boost"
+PINT_TEST_ROOT=$F run_hooked check -f json
+check_json "$T/out" || fail "fake performance: $(cat "$T/out")"
+[ "$(verdict governor)" = ok ] && [ "$(verdict turbo)" = ok ] ||
+    fail "performance and no turbo not ok: $(cat "$T/out")"
+ok
+
+# The kernel on the second usable CPU at a quarter of the speed: uneven
+# fails, with that CPU the slower by far (the real spread here reached
+# 1.5 under load).
+if [ "$(nproc)" -ge 2 ]; then
+	PINT_TEST_SLOW_WORKER=2 run_hooked check -f json
+	expect_rc 1 "one CPU at a quarter of the speed"
+	check_json "$T/out" || fail "quarter speed: $(cat "$T/out")"
+	python3 - "$T/out" <<'PY' || fail "uneven not failed: $(cat "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+u = [c for c in d["checks"] if c["name"] == "uneven"][0]
+assert u["verdict"] == "fail" and u["advice"], u
+assert d["uneven_ratio"] > 2, d["uneven_ratio"]
+c = d["cpus"]
+assert c[1]["ns_per_point"] > 2 * c[0]["ns_per_point"], c
+PY
+	ok
+fi
+
+# A busy loop: the load check fails. The loop is waited for until it has
+# run, and checked to be running still after pint check.
+BURNER=
+trap '[ -z "$BURNER" ] || kill "$BURNER" 2>/dev/null; rm -rf "$T"' EXIT
+sh -c 'while :; do :; done' &
+BURNER=$!
+i=0
+while :; do
+	ut=$(cut -d' ' -f14 "/proc/$BURNER/stat" 2>/dev/null)
+	[ "${ut:-0}" -gt 0 ] && break
+	i=$((i + 1))
+	[ "$i" -lt 1200 ] || { fail "the busy loop never ran"; break; }
+	sleep 0.05
+done
+run_pint check -f json
+kill -0 "$BURNER" 2>/dev/null || fail "the busy loop ended early"
+kill "$BURNER"
+wait "$BURNER" 2>/dev/null
+BURNER=
+expect_rc 1 "check with a busy loop"
+check_json "$T/out" || fail "busy loop: $(cat "$T/out")"
+python3 - "$T/out" <<'PY' || fail "load not failed: $(cat "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+load = [c for c in d["checks"] if c["name"] == "load"][0]
+assert load["verdict"] == "fail" and d["other_cpus"] > 0.25, load
+PY
+ok
+
+finish
