@@ -21,6 +21,10 @@
  * pool is done, its figures. Rank 0 calls MPI at least every pool pass,
  * so the counter progresses; it declares a rank lost when it has heard
  * nothing from it for CLUSTER_LOST_S.
+ * A rank stopped (or gone) before MPI is up on every rank holds every
+ * other rank in MPI_Init or the setup, where no rank knows the others
+ * yet: a rank that has computed its first batch and has waited
+ * CLUSTER_LOST_S more for MPI gives up, saying so.
  * Messages from one rank are received in the order sent (one probe for
  * any tag), so a rank's figures arrive after all its partials.
  */
@@ -71,6 +75,7 @@ struct cluster {
 	struct cluster_start	 cs;
 	uint64_t		 start;		/* the counter's first value */
 	uint64_t		 pre_first, pre_count;
+	uint64_t		 start_ns;	/* when MPI was started */
 
 	/*
 	 * Written by the thread until it publishes state (release); the
@@ -94,6 +99,7 @@ struct cluster {
 
 	/* The main thread's, from here on. */
 	int			 pre_given;
+	uint64_t		 starved_ns;	/* since when waiting for MPI */
 	uint64_t		 seen;		/* counter as last seen */
 	int			 exhausted;
 	char			*error;		/* an MPI call failed */
@@ -290,6 +296,7 @@ mpi_start(const struct cluster_start *cs, char **cause)
 		    cluster_batch(cs->nchunks, cs->env_size);
 	}
 	c->seen = c->start;
+	c->start_ns = now_ns();
 	c->req = MPI_REQUEST_NULL;
 	c->creq = MPI_REQUEST_NULL;
 	pthread_mutex_init(&c->lock, NULL);
@@ -338,8 +345,11 @@ mpi_claim(struct cluster *c, uint64_t *first, uint64_t *count)
 		}
 	}
 	/* Not up, or an error: the next tick says why. */
-	if (cluster_state(c) != STATE_UP || c->error != NULL)
+	if (cluster_state(c) != STATE_UP || c->error != NULL) {
+		if (c->starved_ns == 0)
+			c->starved_ns = now_ns();
 		return -1;
+	}
 	if (c->exhausted)
 		return 0;
 	t0 = now_ns();
@@ -488,7 +498,17 @@ mpi_tick(struct cluster *c, char **cause)
 
 	switch (cluster_state(c)) {
 	case STATE_STARTING:
-		return 0;
+		if (c->starved_ns == 0 || now_ns() - c->starved_ns <
+		    (uint64_t)CLUSTER_LOST_S * 1000000000)
+			return 0;
+		xasprintf(cause, "MPI is not up after %.0f s (MPI_Init or "
+		    "the exchange after it has not returned) and this rank "
+		    "has had nothing to compute for %d s: one of the %d ranks "
+		    "has not joined (stopped, ended before MPI_Init, or its "
+		    "node cannot be reached)",
+		    (double)(now_ns() - c->start_ns) * 1e-9, CLUSTER_LOST_S,
+		    c->size);
+		return EXIT_RUNFAIL;
 	case STATE_FAILED:
 		if (c->error != NULL) {
 			*cause = xstrdup(c->error);

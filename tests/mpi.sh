@@ -1,9 +1,10 @@
 #!/bin/sh
 # MPI mode under mpirun: every ranks x jobs combination gives the bits of
 # one host; a rank SIGKILLed ends the job in seconds, a rank stopped
-# after 10 s of silence, each named by pint; SIGTERM to mpirun ends every
-# rank; a rank whose workers are killed recovers them with the same
-# bits; --checkpoint resumes across ranks. Nothing is left:
+# after 10 s of silence, each named by pint (a rank stopped before MPI is
+# up: 10 s after the others ran out of work, saying so); SIGTERM to
+# mpirun ends every rank; a rank whose workers are killed recovers them
+# with the same bits; --checkpoint resumes across ranks. Nothing is left:
 # no rank, no worker, no shared memory. Skipped (77) only when pint was
 # built without MPI, after checking that such a pint refuses to run as
 # one of several ranks.
@@ -106,13 +107,17 @@ ok
 
 # Start a long job; sets mp (mpirun's pid), ranks and workers (their
 # children named pint-worker; the fork servers are named pint-forksrv).
-# Rank 0 shows its progress: the job is acted on once a chunk is done
-# (MPI is up on every rank then), and each rank is held after 20 chunks
-# until the test has acted (release), so the job cannot end first. The
-# test build finds the MPI module of the build tree by PINT_MPI_MODULE.
+# Rank 0 shows its progress: the job is acted on once it has done a
+# chunk, and each rank is held after 20 chunks until the test has acted
+# (release), so the job cannot end first. With JOB_UP set, the job is
+# held, and acted on, only after 136 chunks: past rank 0's first batch
+# (an eighth of the 1024 chunks with 2 ranks), computed while MPI_Init
+# runs, so rank 0 has claimed chunks through MPI, which every rank has
+# joined. The test build finds the MPI module of the build tree by
+# PINT_MPI_MODULE.
 start_job() {
-	hold 20
-	[ -z "${JOB_FREE:-}" ] || HELD=env
+	n=${JOB_UP:+136}
+	hold "${n:-20}"
 	rm -f "$T/err"
 	# shellcheck disable=SC2086
 	$HELD PINT_MPI_MODULE="$BUILDDIR/pint-mpi.so" \
@@ -135,8 +140,8 @@ start_job() {
 		sleep 0.05
 		i=$((i + 1))
 	done
-	wait_chunks "$mp" "$T/err" 1 ||
-	    fail "$what: no chunk done: $(head -c 400 "$T/err")"
+	wait_chunks "$mp" "$T/err" "${n:-1}" ||
+	    fail "$what: not ${n:-1} chunks done: $(head -c 400 "$T/err")"
 }
 
 # Wait at most $2 seconds for mpirun ($1); sets rc (124 on timeout).
@@ -188,40 +193,65 @@ else
 	ok
 fi
 
-# One rank stopped (as a node that hangs): mpirun sees nothing wrong, so
-# rank 0 itself ends the job after 10 s of silence, naming rank and host.
+# One rank stopped (as a node that hangs) once MPI is up: mpirun sees
+# nothing wrong, so rank 0 itself ends the job after 10 s of silence,
+# naming rank and host.
 what="a rank stopped"
-# Not held: stopped while held at the hook, rank 1 left rank 0 with no
-# word of it (rank 0's own no-progress limit ended the job instead). The
-# job is long enough to be running when the stop lands.
-JOB_FREE=1
+JOB_UP=1
 start_job
-JOB_FREE=
+JOB_UP=
 r1=$(echo "$ranks" | awk '{ print $2 }')
 if [ -z "$r1" ]; then
 	fail "$what: no second rank seen"
 else
 	kill -STOP "$r1"
 	release
-	wait_job "$mp" 90
+	wait_job "$mp" 120
 	kill -CONT "$r1" 2>/dev/null
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
 	# Rank 0 may be computing still, or done and waiting for rank 1.
 	# mpirun may end before it has passed on rank 0's last lines (as in
 	# the killed case above): rank 0's word is checked when it came.
-	# KNOWN REGRESSION (open in issue 22): since the journal and hook
-	# changes, rank 0 may end the job by its own 30 s no-progress limit
-	# instead of naming rank 1 after 10 s. The job still ends, non-zero,
-	# with nothing left; which message came is checked.
 	if grep -q '^pint:' "$T/err"; then
 		grep -q "^pint: .*rank 1 on $(hostname) (pid $r1) is lost: nothing heard from it for 10 s" "$T/err" ||
-		    grep -q "^pint: rank 0: no progress for" "$T/err" ||
 		    fail "$what: rank 0 did not name rank 1: $(grep '^pint:' "$T/err" | head -c 400)"
 	fi
 	# shellcheck disable=SC2086
 	all_gone $ranks $workers
 	ok
 fi
+
+# One rank stopped before MPI is up (it stops itself before pint starts):
+# the others wait in MPI_Init, where no rank knows the others yet. Rank
+# 0 computes its first batch, then gives up 10 s later, saying so.
+what="a rank stopped before MPI is up"
+rm -f "$T/err"
+# shellcheck disable=SC2086,SC2016
+PINT_MPI_MODULE="$BUILDDIR/pint-mpi.so" \
+    $MPIRUN -np 1 "$PINT_HOOKS" -j 1 $TASK : \
+    -np 1 sh -c 'kill -STOP $$; exec "$@"' sh "$PINT_HOOKS" -q -j 1 $TASK \
+    >"$T/out" 2>"$T/err" &
+mp=$!
+ranks=
+i=0
+while [ "$i" -lt 2000 ] && [ "$(echo "$ranks" | wc -w)" -lt 2 ] &&
+    kill -0 "$mp" 2>/dev/null; do
+	ranks=$(cat /proc/"$mp"/task/*/children 2>/dev/null)
+	sleep 0.05
+	i=$((i + 1))
+done
+wait_job "$mp" 120
+for r in $ranks; do
+	kill -CONT "$r" 2>/dev/null
+done
+[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "$what: exit $rc"
+if grep -q '^pint:' "$T/err"; then
+	grep -q "^pint: rank 0: MPI is not up after [0-9]* s .* nothing to compute for 10 s: one of the 2 ranks has not joined" "$T/err" ||
+	    fail "$what: rank 0 did not say MPI is not up: $(grep '^pint:' "$T/err" | head -c 400)"
+fi
+# shellcheck disable=SC2086
+all_gone $ranks
+ok
 
 # SIGTERM to mpirun: every rank stops cleanly, by SIGTERM.
 what="SIGTERM to mpirun"
