@@ -622,9 +622,15 @@ pool_reap(struct pool *p, pid_t pid)
 	w->nvcsw = ru.ru_nvcsw;
 	w->nivcsw = ru.ru_nivcsw;
 	pool_describe(status, w->exit, sizeof w->exit);
-	if (w->killed_hung && WIFSIGNALED(status) &&
-	    WTERMSIG(status) == SIGKILL)
-		snprintf(w->exit, sizeof w->exit, "killed by pint as hung");
+	/* pint's own kills are not blamed on the OOM killer. */
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
+		if (w->killed_hung)
+			snprintf(w->exit, sizeof w->exit,
+			    "killed by pint as hung");
+		else if (w->killed_end)
+			snprintf(w->exit, sizeof w->exit,
+			    "killed by pint as the run ended");
+	}
 	p->nalive--;
 	return w;
 }
@@ -843,17 +849,28 @@ pool_watchdog(struct pool *p, char **cause)
 	return EXIT_RUNFAIL;
 }
 
+/* Send sig to every live worker; a SIGKILL is marked as pint's own. */
+static void
+pool_signal_all(struct pool *p, int sig)
+{
+	int	 i;
+
+	for (i = 0; i < p->res->nworkers; i++) {
+		if (p->res->workers[i].reaped)
+			continue;
+		if (sig == SIGKILL)
+			p->res->workers[i].killed_end = 1;
+		kill(p->res->workers[i].pid, sig);
+	}
+}
+
 /* Stop and reap every live worker. */
 static void
 pool_stop_all(struct pool *p, int sig)
 {
 	double	 deadline;
-	int	 i;
 
-	for (i = 0; i < p->res->nworkers; i++) {
-		if (!p->res->workers[i].reaped)
-			kill(p->res->workers[i].pid, sig);
-	}
+	pool_signal_all(p, sig);
 	deadline = now_s() + POOL_QUIT_MS / 1000.0;
 	while (p->nalive > 0) {
 		siginfo_t	 si;
@@ -866,10 +883,7 @@ pool_stop_all(struct pool *p, int sig)
 			continue;
 		}
 		if (now_s() > deadline) {
-			for (i = 0; i < p->res->nworkers; i++) {
-				if (!p->res->workers[i].reaped)
-					kill(p->res->workers[i].pid, SIGKILL);
-			}
+			pool_signal_all(p, SIGKILL);
 			deadline = now_s() + 10;
 		}
 		usleep(1000);

@@ -75,6 +75,7 @@ struct pool_worker {
 	int		 reaped;
 	int		 unburied;	/* dead, its chunks not yet requeued */
 	int		 killed_hung;	/* pint killed it as hung */
+	int		 killed_end;	/* pint killed it to end the run */
 	char		 exit[48];	/* "ok", "killed by SIGKILL", ... */
 };
 

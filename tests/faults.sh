@@ -98,15 +98,42 @@ ws = r["runs"][0]["workers"]
 hung = [w["exit"] for w in ws if "hung" in w["exit"]]
 assert hung == ["killed by pint as hung"] * len(hung), ws
 # The stop may land while the worker waits at the hold, holding no chunk
-# (seen under distcheck's load): then nothing hangs, and the run must
-# simply end right. Held with a chunk, it must be found hung.
-# (Known, open in issue 22: pint's own kill of that stopped, idle worker
-# at the end reads "possibly the OOM killer".)
+# (seen under distcheck's load): then nothing hangs, pint kills it as
+# the run ends, and the run must simply end right. Held with a chunk, it
+# must be found hung. Either way pint's kill is not the OOM killer's.
 if r["runs"][0]["faults"]["hung_killed"] == 0:
-    print("note: the stopped worker held no chunk; no hang to find")
+    assert [w for w in ws if w["exit"] == "killed by pint as the run ended"], ws
 else:
     assert hung, ws
-    assert not any("OOM" in w["exit"] for w in ws), ws
+assert not any("OOM" in w["exit"] for w in ws), ws
+PY
+no_leftovers "$pid" "$T/s.json"
+ok
+
+# A worker stopped while it holds no chunk (every chunk out is done, the
+# run held) is no hang; pint kills it as the run ends and says so: its
+# own kill, not "possibly the OOM killer".
+hold 40
+rm -f "$T/err"
+# shellcheck disable=SC2086
+$HELD "$PINT_HOOKS" -j 2 $BASE --progress -f json >"$T/s.json" 2>"$T/err" &
+pid=$!
+wait_chunks "$pid" "$T/err" 40 || fail "idle stopped worker: not 40 chunks done"
+w=$(signal_worker STOP "$pid") || fail "idle stopped worker: no worker to stop"
+release
+wait "$pid"
+rc=$?
+[ "$rc" -eq 0 ] || fail "idle stopped worker: exit $rc: $(cat "$T/err")"
+python3 - "$T/s.json" "$REF" "$w" <<'PY' || fail "idle stopped worker: report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert repr(r["result"]["integral"]) == repr(float(sys.argv[2]))
+ws = r["runs"][0]["workers"]
+stopped = [w["exit"] for w in ws if w["pid"] == int(sys.argv[3])]
+# Stopped while it held the ring's lock for a moment, it is found hung.
+assert stopped in (["killed by pint as the run ended"],
+                   ["killed by pint as hung"]), ws
+assert not any("OOM" in w["exit"] for w in ws), ws
 PY
 no_leftovers "$pid" "$T/s.json"
 ok
