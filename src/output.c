@@ -8,8 +8,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -231,6 +233,28 @@ output_follow(struct output_target *t)
 	return error;
 }
 
+/*
+ * Is the regular file at path immutable or append-only (chattr +i, +a),
+ * so that no rename can replace it? 1 yes, 0 no or unknown.
+ */
+static int
+output_frozen(const char *path)
+{
+	int	 fd, flags = 0, rv = 0;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return 0;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
+	    (flags & (FS_IMMUTABLE_FL | FS_APPEND_FL)) != 0)
+		rv = 1;
+	close(fd);
+	return rv;
+}
+
+/* Not an errno value: a file no rename can replace (output_frozen). */
+#define OUTPUT_EFROZEN	(-1)
+
 /* Can t be written (how: OUTPUT_*)? 0, or an errno value. */
 static int
 output_writable(const struct output_target *t, int how)
@@ -238,6 +262,9 @@ output_writable(const struct output_target *t, int how)
 	char	*dir;
 	int	 flags, error = 0;
 
+	if ((how == OUTPUT_WRITE || how == OUTPUT_LATER) && t->fd < 0 &&
+	    !t->inplace && t->exists && t->reg && output_frozen(t->file))
+		return OUTPUT_EFROZEN;
 	if (how != OUTPUT_WRITE)
 		return 0;
 	if (t->fd >= 0) {
@@ -263,6 +290,8 @@ static int
 output_refuse(struct output_target *t, int error, char **cause)
 {
 	const char	*why = error == EISDIR ? "is a directory" :
+			    error == OUTPUT_EFROZEN ? "is immutable or "
+			    "append-only (see lsattr): it cannot be replaced" :
 			    strerror(error);
 
 	if (*t->path == '\0')
@@ -555,34 +584,126 @@ output_commit(struct output *o, char **cause)
 	return output_commit_all(&o, 1, cause);
 }
 
+/*
+ * Before a set of renames: keep each file that will be replaced under a
+ * second name (a hard link beside it), so that a later rename failing can
+ * put it back; a file pint cannot link (a file system without links, a
+ * file of another user) gets none, and is renamed after those that have
+ * one. A file that no rename can replace fails the set here, before any
+ * rename. 0, or -1 with os[i]->error set on the one at fault (*badi).
+ */
+static int
+output_keep_old(struct output **os, int n, char **old, int *order, int *badi)
+{
+	struct stat	 st;
+	int		 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		old[i] = NULL;
+	for (i = 0; i < n; i++) {
+		if (os[i]->tmp == NULL || lstat(os[i]->file, &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		xasprintf(&old[i], "%s.old", os[i]->tmp);
+		if (link(os[i]->file, old[i]) == 0)
+			continue;
+		if (errno != ENOENT && output_frozen(os[i]->file)) {
+			os[i]->error = EPERM;
+			*badi = i;
+			return -1;
+		}
+		free(old[i]);
+		old[i] = NULL;
+	}
+	/* Those with a way back (or nothing to lose) first. */
+	for (i = 0; i < n; i++) {
+		if (old[i] != NULL || os[i]->tmp == NULL ||
+		    lstat(os[i]->file, &st) != 0)
+			order[k++] = i;
+	}
+	for (i = 0; i < n; i++) {
+		if (!(old[i] != NULL || os[i]->tmp == NULL ||
+		    lstat(os[i]->file, &st) != 0))
+			order[k++] = i;
+	}
+	return 0;
+}
+
 int
 output_commit_all(struct output **os, int n, char **cause)
 {
 	struct output	*bad = NULL;
-	int		 i, error;
+	char		**old = NULL, *undo = NULL;
+	int		*order, *made, i, j, error, badi = -1;
 
+	order = xcalloc(n, sizeof *order);
+	made = xcalloc(n, sizeof *made);
 	for (i = 0; i < n; i++) {
+		order[i] = i;
 		if (output_close(os[i]) != 0 && bad == NULL)
 			bad = os[i];
 	}
-	for (i = 0; i < n && bad == NULL; i++) {
-		if (os[i]->tmp != NULL && rename(os[i]->tmp, os[i]->file) != 0) {
+	/* One file is replaced by one rename: all or nothing already. */
+	if (bad == NULL && n > 1) {
+		old = xcalloc(n, sizeof *old);
+		if (output_keep_old(os, n, old, order, &badi) != 0)
+			bad = os[badi];
+	}
+	for (j = 0; j < n && bad == NULL; j++) {
+		struct stat	 st;
+
+		i = order[j];
+		if (os[i]->tmp == NULL)
+			continue;	/* in place */
+		made[i] = lstat(os[i]->file, &st) != 0;
+		if (rename(os[i]->tmp, os[i]->file) != 0) {
 			os[i]->error = errno;
 			bad = os[i];
-		} else {
-			free(os[i]->tmp);
-			os[i]->tmp = NULL;	/* in place */
+			made[i] = 0;
+			break;
 		}
+		free(os[i]->tmp);
+		os[i]->tmp = NULL;
+		made[i] = made[i] ? 1 : 2;	/* 1 new, 2 replaced */
+	}
+	/* A rename failed: put back what the earlier ones replaced. */
+	for (i = 0; bad != NULL && i < n; i++) {
+		if (made[i] == 0)
+			continue;
+		errno = 0;
+		if (made[i] == 1 ? unlink(os[i]->file) == 0 :
+		    old[i] != NULL && rename(old[i], os[i]->file) == 0) {
+			if (made[i] == 2) {
+				free(old[i]);
+				old[i] = NULL;
+			}
+			continue;
+		}
+		if (undo == NULL)
+			xasprintf(&undo, "; %s %s was replaced and could not be "
+			    "put back%s%s", os[i]->what, os[i]->path,
+			    errno != 0 ? ": " : "", errno != 0 ?
+			    strerror(errno) : "");
 	}
 	if (bad != NULL)
-		xasprintf(cause, "%s %s: %s", bad->what, bad->path,
-		    strerror(bad->error));
+		xasprintf(cause, "%s %s: %s%s%s", bad->what, bad->path,
+		    strerror(bad->error), n > 1 && undo == NULL ?
+		    "; no file of the set was replaced" : "",
+		    undo != NULL ? undo : "");
 	error = bad != NULL ? bad->error : 0;
 	for (i = 0; i < n; i++) {
+		if (old != NULL && old[i] != NULL) {
+			unlink(old[i]);
+			free(old[i]);
+		}
 		if (os[i]->tmp != NULL)
 			unlink(os[i]->tmp);
 		output_free(os[i]);
 	}
+	free(old);
+	free(undo);
+	free(order);
+	free(made);
 	errno = error;
 	return bad != NULL ? -1 : 0;
 }

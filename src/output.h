@@ -25,7 +25,10 @@
  * /dev/full, a file size limit) removes the temporary file and leaves the
  * old file as it was; the caller prints the cause and exits 1.
  * output_commit_all writes a set of files (-o's pair) so that they are
- * replaced together or none is.
+ * replaced together or none is: each old file is kept under a second
+ * name (a hard link) until every rename has succeeded, and put back when
+ * one fails. A file that no rename can replace (immutable, append-only)
+ * is refused before the run.
  *
  * Messages name the option and the path: "--samples s.csv: No space left
  * on device". Every function returning a cause allocates it; a failed

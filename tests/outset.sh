@@ -127,5 +127,48 @@ expect_rc 2 "--samples /dev/stdout for a sweep"
 [ ! -e /dev/stdout-j1-1 ] || { rm -f /dev/stdout-j1-1 /dev/stdout-j2-1; fail "--samples /dev/stdout: files made in /dev"; }
 ok
 
+# A file no rename can replace (chattr +i or +a; root on a file system
+# that has the flags): refused before the run; made so while the run is
+# held, -o's pair is replaced together or not at all, in one message.
+: >frozen.probe
+if chattr +i frozen.probe 2>/dev/null; then
+	chattr -i frozen.probe
+	mkdir od
+	echo old >od/result.txt
+	echo '{"old": 1}' >od/benchmark.json
+	chattr +i od/benchmark.json
+	run_pint -q -j 1 -c t.yaml -o od
+	chattr -i od/benchmark.json
+	expect_rc 2 "-o with an immutable benchmark.json" &&
+	    expect_err "-o od/benchmark.json: is immutable or append-only" \
+	    "-o with an immutable benchmark.json"
+	[ "$(cat od/result.txt)" = old ] || fail "-o immutable: result.txt replaced"
+	hold 1
+	rm -f "$T/err"
+	# shellcheck disable=SC2086
+	$HELD "$PINT_HOOKS" -j 1 -e 'x*y' -d x=0:1 -d y=0:1 -n 3000 \
+	    --progress -o od >/dev/null 2>"$T/err" &
+	pid=$!
+	wait_chunks "$pid" "$T/err" 1 || fail "-o made immutable: no chunk done"
+	chattr +i od/benchmark.json
+	release
+	wait "$pid"
+	RC=$?
+	chattr -i od/benchmark.json
+	expect_rc 1 "-o, benchmark.json made immutable in the run" &&
+	    expect_err "-o od/benchmark.json: Operation not permitted; no file of the set was replaced" \
+	    "-o, benchmark.json made immutable in the run"
+	# The progress bar's draws end in a carriage return.
+	[ "$(tr '\r' '\n' <"$T/err" | grep -c '^pint:')" -eq 1 ] ||
+	    fail "-o made immutable: not one message: $(tr '\r' '\n' <"$T/err" | grep '^pint:')"
+	[ "$(cat od/result.txt)" = old ] &&
+	    [ "$(cat od/benchmark.json)" = '{"old": 1}' ] ||
+	    fail "-o made immutable: the pair was partly replaced"
+	[ -z "$(ls -A od | grep '^\.')" ] || fail "-o made immutable: temporary files left"
+	no_leftovers "$pid"
+else
+	echo "outset.sh: no chattr +i here (not root, or no such flag): skipped that part"
+fi
+
 cd / || exit 1
 finish
