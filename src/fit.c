@@ -47,56 +47,11 @@ const struct option fit_longopts[] = {
 };
 const char fit_shortopts[] = "f:h";
 
-enum fit_verdict {
-	FIT_OK,
-	FIT_WARN,
-	FIT_FAIL,
-	FIT_NA,
-};
-
 static const char *const fit_verdicts[] = { "ok", "warn", "FAIL", "n/a" };
-
-struct fit_check {
-	const char		*name;
-	enum fit_verdict	 verdict;
-	char			 msg[320];
-	char			 advice[200];	/* "" when nothing to do */
-};
-
-enum {
-	FC_GOVERNOR,
-	FC_TURBO,
-	FC_SMT,
-	FC_LOAD,
-	FC_STEAL,
-	FC_THERMAL,
-	FC_FREQ,
-	FC_UNEVEN,
-	FC_N
-};
 
 static const char *const fit_names[FC_N] = {
 	"governor", "turbo", "smt", "load", "steal", "thermal", "frequency",
 	"uneven",
-};
-
-/* One CPU's kernel: thread CPU ns per point, its frequency. */
-struct fit_cpu {
-	int		 cpu;
-	double		 ns_per_point;	/* NAN: could not pin */
-};
-
-struct fit {
-	struct fit_check	 c[FC_N];
-	struct fit_cpu		*cpus;
-	int			 ncpus;
-	double			 ratio;		/* slowest / fastest, or NAN */
-	struct fp_host		 host;
-	struct fp_cond		 cond;
-	double			 other_cpus;	/* NAN unknown */
-	double			 steal_cpus;
-	double			 window_s;
-	int			 usable;
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -175,9 +130,10 @@ fit_uneven(struct fit *f, const struct cpus *cp, struct fp_sensors *sens,
 	f->ncpus = cp->affinity;
 	f->ratio = NAN;
 	if ((v = vexpr_compile(FIT_EXPR, 1, NULL, 0, &why)) == NULL) {
-		fit_set(&f->c[FC_UNEVEN], FIT_NA, "the vector engine cannot "
-		    "compile its kernel: %s", why);
+		snprintf(f->kernel_why, sizeof f->kernel_why, "the vector "
+		    "engine cannot compile its kernel: %s", why);
 		free(why);
+		f->ncpus = 0;
 		return;
 	}
 	x = xcalloc(FIT_ROW, sizeof *x);
@@ -232,8 +188,6 @@ fit_judge_uneven(struct fit *f)
 	struct fit_check	*c = &f->c[FC_UNEVEN];
 	int			 i, lo = -1, hi = -1, n = 0;
 
-	if (c->msg[0] != '\0')
-		return;
 	for (i = 0; i < f->ncpus; i++) {
 		if (isnan(f->cpus[i].ns_per_point))
 			continue;
@@ -246,7 +200,8 @@ fit_judge_uneven(struct fit *f)
 			hi = i;
 	}
 	if (n == 0) {
-		fit_set(c, FIT_NA, "the kernel could not be pinned on any "
+		fit_set(c, FIT_NA, "%s", f->kernel_why[0] != '\0' ?
+		    f->kernel_why : "the kernel could not be pinned on any "
 		    "usable CPU");
 		return;
 	}
@@ -438,6 +393,21 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 	free(buf);
 }
 
+int
+fit_judge(struct fit *f)
+{
+	int	 i, nfail = 0;
+
+	for (i = 0; i < FC_N; i++)
+		f->c[i].name = fit_names[i];
+	fit_judge_host(f);
+	fit_judge_load(f);
+	fit_judge_uneven(f);
+	for (i = 0; i < FC_N; i++)
+		nfail += f->c[i].verdict == FIT_FAIL;
+	return nfail;
+}
+
 static void
 fit_text(FILE *fp, const struct fit *f, int nfail)
 {
@@ -525,7 +495,7 @@ fit_main(int argc, char **argv)
 	struct cpus	 cp;
 	struct hooks	 hk;
 	struct fp_roots	 r;
-	int		 ch, json = 0, nfail = 0, i;
+	int		 ch, json = 0, nfail = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -563,8 +533,6 @@ fit_main(int argc, char **argv)
 	}
 
 	memset(&f, 0, sizeof f);
-	for (i = 0; i < FC_N; i++)
-		f.c[i].name = fit_names[i];
 	hooks_read(&hk);
 	r.sys = hk.sys_root != NULL ? hk.sys_root : "/sys";
 	r.proc = hk.proc_root != NULL ? hk.proc_root : "/proc";
@@ -574,11 +542,7 @@ fit_main(int argc, char **argv)
 	fp_cond_begin(&f.cond, &r, cp.list, cp.affinity);
 	fp_host_read(&f.host, &r, cp.list, cp.affinity, cp.quota);
 	fit_measure(&f, &cp, &r, hk.slow_worker);
-	fit_judge_host(&f);
-	fit_judge_load(&f);
-	fit_judge_uneven(&f);
-	for (i = 0; i < FC_N; i++)
-		nfail += f.c[i].verdict == FIT_FAIL;
+	nfail = fit_judge(&f);
 	if (json)
 		fit_json(stdout, &f, nfail);
 	else

@@ -9,6 +9,8 @@
 
 #include <getopt.h>
 
+#include "fprint.h"
+
 /* Thresholds: other load in CPUs, steal share, spreads (ratio - 1). */
 #define FIT_LOAD_FAIL	0.25
 #define FIT_STEAL_FAIL	0.05
@@ -17,6 +19,61 @@
 #define FIT_UNEVEN_FAIL	0.15
 #define FIT_KERNEL_NS	4000000		/* the kernel on one CPU, CPU time */
 #define FIT_WINDOW_NS	300000000	/* /proc/stat watched this long */
+
+enum fit_verdict {
+	FIT_OK,
+	FIT_WARN,
+	FIT_FAIL,
+	FIT_NA,
+};
+
+/* One check's outcome. */
+struct fit_check {
+	const char		*name;
+	enum fit_verdict	 verdict;
+	char			 msg[320];	/* what it saw; "" not yet */
+	char			 advice[200];	/* "" when nothing to do */
+};
+
+/* The checks, in the order they are printed. */
+enum {
+	FC_GOVERNOR,
+	FC_TURBO,
+	FC_SMT,
+	FC_LOAD,
+	FC_STEAL,
+	FC_THERMAL,
+	FC_FREQ,
+	FC_UNEVEN,
+	FC_N
+};
+
+/* One CPU's kernel: thread CPU ns per point. */
+struct fit_cpu {
+	int		 cpu;
+	double		 ns_per_point;	/* NAN: could not pin */
+};
+
+/* What the check measured, and its verdicts. */
+struct fit {
+	struct fit_check	 c[FC_N];
+	struct fit_cpu		*cpus;
+	int			 ncpus;
+	double			 ratio;		/* slowest / fastest, or NAN */
+	char			 kernel_why[200]; /* why it did not run */
+	struct fp_host		 host;
+	struct fp_cond		 cond;
+	double			 other_cpus;	/* NAN unknown */
+	double			 steal_cpus;
+	double			 window_s;
+	int			 usable;
+};
+
+/*
+ * The verdicts from what f holds (the fingerprint, the load and steal,
+ * the kernel's times): the number of checks that failed.
+ */
+int	 fit_judge(struct fit *);
 
 /* Its options, for the subcommand table and the shell completion. */
 extern const struct option fit_longopts[];

@@ -20,6 +20,7 @@ main(void)
 	srunner_add_suite(sr, make_procfs_suite());
 	srunner_add_suite(sr, make_sampler_suite());
 	srunner_add_suite(sr, make_fprint_suite());
+	srunner_add_suite(sr, make_fit_suite());
 	srunner_add_suite(sr, make_stats_suite());
 	srunner_add_suite(sr, make_results_suite());
 	srunner_add_suite(sr, make_report_suite());

@@ -12,6 +12,7 @@ Suite	*make_cluster_suite(void);
 Suite	*make_cpus_suite(void);
 Suite	*make_expr_suite(void);
 Suite	*make_output_suite(void);
+Suite	*make_fit_suite(void);
 Suite	*make_fprint_suite(void);
 Suite	*make_plan_suite(void);
 Suite	*make_pool_suite(void);
