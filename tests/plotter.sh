@@ -138,7 +138,7 @@ ok
 if command -v gnuplot >/dev/null; then
 	echo OLD >"$T/big.svg"
 	# shellcheck disable=SC2086
-	(ulimit -f 18; "$PINT" -j 1,2,1,2,1,2,1,2 $TASK --plot "$T/big.svg") \
+	(ulimit -f 18; "$PINT" -j 1,2,3,4,5,6,7,8 $TASK --plot "$T/big.svg") \
 	    >"$T/out" 2>"$T/err"
 	RC=$?
 	expect_rc 1 "--plot past a file size limit"
