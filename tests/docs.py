@@ -392,7 +392,8 @@ def leaves(v, path=""):
 
 
 def resolve(report, path):
-    """Whether path is in the report (a null on the way counts)."""
+    """Whether path is in the report (a null or an empty list on the way
+    counts)."""
     for root in [report] + report.get("runs", [])[:1]:
         v = root
         for seg in path.split("."):
@@ -405,7 +406,7 @@ def resolve(report, path):
                 return True
             if lst:
                 if not v:
-                    break
+                    return isinstance(v, list)
                 v = v[0]
         else:
             return True
@@ -445,8 +446,9 @@ def check_fields(d):
             parts = n.split(".")
             prefixes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
             # (A null object, mpi say, is documented by its fields.)
+            # (An empty list, warnings[] say, is documented as one.)
             hit = [x for x in prefixes if x in doc] or \
-                [x for x in doc if x.startswith(n + ".")]
+                [x for x in doc if x.startswith(n + ".") or x == n + "[]"]
             check(hit, label, "%s is in the report, not in pint(1)" % leaf)
             # A list item described in prose names each of its keys.
             if hit and hit[0].endswith("[]") and hit[0] != n:
