@@ -571,6 +571,39 @@ cmp_ref_order(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/*
+ * A run's energy and warnings, as a report gives them (missing or null:
+ * unknown), for its row's means and kinds.
+ */
+static void
+cmp_run_cond(struct results_run *rr, const struct task_node *run,
+    const struct task_node *root)
+{
+	const struct task_node	*w = cmp_key(run, "warnings");
+	const char		*kind;
+	double			 j = cmp_num(run, "energy.joules");
+	double			 watts = cmp_num(run, "energy.watts");
+	double			 points = cmp_num(root, "task.points");
+	size_t			 i;
+	int			 k;
+
+	fp_cond_init(&rr->cond);
+	if (isfinite(j) && isfinite(watts) && watts > 0 && points > 0) {
+		rr->cond.energy.known = 1;
+		rr->cond.energy.joules = j;
+		rr->window_s = j / watts;
+		rr->points = (uint64_t)points;
+	}
+	for (i = 0; w != NULL && w->type == TASK_SEQUENCE && i < w->nitems;
+	    i++) {
+		if ((kind = cmp_str(w->items[i], "kind")) == NULL)
+			continue;
+		for (k = 0; k < RESULTS_NWARN; k++)
+			if (strcmp(kind, results_warn_names[k]) == 0)
+				rr->warn |= 1 << k;
+	}
+}
+
 static void
 cmp_build_set(struct cmp *c, int s)
 {
@@ -631,6 +664,7 @@ cmp_build_set(struct cmp *c, int s)
 		rr.chunks_retried = cmp_num(run, "faults.chunks_retried") > 0 ?
 		    (uint64_t)cmp_num(run, "faults.chunks_retried") : 0;
 		rr.integral = cmp_num(run, "result.integral");
+		cmp_run_cond(&rr, run, c->files[refs[k].file].root);
 		set->file[k] = refs[k].file;
 		set->orig_repeat[k] = isfinite(cmp_num(run, "repeat")) ?
 		    (int)cmp_num(run, "repeat") : 0;
@@ -988,7 +1022,7 @@ cj_test(struct cmp_json *j, const struct cmp_test *t)
 static void
 cj_set_rows(struct cmp_json *j, const struct results *r)
 {
-	int	 i;
+	int	 i, k;
 
 	cj_open(j, "rows", 1);
 	for (i = 0; i < r->nrows; i++) {
@@ -1010,6 +1044,14 @@ cj_set_rows(struct cmp_json *j, const struct results *r)
 		cj_num(j, "other_cpus", row->other_cpus);
 		cj_int(j, "outliers", row->noutliers);
 		cj_str(j, "flag", row->flag[0] != '\0' ? row->flag : NULL);
+		cj_num(j, "joules", row->joules);
+		cj_num(j, "watts", row->watts);
+		cj_num(j, "joules_per_gpoint", row->joules_per_gpoint);
+		cj_open(j, "warnings", 1);
+		for (k = 0; k < RESULTS_NWARN; k++)
+			if (row->warn & (1 << k))
+				cj_str(j, NULL, results_warn_names[k]);
+		cj_close(j, 1);
 		cj_close(j, 0);
 	}
 	cj_close(j, 1);

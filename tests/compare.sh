@@ -180,6 +180,39 @@ expect_rc 0 "one governor known"
 grep -q governor "$T/out" && fail "a missing governor is not a mismatch"
 ok
 
+# Energy and warnings carried to each -j row: means of the runs' energy
+# (null unless every run of the row has one), the kinds of warning.
+craft "$T/a.json" "$T/e.json" '
+for i, x in enumerate(r["runs"]):
+    j = 10.0 * x["jobs"] + i % 2
+    x["energy"] = {"joules": j, "watts": j / 2,
+                   "joules_per_gpoint": j / r["task"]["points"] * 1e9,
+                   "domains": None, "null_reasons": {"domains": "crafted"}}
+    x["warnings"] = []
+r["runs"][0]["energy"] = {"joules": None, "watts": None,
+                          "joules_per_gpoint": None, "domains": None,
+                          "null_reasons": {k: "crafted" for k in ("joules",
+                              "watts", "joules_per_gpoint", "domains")}}
+w = [x for x in r["runs"] if x["jobs"] == 2][0]
+w["warnings"] = [{"kind": "uneven_progress", "message": "crafted"}]'
+compare -f json "$T/e.json"
+expect_rc 0 "energy and warnings"
+python3 - "$T/out" "$T/e.json" <<'PY' || fail "energy and warnings per -j"
+import json, statistics, sys
+c = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[2]))
+rows = {x["jobs"]: x for x in c["sets"][0]["rows"]}
+assert rows[1]["joules"] is None and rows[1]["watts"] is None, rows[1]
+js = [x["energy"]["joules"] for x in r["runs"] if x["jobs"] == 2]
+assert abs(rows[2]["joules"] - statistics.mean(js)) < 1e-9, rows[2]
+assert abs(rows[2]["watts"] - statistics.mean(js) / 2) < 1e-9, rows[2]
+assert abs(rows[2]["joules_per_gpoint"] - statistics.mean(js) /
+           r["task"]["points"] * 1e9) < 1e-6, rows[2]
+assert rows[2]["warnings"] == ["uneven_progress"], rows[2]
+assert rows[1]["warnings"] == [], rows[1]
+PY
+ok
+
 # Different tasks are refused, unless allowed.
 craft "$T/a.json" "$T/t.json" 'r["task"]["expression"] = "x*y"'
 compare "$T/a.json" "$T/t.json"
