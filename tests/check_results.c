@@ -294,6 +294,63 @@ START_TEST(other_load_exact)
 }
 END_TEST
 
+/*
+ * Steal from the sampler's summary: in CPUs over its window, as a share of
+ * the jobs, a warning above 5%; null with its reason when the window had
+ * too few ticks. Energy: watts over the sampler's window.
+ */
+START_TEST(steal_and_energy)
+{
+	struct results		 r;
+	struct sampler_summary	 sum;
+	struct pool_result	 p;
+	struct fp_cond		 c;
+	int			 i;
+
+	memset(&r, 0, sizeof r);
+	r.task = &task;
+	r.grid = &grid;
+	r.host.cpus_usable = 2;
+	memset(&p, 0, sizeof p);
+	p.wall_s = p.compute_s = 2;
+	p.points = 100;
+	memset(&sum, 0, sizeof sum);
+	sum.cpus_online = 2;
+	sum.ticks_per_cpu = 200;
+	sum.window_s = sum.elapsed_s = 2;
+	fp_cond_init(&c);
+	c.energy.known = 1;
+	c.energy.joules = 30;
+	for (i = 0; i < 3; i++)
+		results_add(&r, 0, 2, i + 1, &p, &sum, 0);
+	sum.steal_s = 0.2;		/* 0.1 CPUs of 2: 5%, no more */
+	results_set_cond(&r, 0, &c, &sum, 0);
+	sum.steal_s = 0.21;
+	results_set_cond(&r, 1, &c, &sum, 0);
+	sum.ticks_per_cpu = RESULTS_MIN_TICKS - 1;
+	results_set_cond(&r, 2, &c, &sum, 0);
+	results_finish(&r);
+	ck_assert_double_eq_tol(r.runs[0].cond.f[FPC_STEAL_CPUS].num, 0.1,
+	    1e-12);
+	ck_assert_double_eq_tol(r.runs[0].cond.f[FPC_STEAL_FRACTION].num,
+	    0.05, 1e-12);
+	ck_assert_int_eq(r.runs[0].warn & WARN_STEAL, 0);
+	ck_assert_int_ne(r.runs[1].warn & WARN_STEAL, 0);
+	ck_assert_ptr_nonnull(strstr(r.runs[1].warn_msg[1], "5.2%"));
+	ck_assert(!r.runs[2].cond.f[FPC_STEAL_CPUS].known);
+	ck_assert_ptr_nonnull(strstr(r.runs[2].cond.f[FPC_STEAL_CPUS].why,
+	    "too short"));
+	ck_assert_int_eq(r.runs[2].warn & WARN_STEAL, 0);
+	ck_assert_double_eq_tol(results_watts(&r.runs[0]), 15, 1e-12);
+	ck_assert_double_eq_tol(results_joules_per_gpoint(&r.runs[0]), 3e8,
+	    1e-3);
+	ck_assert_double_eq_tol(r.rows[0].joules, 30, 1e-12);
+	ck_assert_int_eq(r.rows[0].warn & WARN_STEAL, WARN_STEAL);
+	fp_cond_free(&c);
+	results_free(&r);
+}
+END_TEST
+
 Suite *
 make_results_suite(void)
 {
@@ -308,6 +365,7 @@ make_results_suite(void)
 	tcase_add_test(tc, run_rows);
 	tcase_add_test(tc, runs_grouped);
 	tcase_add_test(tc, other_load_exact);
+	tcase_add_test(tc, steal_and_energy);
 	suite_add_tcase(s, tc);
 	return s;
 }
