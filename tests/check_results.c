@@ -252,6 +252,26 @@ START_TEST(runs_grouped)
 }
 END_TEST
 
+/*
+ * Empty results of the fixture's task on 2 usable CPUs, and a pool's
+ * result of 100 points over 2 s, for runs to be added by hand.
+ */
+static void
+blank_run(struct results *r, struct pool_result *p,
+    struct sampler_summary *sum)
+{
+	memset(r, 0, sizeof *r);
+	r->task = &task;
+	r->grid = &grid;
+	r->host.cpus_usable = 2;
+	memset(p, 0, sizeof *p);
+	p->wall_s = p->compute_s = 2;
+	p->points = 100;
+	memset(sum, 0, sizeof *sum);
+	sum->ticks_per_cpu = 200;
+	sum->window_s = 2;
+}
+
 /* Other load: machine busy time less pint's exact CPU time. */
 START_TEST(other_load_exact)
 {
@@ -259,19 +279,10 @@ START_TEST(other_load_exact)
 	struct sampler_summary	 sum;
 	struct pool_result	 p;
 
-	memset(&r, 0, sizeof r);
-	r.task = &task;
-	r.grid = &grid;
-	r.host.cpus_usable = 2;
-	memset(&p, 0, sizeof p);
-	p.wall_s = p.compute_s = 2;
-	p.points = 100;
+	blank_run(&r, &p, &sum);
 	p.user_s = 1.9;
 	p.sys_s = 0.1;
-	memset(&sum, 0, sizeof sum);
 	sum.cpus_online = 4;
-	sum.ticks_per_cpu = 200;
-	sum.window_s = 2;
 	sum.machine_busy_s = 4.1;	/* pint 2 + 0.1 parent + 2 others */
 	sum.parent_cpu_s = 0.1;
 	results_add(&r, 0, 1, 1, &p, &sum, 0);
@@ -307,17 +318,9 @@ START_TEST(steal_and_energy)
 	struct fp_cond		 c;
 	int			 i;
 
-	memset(&r, 0, sizeof r);
-	r.task = &task;
-	r.grid = &grid;
-	r.host.cpus_usable = 2;
-	memset(&p, 0, sizeof p);
-	p.wall_s = p.compute_s = 2;
-	p.points = 100;
-	memset(&sum, 0, sizeof sum);
+	blank_run(&r, &p, &sum);
 	sum.cpus_online = 2;
-	sum.ticks_per_cpu = 200;
-	sum.window_s = sum.elapsed_s = 2;
+	sum.elapsed_s = 2;
 	fp_cond_init(&c);
 	c.energy.known = 1;
 	c.energy.joules = 30;
