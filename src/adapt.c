@@ -53,6 +53,15 @@
 #define ADAPT_CONFIRM_COST 0.3	/* the check's points, of those before */
 #define ADAPT_CONFIRM_RMIN (4.0 / 3)	/* its steps over the grid's */
 
+/*
+ * The check's warp per axis (see quad.c's quad_warp_unit): 0.3 times
+ * the fractional parts of 1, 2 and 3 times the golden ratio, far from any
+ * simple fraction.
+ */
+static const double adapt_warp[TASK_MAXDIM] = {
+	0.18541019662496847, 0.070820393249936941, 0.25623058987490540
+};
+
 /* gauss: the orders tried on the first cells, in turn. */
 static const int adapt_ladder[] = { 4, 6, 8, ADAPT_GAUSS_KMAX };
 
@@ -371,10 +380,16 @@ adapt_confirm(struct adapt *adp, struct quad_result *est)
 /*
  * The independent check of a candidate: the same rule on a grid the
  * sequence did not choose, its interval counts per axis r times fewer (r
- * at least 4/3) and none dividing the candidate's, so its nodes and cell
- * edges are mostly not the candidate's; as many points as about 30% of
- * those evaluated so far allow. Returns 0 with adp->task and adp->grid
- * set to it, -1 when it does not fit in the budget or the chunk limit.
+ * at least 4/3) and at least one cell, as many points as about 30% of
+ * those evaluated so far allow, and warped (see quad.c's quad_warp_unit:
+ * a change of variables that puts its nodes and cell edges at no rational
+ * fraction of the domain), so that no frequency, jump or kink that the
+ * evenly spaced grids of the sequence align with lines up with it too;
+ * gauss on one or two cells checks on one or as many. tanh-sinh, not
+ * warped, takes a count that does not divide the candidate's, so that its
+ * nodes are mostly not the candidate's. Returns 0 with adp->task and
+ * adp->grid set to it, -1 when it does not fit in the budget or the chunk
+ * limit.
  */
 static int
 adapt_confirm_grid(struct adapt *adp)
@@ -383,10 +398,10 @@ adapt_confirm_grid(struct adapt *adp)
 	uint64_t		 iv[TASK_MAXDIM], f, step, lo, n = 1, nodes;
 	double			 sc;
 	char			*cause = NULL;
-	int			 i;
+	int			 i, ts = t->rule == RULE_TANH_SINH;
 
 	step = t->rule == RULE_SIMPSON ? 2 : 1;
-	lo = t->rule == RULE_TANH_SINH ? 4 : step;
+	lo = ts ? 4 : step;
 	sc = pow(ADAPT_CONFIRM_COST * (double)adp->points_total /
 	    (double)adp->cand_grid.points, 1.0 / t->dims);
 	sc = fmin(sc, 1 / ADAPT_CONFIRM_RMIN);
@@ -395,13 +410,18 @@ adapt_confirm_grid(struct adapt *adp)
 		iv[i] = (uint64_t)((double)f * sc) / step * step;
 		if (iv[i] < lo)
 			iv[i] = lo;
-		/* Down to one that does not divide f, else up. */
-		while (iv[i] > lo && f % iv[i] == 0)
-			iv[i] -= step;
-		while (f % iv[i] == 0 && iv[i] + step < f)
-			iv[i] += step;
-		if (f % iv[i] == 0 || iv[i] >= f)
-			return -1;
+		if (!ts) {
+			if (iv[i] > f)
+				iv[i] = f;
+		} else {
+			/* Down to one that does not divide f, else up. */
+			while (iv[i] > lo && f % iv[i] == 0)
+				iv[i] -= step;
+			while (f % iv[i] == 0 && iv[i] + step < f)
+				iv[i] += step;
+			if (f % iv[i] == 0 || iv[i] >= f)
+				return -1;
+		}
 		nodes = t->rule == RULE_MIDPOINT ? iv[i] : t->rule ==
 		    RULE_GAUSS ? iv[i] * t->order : iv[i] + 1;
 		if (__builtin_mul_overflow(n, nodes, &n))
@@ -416,102 +436,28 @@ adapt_confirm_grid(struct adapt *adp)
 		adp->grid = adp->cand_grid;
 		return -1;
 	}
+	adp->grid.trap = 0;
+	for (i = 0; i < t->dims && !ts; i++)
+		adp->grid.warp[i] = adapt_warp[i];
 	return 0;
 }
 
 /*
- * The order p of s(n) = I + C n^-p through three integrals: s0 at n0
- * nodes, s1 at n1 and s2 at n2 (any order of sizes), by bisection on
- * [0, pmax]; NAN when none fits (changes of the wrong sign, or rounding).
- */
-static double
-adapt_order3(double s0, double n0, double s1, double n1, double s2,
-    double n2, double pmax)
-{
-	double	 want, lo = 0.05, hi = pmax, p, g;
-	int	 it;
-
-	if (s1 == s0 || s2 == s0)
-		return NAN;
-	want = (s2 - s0) / (s1 - s0);
-	if (!(want > 0))
-		return NAN;
-#define ADAPT_G(p) ((pow(n2, -(p)) - pow(n0, -(p))) / \
-	(pow(n1, -(p)) - pow(n0, -(p))))
-	/* g(p) is monotonic in p: bracket want, else no order fits. */
-	if ((ADAPT_G(lo) - want) * (ADAPT_G(hi) - want) > 0)
-		return (fabs(ADAPT_G(hi) - want) < fabs(ADAPT_G(lo) - want)) ?
-		    hi : NAN;
-	for (it = 0; it < 100; it++) {
-		p = (lo + hi) / 2;
-		g = ADAPT_G(p) - want;
-		if ((ADAPT_G(lo) - want) * g <= 0)
-			hi = p;
-		else
-			lo = p;
-	}
-#undef ADAPT_G
-	return (lo + hi) / 2;
-}
-
-/*
- * The candidate's error as the check sees it, from D = |I - Ic| and the
- * smallest ratio r of the steps: D / (r^q - 1) for a rule of order q, the
- * error of the coarser grid r^q times the candidate's. q is at most the
- * order of the candidate's levels and the order of the three integrals of
- * the candidate, the check and the coarser grid before the candidate (its
- * second level; gauss: the grid before at the same order), which must
- * agree: a sequence before its asymptotic range (1/(1 + 25x^2) at gauss
- * order 12 shows 16.5, then 9.4) falls by ratios that change. tanh-sinh,
- * whose error falls as exp(-c/h): S (D/S)^min(r, 2), with S the scale of
- * the integrand.
+ * The candidate's error as the check sees it: D = |I - Ic|, the two
+ * integrals' difference, itself. The check is the coarser grid, so D is
+ * mostly its error, and a model of how errors scale between the two
+ * (D / (r^q - 1), r the ratio of their steps and q the rule's order)
+ * would let them differ by r^q - 1 times the target (about 1000 for gauss
+ * of order 12 on 4/3 the step) and still pass: what aliasing, or a peak,
+ * jump or kink between the nodes, gives. The tolerance is met when two
+ * grids that share no structure agree within it.
  */
 static double
 adapt_confirm_error(const struct adapt *adp, const struct quad_result *c)
 {
-	const struct grid	*g = &adp->cand_grid;
-	double			 d, r = INFINITY, q, sc, sp, np, p3;
-	int			 i;
+	double	 d = fabs(adp->cand.integral - c->integral);
 
-	d = fabs(adp->cand.integral - c->integral);
-	for (i = 0; i < g->dims; i++)
-		r = fmin(r, (double)(g->rule == RULE_MIDPOINT ||
-		    g->rule == RULE_GAUSS ? g->n[i] : g->n[i] - 1) /
-		    (double)(g->rule == RULE_MIDPOINT || g->rule ==
-		    RULE_GAUSS ? adp->grid.n[i] : adp->grid.n[i] - 1));
-	if (g->rule == RULE_GAUSS)
-		r *= (double)adp->grid.gk / g->gk;
-	if (!isfinite(d) || !(r > 1))
-		return INFINITY;
-	if (g->order == 0) {
-		sc = fmax(fabs(adp->cand.integral), isnan(adp->cand.mag) ? 0 :
-		    adp->cand.mag);
-		if (sc == 0)
-			return d;
-		return sc * pow(fmin(d / sc, 1), fmin(r, 2));
-	}
-	q = g->order;
-	if (isfinite(adp->cand.order) && adp->cand.order < q)
-		q = adp->cand.order;
-	/* The coarser grid: nodes on x as the rule counts them. */
-	if (g->rule == RULE_GAUSS) {
-		sp = adp->hist_k[1] == g->gk ? adp->hist[1] : NAN;
-		np = adp->hist_n[1] / g->gk;
-	} else {
-		sp = adp->cand.nlev >= 2 ? adp->cand.lev[1] : NAN;
-		np = (double)(g->rule == RULE_MIDPOINT ? g->n[0] :
-		    g->n[0] - 1) / g->ratio;
-	}
-	if (!isnan(sp) && d > quad_noise(&adp->cand, adp->cand.integral)) {
-		p3 = adapt_order3(adp->cand.integral, (double)(g->rule ==
-		    RULE_MIDPOINT ? g->n[0] : g->rule == RULE_GAUSS ?
-		    g->n[0] / g->gk : g->n[0] - 1), c->integral,
-		    (double)(g->rule == RULE_MIDPOINT ? adp->grid.n[0] :
-		    g->rule == RULE_GAUSS ? adp->grid.n[0] / g->gk :
-		    adp->grid.n[0] - 1), sp, np, 2.0 * g->order + 1);
-		q = isnan(p3) ? 0 : fmin(q, p3);
-	}
-	return q > 0 ? d / (pow(r, q) - 1) : d;
+	return isfinite(d) ? d : INFINITY;
 }
 
 /* Choose the grid after this one; 1 when none fits (adp->stop set). */

@@ -121,6 +121,11 @@ struct grid {
 	 */
 	int		 mag;
 	double		 prev_mag;
+	/*
+	 * A tolerance's independent check (see quad_warp_unit): 0, or c, which
+	 * puts node u of an axis, taken onto [0, 1], at u + c u (1 - u).
+	 */
+	double		 warp[TASK_MAXDIM];
 };
 
 /*

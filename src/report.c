@@ -1447,6 +1447,11 @@ text_task(FILE *fp, const struct results *r)
 	fprintf(fp, " = %llu points in %llu chunks\n",
 	    (unsigned long long)t->points,
 	    (unsigned long long)r->grid->nchunks);
+	/* Said where pint chose, not the user (task.rule_chosen_by). */
+	if (r->rule_chosen_by != NULL &&
+	    strncmp(r->rule_chosen_by, "tolerance", 9) == 0)
+		report_line(fp, "rule", "%s, chosen by the %s",
+		    task_rule_name(t->rule), r->rule_chosen_by);
 	report_line(fp, "engine", "%s (muParser %s)", r->engine_note,
 	    r->muparser_version);
 }
@@ -1835,6 +1840,29 @@ text_nodes(FILE *fp, const struct results *r)
 	}
 }
 
+/* The tolerance line: its estimate as the JSON has it (none if not finite). */
+static void
+text_tolerance(FILE *fp, const struct results_run *rr)
+{
+	const char	*how;
+	char		 est[48];
+
+	if (isfinite(rr->error_estimate))
+		snprintf(est, sizeof est, "estimate %.2g", rr->error_estimate);
+	else
+		snprintf(est, sizeof est, "no finite estimate,");
+	how = rr->tol_met ? "<=" : !isfinite(rr->error_estimate) ? "target" :
+	    rr->error_estimate > rr->tol_target ? ">" : rr->error_reliable ?
+	    "unconfirmed, target" : "unreliable, target";
+	fprintf(fp, "%-12s %s%s%s: %s %s %.2g after %d grids, %llu points "
+	    "evaluated (%llu to confirm)\n", "tolerance", rr->tol_met ? "met" :
+	    "NOT MET (", rr->tol_met ? "" : rr->tol_stop != NULL ?
+	    rr->tol_stop : "interrupted", rr->tol_met ? "" : ")", est, how,
+	    rr->tol_target, rr->grids,
+	    (unsigned long long)rr->points_evaluated,
+	    (unsigned long long)rr->confirm_points);
+}
+
 void
 report_text(FILE *fp, const struct results *r)
 {
@@ -1845,16 +1873,7 @@ report_text(FILE *fp, const struct results *r)
 		fprintf(fp, "%-12s %.2g (%s)\n", "error",
 		    first->error_estimate, first->error_note);
 	if (first->adaptive)
-		fprintf(fp, "%-12s %s%s%s: estimate %.2g %s %.2g after %d grids, "
-		    "%llu points evaluated (%llu to confirm)\n", "tolerance",
-		    first->tol_met ? "met" : "NOT MET (", first->tol_met ? "" :
-		    first->tol_stop != NULL ? first->tol_stop : "interrupted",
-		    first->tol_met ? "" : ")",
-		    first->error_estimate, first->tol_met ? "<=" :
-		    first->error_estimate > first->tol_target ? ">" :
-		    "unreliable, target", first->tol_target, first->grids,
-		    (unsigned long long)first->points_evaluated,
-		    (unsigned long long)first->confirm_points);
+		text_tolerance(fp, first);
 	if (first->nonfinite != 0)
 		fprintf(fp, "%-12s %llu points\n", "non-finite",
 		    (unsigned long long)first->nonfinite);

@@ -783,11 +783,16 @@ run_stop_why(const struct plan *pl, const struct results_run *p)
 	if (strcmp(p->tol_stop, "rounding") == 0)
 		return pl->task.rule == RULE_TANH_SINH ? " (the part beyond "
 		    "the outermost nodes, which doubles cannot put closer "
-		    "to the ends, is over the target)" : " (the rounding of "
-		    "the sum, over the target: --atol for an integral near 0)";
+		    "to the ends, is over the target)" :
+		    pl->task.tolerance < QUAD_NOISE ? " (the rounding of the "
+		    "sum, over the target: --tol asks more than doubles "
+		    "hold)" : " (the rounding of the sum, over the target: "
+		    "--atol for an integral near 0)";
 	if (strcmp(p->tol_stop, "unreliable") == 0)
 		return p->confirmed == 0 ? " (an independent grid did not "
-		    "confirm it)" : " (flagged unreliable)";
+		    "confirm it)" : p->error_reliable ? " (no independent "
+		    "grid to confirm it fits in the budget)" :
+		    " (flagged unreliable)";
 	return "";
 }
 
@@ -831,9 +836,14 @@ run_check_results(const struct plan *pl, const struct results *r)
 			return EXIT_RUNFAIL;
 		}
 		if (p->adaptive && !p->tol_met) {
-			warnmsg("tolerance not reached (%s): estimate %.2g at "
-			    "%llu points%s", p->tol_stop != NULL ? p->tol_stop :
-			    "interrupted", p->error_estimate,
+			char	 est[48] = "no finite estimate";
+
+			if (isfinite(p->error_estimate))
+				snprintf(est, sizeof est, "estimate %.2g",
+				    p->error_estimate);
+			warnmsg("tolerance not reached (%s): %s at %llu "
+			    "points%s", p->tol_stop != NULL ? p->tol_stop :
+			    "interrupted", est,
 			    (unsigned long long)p->points_evaluated,
 			    run_stop_why(pl, p));
 			return EXIT_RUNFAIL;

@@ -160,7 +160,7 @@ expect_err "PINT_SIMD=sse9: not one of base, avx2, avx512" "PINT_SIMD=sse9"
 
 # --tol: gauss reaches 1e-8 on exp(x + y + z) reliably: orders 4 and 6 on
 # one cell, then the cells doubled twice at order 6 to check the estimate,
-# and 3 cells a side (2 divide 4) to confirm it.
+# and 2 cells a side, warped, to confirm it.
 run_pint -q -j 2 -f json -e 'exp(x + y + z)' -d x=0:1 -d y=0:1 -d z=0:1 \
     -r gauss --tol 1e-8
 expect_rc 0 "gauss --tol 1e-8"
@@ -169,8 +169,8 @@ exact = (math.e - 1) ** 3
 assert res['tolerance_met'] is True and res['error_reliable'] is True, res
 assert abs(res['integral'] - exact) <= 1e-8 * exact, res
 assert res['error_estimate'] <= 1e-8 * exact, res
-assert res['points_evaluated'] == 4**3 + 6**3 + 12**3 + 24**3 + 18**3, res
-assert res['confirm_points'] == 18**3 and res['error_confirmed'] is True, res
+assert res['points_evaluated'] == 4**3 + 6**3 + 12**3 + 24**3 + 12**3, res
+assert res['confirm_points'] == 12**3 and res['error_confirmed'] is True, res
 assert res['tolerance_stop'] == 'met', res
 assert res['grids'] == 5 and r['task']['order'] == 6" ||
     fail "gauss --tol 1e-8"
@@ -186,13 +186,13 @@ err = abs(res['integral'] - exact)
 assert res['tolerance_met'] is True and res['error_reliable'] is True, res
 assert err <= 1e-8 * exact and res['error_estimate'] >= 0.5 * err, (res, err)
 assert r['task']['order'] == 8 and r['task']['nodes']['x'] == 32, r['task']
-assert res['points_evaluated'] == 4**3 + 6**3 + 8**3 + 16**3 + 32**3 + 24**3, res" ||
+assert res['points_evaluated'] == 4**3 + 6**3 + 8**3 + 16**3 + 32**3 + 16**3, res" ||
     fail "gauss --tol corner peak"
 run_pint -q -j 2 -e '(1 + x + y + z)^(-4)' -d x=0:1 -d y=0:1 -d z=0:1 \
     -r gauss --tol 1e-8
 grep -q "^grid  *gauss of order 8, 32 x 32 x 32 = 32768 points" "$T/out" ||
     fail "gauss --tol: text grid line: $(grep ^grid "$T/out")"
-grep -q "^error  *1.5e-16 (observed order 12.8; Gauss-Legendre's is 16)$" \
+grep -q "^error  *2.5e-14 (observed order 12.8; Gauss-Legendre's is 16)$" \
     "$T/out" || fail "gauss --tol: text error line: $(grep ^error "$T/out")"
 # A Gaussian whose error on one cell stalled from order 6 to 8: those
 # orders agree to 2e-7 where both are 4e-7 off, which once met 1e-8 with
@@ -317,7 +317,7 @@ for j in 1 2 3; do
 	expect_rc 0 "simpson --tol reuse -j $j" || continue
 	json_check "$T/out" "
 assert res['grids'] == 3 and r['task']['points'] == 33 * 33, res
-assert res['points_evaluated'] == 33 * 33 + 15 * 15, res
+assert res['points_evaluated'] == 33 * 33 + 17 * 17, res
 assert res['error_reliable'] and 4 <= res['observed_order'] < 4.1, res
 print(repr(res['integral']))" >"$T/v" || fail "simpson --tol: reuse -j $j"
 	same_bits "simpson --tol reuse" "$j" "$(cat "$T/v")"
@@ -331,10 +331,14 @@ assert abs(res['integral'] - ($ref)) <= 4e-16 * abs($ref), (res, $ref)" ||
 # The task keys, and the same bits for every -j along the same grids.
 printf 'expression: exp(-x*y) / sqrt(x + 0.01)\ndomain: {x: [0, 1], y: [0, 1]}\nrule: simpson\ntolerance: 1e-7\nabs_tolerance: 1e-12\n' \
     >"$T/tol.yaml"
+# (midpoint to 1e-6: its check, a coarser grid that must agree within
+# the target, takes it beyond the budget at 1e-7.)
 for rule in simpson gauss tanh-sinh midpoint; do
-	ref=
+	ref= tol=
+	[ "$rule" = midpoint ] && tol="--tol 1e-6"
 	for j in 1 2 3; do
-		run_pint -q --force -j "$j" -f csv -c "$T/tol.yaml" -r "$rule"
+		# shellcheck disable=SC2086
+		run_pint -q --force -j "$j" -f csv -c "$T/tol.yaml" -r "$rule" $tol
 		expect_rc 0 "tolerance $rule -j $j" || continue
 		v=$(csv_integral "$T/out")
 		same_bits "tolerance $rule" "$j" "$v"
