@@ -588,6 +588,9 @@ cmp_run_cond(struct results_run *rr, const struct task_node *run,
 	int			 k;
 
 	fp_cond_init(&rr->cond);
+	snprintf(rr->cond.energy.why, sizeof rr->cond.energy.why, "%s",
+	    cmp_str(run, "energy.null_reasons.joules") != NULL ?
+	    cmp_str(run, "energy.null_reasons.joules") : "not in the report");
 	if (isfinite(j) && isfinite(watts) && watts > 0 && points > 0) {
 		rr->cond.energy.known = 1;
 		rr->cond.energy.joules = j;
@@ -925,6 +928,7 @@ cmp_out_text(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 		fprintf(fp, "scaling of %s%s:\n", c->nsets > 1 ? "set " : "",
 		    c->sets[s].name);
 		report_sweep_table(fp, &c->sets[s].r, s == c->nsets - 1);
+		report_sweep_conditions(fp, &c->sets[s].r);
 	}
 	for (i = 0; i < c->nmm; i++) {
 		fprintf(fp, "%-12s %s %s differs:", "mismatch", c->mm[i].kind,

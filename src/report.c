@@ -1660,9 +1660,8 @@ text_chart(FILE *fp, const struct results *r)
 	}
 }
 
-/* A sweep's energy and warnings, per -j value. */
-static void
-text_sweep_conditions(FILE *fp, const struct results *r)
+void
+report_sweep_conditions(FILE *fp, const struct results *r)
 {
 	int	 i, k, any;
 
@@ -1763,7 +1762,7 @@ text_sweep(FILE *fp, const struct results *r)
 	    "integral bits the same" : "INTEGRALS DIFFER", r->nruns);
 	report_sweep_table(fp, r, 1);
 	text_chart(fp, r);
-	text_sweep_conditions(fp, r);
+	report_sweep_conditions(fp, r);
 }
 
 /* The footer: where, when, how and by what build the runs ran. */

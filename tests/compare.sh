@@ -212,6 +212,13 @@ assert rows[2]["warnings"] == ["uneven_progress"], rows[2]
 assert rows[1]["warnings"] == [], rows[1]
 PY
 ok
+# The same in text, below the set's table; the reason of a report without.
+compare "$T/e.json"
+grep -q "^energy  *n/a (crafted)" "$T/out" ||
+    fail "text: energy of a set with one run unmeasured: $(cat "$T/out")"
+grep -q "^warnings  *-j 2: uneven_progress" "$T/out" ||
+    fail "text: warnings per -j: $(cat "$T/out")"
+ok
 
 # Different tasks are refused, unless allowed.
 craft "$T/a.json" "$T/t.json" 'r["task"]["expression"] = "x*y"'
