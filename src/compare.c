@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "output.h"
 #include "plot.h"
 #include "report.h"
@@ -84,6 +86,8 @@ struct cmp_file {
 	int			 set;		/* 0 or 1 */
 	char			*setkey;
 	char			*taskid;
+	dev_t			 dev;		/* the file read, to find it */
+	ino_t			 ino;		/* given twice */
 };
 
 /* A set of reports: its runs as a sweep. */
@@ -259,17 +263,39 @@ cmp_bad(const char *path, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * Read one file, refusing one already read (the same device and inode:
+ * the same name twice, ./ and symbolic links, hard links, /dev/stdin and
+ * -): its runs would count twice.
+ */
 static int
-cmp_read(struct cmp_file *f, size_t *lenp)
+cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
+    size_t *lenp)
 {
-	size_t	 len = 0, cap = 65536;
-	ssize_t	 n;
-	int	 fd;
+	struct stat	 st;
+	size_t		 len = 0, cap = 65536;
+	ssize_t		 n;
+	int		 fd, i;
 
 	if (strcmp(f->path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1)
 		return cmp_bad(f->path, "%s", strerror(errno));
+	if (fstat(fd, &st) == 0) {
+		f->dev = st.st_dev;
+		f->ino = st.st_ino;
+		for (i = 0; i < nbefore; i++)
+			if (before[i].dev == f->dev && before[i].ino == f->ino)
+				break;
+		if (i < nbefore) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			warnmsg("compare: %s and %s are the same file: its "
+			    "runs would count twice; give each report once",
+			    before[i].path, f->path);
+			return -1;
+		}
+	}
 	f->buf = xmalloc(cap);
 	for (;;) {
 		if (len + 1 == cap) {
@@ -314,14 +340,14 @@ cmp_truncated(const char *buf, size_t len)
 
 /* Read, parse and check one report; on error, the message is printed. */
 static int
-cmp_load(struct cmp_file *f)
+cmp_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 {
 	const struct task_node	*n, *runs, *run;
 	char			*cause = NULL;
 	size_t			 len = 0, i;
 	double			 v;
 
-	if (cmp_read(f, &len) != 0)
+	if (cmp_read(f, before, nbefore, &len) != 0)
 		return -1;
 	if (len == 0)
 		return cmp_bad(f->path, "empty: not a pint report");
@@ -685,7 +711,16 @@ cmp_build_set(struct cmp *c, int s)
 	snprintf(set->r.host.hostname, sizeof set->r.host.hostname, "%s",
 	    cmp_str(f0->root, "host.hostname") != NULL ?
 	    cmp_str(f0->root, "host.hostname") : "");
-	if (cmp_str(f0->root, "label") != NULL)
+	/* Named by its label when every file of the set has that one. */
+	for (i = 0; i < c->nfiles; i++) {
+		const char	*l = cmp_str(c->files[i].root, "label");
+
+		if (c->files[i].set == s && (l == NULL || cmp_str(f0->root,
+		    "label") == NULL || strcmp(l, cmp_str(f0->root,
+		    "label")) != 0))
+			break;
+	}
+	if (i == c->nfiles)
 		set->name = xstrdup(cmp_str(f0->root, "label"));
 	else
 		xasprintf(&set->name, "%c", 'A' + s);
@@ -744,6 +779,21 @@ cmp_values(const struct results *r, int row, int compute, int *n)
 			v[(*n)++] = x;
 	}
 	return v;
+}
+
+/* The median compute time of a set's row; NAN for none (row -1). */
+static double
+cmp_compute_median(const struct results *r, int row)
+{
+	double	*v, m;
+	int	 n;
+
+	if (row < 0)
+		return NAN;
+	v = cmp_values(r, row, 1, &n);
+	m = stats_median(v, n);
+	free(v);
+	return m;
 }
 
 static void
@@ -1111,9 +1161,8 @@ cmp_out_json(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 				    r->rows[row].nruns : 0);
 				cj_num(&j, "median_s", row >= 0 ?
 				    r->rows[row].wall_median : NAN);
-				cj_num(&j, "compute_median_s", row >= 0 ? (s ?
-				    rows[i].compute.mb : rows[i].compute.ma) :
-				    NAN);
+				cj_num(&j, "compute_median_s",
+				    cmp_compute_median(r, row));
 				cj_close(&j, 0);
 			}
 			cj_close(&j, 1);
@@ -1493,6 +1542,83 @@ cmp_sets(struct cmp *c, int split)
 	return 0;
 }
 
+/*
+ * One run read from two files (a copy of a report, or one report and an
+ * export of the same runs): the same start, -j, repeat and wall time to
+ * the bit. Such a pair is refused, as the same file twice is: counted
+ * twice it would make a difference look significant.
+ */
+struct cmp_runid {
+	const char	*started;
+	int		 jobs, repeat, file;
+	size_t		 index;
+	uint64_t	 wall;
+};
+
+static int
+cmp_runid_order(const void *a, const void *b)
+{
+	const struct cmp_runid	*x = a, *y = b;
+	int			 d = strcmp(x->started, y->started);
+
+	if (d != 0)
+		return d;
+	if (x->jobs != y->jobs)
+		return x->jobs < y->jobs ? -1 : 1;
+	if (x->repeat != y->repeat)
+		return x->repeat < y->repeat ? -1 : 1;
+	if (x->wall != y->wall)
+		return x->wall < y->wall ? -1 : 1;
+	return x->file < y->file ? -1 : x->file > y->file;
+}
+
+static int
+cmp_same_runs(const struct cmp *c)
+{
+	struct cmp_runid	*id = NULL, *x, *y;
+	size_t			 n = 0, j;
+	int			 i, rv = 0;
+
+	for (i = 0; i < c->nfiles; i++) {
+		const struct task_node	*runs = cmp_key(c->files[i].root,
+		    "runs");
+		const char		*t = cmp_str(c->files[i].root,
+		    "provenance.start_time");
+
+		id = xreallocarray(id, n + runs->nitems, sizeof *id);
+		for (j = 0; j < runs->nitems; j++, n++) {
+			double	 w = cmp_num(runs->items[j], "timing.wall_s");
+			double	 r = cmp_num(runs->items[j], "repeat");
+
+			id[n].started = t != NULL ? t : "";
+			id[n].jobs = (int)cmp_num(runs->items[j], "jobs");
+			id[n].repeat = isfinite(r) ? (int)r : 0;
+			id[n].file = i;
+			id[n].index = j;
+			memcpy(&id[n].wall, &w, sizeof w);
+		}
+	}
+	qsort(id, n, sizeof *id, cmp_runid_order);
+	for (j = 1; j < n; j++) {
+		x = &id[j - 1];
+		y = &id[j];
+		if (x->file == y->file || strcmp(x->started, y->started) != 0 ||
+		    x->jobs != y->jobs || x->repeat != y->repeat ||
+		    x->wall != y->wall)
+			continue;
+		warnmsg("compare: %s runs[%zu] and %s runs[%zu] are the same "
+		    "run (-j %d, repeat %d, started %s, the same wall time): a "
+		    "copy of one report? give each run once",
+		    c->files[x->file].path, x->index, c->files[y->file].path,
+		    y->index, x->jobs, x->repeat, *x->started != '\0' ?
+		    x->started : "unknown");
+		rv = -1;
+		break;
+	}
+	free(id);
+	return rv;
+}
+
 static int
 cmp_same_task(const struct cmp *c)
 {
@@ -1589,10 +1715,12 @@ compare_main(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < c.nfiles; i++) {
-		if (cmp_load(&c.files[i]) != 0)
+		if (cmp_load(&c.files[i], c.files, i) != 0)
 			goto out;
 		cmp_identity(&c.files[i]);
 	}
+	if (cmp_same_runs(&c) != 0)
+		goto out;
 	if (!c.allow && cmp_same_task(&c) != 0)
 		goto out;
 	if (cmp_sets(&c, split) != 0)
@@ -1604,10 +1732,25 @@ compare_main(int argc, char **argv)
 	}
 	for (i = 0; i < c.nsets; i++)
 		cmp_build_set(&c, i);
+	/* Two sets of one label (split by --) by their letters. */
+	if (c.nsets == 2 && strcmp(c.sets[0].name, c.sets[1].name) == 0)
+		for (i = 0; i < 2; i++) {
+			free(c.sets[i].name);
+			xasprintf(&c.sets[i].name, "%c", 'A' + i);
+		}
 	cmp_mismatches(&c);
 	cmp_conditions(&c);
 	if (c.nsets == 2) {
 		rows = cmp_rows(&c, &n);
+		for (i = 0; i < n && (rows[i].ra < 0 || rows[i].rb < 0); i++)
+			;
+		if (i == n) {
+			warnmsg("compare: sets %s and %s share no -j value: "
+			    "nothing to compare (for one sweep, give the "
+			    "reports without --)", c.sets[0].name,
+			    c.sets[1].name);
+			goto out;
+		}
 		cmp_power(&c, rows, n);
 	}
 	for (i = 0; i < c.nmm; i++) {

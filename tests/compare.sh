@@ -154,10 +154,13 @@ ok
 # Mismatches: the machine (the fingerprint's governor when both have
 # one; missing is unknown) and the build, listed and warned.
 craft "$T/a.json" "$T/m1.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:01Z"
 r["host"]["cpu_model"] = "Other CPU"
 r["host"]["governor"] = "powersave"
 r["provenance"]["cflags"] = "-O3"'
-craft "$T/a.json" "$T/m2.json" 'r["host"]["governor"] = "performance"'
+craft "$T/a.json" "$T/m2.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:02Z"
+r["host"]["governor"] = "performance"'
 compare -f json "$T/a.json" "$T/m1.json" "$T/m2.json" -- "$T/b.json"
 expect_rc 0 "mismatches"
 expect_err "machine host.cpu_model differs" "cpu model warning"
@@ -174,7 +177,9 @@ assert sorted(v["value"] for v in g) == ["performance", "powersave"], g
 assert not any(k[1] == "host.hostname" for k in m), m
 PY
 ok
-craft "$T/a.json" "$T/g.json" 'r["host"]["governor"] = "performance"'
+craft "$T/a.json" "$T/g.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:03Z"
+r["host"]["governor"] = "performance"'
 compare -f json "$T/a.json" "$T/g.json"
 expect_rc 0 "one governor known"
 grep -q governor "$T/out" && fail "a missing governor is not a mismatch"
@@ -221,7 +226,9 @@ grep -q "^warnings  *-j 2: uneven_progress" "$T/out" ||
 ok
 
 # Different tasks are refused, unless allowed.
-craft "$T/a.json" "$T/t.json" 'r["task"]["expression"] = "x*y"'
+craft "$T/a.json" "$T/t.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:04Z"
+r["task"]["expression"] = "x*y"'
 compare "$T/a.json" "$T/t.json"
 expect_rc 2 "different tasks"
 expect_err "are reports of different tasks" "different tasks message"
@@ -259,6 +266,53 @@ bad "a third set" "$T/a2.json" "$T/b.json" "$T/r1.json"
 bad "-f: expected text, json, csv or markdown" -f xml "$T/a.json"
 bad "--alpha: expected a level" --alpha 1 "$T/a.json"
 bad "standard input given twice" - - <"$T/a.json"
+
+# One report given twice is refused, however it is named: its runs would
+# count twice (3 and 3 runs, not significant, would become 6 and 6).
+cp "$T/a3.json" "$T/copy3.json"
+ln -s "$T/a3.json" "$T/sym3.json"
+ln "$T/a3.json" "$T/hard3.json"
+bad "a3.json and $T/a3.json are the same file" "$T/a3.json" "$T/a3.json" \
+    -- "$T/b3.json"
+bad "a3.json and $T/./a3.json are the same file" "$T/a3.json" \
+    "$T/./a3.json" -- "$T/b3.json"
+bad "a3.json and $T/sym3.json are the same file" "$T/a3.json" \
+    "$T/sym3.json" -- "$T/b3.json"
+bad "a3.json and $T/hard3.json are the same file" "$T/a3.json" \
+    "$T/hard3.json" -- "$T/b3.json"
+bad "a3.json and $T/a3.json are the same file" "$T/a3.json" "$T/b3.json" \
+    -- "$T/a3.json"
+bad "and /dev/stdin are the same file" - /dev/stdin <"$T/a3.json"
+bad "a3.json runs[0] and $T/copy3.json runs[0] are the same run (-j 1, repeat 1" \
+    "$T/a3.json" "$T/copy3.json" -- "$T/b3.json"
+# Two sets of one label, split by --, are named by their letters.
+compare "$T/a2.json" -- "$T/b.json"
+expect_rc 0 "labels fast and slow"
+craft "$T/b.json" "$T/bfast.json" 'r["label"] = "fast"'
+compare "$T/a2.json" -- "$T/bfast.json"
+expect_rc 0 "one label on both sides"
+grep -q "B = B over A = A" "$T/out" || fail "one label: $(head -n 4 "$T/out")"
+ok
+
+# Sets that share no -j value: nothing to compare, exit 2; a -j value
+# that one set ran has that set's compute median all the same.
+craft "$T/b.json" "$T/b1.json" 'r["runs"] = r["runs"][:6]'
+craft "$T/a.json" "$T/a1.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:05Z"
+r["runs"] = r["runs"][6:]'
+bad "sets slow and B share no -j value: nothing to compare" "$T/b1.json" -- \
+    "$T/a1.json"
+compare -f json "$T/a.json" -- "$T/b1.json"
+expect_rc 0 "a -j value in one set"
+python3 - "$T/out" <<'PY' || fail "compute median of a -j value one set ran"
+import json, sys
+c = json.load(open(sys.argv[1]))
+row = [x for x in c["comparison"] if x["jobs"] == 2][0]
+a, b = row["sets"]
+assert abs(a["compute_median_s"] - (0.6 * 1.025 - 0.01)) < 1e-9, a
+assert b["runs"] == 0 and b["compute_median_s"] is None, b
+PY
+ok
 
 # CSV and Markdown.
 compare -f csv "$T/a.json" -- "$T/b.json"
