@@ -207,28 +207,33 @@ plan_jobs(struct plan *pl, char **cause)
  * -1, with its b in *order.
  */
 #define PLAN_SMOOTH_B	0.9
+#define PLAN_CORNER	(2 * TASK_MAXDIM)	/* + c: corner c singular */
 
 static const char *const plan_axes[TASK_MAXDIM] = { "x", "y", "z" };
 
-/* One probe: is end (0 lo, 1 hi) of axis ax singular, at inner point k? */
-static int
-plan_end_singular(const struct task *t, struct expr *e, int ax, int end,
-    int k, double *order)
-{
-	static const double	 inner[3] = { 0.5, 0.271828, 0.759265 };
-	static const double	 dist[3] = { 1e-9, 1e-6, 1e-3 };
-	const struct task_axis	*a = &t->axis[ax];
-	double			 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4], d1, d2;
-	int			 i;
+static const double plan_dist[3] = { 1e-9, 1e-6, 1e-3 };
 
-	for (i = 0; i < t->dims; i++)
-		p[i] = t->axis[i].lo + inner[(i + k) % 3] * (t->axis[i].hi -
-		    t->axis[i].lo);
+/* Probe i of an end (0 lo, 1 hi) of an axis: plan_dist[i] in, or at it. */
+static double
+plan_at(const struct task_axis *a, int end, int i)
+{
+	if (i == 3)
+		return end ? a->hi : a->lo;
+	return end ? a->hi - plan_dist[i] * (a->hi - a->lo) :
+	    a->lo + plan_dist[i] * (a->hi - a->lo);
+}
+
+/*
+ * Of the values at the distances plan_dist from an end and at it: is it
+ * singular (a value not finite, or changes that grow as d^b, b < 0.9)?
+ */
+static int
+plan_probe_singular(const double *v, double *order)
+{
+	double	 d1, d2;
+	int	 i;
+
 	for (i = 0; i < 4; i++) {
-		p[ax] = i == 3 ? (end ? a->hi : a->lo) : end ? a->hi -
-		    dist[i] * (a->hi - a->lo) : a->lo + dist[i] * (a->hi -
-		    a->lo);
-		v[i] = expr_eval_point(e, p[0], p[1], p[2]);
 		if (!isfinite(v[i])) {
 			*order = -INFINITY;
 			return 1;
@@ -243,17 +248,82 @@ plan_end_singular(const struct task *t, struct expr *e, int ax, int end,
 	return *order < PLAN_SMOOTH_B;
 }
 
+/* One probe: is end (0 lo, 1 hi) of axis ax singular, at inner point k? */
+static int
+plan_end_singular(const struct task *t, struct expr *e, int ax, int end,
+    int k, double *order)
+{
+	static const double	 inner[3] = { 0.5, 0.271828, 0.759265 };
+	const struct task_axis	*a = &t->axis[ax];
+	double			 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4];
+	int			 i;
+
+	for (i = 0; i < t->dims; i++)
+		p[i] = t->axis[i].lo + inner[(i + k) % 3] * (t->axis[i].hi -
+		    t->axis[i].lo);
+	for (i = 0; i < 4; i++) {
+		p[ax] = plan_at(a, end, i);
+		v[i] = expr_eval_point(e, p[0], p[1], p[2]);
+	}
+	return plan_probe_singular(v, order);
+}
+
+/*
+ * One probe of a corner (bit i of c: the end of axis i), along its
+ * diagonal: every axis at the same distances from its end at once, where
+ * a singularity such as 1/(x + y) at (0, 0) is, which the probes of the
+ * ends, with the other axes inside, miss.
+ */
+static int
+plan_corner_singular(const struct task *t, struct expr *e, int c,
+    double *order)
+{
+	double	 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4];
+	int	 i, ax;
+
+	for (i = 0; i < 4; i++) {
+		for (ax = 0; ax < t->dims; ax++)
+			p[ax] = plan_at(&t->axis[ax], (c >> ax) & 1, i);
+		v[i] = expr_eval_point(e, p[0], p[1], p[2]);
+	}
+	return plan_probe_singular(v, order);
+}
+
 static int
 plan_singular_end(const struct task *t, struct expr *e, double *order)
 {
-	int	 ax, end, k;
+	int	 ax, end, k, c;
 
 	for (ax = 0; ax < t->dims; ax++)
 		for (end = 0; end < 2; end++)
 			for (k = 0; k < 3; k++)
 				if (plan_end_singular(t, e, ax, end, k, order))
 					return 2 * ax + end;
+	for (c = 0; t->dims > 1 && c < 1 << t->dims; c++)
+		if (plan_corner_singular(t, e, c, order))
+			return PLAN_CORNER + c;
 	return -1;
+}
+
+/* "tolerance: singular at (x, y) = (0, 1) (local order b)", or not finite. */
+static void
+plan_corner_name(const struct task *t, int c, double b, char **out)
+{
+	char	 axes[16] = "", at[160] = "";
+	int	 i, na = 0, nt = 0;
+
+	for (i = 0; i < t->dims; i++) {
+		na += snprintf(axes + na, sizeof axes - na, "%s%s",
+		    i ? ", " : "", plan_axes[i]);
+		nt += snprintf(at + nt, sizeof at - nt, "%s%.17g", i ? ", " :
+		    "", (c >> i) & 1 ? t->axis[i].hi : t->axis[i].lo);
+	}
+	if (isfinite(b))
+		xasprintf(out, "tolerance: singular at (%s) = (%s) (local "
+		    "order %.2g)", axes, at, b);
+	else
+		xasprintf(out, "tolerance: not finite at (%s) = (%s)", axes,
+		    at);
 }
 
 /*
@@ -278,6 +348,9 @@ plan_choose_rule(struct plan *pl, struct expr *e, char **cause)
 	if (s < 0) {
 		t->rule = RULE_GAUSS;
 		pl->rule_chosen_by = xstrdup("tolerance: smooth at every end");
+	} else if (s >= PLAN_CORNER) {
+		t->rule = RULE_TANH_SINH;
+		plan_corner_name(t, s - PLAN_CORNER, b, &pl->rule_chosen_by);
 	} else {
 		t->rule = RULE_TANH_SINH;
 		if (isfinite(b))

@@ -37,7 +37,8 @@ _Static_assert(QUAD_SEGMENT <= EXPR_XMAX, "rows longer than the x cache");
 #define QUAD_XSHIFT	64	/* scaling step of struct xsum */
 #define QUAD_TSTEP	(1.0 / 64)	/* ladder of tanh-sinh's t range */
 #define QUAD_TMAX	8.0
-#define QUAD_TTAIL	0x1p-1000	/* smallest (x - a) / (b - a) kept */
+#define QUAD_TTAIL	(-1000)	/* smallest (x - a) / (b - a) kept, 2^this
+				   over the dimensions */
 #define QUAD_TSSAFE	4	/* tanh-sinh's estimate: safety factor */
 #define QUAD_ORDERTOL	0.5	/* agreement of observed and rule orders */
 
@@ -136,16 +137,20 @@ quad_ts_jac(double t)
 /*
  * The t range on one side: the last t of a fixed ladder whose node is
  * strictly inside the interval (never rounded onto its end, which is
- * never evaluated) and not further out than QUAD_TTAIL of its width.
+ * never evaluated) and not further out than 2^(QUAD_TTAIL / dims) of its
+ * width: in 2-D and 3-D, coordinates that small at a corner would
+ * underflow in a product of them (log(x*y) at x = y = 1e-298 is
+ * log(0)); what is left beyond is in the tails' bound.
  */
 static double
-quad_ts_range(double a, double b, int upper)
+quad_ts_range(double a, double b, int upper, int dims)
 {
 	double	 t, tail, x, last = QUAD_TSTEP;
+	double	 lim = ldexp(1.0, QUAD_TTAIL / (dims > 0 ? dims : 1));
 
 	for (t = QUAD_TSTEP; t <= QUAD_TMAX; t += QUAD_TSTEP) {
 		tail = quad_ts_tail(t);
-		if (tail < QUAD_TTAIL)
+		if (tail < lim)
 			break;
 		x = upper ? b - (b - a) * tail : a + (b - a) * tail;
 		if (!(x > a && x < b))
@@ -177,8 +182,8 @@ quad_ts_face_node(const struct task *t, int i, int k, double *w)
 {
 	double	 a = t->axis[i].lo, b = t->axis[i].hi, tl, th, h, u, tail;
 
-	tl = -quad_ts_range(a, b, 0);
-	th = quad_ts_range(a, b, 1);
+	tl = -quad_ts_range(a, b, 0, t->dims);
+	th = quad_ts_range(a, b, 1, t->dims);
 	h = (th - tl) / (QUAD_TSFACE - 1);
 	u = tl + k * h;
 	*w = h * quad_ts_jac(u) * (b / 2 - a / 2) *
@@ -223,9 +228,9 @@ quad_ts_tails(const struct task *t, struct expr *e)
 	for (i = 0; i < t->dims; i++) {
 		a = t->axis[i].lo;
 		b = t->axis[i].hi;
-		tl = quad_ts_range(a, b, 0);
+		tl = quad_ts_range(a, b, 0, t->dims);
 		for (end = 0; end < 2; end++) {
-			t1 = end ? quad_ts_range(a, b, 1) : tl;
+			t1 = end ? quad_ts_range(a, b, 1, t->dims) : tl;
 			t2 = t1 - QUAD_TSDEPTH;
 			/* The distances of the nodes as rounded. */
 			w1 = (b - a) * quad_ts_tail(t1);
@@ -323,8 +328,10 @@ quad_grid(struct grid *g, const struct task *t, char **cause)
 		g->h[i] = t->axis[i].h;
 		if (t->rule == RULE_TANH_SINH) {
 			g->ts_tail = NAN;
-			g->tlo[i] = -quad_ts_range(g->lo[i], g->hi[i], 0);
-			span = quad_ts_range(g->lo[i], g->hi[i], 1) - g->tlo[i];
+			g->tlo[i] = -quad_ts_range(g->lo[i], g->hi[i], 0,
+			    t->dims);
+			span = quad_ts_range(g->lo[i], g->hi[i], 1, t->dims) -
+			    g->tlo[i];
 			g->h[i] = span / (double)(g->n[i] - 1);
 			/* dx = (b - a) / 2 dt: lo and hi are finite apart. */
 			f = frexp(g->h[i], &e);

@@ -501,14 +501,16 @@ END_TEST
  * tanh-sinh: why its estimate keeps 4 d1^2/d2. Three levels give one
  * ratio of changes, and sequences with the same ratio go on differently:
  * on a corner singularity the error falls by about the same factor at
- * each halving (d1^2/d2 alone understates it), on a smooth integrand
- * faster and faster, but not always as fast as Bailey's doubling of the
- * digits, 10^(D1^2/D2) with D = log10 d, at least d1^2, assumes.
+ * each halving (d1^2/d2 alone is about the error, or under it), on a
+ * smooth integrand faster and faster; the margin keeps the estimate over
+ * the error on both. (Since tanh-sinh's nodes stop at 2^(-1000 / dims) of
+ * the width, Bailey's doubling of the digits no longer understates the
+ * 3-D one here.)
  */
 START_TEST(tanh_sinh_estimate_sequences)
 {
 	struct quad_result	 r;
-	double			 exact, err, d1, d2, bailey;
+	double			 exact, err, d1, d2;
 
 	exact = 4.0 / 3 * (2 * sqrt(2.0) - 2);
 	levels_say("1/sqrt(x + y)", 2, 33, RULE_TANH_SINH, exact, &r);
@@ -516,20 +518,17 @@ START_TEST(tanh_sinh_estimate_sequences)
 	d1 = fabs(r.lev[0] - r.lev[1]);
 	d2 = fabs(r.lev[1] - r.lev[2]);
 	ck_assert(!r.reliable);		/* 9 nodes at the coarsest level */
-	ck_assert_msg(d1 * d1 / d2 < 0.5 * err, "d1^2/d2 %g, error %g",
+	/* d1^2/d2 alone is within 2x here (1.4x), with margin 4 honest. */
+	ck_assert_msg(d1 * d1 / d2 < 2 * err, "d1^2/d2 %g, error %g",
 	    d1 * d1 / d2, err);
-	ck_assert_msg(r.error <= 4 * err, "estimate %g, error %g", r.error,
-	    err);
+	ck_assert_msg(r.error >= err && r.error <= 8 * err,
+	    "estimate %g, error %g", r.error, err);
 
 	exact = 1.0 / 24;
 	levels_say("(1 + x + y + z)^(-4)", 3, 33, RULE_TANH_SINH, exact, &r);
 	err = fabs(r.integral - exact);
-	d1 = fabs(r.lev[0] - r.lev[1]);
-	d2 = fabs(r.lev[1] - r.lev[2]);
-	bailey = fmax(pow(10, pow(log10(d1), 2) / log10(d2)), d1 * d1);
 	ck_assert(!r.reliable);
-	ck_assert_msg(bailey < 0.5 * err, "Bailey's %g, error %g", bailey,
-	    err);
+	ck_assert_msg(r.error >= err, "estimate %g, error %g", r.error, err);
 }
 END_TEST
 

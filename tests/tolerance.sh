@@ -221,6 +221,25 @@ grep -q "^tolerance  *NOT MET (budget): no finite estimate, target" "$T/out" ||
     fail "no estimate: text says $(grep ^tolerance "$T/out")"
 expect_err "tolerance not reached (budget): no finite estimate at" \
     "no estimate: message"
+# A singular corner that no end shows (1/(x + y): finite along every edge
+# probed with the other axis inside) chose gauss and ran out of budget:
+# the corners are probed too.
+run_pint -q -j 2 -f json -e '1/(x+y)' -d x=0:1 -d y=0:1 --tol 1e-8
+expect_rc 0 "--tol chooses, singular corner"
+json_check "$T/out" "
+assert r['task']['rule'] == 'tanh-sinh', r['task']
+assert r['task']['rule_chosen_by'] == 'tolerance: not finite at (x, y) = (0, 0)', r['task']
+assert abs(res['integral'] - 2 * math.log(2)) <= 2e-8 * 2 * math.log(2), res" ||
+    fail "--tol chooses, singular corner"
+# tanh-sinh's nodes at 1e-298 of a corner made x*y underflow to 0, and
+# log(x*y) not finite there (exit 1): in 2-D and 3-D they stop at
+# 2^(-1000 / dims) of the width.
+for c in 'log(x*y)|-d x=0:1 -d y=0:1|-2' 'log(x*y*z)|-d x=0:1 -d y=0:1 -d z=0:1|-3'; do
+	e=${c%%|*} rest=${c#*|}
+	# shellcheck disable=SC2086
+	honest 1e-8 "${rest#*|}" "tanh-sinh $e" -e "$e" ${rest%|*} -r tanh-sinh
+	expect_rc 0 "tanh-sinh $e met"
+done
 # 4. The rule pint chose is said in the text too.
 run_pint -q -j 2 -e 'exp(x)' -d x=0:1 --tol 1e-8
 grep -q "^rule  *gauss, chosen by the tolerance: smooth at every end$" \
