@@ -73,11 +73,16 @@ main_example(const char *name)
 	const struct example	*e;
 
 	if ((e = examples_find(name)) == NULL) {
-		fprintf(stderr, "pint: --example %s: no such example; there "
-		    "are", name);
-		for (e = examples_table; e->name != NULL; e++)
-			fprintf(stderr, " %s", e->name);
-		fputc('\n', stderr);
+		char	*names = xstrdup(""), *more;
+
+		for (e = examples_table; e->name != NULL; e++) {
+			xasprintf(&more, "%s %s", names, e->name);
+			free(names);
+			names = more;
+		}
+		warnmsg("--example %s: no such example; there are%s", name,
+		    names);
+		free(names);
 		return EXIT_USAGE;
 	}
 	fputs(e->text, stdout);

@@ -112,6 +112,8 @@ xasprintf(char **ret, const char *fmt, ...)
 
 static int in_worker;
 
+static char	*escape(const char *, int);
+
 void
 util_enter_worker(void)
 {
@@ -134,24 +136,38 @@ vmsg_worker(const char *prefix, const char *fmt, va_list ap)
 	n += m;
 	if ((size_t)n > sizeof buf - 2)
 		n = (int)sizeof buf - 2;
+	for (m = 0; m < n; m++) {
+		if ((unsigned char)buf[m] < 0x20 || buf[m] == 0x7f)
+			buf[m] = '?';	/* no allocation here: inert */
+	}
 	buf[n++] = '\n';
 	if (write(2, buf, (size_t)n) < 0) {
 		/* nothing more to do */
 	}
 }
 
-/* "pint: " prefix, the message, a newline; stdout flushed first. */
+/*
+ * "pint: " prefix, the message, a newline; stdout flushed first. The
+ * message quotes paths, options and environment values as given: every
+ * unsafe character and invalid byte in it is escaped (as str_escape does,
+ * backslashes kept single, so that text a message quotes already escaped
+ * reads the same), and it reaches the terminal as one inert line.
+ */
 static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+	char	*msg, *safe;
+
 	if (in_worker) {
 		vmsg_worker(prefix, fmt, ap);
 		return;
 	}
 	fflush(stdout);
-	fprintf(stderr, "%s: %s", progname, prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	xvasprintf(&msg, fmt, ap);
+	safe = escape(msg, 0);
+	fprintf(stderr, "%s: %s%s\n", progname, prefix, safe);
+	free(safe);
+	free(msg);
 }
 
 void
@@ -235,8 +251,9 @@ char_unsafe(uint32_t c)
 	    c == 0x2028 || c == 0x2029;
 }
 
-char *
-str_escape(const char *s)
+/* str_escape's work; backslash: double a backslash. */
+static char *
+escape(const char *s, int backslash)
 {
 	char		*out, *p;
 	uint32_t	 c;
@@ -252,7 +269,7 @@ str_escape(const char *s)
 			p += sprintf(p, "\\x%02x", c);
 		else if (char_unsafe(c))
 			p += sprintf(p, "\\u%04x", c);
-		else if (c == '\\') {
+		else if (c == '\\' && backslash) {
 			*p++ = '\\';
 			*p++ = '\\';
 		} else {
@@ -262,6 +279,12 @@ str_escape(const char *s)
 	}
 	*p = '\0';
 	return out;
+}
+
+char *
+str_escape(const char *s)
+{
+	return escape(s, 1);
 }
 
 double

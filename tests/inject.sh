@@ -116,4 +116,34 @@ python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$XJ" ||
 head -n 1 "$T/c.md" | grep -qF '**n\\x0a\\x0d\\x1b\[31m\\u202e\|\[l\]\(u\)\`**' ||
     fail "Markdown heading: $(head -n 2 "$T/c.md")"
 
+
+# Messages quote paths, options and environment values as given, escaped:
+# no raw control character, overriding mark or invalid byte reaches the
+# terminal from an error message.
+ODD=$(printf 'a\033[31m\r\001\342\200\256\377b')
+ODDE='a\x1b[31m\x0d\x01\u202e\xffb'
+# msg_escaped WHAT: stderr of the last run has one message, escaped.
+msg_escaped() {
+	has_raw "$T/err" "$1 message"
+	LC_ALL=C grep -q "$(printf '[\001\377]')" "$T/err" &&
+	    fail "$1 message: a raw control or invalid byte"
+	grep -qF -- "$ODDE" "$T/err" ||
+	    fail "$1 message: not escaped: $(od -c "$T/err" | head -n 3)"
+	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "$1: not one line: $(cat "$T/err")"
+}
+run_pint -q -c "$T/$ODD.yaml"
+expect_rc 2 "-c a path with control characters" && msg_escaped "-c"
+run_pint -q -e x -d x=0:1 -n 10 --export-json "$T/no/$ODD.json"
+expect_rc 2 "--export-json a path with control characters" &&
+    msg_escaped "--export-json"
+run_pint -q -e x -d x=0:1 -n 10 --checkpoint "$T/no/$ODD.j"
+expect_rc 2 "--checkpoint a path with control characters" &&
+    msg_escaped "--checkpoint"
+PINT_JOBS=$ODD run_pint -q -e x -d x=0:1 -n 10
+expect_rc 2 "PINT_JOBS with control characters" && msg_escaped "PINT_JOBS"
+run_pint --example "$ODD"
+expect_rc 2 "--example with control characters" && msg_escaped "--example"
+run_pint -q -e "x$ODD" -d x=0:1 -n 10
+expect_rc 2 "-e with control characters" && has_raw "$T/err" "-e message"
+
 finish
