@@ -24,6 +24,7 @@
 
 #include "output.h"
 #include "plot.h"
+#include "pool.h"
 #include "report.h"
 #include "results.h"
 #include "stats.h"
@@ -309,7 +310,8 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 			f->buf = xrealloc(f->buf, cap);
 		}
 		n = read(fd, f->buf + len, cap - 1 - len);
-		if (n == -1 && errno == EINTR)
+		/* A signal ends the wait for a slow or silent stdin. */
+		if (n == -1 && errno == EINTR && pool_interrupt == 0)
 			continue;
 		if (n <= 0)
 			break;
@@ -1495,7 +1497,8 @@ cmp_args(struct cmp *c, int argc, char **argv, int *split)
 			(void)output_set_add(&c->outputs, "--plot", c->plot,
 			    OUTPUT_WRITE, &cause);
 		if (cause == NULL)
-			(void)plot_check(&c->plotopts.gnuplot, &cause);
+			(void)plot_check(c->plot, &c->plotopts.gnuplot,
+			    &cause);
 		if (cause != NULL) {
 			warnmsg("compare: %s", cause);
 			free(cause);

@@ -30,6 +30,7 @@
 #include "cpus.h"
 #include "fprint.h"
 #include "hooks.h"
+#include "pool.h"
 #include "procfs.h"
 #include "report.h"
 #include "util.h"
@@ -366,7 +367,8 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 
 		ts.tv_sec = (time_t)(left / 1000000000);
 		ts.tv_nsec = (long)(left % 1000000000);
-		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR &&
+		    pool_interrupt == 0)
 			continue;
 	}
 	ok1 = procfs_read_stat(r->proc, buf, bufsz, &st1) == 0;

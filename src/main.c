@@ -66,6 +66,18 @@ signals_install(void)
 	sigaction(SIGCHLD, &sa, NULL);
 }
 
+/* The exit status rv; 128 + N ends pint by signal N itself. */
+static int
+main_exit(int rv)
+{
+	fflush(stdout);
+	if (rv > 128 && rv < 128 + 65) {
+		signal(rv - 128, SIG_DFL);
+		raise(rv - 128);
+	}
+	return rv;
+}
+
 /* --example NAME: the bundled task on stdout. */
 static int
 main_example(const char *name)
@@ -108,8 +120,17 @@ main(int argc, char **argv)
 	 * module reports (exit 1), leaving the old file and no temporary one.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
-	if (argc > 1 && (cmd = cli_command_find(argv[1])) != NULL)
-		return cmd->main(argc - 1, argv + 1);
+	if (argc > 1 && (cmd = cli_command_find(argv[1])) != NULL) {
+		/*
+		 * A subcommand stops as a run does: what it started (gnuplot)
+		 * is killed and reaped, a file half written is removed, and
+		 * pint ends by the signal.
+		 */
+		signals_install();
+		rv = cmd->main(argc - 1, argv + 1);
+		return main_exit(pool_interrupt != 0 ? 128 + pool_interrupt :
+		    rv);
+	}
 	if (cli_parse(&opts, argc, argv, &cause) != 0) {
 		warnmsg("%s", cause);
 		free(cause);
@@ -140,10 +161,5 @@ main(int argc, char **argv)
 	signals_install();
 	rv = run_plan(&plan);
 	plan_free(&plan);
-	fflush(stdout);
-	if (rv > 128 && rv < 128 + 65) {
-		signal(rv - 128, SIG_DFL);
-		raise(rv - 128);
-	}
-	return rv;
+	return main_exit(rv);
 }

@@ -559,7 +559,7 @@ plan_check_plot(struct plan *pl, char **cause)
 		return -1;
 	pl->plot.timeout_s = pl->hooks.plot_timeout_s > 0 ?
 	    pl->hooks.plot_timeout_s : PLOT_TIMEOUT_S;
-	return plot_check(&pl->plot.gnuplot, cause);
+	return plot_check(pl->run.plot, &pl->plot.gnuplot, cause);
 }
 
 /*

@@ -43,7 +43,7 @@ plot_format(const char *path)
 }
 
 int
-plot_check(char **gnuplot, char **cause)
+plot_check(const char *plot, char **gnuplot, char **cause)
 {
 	const char	*path = getenv("PATH");
 	struct stat	 st;
@@ -51,6 +51,16 @@ plot_check(char **gnuplot, char **cause)
 	const char	*why = NULL;
 
 	*gnuplot = NULL;
+	/*
+	 * A FIFO or a socket would block the end of the run, or take a
+	 * half image: the plot is a file (a device such as /dev/null will do).
+	 */
+	if (stat(plot, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode))) {
+		xasprintf(cause, "--plot %s: is a %s; the plot is written to a "
+		    "file", plot, S_ISFIFO(st.st_mode) ? "FIFO" : "socket");
+		return -1;
+	}
 	copy = xstrdup(path != NULL ? path : "/usr/bin:/bin");
 	for (dir = strtok_r(copy, ":", &save); dir != NULL && *gnuplot == NULL;
 	    dir = strtok_r(NULL, ":", &save)) {
@@ -89,9 +99,10 @@ plot_check(char **gnuplot, char **cause)
 /*
  * A string gnuplot takes literally: single-quoted, where nothing is
  * expanded (in double quotes it runs `backquoted` text as a command and
- * reads backslash escapes), a ' written as ''. Control characters (a
- * newline would end the command) and bidirectional overrides are shown
- * escaped, as in the text report.
+ * reads backslash escapes). A ' is joined on as "'", a string with
+ * nothing in it to expand: gnuplot 5.4 misreads two ''-escapes in a row
+ * ('a''''b'). Control characters (a newline would end the command) and
+ * bidirectional overrides are shown escaped, as in the text report.
  */
 static void
 plot_string(FILE *fp, const char *s)
@@ -101,8 +112,9 @@ plot_string(FILE *fp, const char *s)
 	fputc('\'', fp);
 	for (p = e; *p != '\0'; p++) {
 		if (*p == '\'')
-			fputc('\'', fp);
-		fputc(*p, fp);
+			fputs("'.\"'\".'", fp);
+		else
+			fputc(*p, fp);
 	}
 	fputc('\'', fp);
 	free(e);
@@ -168,10 +180,10 @@ plot_script(FILE *fp, const char *format, const struct results *r)
  * stop; it is always reaped. 0 when it exited 0, else -1 + cause.
  */
 static int
-plot_wait(pid_t pid, const struct plot_opts *po, char **cause)
+plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
+    char **cause)
 {
 	struct timespec	 nap = { 0, 100 * 1000 * 1000 };
-	double		 deadline = now_s() + po->timeout_s;
 	int		 status, killed = 0;
 	pid_t		 w;
 
@@ -213,14 +225,13 @@ plot_wait(pid_t pid, const struct plot_opts *po, char **cause)
 
 /*
  * Copy gnuplot's output to out until it closes it, stopping early when
- * pint is told to stop or the time limit passes (plot_wait then kills
- * it). The bytes copied, or -1 with errno set when out failed.
+ * pint is told to stop or the deadline passes (plot_wait then kills it).
+ * The bytes copied, or -1 with errno set when out failed.
  */
 static long long
-plot_copy(int from, FILE *out, const struct plot_opts *po)
+plot_copy(int from, FILE *out, double deadline)
 {
 	struct pollfd	 pfd = { from, POLLIN, 0 };
-	double		 deadline = now_s() + po->timeout_s;
 	char		 buf[16384];
 	long long	 total = 0;
 	ssize_t		 n;
@@ -257,6 +268,8 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 	FILE			*fp;
 	pid_t			 pid;
 	long long		 copied;
+	/* One limit for the whole of gnuplot's run, not one per wait. */
+	double			 deadline = now_s() + po->timeout_s;
 	int			 p[2], q[2], werr = 0, oerr = 0;
 
 	if (pipe(p) != 0) {
@@ -307,11 +320,11 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 		if (fclose(fp) != 0)
 			werr = errno;
 	}
-	if ((copied = plot_copy(q[0], out, po)) < 0)
+	if ((copied = plot_copy(q[0], out, deadline)) < 0)
 		oerr = errno != 0 ? errno : EIO;
 	close(q[0]);
 	sigaction(SIGPIPE, &old, NULL);
-	if (plot_wait(pid, po, cause) != 0)
+	if (plot_wait(pid, po, deadline, cause) != 0)
 		return -1;
 	if (werr != 0) {
 		xasprintf(cause, "--plot: writing to gnuplot: %s",

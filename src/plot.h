@@ -22,12 +22,13 @@ struct plot_opts {
 };
 
 /*
- * Find gnuplot on the PATH as execvp(3) would: the first regular,
- * executable file named gnuplot. 0 with *path set (allocated), or -1 +
- * cause naming the package, or the entry that is a directory or not
- * executable when there is no other.
+ * Check that the plot (its file name) is not a FIFO or a socket, and find
+ * gnuplot on the PATH as execvp(3) would: the first regular, executable
+ * file named gnuplot. 0 with *gnuplot set (allocated), or -1 + cause
+ * naming the package, or the entry that is a directory or not executable
+ * when there is no other.
  */
-int		 plot_check(char **path, char **cause);
+int		 plot_check(const char *plot, char **gnuplot, char **cause);
 /*
  * Draw the sweep into path (replaced only once gnuplot succeeded). gnuplot
  * is killed after its time limit, or at once when pint gets SIGINT,

@@ -153,4 +153,62 @@ if command -v gnuplot >/dev/null; then
 	ok
 fi
 
+
+# Second attack: one time limit for the whole of gnuplot's run (a gnuplot
+# that holds its output open past the limit, then exits, was waited for
+# twice the limit and blamed for drawing nothing); a FIFO as the plot is
+# refused before the run; '' in a title; pint compare stops gnuplot and
+# removes its temporary file on a signal, as a run does.
+mkdir "$T/hold" "$T/cmpgp"
+printf '#!/bin/sh\ncat >/dev/null\nexec sleep 6\n' >"$T/hold/gnuplot"
+printf '#!/bin/sh\necho $$ >"%s/cgp.tmp"\nmv "%s/cgp.tmp" "%s/cgp"\ncat >/dev/null\nexec sleep 600\n' \
+    "$T" "$T" "$T" >"$T/cmpgp/gnuplot"
+chmod +x "$T/hold/gnuplot" "$T/cmpgp/gnuplot"
+# shellcheck disable=SC2086
+PINT_TEST_PLOT_TIMEOUT=2 PATH="$T/hold:$PATH" "$PINT_HOOKS" -j 1,2 $TASK \
+    --plot "$T/p.png" >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 1 "gnuplot holding its output past the limit"
+expect_err "time limit of 2 s" "gnuplot holding its output: message"
+mkfifo "$T/fifo.png"
+# shellcheck disable=SC2086
+"$PINT" -j 1,2 $TASK --plot "$T/fifo.png" >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 2 "--plot to a FIFO"
+expect_err "--plot $T/fifo.png: is a FIFO" "--plot to a FIFO: message"
+# shellcheck disable=SC2086
+"$PINT" -j 1 --repeat 2 $TASK --export-json "$T/c1.json" >/dev/null &&
+"$PINT" -j 2 --repeat 2 $TASK --export-json "$T/c2.json" >/dev/null ||
+    fail "reports for compare"
+"$PINT" compare -q --plot "$T/fifo.png" "$T/c1.json" "$T/c2.json" \
+    >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 2 "compare --plot to a FIFO"
+expect_err "is a FIFO" "compare --plot to a FIFO: message"
+echo OLD >"$T/cmp.png"
+PATH="$T/cmpgp:$PATH" "$PINT" compare -q --plot "$T/cmp.png" "$T/c1.json" \
+    "$T/c2.json" >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ ! -f "$T/cgp" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+[ -f "$T/cgp" ] || fail "compare's gnuplot never started"
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM while compare's gnuplot runs"
+gp=$(cat "$T/cgp" 2>/dev/null)
+if [ -n "$gp" ]; then
+	wait_gone "$gp" 10 || { kill -KILL "$gp"; fail "compare's gnuplot outlived pint"; }
+fi
+[ "$(cat "$T/cmp.png")" = OLD ] || fail "SIGTERM during compare --plot: old plot lost"
+[ -z "$(ls -A "$T" | grep '^\.cmp')" ] || fail "SIGTERM during compare --plot: temporary file left"
+if command -v gnuplot >/dev/null; then
+	printf "name: \"a''b\"\nexpression: x*y\ndomain: {x: [0, 1], y: [0, 1]}\npoints: 101\n" \
+	    >"$T/quotes.yaml"
+	run_pint -q -j 1,2 -c "$T/quotes.yaml" --plot "$T/quotes.svg"
+	expect_rc 0 "--plot with '' in the name"
+	grep -q "a''b" "$T/quotes.svg" || fail "--plot with '' in the name: title"
+fi
+ok
+
 finish
