@@ -7,6 +7,22 @@
 . "$(dirname "$0")/lib.sh"
 
 TASK="-e x*y -d x=0:1 -d y=0:1 -n 101 -q"
+
+# term_while PID FILE WHAT: once WHAT has written its pid to FILE, send
+# pint (PID) SIGTERM; pint must end by it and WHAT must die with it.
+term_while() {
+	i=0
+	while [ ! -f "$2" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -f "$2" ] || fail "$3 never started"
+	kill -TERM "$1"
+	wait "$1"
+	RC=$?
+	expect_rc 143 "SIGTERM while $3 runs"
+	kid=$(cat "$2" 2>/dev/null)
+	if [ -n "$kid" ]; then
+		wait_gone "$kid" 10 || { kill -KILL "$kid"; fail "$3 outlived pint"; }
+	fi
+}
 mkdir "$T/dir" "$T/dir/gnuplot" "$T/noexec" "$T/exit3" "$T/kill9" "$T/slow"
 printf '#!/bin/sh\nexit 0\n' >"$T/noexec/gnuplot"
 printf '#!/bin/sh\nexec 0<&-\nexit 3\n' >"$T/exit3/gnuplot"
@@ -122,18 +138,7 @@ ok
 # shellcheck disable=SC2086
 PATH="$T/child:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/c.png" >"$T/out" \
     2>"$T/err" &
-pid=$!
-i=0
-while [ ! -f "$T/kid" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-[ -f "$T/kid" ] || fail "gnuplot's child never started"
-kill -TERM "$pid"
-wait "$pid"
-RC=$?
-expect_rc 143 "SIGTERM while gnuplot's child runs"
-kid=$(cat "$T/kid" 2>/dev/null)
-if [ -n "$kid" ]; then
-	wait_gone "$kid" 10 || { kill -KILL "$kid"; fail "gnuplot's child outlived pint"; }
-fi
+term_while "$!" "$T/kid" "gnuplot's child"
 ok
 if command -v gnuplot >/dev/null; then
 	echo OLD >"$T/big.svg"
@@ -188,18 +193,7 @@ expect_err "is a FIFO" "compare --plot to a FIFO: message"
 echo OLD >"$T/cmp.png"
 PATH="$T/cmpgp:$PATH" "$PINT" compare -q --plot "$T/cmp.png" "$T/c1.json" \
     "$T/c2.json" >"$T/out" 2>"$T/err" &
-pid=$!
-i=0
-while [ ! -f "$T/cgp" ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-[ -f "$T/cgp" ] || fail "compare's gnuplot never started"
-kill -TERM "$pid"
-wait "$pid"
-RC=$?
-expect_rc 143 "SIGTERM while compare's gnuplot runs"
-gp=$(cat "$T/cgp" 2>/dev/null)
-if [ -n "$gp" ]; then
-	wait_gone "$gp" 10 || { kill -KILL "$gp"; fail "compare's gnuplot outlived pint"; }
-fi
+term_while "$!" "$T/cgp" "compare's gnuplot"
 [ "$(cat "$T/cmp.png")" = OLD ] || fail "SIGTERM during compare --plot: old plot lost"
 [ -z "$(ls -A "$T" | grep '^\.cmp')" ] || fail "SIGTERM during compare --plot: temporary file left"
 if command -v gnuplot >/dev/null; then
