@@ -86,6 +86,7 @@ struct cmp_file {
 	int			 schema;
 	int			 set;		/* 0 or 1 */
 	char			*setkey;
+	char			*hostkey;	/* host name and build */
 	char			*taskid;
 	dev_t			 dev;		/* the file read, to find it */
 	ino_t			 ino;		/* given twice */
@@ -435,7 +436,11 @@ cmp_identity(struct cmp_file *f)
 	free(s);
 }
 
-/* Without --: a label splits sets; else the host and the build do. */
+/*
+ * Without --: a label splits sets; else the host and the build do. The
+ * host and build are kept in hostkey either way: one label on two hosts
+ * or builds is refused, not pooled.
+ */
 static void
 cmp_setkey(struct cmp_file *f, int by_label)
 {
@@ -443,11 +448,6 @@ cmp_setkey(struct cmp_file *f, int by_label)
 	char		*b = NULL, *t, *v;
 	int		 i;
 
-	if (by_label) {
-		xasprintf(&f->setkey, "%s", label != NULL ? label :
-		    "(no label)");
-		return;
-	}
 	xasprintf(&b, "%s", cmp_str(f->root, "host.hostname") != NULL ?
 	    cmp_str(f->root, "host.hostname") : "?");
 	for (i = 0; cmp_build_fields[i] != NULL; i++) {
@@ -457,7 +457,12 @@ cmp_setkey(struct cmp_file *f, int by_label)
 		free(b);
 		b = t;
 	}
-	f->setkey = b;
+	f->hostkey = b;
+	if (by_label)
+		xasprintf(&f->setkey, "%s", label != NULL ? label :
+		    "(no label)");
+	else
+		f->setkey = xstrdup(b);
 }
 
 static void
@@ -1514,7 +1519,7 @@ static int
 cmp_sets(struct cmp *c, int split)
 {
 	const char	*keys[2];
-	int		 i, by_label = 0, s;
+	int		 i, by_label = 0, s, first[2];
 
 	if (split >= 0) {
 		for (i = 0; i < c->nfiles; i++)
@@ -1530,6 +1535,15 @@ cmp_sets(struct cmp *c, int split)
 		for (s = 0; s < c->nsets; s++)
 			if (strcmp(keys[s], c->files[i].setkey) == 0)
 				break;
+		if (s < c->nsets && strcmp(c->files[first[s]].hostkey,
+		    c->files[i].hostkey) != 0) {
+			warnmsg("compare: %s and %s have one label (%s) but "
+			    "ran on other hosts or builds (%s; %s): label them "
+			    "apart, or split the sets with --",
+			    c->files[first[s]].path, c->files[i].path, keys[s],
+			    c->files[first[s]].hostkey, c->files[i].hostkey);
+			return -1;
+		}
 		if (s == c->nsets) {
 			if (c->nsets == 2) {
 				warnmsg("compare: %s: a third set (%s), after "
@@ -1538,6 +1552,7 @@ cmp_sets(struct cmp *c, int split)
 				    c->files[i].setkey, keys[0], keys[1]);
 				return -1;
 			}
+			first[c->nsets] = i;
 			keys[c->nsets++] = c->files[i].setkey;
 		}
 		c->files[i].set = s;
@@ -1680,6 +1695,7 @@ cmp_free(struct cmp *c)
 		task_tree_free(&c->files[i].tree);
 		free(c->files[i].buf);
 		free(c->files[i].setkey);
+		free(c->files[i].hostkey);
 		free(c->files[i].taskid);
 	}
 	free(c->files);

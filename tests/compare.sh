@@ -294,6 +294,23 @@ expect_rc 0 "one label on both sides"
 grep -q "B = B over A = A" "$T/out" || fail "one label: $(head -n 4 "$T/out")"
 ok
 
+# One label on two hosts (or builds) is refused, not pooled into a set.
+craft "$T/b.json" "$T/bhost.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:06Z"
+r["host"]["hostname"] = "elsewhere"'
+bad "b.json and $T/bhost.json have one label (slow) but ran on other hosts" \
+    "$T/a2.json" "$T/b.json" "$T/bhost.json"
+craft "$T/b.json" "$T/bbuild.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:07Z"
+r["provenance"]["cflags"] = "-O3"'
+bad "b.json and $T/bbuild.json have one label (slow) but ran on other" \
+    "$T/a2.json" "$T/b.json" "$T/bbuild.json"
+# Split by --, they are one set as asked, the difference listed.
+compare "$T/a2.json" -- "$T/b.json" "$T/bbuild.json"
+expect_rc 0 "one label, two builds, split by --"
+expect_err "build provenance.cflags differs" "one label, two builds"
+ok
+
 # Sets that share no -j value: nothing to compare, exit 2; a -j value
 # that one set ran has that set's compute median all the same.
 craft "$T/b.json" "$T/b1.json" 'r["runs"] = r["runs"][:6]'
