@@ -686,7 +686,9 @@ cmp_build_set(struct cmp *c, int s)
 		}
 		memset(&rr, 0, sizeof rr);
 		rr.jobs = refs[k].jobs;
-		rr.repeat = ++rep;	/* within the set: unique */
+		rr.repeat = isfinite(cmp_num(run, "repeat")) ?
+		    (int)cmp_num(run, "repeat") : ++rep;
+		rr.origin = c->files[refs[k].file].path;
 		rr.wall_s = cmp_num(run, "timing.wall_s");
 		rr.compute_s = cmp_num(run, "timing.compute_s");
 		rr.setup_s = cmp_num(run, "timing.setup_s");
@@ -1204,8 +1206,7 @@ cmp_out_json(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 			if (!r->runs[i].outlier)
 				continue;
 			results_outlier_cause(&r->runs[i],
-			    r->rows[r->runs[i].row].other_cpus, cause,
-			    sizeof cause);
+			    &r->rows[r->runs[i].row], cause, sizeof cause);
 			cj_open(&j, NULL, 0);
 			cj_str(&j, "set", c->sets[s].name);
 			cj_str(&j, "file", c->files[c->sets[s].file[i]].path);
@@ -1757,6 +1758,9 @@ compare_main(int argc, char **argv)
 			free(c.sets[i].name);
 			xasprintf(&c.sets[i].name, "%c", 'A' + i);
 		}
+	if (c.nsets == 2)
+		for (i = 0; i < 2; i++)
+			c.sets[i].r.set = c.sets[i].name;
 	cmp_mismatches(&c);
 	cmp_conditions(&c);
 	if (c.nsets == 2) {

@@ -706,7 +706,7 @@ tree_outlier(struct node *n, const struct results *r,
 		report_null(n, "outlier");
 		return;
 	}
-	results_outlier_cause(rr, r->rows[rr->row].other_cpus, cause,
+	results_outlier_cause(rr, &r->rows[rr->row], cause,
 	    sizeof cause);
 	o = report_obj(n, "outlier");
 	report_num(o, "modified_z", rr->wall_z);
@@ -1264,16 +1264,21 @@ report_notes(FILE *fp, const struct results *r, const char *prefix)
 
 		if (!rr->outlier)
 			continue;
-		results_outlier_cause(rr, r->rows[rr->row].other_cpus, cause,
-	    sizeof cause);
-		fprintf(fp, "%soutlier: repeat %d of -j %d took %.2fx the "
-		    "median (modified z-score %.1f); %s\n", prefix, rr->repeat,
-		    rr->jobs, rr->wall_s / r->rows[rr->row].wall_median,
+		results_outlier_cause(rr, &r->rows[rr->row], cause,
+		    sizeof cause);
+		fprintf(fp, "%soutlier: %s%s%srepeat %d of -j %d%s%s took "
+		    "%.2fx the median (modified z-score %.1f); %s\n", prefix,
+		    r->set != NULL ? "set " : "", r->set != NULL ? r->set : "",
+		    r->set != NULL ? ", " : "", rr->repeat, rr->jobs,
+		    rr->origin != NULL ? " in " : "", rr->origin != NULL ?
+		    rr->origin : "", rr->wall_s / r->rows[rr->row].wall_median,
 		    rr->wall_z, cause);
 	}
 	for (i = 0; i < r->nrows; i++)
 		if (r->rows[i].flag[0] != '\0')
-			fprintf(fp, "%s-j %d: %s\n", prefix, r->rows[i].jobs,
+			fprintf(fp, "%s%s%s%s-j %d: %s\n", prefix, r->set != NULL ?
+			    "set " : "", r->set != NULL ? r->set : "",
+			    r->set != NULL ? ", " : "", r->rows[i].jobs,
 			    r->rows[i].flag);
 }
 

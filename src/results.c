@@ -427,6 +427,7 @@ results_row(struct results_row *row, const struct results_run *runs, int n,
 	row->parallelism = par / n;
 	row->efficiency = eff / n;
 	row->other_cpus = nother > 0 ? other / nother : NAN;
+	row->nother = nother;
 	row->oversubscribed = row->jobs > usable;
 	for (k = 0; k < n; k++)
 		v[k] = runs[k].points_per_s;
@@ -455,11 +456,20 @@ results_outliers(struct results_row *row, struct results_run *runs, int n)
 }
 
 void
-results_outlier_cause(const struct results_run *rr, double typical,
-    char *buf, size_t len)
+results_outlier_cause(const struct results_run *rr,
+    const struct results_row *row, char *buf, size_t len)
 {
+	double	 typical = NAN;
+
+	/* The mean of the other runs' measured load: this one's left out. */
+	if (!isnan(rr->other_cpus) && row->nother > 1)
+		typical = (row->other_cpus * row->nother - rr->other_cpus) /
+		    (row->nother - 1);
 	/* Load all the runs had is no cause of one being unlike them. */
-	if (rr->other_cpus > RESULTS_BUSY_CPUS &&
+	if (rr->other_cpus > RESULTS_BUSY_CPUS && isnan(typical))
+		snprintf(buf, len, "other load was %.2f CPUs (not measured in "
+		    "the other runs)", rr->other_cpus);
+	else if (rr->other_cpus > RESULTS_BUSY_CPUS &&
 	    !(rr->other_cpus <= typical + RESULTS_BUSY_CPUS))
 		snprintf(buf, len, "other load was %.2f CPUs", rr->other_cpus);
 	else if (rr->deaths > 0 || rr->chunks_retried > 0)

@@ -62,6 +62,7 @@ struct results_worker {
 struct results_run {
 	int		 jobs;
 	int		 repeat;	/* 1 .. N within its -j value */
+	const char	*origin;	/* compare: the report it came from */
 
 	double		 integral;
 	double		 error_estimate;	/* NAN when there is none */
@@ -148,6 +149,7 @@ struct results_row {
 	double		 karp_flatt;	/* NAN at the first row, speedup <= 1 */
 	double		 parallelism;	/* mean over the runs */
 	double		 other_cpus;	/* mean of the measured ones, or NAN */
+	int		 nother;	/* runs whose other load was measured */
 	double		 points_per_s;	/* median over the runs */
 	int		 oversubscribed;	/* jobs > usable CPUs */
 	double		 joules;	/* mean over the runs, or NAN */
@@ -176,6 +178,7 @@ struct results {
 	int			 pin;
 	const char		*checkpoint;	/* --checkpoint FILE, or NULL */
 	const char		*label;		/* --label NAME, or NULL */
+	const char		*set;		/* compare: the set's name */
 	int			 ranks;		/* MPI ranks, 1 without MPI */
 	struct cluster_node	*nodes;		/* MPI: one per rank, or NULL */
 	double			 job_efficiency;	/* MPI: all ranks' CPU */
@@ -218,13 +221,13 @@ void	 results_set_adapt(struct results *, int, const struct adapt *);
 /* Derive the per-row figures and the identity check. */
 void	 results_finish(struct results *);
 /*
- * What pint measured that may explain a run being an outlier, given the
- * other load of its row's runs on average (NAN: unknown): "other load was
- * 0.92 CPUs" when above theirs, "1 worker death, 2 chunks retried", or
- * "no cause measured"; into buf.
+ * What pint measured that may explain a run being an outlier, given its
+ * row: "other load was 0.92 CPUs" when above the other runs' mean (or
+ * when they measured none), "1 worker death, 2 chunks retried", or "no
+ * cause measured"; into buf.
  */
-void	 results_outlier_cause(const struct results_run *, double, char *,
-	     size_t);
+void	 results_outlier_cause(const struct results_run *,
+	     const struct results_row *, char *, size_t);
 /* CPUs busy outside pint during a run, NAN when too short to tell. */
 double	 results_other_cpus(const struct pool_result *,
 	     const struct sampler_summary *);

@@ -153,13 +153,23 @@ START_TEST(outliers_and_flags)
 	ck_assert_int_eq(r.runs[4].outlier, 1);
 	ck_assert(r.runs[4].wall_z > STATS_OUTLIER_Z);
 	ck_assert_int_eq(r.runs[3].outlier, 0);
-	results_outlier_cause(&r.runs[4], r.rows[0].other_cpus, cause,
-	    sizeof cause);
+	results_outlier_cause(&r.runs[4], &r.rows[0], cause, sizeof cause);
 	ck_assert_str_eq(cause, "other load was 0.92 CPUs");
-	/* Not when every run of the row had as much. */
-	results_outlier_cause(&r.runs[4], 0.9, cause, sizeof cause);
-	ck_assert_str_eq(cause, "no cause measured (other load 0.92 CPUs, as "
-	    "in the other runs)");
+	{
+		struct results_row	 row = r.rows[0];
+
+		/* Not when every run of the row had as much. */
+		row.other_cpus = 0.9;
+		results_outlier_cause(&r.runs[4], &row, cause, sizeof cause);
+		ck_assert_str_eq(cause, "no cause measured (other load 0.92 "
+		    "CPUs, as in the other runs)");
+		/* Nor "as in the other runs" when they measured none. */
+		row.other_cpus = 0.92;
+		row.nother = 1;
+		results_outlier_cause(&r.runs[4], &row, cause, sizeof cause);
+		ck_assert_str_eq(cause, "other load was 0.92 CPUs (not "
+		    "measured in the other runs)");
+	}
 	/* 1 / 0.45: above 2, and the interval [2.17, 2.3] is above too. */
 	ck_assert(r.rows[1].speedup > 2);
 	ck_assert(r.rows[1].speedup_ci_low > 2);
@@ -173,16 +183,19 @@ START_TEST(outliers_and_flags)
 	/* Worker deaths are a cause too; none measured says so. */
 	{
 		struct results_run	 rr;
+		struct results_row	 none;
 
 		memset(&rr, 0, sizeof rr);
+		memset(&none, 0, sizeof none);
+		none.other_cpus = NAN;
 		rr.other_cpus = NAN;
 		rr.deaths = 1;
 		rr.chunks_retried = 2;
-		results_outlier_cause(&rr, NAN, cause, sizeof cause);
+		results_outlier_cause(&rr, &none, cause, sizeof cause);
 		ck_assert_str_eq(cause, "1 worker death, 2 chunks retried");
 		rr.deaths = 0;
 		rr.chunks_retried = 0;
-		results_outlier_cause(&rr, NAN, cause, sizeof cause);
+		results_outlier_cause(&rr, &none, cause, sizeof cause);
 		ck_assert_str_eq(cause, "no cause measured");
 	}
 	sweep_of(&r, 2, jobs, 1, w1, o1);

@@ -147,8 +147,48 @@ assert c["sets"][0]["rows"][0]["outliers"] == 1
 PY
 ok
 compare "$T/o.json"
-grep -q "outlier: repeat 3 of -j 1 took .*other load was 0.92 CPUs" \
+grep -q "outlier: repeat 3 of -j 1 in $T/o.json took .*other load was 0.92 CPUs" \
     "$T/out" || fail "text: outlier line: $(cat "$T/out")"
+ok
+# The repeat is the report's, whatever the order of runs[] and however
+# many files a set merges; the file and, of two sets, the set are named.
+craft "$T/o.json" "$T/orev.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:08Z"
+r["runs"].reverse()'
+compare -f json "$T/orev.json"
+python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["outliers"]
+assert [x["repeat"] for x in o] == [3], o' "$T/out" || fail "JSON repeat"
+compare "$T/a3.json" "$T/orev.json" -- "$T/b.json"
+expect_rc 0 "outlier in a merged set"
+grep -q "outlier: set A, repeat 3 of -j 1 in $T/orev.json took" "$T/out" ||
+    fail "text: outlier of a merged set: $(grep outlier "$T/out")"
+compare -f markdown "$T/a3.json" "$T/orev.json" -- "$T/b.json"
+grep -q "^- outlier: set A, repeat 3 of -j 1 in $T/orev.json took" \
+    "$T/out" || fail "markdown: outlier: $(grep outlier "$T/out")"
+ok
+# A speedup above the CPUs used names its set.
+craft "$T/b.json" "$T/bsup.json" '
+r["host"]["cpus_usable"] = 2
+for x in r["runs"]:
+    if x["jobs"] == 2:
+        x["timing"]["wall_s"] *= 0.5'
+compare "$T/a.json" -- "$T/bsup.json"
+grep -q "set slow, -j 2: speedup 3.33 above the 2 the CPUs used allow" \
+    "$T/out" || fail "flag names its set: $(grep speedup "$T/out")"
+ok
+# Other load measured in the outlier alone is not "as in the other runs".
+craft "$T/o.json" "$T/onull.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:09Z"
+for x in r["runs"]:
+    if x["repeat"] != 3:
+        x["cpu"]["other_cpus"] = None
+r["runs"][2]["cpu"]["other_cpus"] = 0.9'
+compare "$T/onull.json"
+grep -q "other load was 0.90 CPUs (not measured in the other runs)" \
+    "$T/out" || fail "other load, others unmeasured: $(grep outlier "$T/out")"
+grep -q "as in the other runs" "$T/out" && fail "as in the other runs"
 ok
 
 # Mismatches: the machine (the fingerprint's governor when both have
