@@ -776,18 +776,26 @@ run_stdout(const struct plan *pl, const struct results *r)
 
 /* What a tolerance's stop means, for its message. */
 static const char *
-run_stop_why(const struct plan *pl, const struct results_run *p)
+run_stop_why(const struct plan *pl, const struct results_run *p, char *buf,
+    size_t size)
 {
 	if (p->tol_stop == NULL)
 		return "";
-	if (strcmp(p->tol_stop, "rounding") == 0)
-		return pl->task.rule == RULE_TANH_SINH ? " (the part beyond "
-		    "the outermost nodes, which doubles cannot put closer "
-		    "to the ends, is over the target)" :
-		    pl->task.tolerance < QUAD_NOISE ? " (the rounding of the "
-		    "sum, over the target: --tol asks more than doubles "
-		    "hold)" : " (the rounding of the sum, over the target: "
-		    "--atol for an integral near 0)";
+	if (strcmp(p->tol_stop, "rounding") == 0) {
+		if (pl->task.rule == RULE_TANH_SINH)
+			return " (the part beyond the outermost nodes, which "
+			    "doubles cannot put closer to the ends, is over "
+			    "the target)";
+		if (pl->task.tolerance < QUAD_NOISE)
+			return " (the rounding of the sum, over the target: "
+			    "--tol asks more than doubles hold)";
+		/* An --atol that the rounding is within, to the decade. */
+		snprintf(buf, size, " (the rounding of the sum, over the "
+		    "target: the integral is near 0 against the values "
+		    "summed; --atol %.0e or more)",
+		    pow(10, ceil(log10(2 * p->error_estimate))));
+		return buf;
+	}
 	if (strcmp(p->tol_stop, "unreliable") == 0)
 		return p->confirmed == 0 ? " (an independent grid did not "
 		    "confirm it)" : p->error_reliable ? " (no independent "
@@ -836,7 +844,7 @@ run_check_results(const struct plan *pl, const struct results *r)
 			return EXIT_RUNFAIL;
 		}
 		if (p->adaptive && !p->tol_met) {
-			char	 est[48] = "no finite estimate";
+			char	 est[48] = "no finite estimate", why[160];
 
 			if (isfinite(p->error_estimate))
 				snprintf(est, sizeof est, "estimate %.2g",
@@ -845,7 +853,7 @@ run_check_results(const struct plan *pl, const struct results *r)
 			    "points%s", p->tol_stop != NULL ? p->tol_stop :
 			    "interrupted", est,
 			    (unsigned long long)p->points_evaluated,
-			    run_stop_why(pl, p));
+			    run_stop_why(pl, p, why, sizeof why));
 			return EXIT_RUNFAIL;
 		}
 	}
