@@ -448,7 +448,8 @@ results_outliers(struct results_row *row, struct results_run *runs, int n)
 	row->noutliers = 0;
 	for (k = 0; k < n; k++) {
 		runs[k].wall_z = z[k];
-		runs[k].outlier = fabs(z[k]) > STATS_OUTLIER_Z;
+		runs[k].outlier = fabs(z[k]) > STATS_OUTLIER_Z &&
+		    fabs(v[k] / row->wall_median - 1) > STATS_OUTLIER_REL;
 		row->noutliers += runs[k].outlier;
 	}
 	free(v);

@@ -12,6 +12,12 @@
 
 /* |modified z-score| above this marks an outlier (Iglewicz and Hoaglin). */
 #define STATS_OUTLIER_Z		3.5
+/*
+ * ... and a run within this fraction of the median is never one: with
+ * most runs equal, the MAD is 0 and a negligible difference (1.0001 s
+ * among 1 s runs) would have a huge score.
+ */
+#define STATS_OUTLIER_REL	0.01
 /* The level of every interval pint reports, and the default alpha. */
 #define STATS_LEVEL		0.95
 #define STATS_ALPHA		0.05

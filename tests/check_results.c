@@ -198,6 +198,24 @@ START_TEST(outliers_and_flags)
 		results_outlier_cause(&rr, &none, cause, sizeof cause);
 		ck_assert_str_eq(cause, "no cause measured");
 	}
+	{
+		/* MAD 0: (x - median) / (1.253314 mean |x - median|). */
+		const double	 w2[] = { 1, 1, 1, 1, 2 }, o2[] = { 0, 0, 0,
+		    0, 0 };
+		const double	 w3[] = { 1, 1, 1, 1, 1.0001 };
+
+		sweep_of(&r, 1, jobs, 5, w2, o2);
+		ck_assert_double_eq_tol(r.runs[4].wall_z, 1 / (1.253314 * 0.2),
+		    1e-12);
+		ck_assert_int_eq(r.runs[4].outlier, 1);
+		results_free(&r);
+		/* A negligible difference is no outlier, whatever its z. */
+		sweep_of(&r, 1, jobs, 5, w3, o2);
+		ck_assert(r.runs[4].wall_z > STATS_OUTLIER_Z);
+		ck_assert_int_eq(r.runs[4].outlier, 0);
+		ck_assert_int_eq(r.rows[0].noutliers, 0);
+		results_free(&r);
+	}
 	sweep_of(&r, 2, jobs, 1, w1, o1);
 	ck_assert(isnan(r.rows[0].wall_sd));
 	ck_assert(isnan(r.rows[1].speedup_ci_low));
