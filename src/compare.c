@@ -341,6 +341,28 @@ cmp_truncated(const char *buf, size_t len)
 	return len > 0 && buf[0] == '{' && buf[len - 1] != '}';
 }
 
+/*
+ * A run's wall or compute time: a number of seconds from a nanosecond
+ * (the clock's resolution) to COMPARE_MAX_S. Anything else is refused,
+ * not left out: a run left out changes n, and 1e300 gives infinities.
+ */
+static int
+cmp_seconds(const struct cmp_file *f, const struct task_node *run, size_t i,
+    const char *path)
+{
+	const struct task_node	*n = cmp_get(run, path);
+	double			 v = cmp_num(run, path);
+
+	if (v >= COMPARE_MIN_S && v <= COMPARE_MAX_S)
+		return 0;
+	if (n == NULL || n->type != TASK_SCALAR || isnan(v))
+		return cmp_bad(f->path, "runs[%zu].%s: %s; expected seconds",
+		    i, path, n == NULL ? "missing" : "not a number");
+	return cmp_bad(f->path, "runs[%zu].%s: %s is not a time pint "
+	    "measures (expected %g to %g seconds)", i, path, n->value,
+	    COMPARE_MIN_S, COMPARE_MAX_S);
+}
+
 /* Read, parse and check one report; on error, the message is printed. */
 static int
 cmp_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
@@ -395,10 +417,9 @@ cmp_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 		if (!(v >= 1 && v <= 1e6) || v != floor(v))
 			return cmp_bad(f->path, "runs[%zu].jobs: expected a "
 			    "count of workers", i);
-		v = cmp_num(run, "timing.wall_s");
-		if (!(v > 0))
-			return cmp_bad(f->path, "runs[%zu].timing.wall_s: "
-			    "expected a positive number of seconds", i);
+		if (cmp_seconds(f, run, i, "timing.wall_s") != 0 ||
+		    cmp_seconds(f, run, i, "timing.compute_s") != 0)
+			return -1;
 	}
 	return 0;
 }

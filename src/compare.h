@@ -14,6 +14,9 @@
 /* Reports read at most: the file's bytes and its JSON values. */
 #define COMPARE_MAXBYTES	(256UL << 20)
 #define COMPARE_MAXNODES	(16UL << 20)
+/* A run's wall and compute times read: a nanosecond to 100 days. */
+#define COMPARE_MIN_S		1e-9
+#define COMPARE_MAX_S		8.64e6
 /* The layout of compare's own JSON output. */
 #define COMPARE_SCHEMA		1
 

@@ -298,7 +298,25 @@ bad "$T/v99.txt: unknown schema_version 99" "$T/v99.txt"
 bad "$T/task.txt: not a pint report (no schema_version)" "$T/task.txt"
 bad "$T/junk.txt" "$T/junk.txt"
 bad "$T/empty.txt: empty" "$T/empty.txt"
-bad "$T/nowall.txt: runs[1].timing.wall_s" "$T/nowall.txt"
+bad "$T/nowall.txt: runs[1].timing.wall_s: missing" "$T/nowall.txt"
+# Times that no run measures are refused, never left out (n would
+# change) nor computed with (1e300 s gives infinities).
+for t in "compute_s 0 0 is not a time" "compute_s -1 -1 is not a time" \
+    "compute_s '"'"'x'"'"' not a number" "compute_s None not a number" \
+    "compute_s del missing" "wall_s 1e300 1e+300 is not a time" \
+    "wall_s 1e-320 1e-320 is not a time"; do
+	# shellcheck disable=SC2086
+	set -- $t
+	field=$1 value=$2
+	shift 2
+	if [ "$value" = del ]; then
+		py='del r["runs"][2]["timing"]["'$field'"]'
+	else
+		py='r["runs"][2]["timing"]["'$field'"] = '$value
+	fi
+	craft "$T/a.json" "$T/time.txt" "$py"
+	bad "$T/time.txt: runs[2].timing.$field: $*" "$T/time.txt"
+done
 bad "$T/none.json: No such file" "$T/none.json"
 bad "$T/ab.json: a pint compare output" "$T/ab.json"
 bad "give report files on both sides" "$T/a.json" --
