@@ -222,7 +222,7 @@ fp_per_cpu(struct fp_field *f, const struct fp_roots *r, const int *cpus,
 		cnt[k]++;
 	}
 	if (nv == 0) {
-		fp_set_why(f, "%s: %s", bad, err != 0 ? strerror(err) :
+		fp_set_why(f, "%s: %s", bad, err != 0 ? readfile_strerror(err) :
 		    "empty");
 		return;
 	}
@@ -286,7 +286,7 @@ fp_smt(struct fp_host *h, const struct fp_roots *r, const int *cpus, int n)
 		fp_set_num(&h->f[FPH_SMT_ACTIVE], v != 0);
 	else
 		fp_set_why(&h->f[FPH_SMT_ACTIVE], "%s: %s", path,
-		    strerror(errno));
+		    readfile_strerror(errno));
 	/* Usable CPUs that share a core with another usable CPU. */
 	for (i = 0; i < n; i++) {
 		if (fp_cpu_path(path, sizeof path, r->sys, cpus[i],
@@ -309,7 +309,7 @@ fp_smt(struct fp_host *h, const struct fp_roots *r, const int *cpus, int n)
 	else
 		fp_set_why(&h->f[FPH_SMT_SIBLINGS], "%s/devices/system/cpu/"
 		    "cpu%d/topology/thread_siblings_list: %s", r->sys,
-		    n > 0 ? cpus[0] : 0, n > 0 ? strerror(err) :
+		    n > 0 ? cpus[0] : 0, n > 0 ? readfile_strerror(err) :
 		    "no usable CPU");
 }
 
@@ -322,7 +322,7 @@ fp_cpulist_file(struct fp_field *f, const struct fp_roots *r,
 
 	fp_snprintf(path, sizeof path, "%s/devices/system/cpu/%s", r->sys, leaf);
 	if (fp_read(path, buf, sizeof buf) < 0) {
-		fp_set_why(f, "%s: %s%s", path, strerror(errno),
+		fp_set_why(f, "%s: %s%s", path, readfile_strerror(errno),
 		    errno == ENOENT ? absent : "");
 		return;
 	}
@@ -338,7 +338,7 @@ fp_thp(struct fp_field *f, const struct fp_roots *r)
 	fp_snprintf(path, sizeof path, "%s/kernel/mm/transparent_hugepage/"
 	    "enabled", r->sys);
 	if (fp_read(path, buf, sizeof buf) < 0) {
-		fp_set_why(f, "%s: %s", path, strerror(errno));
+		fp_set_why(f, "%s: %s", path, readfile_strerror(errno));
 		return;
 	}
 	if ((a = strchr(buf, '[')) == NULL || (b = strchr(a, ']')) == NULL) {
@@ -360,7 +360,7 @@ fp_aslr(struct fp_field *f, const struct fp_roots *r)
 	if (fp_read_u64(path, buf, sizeof buf, &v) == 0 && v <= 2)
 		fp_set_num(f, (double)v);
 	else
-		fp_set_why(f, "%s: %s", path, strerror(errno));
+		fp_set_why(f, "%s: %s", path, readfile_strerror(errno));
 }
 
 /*
@@ -504,7 +504,7 @@ fp_throttle_count(const struct fp_roots *r, const int *cpus, int n,
 			read++;
 		} else if (read == 0) {
 			fp_snprintf(why, whysize, "%s: %s (thermal_throttle is "
-			    "Intel's)", path, strerror(errno));
+			    "Intel's)", path, readfile_strerror(errno));
 			return -1;
 		}
 		if (fp_cpu_path(path, sizeof path, r->sys, cpus[i],
@@ -533,9 +533,9 @@ fp_cond_begin(struct fp_cond *c, const struct fp_roots *r, const int *cpus,
 	/* "0.52 0.58 0.59 2/345 12345": runnable/all at the 4th. */
 	fp_snprintf(path, sizeof path, "%s/loadavg", r->proc);
 	if (fp_read(path, buf, sizeof buf) < 0) {
-		fp_set_why(&c->f[FPC_LOADAVG], "%s: %s", path, strerror(errno));
+		fp_set_why(&c->f[FPC_LOADAVG], "%s: %s", path, readfile_strerror(errno));
 		fp_set_why(&c->f[FPC_RUNNABLE], "%s: %s", path,
-		    strerror(errno));
+		    readfile_strerror(errno));
 	} else {
 		load = strtod(buf, &end);
 		if (end != buf && load >= 0)
@@ -561,7 +561,7 @@ fp_cond_begin(struct fp_cond *c, const struct fp_roots *r, const int *cpus,
 	    "line (Linux 3.14 or later has it)");
 	if (readfile(path, buf, sizeof buf, NULL) < 0)
 		fp_set_why(&c->f[FPC_MEM_AVAILABLE], "%s: %s", path,
-		    strerror(errno));
+		    readfile_strerror(errno));
 	else if ((p = strstr(buf, "MemAvailable:")) != NULL) {
 		long long	 kib = strtoll(p + 13, &end, 10);
 
@@ -655,7 +655,7 @@ fp_sensors_thermal(struct fp_sensors *s)
 	fp_snprintf(path, sizeof path, "%s/class/thermal", s->sys);
 	if ((d = opendir(path)) == NULL) {
 		fp_snprintf(s->temp_why, sizeof s->temp_why, "%s: %s", path,
-		    strerror(errno));
+		    readfile_strerror(errno));
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -700,7 +700,7 @@ fp_sensors_energy(struct fp_sensors *s)
 	fp_snprintf(path, sizeof path, "%s/class/powercap", s->sys);
 	if ((d = opendir(path)) == NULL) {
 		fp_snprintf(s->energy_why, sizeof s->energy_why, "%s: %s%s", path,
-		    strerror(errno), errno == ENOENT ? " (no powercap driver: "
+		    readfile_strerror(errno), errno == ENOENT ? " (no powercap driver: "
 		    "RAPL is not exposed, as in most virtual machines)" : "");
 		return;
 	}
@@ -718,10 +718,10 @@ fp_sensors_energy(struct fp_sensors *s)
 				fp_snprintf(s->energy_why, sizeof s->energy_why,
 				    "%s: %s: energy_uj is readable by root "
 				    "only since Linux 5.10", path,
-				    strerror(errno));
+				    readfile_strerror(errno));
 			else if (!denied)
 				fp_snprintf(s->energy_why, sizeof s->energy_why,
-				    "%s: %s", path, strerror(errno));
+				    "%s: %s", path, readfile_strerror(errno));
 			continue;
 		}
 		s->dom = xreallocarray(s->dom, s->ndom + 1, sizeof *s->dom);
@@ -776,7 +776,7 @@ fp_sensors_create(const struct fp_roots *r, int maxcpu)
 	} else
 		fp_snprintf(s->freq_why, sizeof s->freq_why, "%s: %s (no cpufreq "
 		    "driver, as in most virtual machines)", path,
-		    strerror(errno));
+		    readfile_strerror(errno));
 	fp_sensors_thermal(s);
 	fp_sensors_energy(s);
 	return s;

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 ssize_t
@@ -50,12 +52,27 @@ readfile(const char *path, char *buf, size_t size, int *more)
 {
 	ssize_t	 n;
 	int	 fd, saved;
+	struct stat	 st;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* O_NONBLOCK: opening a FIFO for reading waits for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) ==
+	    -1)
 		return -1;
-	n = readfile_fd(fd, buf, size, more);
+	if (fstat(fd, &st) == -1)
+		n = -1;
+	else if (!S_ISREG(st.st_mode)) {
+		n = -1;
+		errno = READFILE_ENOTREG;
+	} else
+		n = readfile_fd(fd, buf, size, more);
 	saved = errno;
 	close(fd);
 	errno = saved;
 	return n;
+}
+
+const char *
+readfile_strerror(int e)
+{
+	return e == READFILE_ENOTREG ? "not a regular file" : strerror(e);
 }

@@ -7,6 +7,7 @@
 #ifndef PINT_READFILE_H
 #define PINT_READFILE_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -18,7 +19,17 @@
  */
 ssize_t	 readfile_fd(int, char *, size_t, int *);
 
-/* The same for a path, opened read-only and closed again. */
+/*
+ * The same for a path, opened read-only and non-blocking and closed
+ * again. Only a regular file is read (every /proc and sysfs file is
+ * one): a FIFO, a device or a socket in its place could block the
+ * reader for ever, so it is refused with errno READFILE_ENOTREG.
+ */
 ssize_t	 readfile(const char *, char *, size_t, int *);
+
+#define READFILE_ENOTREG	EMEDIUMTYPE
+
+/* strerror(e), but "not a regular file" for READFILE_ENOTREG. */
+const char	*readfile_strerror(int);
 
 #endif

@@ -108,6 +108,35 @@ PY
 	ok
 fi
 
+# FIFOs where a thermal zone's temp and a RAPL counter's energy_uj are:
+# opening one for reading would wait for a writer for ever. They are
+# refused as not regular files, null with that reason, in a run and in
+# pint check (the time limit is a generous bound, not a wait).
+FF=$T/fifo
+mkdir -p "$FF/sys/class/thermal/thermal_zone0" "$FF/proc" \
+    "$FF/sys/class/powercap/intel-rapl:0"
+mkfifo "$FF/sys/class/thermal/thermal_zone0/temp" \
+    "$FF/sys/class/powercap/intel-rapl:0/energy_uj"
+# shellcheck disable=SC2086
+PINT_TEST_ROOT=$FF timeout -s KILL 300 "$PINT_HOOKS" -j 1 $TASK -f json \
+    >"$T/out" 2>"$T/err"
+RC=$?
+keep_json "$T/out"
+expect_rc 0 "FIFOs in /sys"
+python3 - "$T/out" <<'PY' || fail "FIFOs: $(cat "$T/out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+run = r["runs"][0]
+why = run["conditions"]["null_reasons"]["thermal_min_c"]
+assert "no thermal zone's temp could be read" in why, why
+assert "not a regular file" in run["energy"]["null_reasons"]["joules"], run
+PY
+ok
+PINT_TEST_ROOT=$FF timeout -s KILL 300 "$PINT_HOOKS" check >"$T/out" 2>"$T/err"
+RC=$?
+[ "$RC" -eq 0 ] || [ "$RC" -eq 1 ] || fail "check with FIFOs: exit $RC"
+ok
+
 # An empty tree: every field null with a reason (validate.py checks).
 mkdir -p "$T/empty/sys" "$T/empty/proc"
 # shellcheck disable=SC2086
