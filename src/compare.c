@@ -599,6 +599,8 @@ cmp_mismatches(struct cmp *c)
 	for (i = 0; i < nseen; i++)
 		free(seen[i]);
 	free(seen);
+	/* An MPI job's ranks on several nodes are another machine. */
+	cmp_field(c, "machine", "ranks");
 	for (i = 0; cmp_build_fields[i] != NULL; i++)
 		cmp_field(c, "build", cmp_build_fields[i]);
 	if (c->allow)

@@ -217,6 +217,19 @@ assert sorted(v["value"] for v in g) == ["performance", "powersave"], g
 assert not any(k[1] == "host.hostname" for k in m), m
 PY
 ok
+# An MPI report (ranks > 1) beside single-host ones: a machine mismatch.
+craft "$T/a.json" "$T/mpi.json" '
+r["provenance"]["start_time"] = "2026-01-01T00:00:10Z"
+r["ranks"] = 4'
+compare -f json "$T/a.json" "$T/mpi.json" -- "$T/b.json"
+expect_rc 0 "mpi beside single-host"
+expect_err "machine ranks differs: 1 ($T/a.json), 4 ($T/mpi.json)" "mpi warning"
+python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["mismatches"]
+assert any(x["kind"] == "machine" and x["field"] == "ranks" for x in m), m
+' "$T/out" || fail "ranks mismatch"
+ok
 craft "$T/a.json" "$T/g.json" '
 r["provenance"]["start_time"] = "2026-01-01T00:00:03Z"
 r["host"]["governor"] = "performance"'
