@@ -905,6 +905,22 @@ cmp_geomean(const struct cmp_row *rows, int n, int compute)
 	return k > 0 ? exp(s / k) : NAN;
 }
 
+/*
+ * The fewest runs in each set whose smallest p-value, 2 / C(2k, k), is
+ * below alpha (a difference can be shown), or at most 1 - level (the
+ * extremes make an interval at that level).
+ */
+static int
+cmp_min_runs(double alpha, int below)
+{
+	int	 k = 1;
+
+	while (k < 1000 && (below ? !(stats_mann_whitney_min_p(k, k) <
+	    alpha) : !(stats_mann_whitney_min_p(k, k) <= alpha)))
+		k++;
+	return k;
+}
+
 /* What the runs of a row can and cannot show, as warnings. */
 static void
 cmp_power(struct cmp *c, const struct cmp_row *rows, int n)
@@ -924,12 +940,14 @@ cmp_power(struct cmp *c, const struct cmp_row *rows, int n)
 		if (minp >= c->alpha)
 			cmp_warn(c, "-j %d: %d and %d runs cannot detect a "
 			    "difference at alpha %g (the smallest p-value "
-			    "they can give is %.3g); run 4 or more in each set",
-			    rows[i].jobs, t->na, t->nb, c->alpha, minp);
+			    "they can give is %.3g); run %d or more in each "
+			    "set", rows[i].jobs, t->na, t->nb, c->alpha, minp,
+			    cmp_min_runs(c->alpha, 1));
 		if (isnan(t->lo))
 			cmp_warn(c, "-j %d: %d and %d runs give no 95%% "
-			    "interval; run 6 or more in each set for a useful "
-			    "one", rows[i].jobs, t->na, t->nb);
+			    "interval; run %d or more in each set",
+			    rows[i].jobs, t->na, t->nb,
+			    cmp_min_runs(1 - STATS_LEVEL, 0));
 	}
 }
 

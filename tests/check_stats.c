@@ -160,6 +160,21 @@ START_TEST(ratio_ci_known)
 	ck_assert(isnan(lo) && isnan(hi));
 	ck_assert_int_eq(stats_ratio_ci(x, 4, y, 4, 0.05, &lo, &hi), 0);
 	ck_assert_double_eq_tol(lo, 1.8 / 1.1, 1e-12);
+	{
+		/* pint(1): an interval where 1 / C(n + m, n) <= 0.025. */
+		double	 z[39], l, h;
+		int	 i;
+
+		for (i = 0; i < 39; i++)
+			z[i] = 1 + 0.01 * i;
+		ck_assert_int_eq(stats_ratio_ci(x, 3, z, 4, 0.05, &l, &h), -1);
+		ck_assert_int_eq(stats_ratio_ci(x, 3, z, 5, 0.05, &l, &h), 0);
+		ck_assert_int_eq(stats_ratio_ci(x, 2, z, 7, 0.05, &l, &h), -1);
+		ck_assert_int_eq(stats_ratio_ci(x, 2, z, 8, 0.05, &l, &h), 0);
+		ck_assert_int_eq(stats_ratio_ci(x, 1, z, 38, 0.05, &l, &h),
+		    -1);
+		ck_assert_int_eq(stats_ratio_ci(x, 1, z, 39, 0.05, &l, &h), 0);
+	}
 	ck_assert_double_eq_tol(hi, 2.2 / 0.9, 1e-12);
 	/* A time of 0 has no logarithm. */
 	ck_assert_int_eq(stats_ratio_ci(x, 2, bad, 2, 0.5, &lo, &hi), -1);

@@ -112,6 +112,9 @@ compare --alpha 0.0001 "$T/a.json" -- "$T/b.json"
 expect_rc 0 "alpha"
 grep -q "~ 1.500" "$T/out" || fail "text: ~ at a small alpha"
 expect_err "cannot detect a difference at alpha 0.0001" "alpha warning"
+# 2 / C(16, 8) = 0.00016, 2 / C(18, 9) = 0.000041: 9 runs each at 0.0001.
+expect_err "6 and 6 runs cannot detect a difference at alpha 0.0001 (the smallest p-value they can give is 0.00216); run 9 or more in each set" \
+    "alpha advice"
 # Three runs a side: no difference can be shown, no interval given.
 craft "$T/a.json" "$T/a3.json" 'r["runs"] = r["runs"][:3] + r["runs"][6:9]'
 craft "$T/b.json" "$T/b3.json" 'r["runs"] = r["runs"][:3] + r["runs"][6:9]'
@@ -119,13 +122,18 @@ compare -f json "$T/a3.json" -- "$T/b3.json"
 expect_rc 0 "three runs a side"
 expect_err "3 and 3 runs cannot detect a difference at alpha 0.05" \
     "fewer than 4 runs"
-expect_err "3 and 3 runs give no 95% interval" "no interval"
+expect_err "3 and 3 runs give no 95% interval; run 4 or more in each set" \
+    "no interval"
 python3 -c '
 import json, sys
 c = json.load(open(sys.argv[1]))
 assert all(r["ci_low"] is None and not r["significant"]
            for r in c["comparison"]), c["comparison"]' "$T/out" ||
     fail "three runs: verdicts"
+# 2 / C(8, 4) = 0.029 > 0.01, 2 / C(10, 5) = 0.0079: 5 at alpha 0.01.
+compare --alpha 0.01 "$T/a3.json" -- "$T/b3.json"
+expect_err "3 and 3 runs cannot detect a difference at alpha 0.01 (the smallest p-value they can give is 0.1); run 5 or more in each set" \
+    "alpha 0.01 advice"
 
 # An outlier: one -j 1 run three times slower beside other load.
 craft "$T/a.json" "$T/o.json" '
