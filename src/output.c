@@ -7,10 +7,13 @@
 #include "output.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,6 +27,8 @@ struct output {
 	char	*tmp;		/* NULL: written in place */
 	FILE	*fp;
 	int	 error;		/* errno of the first failure, 0 none */
+	int	 guard;		/* SIGPIPE blocked while it is written */
+	sigset_t old;		/* the mask before */
 };
 
 /* The directory part of path ("." when there is none), allocated. */
@@ -446,6 +451,19 @@ output_set_find(const struct output_set *set, const char *path)
 static void
 output_free(struct output *o)
 {
+	if (o->guard) {
+		sigset_t	 pipe, pending;
+		struct timespec	 now = { 0, 0 };
+
+		/* A reader that went away: EPIPE said so; drop its signal. */
+		sigemptyset(&pipe);
+		sigaddset(&pipe, SIGPIPE);
+		if (sigpending(&pending) == 0 &&
+		    sigismember(&pending, SIGPIPE) == 1 &&
+		    !sigismember(&o->old, SIGPIPE))
+			sigtimedwait(&pipe, NULL, &now);
+		pthread_sigmask(SIG_SETMASK, &o->old, NULL);
+	}
 	free(o->what);
 	free(o->path);
 	free(o->file);
@@ -488,6 +506,15 @@ output_open_target(const struct output_target *t, char **cause)
 			errno = saved;
 		}
 	} else if (t->inplace) {
+		sigset_t	 pipe;
+
+		/*
+		 * A FIFO's reader may go away before the end: a failed write
+		 * (EPIPE) reported as such, not a death by SIGPIPE.
+		 */
+		sigemptyset(&pipe);
+		sigaddset(&pipe, SIGPIPE);
+		o->guard = pthread_sigmask(SIG_BLOCK, &pipe, &o->old) == 0;
 		o->fp = fopen(t->file, "we");
 	} else {
 		const char	*base = strrchr(t->file, '/');
@@ -509,8 +536,14 @@ output_open_target(const struct output_target *t, char **cause)
 	if (o->fp == NULL) {
 		int	 saved = errno;
 
-		xasprintf(cause, "%s %s: %s", t->what, t->path,
-		    strerror(saved));
+		if (saved == EINTR)
+			/* Opening a FIFO waits for a reader; a signal came. */
+			xasprintf(cause, "%s %s: interrupted by a signal while "
+			    "waiting for a reader to open it", t->what,
+			    t->path);
+		else
+			xasprintf(cause, "%s %s: %s", t->what, t->path,
+			    strerror(saved));
 		output_free(o);
 		errno = saved;
 		return NULL;
@@ -686,8 +719,10 @@ output_commit_all(struct output **os, int n, char **cause)
 			    strerror(errno) : "");
 	}
 	if (bad != NULL)
-		xasprintf(cause, "%s %s: %s%s%s", bad->what, bad->path,
-		    strerror(bad->error), n > 1 && undo == NULL ?
+		xasprintf(cause, "%s %s: %s%s%s%s", bad->what, bad->path,
+		    strerror(bad->error), bad->error == EPIPE ?
+		    " (its reader closed it before the end)" : "",
+		    n > 1 && undo == NULL ?
 		    "; no file of the set was replaced" : "",
 		    undo != NULL ? undo : "");
 	error = bad != NULL ? bad->error : 0;

@@ -188,4 +188,39 @@ kill "$reader" 2>/dev/null
 wait "$reader" 2>/dev/null
 expect_rc 130 "SIGINT while the report is written"
 
+
+# An export to a FIFO whose reader goes away before the end (head reads
+# its first block and exits; the report is larger than a pipe holds):
+# one message, exit 1, not a death by SIGPIPE.
+mkfifo "$T/fifo2"
+head -c 100 "$T/fifo2" >/dev/null &
+reader=$!
+run_pint -q -j 1,2 --repeat 30 -e x -d x=0:1 -n 10 --export-json "$T/fifo2"
+wait "$reader"
+expect_rc 1 "--export-json to a FIFO whose reader went away" &&
+    expect_err "--export-json $T/fifo2: Broken pipe (its reader closed it before the end)" \
+    "--export-json to a FIFO whose reader went away"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "FIFO reader gone: not one message: $(cat "$T/err")"
+
+# A signal while pint waits for a FIFO's reader: it ends by that signal,
+# saying what it was waiting for, once.
+"$PINT" -q -j 1 -e x -d x=0:1 -n 10 --export-csv "$T/fifo2" >/dev/null \
+    2>"$T/err" &
+pid=$!
+i=0
+while ! grep -q -e wait_for_partner -e fifo_open /proc/$pid/wchan 2>/dev/null &&
+    [ "$i" -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ "$i" -lt 600 ] || fail "FIFO with no reader: pint never waited for one"
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM while waiting for a FIFO's reader" &&
+    expect_err "--export-csv $T/fifo2: interrupted by a signal while waiting for a reader to open it" \
+    "SIGTERM while waiting for a FIFO's reader"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "FIFO wait: not one message: $(cat "$T/err")"
+no_leftovers "$pid"
+
 finish
