@@ -102,7 +102,9 @@ plot_check(const char *plot, char **gnuplot, char **cause)
  * reads backslash escapes). A ' is joined on as "'", a string with
  * nothing in it to expand: gnuplot 5.4 misreads two ''-escapes in a row
  * ('a''''b'). Control characters (a newline would end the command) and
- * bidirectional overrides are shown escaped, as in the text report.
+ * bidirectional overrides are shown escaped, as in the text report; so
+ * is the > of "]]>", which gnuplot's SVG writes as it is, and which XML
+ * text may not hold.
  */
 static void
 plot_string(FILE *fp, const char *s)
@@ -113,6 +115,9 @@ plot_string(FILE *fp, const char *s)
 	for (p = e; *p != '\0'; p++) {
 		if (*p == '\'')
 			fputs("'.\"'\".'", fp);
+		else if (*p == '>' && p - e >= 2 && p[-1] == ']' &&
+		    p[-2] == ']')
+			fputs("\\x3e", fp);
 		else
 			fputc(*p, fp);
 	}

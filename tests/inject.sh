@@ -42,6 +42,18 @@ if command -v gnuplot >/dev/null; then
 	# gnuplot drew the name as text, backquotes and all.
 	grep -qF "a\`touch $M/bq\`b\$(touch $M/dollar)c" "$T/inj.svg" ||
 	    fail "--plot: the title is not the name as written"
+	# XML markup in the name: the SVG stays well formed ("]]>" may not
+	# stand in XML text; its > is shown escaped).
+	printf '%s\n' 'name: "a]]>b<c&d"' 'expression: x*y' \
+	    'domain: {x: [0, 1], y: [0, 1]}' 'points: 101' >"$T/xml.yaml"
+	run_pint -q -j 1,2 -c "$T/xml.yaml" --plot "$T/xml.svg"
+	expect_rc 0 "--plot of a name with XML markup"
+	python3 -c 'import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+t = [n.firstChild.data for n in d.getElementsByTagName("text")
+     if n.firstChild is not None and n.firstChild.data.startswith("pint ")]
+assert t and t[0].startswith("pint a]]\\x3eb<c&d:"), t' "$T/xml.svg" ||
+	    fail "--plot: a name with ]]> made an SVG that is not XML, or changed"
 else
 	echo "note: gnuplot missing, --plot quoting not checked"
 fi
