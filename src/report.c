@@ -250,25 +250,34 @@ report_json_node(FILE *fp, const struct node *n, int indent)
 
 /*
  * One YAML scalar event. Strings are double-quoted (a name such as "1"
- * or "null" stays a string); bytes that are not UTF-8, which the emitter
- * refuses, become '?'.
+ * or "null" stays a string); a byte that is not UTF-8, which the emitter
+ * refuses, becomes U+FFFD, as in JSON, and the characters around it stay.
  */
 static int
 report_yaml_scalar(yaml_emitter_t *em, const char *s, int quoted)
 {
 	yaml_event_t	 ev;
-	char		*copy = NULL;
+	char		*copy = NULL, *p;
+	uint32_t	 c;
 	size_t		 i;
-	int		 ok;
+	int		 ok, n;
 
 	ok = yaml_scalar_event_initialize(&ev, NULL, NULL,
 	    (yaml_char_t *)(uintptr_t)s, (int)strlen(s), !quoted, quoted,
 	    quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
 	if (!ok) {
-		copy = xstrdup(s);
-		for (i = 0; copy[i] != '\0'; i++)
-			if ((unsigned char)copy[i] >= 0x80)
-				copy[i] = '?';
+		p = copy = xreallocarray(NULL, strlen(s) + 1, 3);
+		for (i = 0; s[i] != '\0'; i += n) {
+			if ((n = utf8_decode(s + i, &c)) == 0) {
+				memcpy(p, "\xef\xbf\xbd", 3);	/* U+FFFD */
+				p += 3;
+				n = 1;
+			} else {
+				memcpy(p, s + i, n);
+				p += n;
+			}
+		}
+		*p = '\0';
 		ok = yaml_scalar_event_initialize(&ev, NULL, NULL,
 		    (yaml_char_t *)copy, (int)strlen(copy), 0, 1,
 		    YAML_DOUBLE_QUOTED_SCALAR_STYLE);
