@@ -542,16 +542,24 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 	case OPT_PLOT:
 		o->run.plot = arg;
 		return 0;
-	case OPT_LABEL:
-		/* A name for pint compare's sets: one line, printable. */
-		if (*arg == '\0' || strlen(arg) > 200 ||
-		    strpbrk(arg, "\n\r\t") != NULL) {
+	case OPT_LABEL: {
+		/* A name for pint compare's sets: printable characters. */
+		const unsigned char	*u;
+		size_t			 nchar = 0;
+		int			 ctl = 0;
+
+		for (u = (const unsigned char *)arg; *u != '\0'; u++) {
+			nchar += (*u & 0xc0) != 0x80;	/* UTF-8 lead */
+			ctl |= *u < 0x20 || *u == 0x7f;
+		}
+		if (nchar == 0 || nchar > 200 || ctl) {
 			xasprintf(cause, "--label: expected a name of 1 to 200 "
-			    "characters on one line");
+			    "characters, none a control character");
 			return -1;
 		}
 		o->run.label = arg;
 		return 0;
+	}
 	case OPT_HANG:
 		if (parse_double(arg, &o->run.hang_s) != 0 ||
 		    o->run.hang_s < 0.1 || o->run.hang_s > 86400) {

@@ -95,6 +95,7 @@ struct cmp_file {
 /* A set of reports: its runs as a sweep. */
 struct cmp_set {
 	char			*name;
+	char			*shown;		/* name, str_escape'd for text */
 	int			 nfiles;
 	struct results		 r;
 	int			*file;		/* per run of r: its file */
@@ -790,7 +791,7 @@ cmp_conditions(struct cmp *c)
 			if (r->rows[i].wall_median < RESULTS_SHORT_S)
 				cmp_warn(c, "set %s: -j %d: median run %.3f s, "
 				    "under %.1f s: it measures start-up, not "
-				    "scaling", c->sets[s].name, r->rows[i].jobs,
+				    "scaling", c->sets[s].shown, r->rows[i].jobs,
 				    r->rows[i].wall_median, RESULTS_SHORT_S);
 	}
 }
@@ -970,7 +971,7 @@ cmp_text_tests(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 	int	 i;
 
 	fprintf(fp, "%s time, B = %s over A = %s:\n", compute ? "compute" :
-	    "wall", c->sets[1].name, c->sets[0].name);
+	    "wall", c->sets[1].shown, c->sets[0].shown);
 	fprintf(fp, "%6s %6s %12s %6s %12s %9s %16s %9s\n", "jobs", "A runs",
 	    "A median s", "B runs", "B median s", "B/A", "[95% interval]",
 	    "p-value");
@@ -994,6 +995,16 @@ cmp_text_tests(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 	    cmp_geomean(rows, n, compute));
 }
 
+/* Text from a report or the command line, its control characters escaped. */
+static void
+cmp_put(FILE *fp, const char *s)
+{
+	char	*e = str_escape(s != NULL ? s : "?");
+
+	fputs(e, fp);
+	free(e);
+}
+
 static void
 cmp_out_text(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
     int n)
@@ -1001,20 +1012,24 @@ cmp_out_text(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 	const struct cmp_file	*f0 = &c->files[0];
 	int			 s, i;
 
-	fprintf(fp, "%-12s %s, %s rule, %s points\n", "task",
-	    cmp_str(f0->root, "task.expression"),
+	fprintf(fp, "%-12s ", "task");
+	cmp_put(fp, cmp_str(f0->root, "task.expression"));
+	fprintf(fp, ", %s rule, %s points\n",
 	    cmp_str(f0->root, "task.rule") != NULL ?
 	    cmp_str(f0->root, "task.rule") : "?",
 	    cmp_str(f0->root, "task.points") != NULL ?
 	    cmp_str(f0->root, "task.points") : "?");
 	for (s = 0; s < c->nsets; s++) {
-		fprintf(fp, "%-12s %s: %d report%s, %d runs:", c->nsets > 1 ?
+		fprintf(fp, "%-12s %s: %d report%s, %d run%s:", c->nsets > 1 ?
 		    (s == 0 ? "set A" : "set B") : "set",
-		    c->sets[s].name, c->sets[s].nfiles,
-		    c->sets[s].nfiles == 1 ? "" : "s", c->sets[s].r.nruns);
+		    c->sets[s].shown, c->sets[s].nfiles,
+		    c->sets[s].nfiles == 1 ? "" : "s", c->sets[s].r.nruns,
+		    c->sets[s].r.nruns == 1 ? "" : "s");
 		for (i = 0; i < c->nfiles; i++)
-			if (c->files[i].set == s)
-				fprintf(fp, " %s", c->files[i].path);
+			if (c->files[i].set == s) {
+				fputc(' ', fp);
+				cmp_put(fp, c->files[i].path);
+			}
 		fputc('\n', fp);
 	}
 	if (c->nsets == 2) {
@@ -1026,16 +1041,20 @@ cmp_out_text(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 	}
 	for (s = 0; s < c->nsets; s++) {
 		fprintf(fp, "scaling of %s%s:\n", c->nsets > 1 ? "set " : "",
-		    c->sets[s].name);
+		    c->sets[s].shown);
 		report_sweep_table(fp, &c->sets[s].r, s == c->nsets - 1);
 		report_sweep_conditions(fp, &c->sets[s].r);
 	}
 	for (i = 0; i < c->nmm; i++) {
 		fprintf(fp, "%-12s %s %s differs:", "mismatch", c->mm[i].kind,
 		    c->mm[i].field);
-		for (s = 0; s < c->mm[i].n; s++)
-			fprintf(fp, "%s %s (%s)", s ? ";" : "",
-			    c->mm[i].values[s], c->files[c->mm[i].files[s]].path);
+		for (s = 0; s < c->mm[i].n; s++) {
+			fputs(s ? "; " : " ", fp);
+			cmp_put(fp, c->mm[i].values[s]);
+			fputs(" (", fp);
+			cmp_put(fp, c->files[c->mm[i].files[s]].path);
+			fputc(')', fp);
+		}
 		fputc('\n', fp);
 	}
 }
@@ -1362,12 +1381,15 @@ cmp_out_markdown(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 	int	 s, i;
 
 	if (c->nsets == 2) {
-		fprintf(fp, "B = %s over A = %s, median wall time; ~: not "
+		fputs("B = ", fp);
+		report_md_text(fp, c->sets[1].name);
+		fputs(" over A = ", fp);
+		report_md_text(fp, c->sets[0].name);
+		fprintf(fp, ", median wall time; ~: not "
 		    "significant at alpha %g (Mann–Whitney U)\n\n"
 		    "| -j | A runs | A median [s] | B runs | B median [s] | "
 		    "B/A | 95%% interval | p |\n"
-		    "|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-		    c->sets[1].name, c->sets[0].name, c->alpha);
+		    "|---:|---:|---:|---:|---:|---:|---:|---:|\n", c->alpha);
 		for (i = 0; i < n; i++) {
 			const struct cmp_test	*t = &rows[i].wall;
 
@@ -1392,10 +1414,11 @@ cmp_out_markdown(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 	for (s = 0; s < c->nsets; s++) {
 		const struct results	*r = &c->sets[s].r;
 
-		fprintf(fp, "Scaling of %s\n\n| -j | runs | median [s] | "
-		    "speedup | 95%% interval | scaling efficiency | "
-		    "Karp–Flatt |\n|---:|---:|---:|---:|---:|---:|---:|\n",
-		    c->sets[s].name);
+		fputs("Scaling of ", fp);
+		report_md_text(fp, c->sets[s].name);
+		fputs("\n\n| -j | runs | median [s] | speedup | 95% interval | "
+		    "scaling efficiency | Karp–Flatt |\n"
+		    "|---:|---:|---:|---:|---:|---:|---:|\n", fp);
 		for (i = 0; i < r->nrows; i++) {
 			const struct results_row	*row = &r->rows[i];
 
@@ -1748,6 +1771,7 @@ cmp_free(struct cmp *c)
 		free(c->sets[i].file);
 		free(c->sets[i].orig_repeat);
 		free(c->sets[i].name);
+		free(c->sets[i].shown);
 	}
 	for (i = 0; i < c->nmm; i++) {
 		for (k = 0; k < c->mm[i].n; k++)
@@ -1799,9 +1823,11 @@ compare_main(int argc, char **argv)
 			free(c.sets[i].name);
 			xasprintf(&c.sets[i].name, "%c", 'A' + i);
 		}
-	if (c.nsets == 2)
-		for (i = 0; i < 2; i++)
-			c.sets[i].r.set = c.sets[i].name;
+	for (i = 0; i < c.nsets; i++) {
+		c.sets[i].shown = str_escape(c.sets[i].name);
+		if (c.nsets == 2)
+			c.sets[i].r.set = c.sets[i].shown;
+	}
 	cmp_mismatches(&c);
 	cmp_conditions(&c);
 	if (c.nsets == 2) {

@@ -1201,7 +1201,7 @@ report_md_num(FILE *fp, const char *fmt, double v)
  * backslash-escaped, so that a name is shown as it is and never becomes
  * emphasis, a link, an image, a tag or a table cell.
  */
-static void
+void
 report_md_text(FILE *fp, const char *s)
 {
 	char	*e = str_escape(s), *p;

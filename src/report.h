@@ -37,6 +37,8 @@ void	 report_csv_field(FILE *, const char *);
  * warnings (outliers, flags): the sweep's report and pint compare's.
  */
 void	 report_sweep_table(FILE *, const struct results *, int);
+/* Text s in Markdown: unsafe characters and markup escaped. */
+void	 report_md_text(FILE *, const char *);
 /* A Markdown table cell " | v" by fmt, or a dash where v is not finite. */
 void	 report_md_num(FILE *, const char *, double);
 /* A sweep's energy and warnings, per -j value (text). */

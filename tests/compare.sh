@@ -390,6 +390,34 @@ expect_rc 0 "one label, two builds, split by --"
 expect_err "build provenance.cflags differs" "one label, two builds"
 ok
 
+# A label's control characters are escaped in text and Markdown, as the
+# run report escapes a task's text; --label counts characters, not bytes.
+craft "$T/b.json" "$T/besc.json" 'r["label"] = "new\nline\x1b[31mred"'
+compare "$T/a2.json" "$T/besc.json"
+expect_rc 0 "control characters in a label"
+grep -q 'B = new\\x0aline\\x1b\[31mred over A = fast' "$T/out" ||
+    fail "text: label escaped: $(head -n 5 "$T/out")"
+LC_ALL=C grep -q "$(printf '\033')" "$T/out" && fail "text: raw ESC"
+compare -f markdown "$T/a2.json" "$T/besc.json"
+LC_ALL=C grep -q "$(printf '\033')" "$T/out" && fail "markdown: raw ESC"
+grep -q 'B = new\\\\x0aline' "$T/out" ||
+    fail "markdown: label escaped: $(head -n 2 "$T/out")"
+ok
+e101=$(python3 -c 'print("\u00e9" * 101, end="")')
+e201=$(python3 -c 'print("\u00e9" * 201, end="")')
+run_pint -j 1 -e x -d x=0:1 -n 10 -q -f json --label "$e101"
+expect_rc 0 "--label of 101 two-byte characters"
+run_pint -j 1 -e x -d x=0:1 -n 10 -q -f json --label "$e201"
+expect_rc 2 "--label of 201 characters"
+run_pint -j 1 -e x -d x=0:1 -n 10 -q -f json --label "$(printf 'a\033b')"
+expect_rc 2 "--label with ESC"
+ok
+# One run is "1 run".
+craft "$T/a.json" "$T/one.json" 'r["runs"] = r["runs"][:1]'
+compare "$T/one.json"
+grep -q "1 report, 1 run: " "$T/out" || fail "1 run: $(sed -n 2p "$T/out")"
+ok
+
 # Sets that share no -j value: nothing to compare, exit 2; a -j value
 # that one set ran has that set's compute median all the same.
 craft "$T/b.json" "$T/b1.json" 'r["runs"] = r["runs"][:6]'
