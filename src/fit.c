@@ -305,27 +305,23 @@ fit_judge_load(struct fit *f)
 		return;
 	}
 	if (f->other_cpus > FIT_LOAD_FAIL) {
-		fit_set(c, FIT_FAIL, "%.2f CPUs busy outside pint over %.2f s%s",
-		    f->other_cpus, f->window_s, extra);
+		fit_set(c, FIT_FAIL, "%.2f of the %d usable CPUs busy outside "
+		    "pint over %.2f s%s", f->other_cpus, f->stat_cpus,
+		    f->window_s, extra);
 		fit_advise(c, "stop the other work (top shows it) or use an "
 		    "idle machine");
-	} else if (rt->known && rt->num > 0)
-		fit_set(c, FIT_WARN, "%.2f CPUs busy outside pint over %.2f s%s",
-		    f->other_cpus, f->window_s, extra);
-	else
-		fit_set(c, FIT_OK, "%.2f CPUs busy outside pint over %.2f s%s",
-		    f->other_cpus, f->window_s, extra);
+	} else
+		fit_set(c, rt->known && rt->num > 0 ? FIT_WARN : FIT_OK,
+		    "%.2f of the %d usable CPUs busy outside pint over %.2f "
+		    "s%s", f->other_cpus, f->stat_cpus, f->window_s, extra);
 
 	c = &f->c[FC_STEAL];
-	if (f->steal_cpus / f->usable > FIT_STEAL_FAIL) {
-		fit_set(c, FIT_FAIL, "the hypervisor took %.2f CPUs (%.1f%% of "
-		    "the usable)", f->steal_cpus, 100 * f->steal_cpus /
-		    f->usable);
+	fit_set(c, f->steal_share > FIT_STEAL_FAIL ? FIT_FAIL : FIT_OK,
+	    "the hypervisor took %.2f of the %d usable CPUs (%.1f%% of their "
+	    "time)", f->steal_cpus, f->stat_cpus, 100 * f->steal_share);
+	if (c->verdict == FIT_FAIL)
 		fit_advise(c, "other guests share the host: use a dedicated "
 		    "instance or host");
-	} else
-		fit_set(c, FIT_OK, "%.2f CPUs stolen by the hypervisor",
-		    f->steal_cpus);
 }
 
 /* Watch /proc/stat and run the kernels. */
@@ -336,22 +332,23 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 	struct procfs_units	 u;
 	struct procfs_stat	 st0, st1;
 	struct fp_sensors	*sens;
+	struct procfs_delta	 d;
 	struct timespec		 ts;
-	uint64_t		 t0, busy, idle;
+	uint64_t		 t0;
 	size_t			 bufsz;
 	char			*buf;
 	double			 self0, ticks;
-	int			 ok0, ok1, maxcpu;
+	int			 ok0, ok1, maxcpu, ncpu;
 
 	procfs_units(&u);
 	memset(&st0, 0, sizeof st0);
 	memset(&st1, 0, sizeof st1);
-	st0.maxcpu = st1.maxcpu = 1;
-	st0.cpu = xcalloc(1, sizeof *st0.cpu);
-	st1.cpu = xcalloc(1, sizeof *st1.cpu);
+	maxcpu = cp->affinity > 0 ? cp->list[cp->affinity - 1] + 1 : 1;
+	st0.maxcpu = st1.maxcpu = maxcpu;
+	st0.cpu = xcalloc(maxcpu, sizeof *st0.cpu);
+	st1.cpu = xcalloc(maxcpu, sizeof *st1.cpu);
 	bufsz = procfs_stat_bufsz(FIT_MAXSTAT);
 	buf = xcalloc(1, bufsz);
-	maxcpu = cp->affinity > 0 ? cp->list[cp->affinity - 1] + 1 : 1;
 	sens = fp_sensors_create(r, maxcpu);
 
 	f->other_cpus = NAN;
@@ -372,19 +369,22 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 			continue;
 	}
 	ok1 = procfs_read_stat(r->proc, buf, bufsz, &st1) == 0;
-	if (ok0 && ok1 && st1.nonline > 0) {
-		procfs_cpu_delta(&st1.all, &st0.all, &busy, &idle);
-		ticks = (double)(busy + idle) / st1.nonline;
+	/* Over the usable CPUs alone: the others are not pint's to use. */
+	if (ok0 && ok1 && (ncpu = procfs_cpus_delta(&st1, &st0, cp->list,
+	    cp->affinity, &d)) > 0) {
+		ticks = (double)(d.busy + d.idle) / ncpu;
 		if (ticks > 0) {
 			f->window_s = procfs_ticks_s(&u, (uint64_t)ticks);
-			f->other_cpus = (procfs_ticks_s(&u, busy) -
+			f->other_cpus = (procfs_ticks_s(&u, d.busy) -
 			    (fit_cpu_ns(CLOCK_PROCESS_CPUTIME_ID) - self0) /
 			    1e9) / f->window_s;
 			if (f->other_cpus < 0)
 				f->other_cpus = 0;
-			f->steal_cpus = procfs_ticks_s(&u,
-			    procfs_sub(st1.all.steal, st0.all.steal)) /
+			f->steal_cpus = procfs_ticks_s(&u, d.steal) /
 			    f->window_s;
+			f->steal_share = (double)d.steal /
+			    (double)(d.busy + d.idle);
+			f->stat_cpus = ncpu;
 		}
 	}
 	fp_sensors_result(sens, &f->cond);

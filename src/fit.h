@@ -65,6 +65,8 @@ struct fit {
 	struct fp_cond		 cond;
 	double			 other_cpus;	/* NAN unknown */
 	double			 steal_cpus;
+	double			 steal_share;	/* of the CPUs' time, 0 to 1 */
+	int			 stat_cpus;	/* CPUs load and steal cover */
 	double			 window_s;
 	int			 usable;
 };

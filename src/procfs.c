@@ -57,13 +57,13 @@ procfs_sub(uint64_t a, uint64_t b)
 uint64_t
 procfs_cpu_busy(const struct procfs_cpu *c)
 {
-	return c->user + c->nice + c->system + c->irq + c->softirq + c->steal;
+	return c->user + c->nice + c->system + c->irq + c->softirq;
 }
 
 uint64_t
 procfs_cpu_idle(const struct procfs_cpu *c)
 {
-	return c->idle + c->iowait;
+	return c->idle + c->iowait + c->steal;
 }
 
 void
@@ -74,10 +74,41 @@ procfs_cpu_delta(const struct procfs_cpu *now, const struct procfs_cpu *then,
 	    procfs_sub(now->nice, then->nice) +
 	    procfs_sub(now->system, then->system) +
 	    procfs_sub(now->irq, then->irq) +
-	    procfs_sub(now->softirq, then->softirq) +
-	    procfs_sub(now->steal, then->steal);
+	    procfs_sub(now->softirq, then->softirq);
 	*idle = procfs_sub(now->idle, then->idle) +
-	    procfs_sub(now->iowait, then->iowait);
+	    procfs_sub(now->iowait, then->iowait) +
+	    procfs_sub(now->steal, then->steal);
+}
+
+int
+procfs_cpus_delta(const struct procfs_stat *now,
+    const struct procfs_stat *then, const int *list, int n,
+    struct procfs_delta *d)
+{
+	uint64_t	 b, i;
+	int		 k, c;
+
+	memset(d, 0, sizeof *d);
+	for (k = 0; k < n; k++) {
+		c = list[k];
+		if (c < 0 || c >= now->maxcpu || c >= then->maxcpu ||
+		    !now->cpu[c].online || !then->cpu[c].online)
+			break;
+	}
+	if (n <= 0 || k < n) {
+		/* A listed CPU's line is missing: the machine's. */
+		procfs_cpu_delta(&now->all, &then->all, &d->busy, &d->idle);
+		d->steal = procfs_sub(now->all.steal, then->all.steal);
+		return now->nonline;
+	}
+	for (k = 0; k < n; k++) {
+		c = list[k];
+		procfs_cpu_delta(&now->cpu[c], &then->cpu[c], &b, &i);
+		d->busy += b;
+		d->idle += i;
+		d->steal += procfs_sub(now->cpu[c].steal, then->cpu[c].steal);
+	}
+	return n;
 }
 
 /* An unsigned decimal of at most maxdigits digits at *pp, advancing *pp. */

@@ -69,12 +69,32 @@ uint64_t	 procfs_pages_kib(const struct procfs_units *, uint64_t);
 
 /* a - b, or 0 where a counter went backwards. */
 uint64_t	 procfs_sub(uint64_t, uint64_t);
-/* busy = user+nice+system+irq+softirq+steal; idle = idle+iowait. */
+/*
+ * busy = user+nice+system+irq+softirq: what ran here; idle =
+ * idle+iowait+steal: what did not (steal is the time a hypervisor gave
+ * to others, not load of this machine's processes).
+ */
 uint64_t	 procfs_cpu_busy(const struct procfs_cpu *);
 uint64_t	 procfs_cpu_idle(const struct procfs_cpu *);
 /* Busy and idle ticks from then to now, field by field, saturated. */
 void		 procfs_cpu_delta(const struct procfs_cpu *,
 		     const struct procfs_cpu *, uint64_t *, uint64_t *);
+
+/* Ticks from then to now over some CPUs; busy + idle is all of them. */
+struct procfs_delta {
+	uint64_t	 busy;
+	uint64_t	 idle;		/* steal included */
+	uint64_t	 steal;
+};
+
+/*
+ * The delta summed over the n CPUs of list, or over the machine (the
+ * "cpu" line) when n is 0 or a listed CPU has no line in either
+ * reading. Returns the CPUs it covers.
+ */
+int		 procfs_cpus_delta(const struct procfs_stat *,
+		     const struct procfs_stat *, const int *, int,
+		     struct procfs_delta *);
 
 /*
  * Parse the text of /proc/stat into st (st->cpu and st->maxcpu set by

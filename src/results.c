@@ -218,8 +218,8 @@ results_steal(struct results_run *rr, const struct sampler_summary *sum)
 		fp_set_why(frac, "%s", cpus->why);
 		return;
 	}
-	fp_set_num(cpus, sum->steal_s / sum->window_s);
-	fp_set_num(frac, cpus->num / rr->jobs);
+	fp_set_num(cpus, sum->steal_cpus);
+	fp_set_num(frac, sum->steal_share);
 }
 
 void
@@ -243,9 +243,9 @@ results_set_cond(struct results *r, int i, const struct fp_cond *c,
 	f = &rr->cond.f[FPC_STEAL_FRACTION];
 	if (f->known && f->num > RESULTS_STEAL_WARN)
 		results_warn(rr, WARN_STEAL, "the hypervisor took %.1f%% of "
-		    "the -j %d run's CPU time (steal %.2f CPUs); its timings "
-		    "depend on other guests", 100 * f->num, rr->jobs,
-		    rr->cond.f[FPC_STEAL_CPUS].num);
+		    "the usable CPUs' time during the -j %d run (steal %.2f "
+		    "CPUs); its timings depend on other guests", 100 * f->num,
+		    rr->jobs, rr->cond.f[FPC_STEAL_CPUS].num);
 	rr->uneven = results_uneven(rr, &fast, &slow);
 	if (rr->uneven > RESULTS_UNEVEN_WARN) {
 		const struct results_worker	*a = &rr->workers[fast];

@@ -23,7 +23,7 @@ struct pool_result;
 #define RESULTS_SHORT_S		0.1
 /* /proc/stat ticks per CPU below which the other load is not measured. */
 #define RESULTS_MIN_TICKS	10
-/* Warnings: steal over this share of the jobs' CPU time, */
+/* Warnings: steal over this share of the usable CPUs' time, */
 #define RESULTS_STEAL_WARN	0.05
 /* workers' points per busy second apart by more than this ratio - 1, */
 #define RESULTS_UNEVEN_WARN	0.15

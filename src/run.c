@@ -549,6 +549,8 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	so.interval_ms = pl->run.interval_ms;
 	so.proc_root = "/proc";
 	so.sensors = fp_sensors_create(&roots, run_maxcpu(pl));
+	so.cpus = pl->cpus.list;
+	so.ncpus = pl->cpus.affinity;
 	s = sampler_create(&so);
 
 	run_pool_opts(pl, jobs, s, pg, jr, &po);

@@ -51,6 +51,8 @@ struct sampler {
 	unsigned		 interval_ms;
 	char			*proc_root;
 	struct fp_sensors	*sensors;	/* the caller's, or NULL */
+	int			*cpus;		/* usable CPUs, for the steal */
+	int			 ncpus;
 	struct procfs_units	 units;
 
 	pthread_t		 thread;
@@ -205,6 +207,11 @@ sampler_create(const struct sampler_opts *opts)
 	s->proc_root = xstrdup(opts->proc_root != NULL ? opts->proc_root :
 	    "/proc");
 	s->sensors = opts->sensors;
+	if (opts->ncpus > 0) {
+		s->cpus = xreallocarray(NULL, opts->ncpus, sizeof *s->cpus);
+		memcpy(s->cpus, opts->cpus, opts->ncpus * sizeof *s->cpus);
+		s->ncpus = opts->ncpus;
+	}
 	procfs_units(&s->units);
 	sampler_size_stat(s);
 
@@ -618,8 +625,10 @@ sampler_resume(struct sampler *s)
 static void
 sampler_summarize(struct sampler *s, struct sampler_summary *sum)
 {
-	uint64_t	 busy, idle;
-	double		 cpu_s;
+	struct procfs_delta	 d;
+	uint64_t		 busy, idle;
+	double			 cpu_s;
+	int			 n;
 
 	memset(sum, 0, sizeof *sum);
 	sum->nsamples = s->nsamples;
@@ -650,8 +659,15 @@ sampler_summarize(struct sampler *s, struct sampler_summary *sum)
 			sum->window_s = procfs_ticks_s(&s->units,
 			    busy + idle) / sum->cpus_online;
 			sum->machine_busy_s = procfs_ticks_s(&s->units, busy);
-			sum->steal_s = procfs_ticks_s(&s->units,
-			    procfs_sub(s->prev.all.steal, s->base.all.steal));
+		}
+		/* The steal of the CPUs the run could use, not all. */
+		n = procfs_cpus_delta(&s->prev, &s->base, s->cpus, s->ncpus,
+		    &d);
+		if (n > 0 && d.busy + d.idle > 0) {
+			sum->steal_s = procfs_ticks_s(&s->units, d.steal);
+			sum->steal_share = (double)d.steal /
+			    (double)(d.busy + d.idle);
+			sum->steal_cpus = sum->steal_share * n;
 		}
 	}
 	if (sum->elapsed_s > 0) {
@@ -750,5 +766,6 @@ sampler_free(struct sampler *s)
 	free(s->rows);
 	free(s->busy);
 	free(s->proc_root);
+	free(s->cpus);
 	free(s);
 }

@@ -19,6 +19,8 @@ struct sampler_opts {
 	unsigned	 interval_ms;	/* 0 = SAMPLER_DEFAULT_MS */
 	const char	*proc_root;	/* "/proc", or fixtures in tests */
 	struct fp_sensors *sensors;	/* read with each sample, or NULL */
+	const int	*cpus;		/* the usable CPUs, for the steal */
+	int		 ncpus;		/* 0: the machine's */
 };
 
 /*
@@ -35,7 +37,9 @@ struct sampler_summary {
 	double		 window_s;	/* the same in seconds, /proc/stat's */
 	double		 machine_busy_s;	/* busy CPU time, all users */
 	double		 machine_busy_cpus;	/* average busy CPUs, all users */
-	double		 steal_s;	/* CPU time stolen, all CPUs */
+	double		 steal_s;	/* CPU time stolen, usable CPUs */
+	double		 steal_cpus;	/* the same as average CPUs */
+	double		 steal_share;	/* of the usable CPUs' time, 0-1 */
 	double		 pint_cpus;	/* average CPUs used by pint, sampled */
 	double		 workers_base_s;	/* workers' CPU before the barrier */
 	double		 parent_cpu_s;	/* the parent's CPU in the window */

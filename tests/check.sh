@@ -114,6 +114,67 @@ PY
 	ok
 fi
 
+# A fake /proc/stat that a background writer moves on, 100 ticks a CPU
+# a step: STEAL0 and STEAL1 of them stolen on cpu0 and cpu1, the rest
+# idle, nothing busy. Steal is no load of other processes, and pint
+# check pinned to cpu1 measures cpu1 alone.
+WRITER=
+moving_stat() {
+	mkdir -p "$T/ms/proc"
+	: >"$T/ms/go"
+	(
+		i=1
+		while [ -e "$T/ms/go" ]; do
+			s0=$((i * $1)) s1=$((i * $2))
+			printf 'cpu  0 0 0 %d 0 0 0 %d 0 0\n' \
+			    $((i * 200 - s0 - s1)) $((s0 + s1)) >"$T/ms/stat"
+			printf 'cpu0 0 0 0 %d 0 0 0 %d 0 0\n' $((i * 100 - s0)) \
+			    "$s0" >>"$T/ms/stat"
+			printf 'cpu1 0 0 0 %d 0 0 0 %d 0 0\n' $((i * 100 - s1)) \
+			    "$s1" >>"$T/ms/stat"
+			mv "$T/ms/stat" "$T/ms/proc/stat"
+			i=$((i + 1))
+			sleep 0.02
+		done
+	) &
+	WRITER=$!
+	while [ ! -e "$T/ms/proc/stat" ]; do sleep 0.01; done
+}
+stop_stat() {
+	rm -f "$T/ms/go"
+	wait "$WRITER"
+	WRITER=
+}
+# steal_on_cpu1 VERDICT TEXT: pint check pinned to cpu1 of the moving
+# stat gives the steal check VERDICT, its message TEXT, and no load.
+steal_on_cpu1() {
+	PINT_TEST_ROOT=$T/ms taskset -c 1 "$PINT_HOOKS" check -f json \
+	    >"$T/out" 2>"$T/err"
+	stop_stat
+	python3 - "$T/out" "$1" "$2" <<'PY' || fail "steal $1: $(cat "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = [c for c in d["checks"] if c["name"] == "steal"][0]
+assert s["verdict"] == sys.argv[2] and sys.argv[3] in s["message"], s
+assert d["other_cpus"] == 0, d
+PY
+	ok
+}
+if [ "$(nproc)" -ge 2 ] && taskset -c 1 true 2>/dev/null; then
+	# 20% stolen on both: steal fails, load is 0.
+	moving_stat 20 20
+	PINT_TEST_ROOT=$T/ms run_hooked check -f json
+	check_json "$T/out" || fail "steal 20%: $(cat "$T/out")"
+	[ "$(verdict steal)" = fail ] && [ "$(verdict load)" = ok ] ||
+	    fail "20% steal: $(cat "$T/out")"
+	ok
+	# Pinned to cpu1: a share of its time, as one usable CPU.
+	steal_on_cpu1 fail "of the 1 usable CPUs (20.0% of their time)"
+	# Half of cpu0 stolen, none of cpu1: pinned to cpu1, no steal.
+	moving_stat 50 0
+	steal_on_cpu1 ok "of the 1 usable CPUs (0.0% of their time)"
+fi
+
 # A busy loop: the load check fails. The loop is waited for until it has
 # run, and checked to be running still after pint check.
 BURNER=

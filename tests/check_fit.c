@@ -37,6 +37,7 @@ fit_good(struct fit *f)
 	f->cond.f[FPC_FREQ_SPREAD].num = 1.01;
 	f->cond.f[FPC_THROTTLE].known = 1;
 	f->usable = 2;
+	f->stat_cpus = 2;
 	f->window_s = 0.3;
 	two[0].cpu = 0;
 	two[0].ns_per_point = 2.0;
@@ -135,12 +136,15 @@ START_TEST(fit_load_steal)
 	ck_assert_int_eq(verdict(&f, FC_LOAD), FIT_WARN);
 	f.other_cpus = FIT_LOAD_FAIL + 0.01;
 	ck_assert_int_eq(verdict(&f, FC_LOAD), FIT_FAIL);
-	/* Steal over the usable CPUs: 0.1 of 2 is 5%, not above it. */
+	/* Steal as a share of the usable CPUs' time: 5% is not above. */
 	fit_good(&f);
 	f.steal_cpus = FIT_STEAL_FAIL * 2;
+	f.steal_share = FIT_STEAL_FAIL;
 	ck_assert_int_eq(verdict(&f, FC_STEAL), FIT_OK);
-	f.steal_cpus = FIT_STEAL_FAIL * 2 + 0.01;
+	f.steal_share = FIT_STEAL_FAIL + 0.001;
 	ck_assert_int_eq(verdict(&f, FC_STEAL), FIT_FAIL);
+	ck_assert_ptr_nonnull(strstr(f.c[FC_STEAL].msg, "of the 2 usable "
+	    "CPUs (5.1% of their time)"));
 	ck_assert_int_eq(fit_judge(&f), 1);
 }
 END_TEST

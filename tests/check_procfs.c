@@ -72,10 +72,13 @@ START_TEST(stat_full)
 	ck_assert_uint_eq(st.all.steal, 760);
 	ck_assert_uint_eq(st.all.guest, 5);
 	ck_assert_uint_eq(st.all.guest_nice, 6);
-	/* Guest time is already in user and nice: not counted twice. */
+	/*
+	 * Guest time is already in user and nice: not counted twice.
+	 * Steal is not busy: no process here ran.
+	 */
 	ck_assert_uint_eq(procfs_cpu_busy(&st.all),
-	    2735 + 10 + 3016 + 1 + 71 + 760);
-	ck_assert_uint_eq(procfs_cpu_idle(&st.all), 121119 + 885);
+	    2735 + 10 + 3016 + 1 + 71);
+	ck_assert_uint_eq(procfs_cpu_idle(&st.all), 121119 + 885 + 760);
 	ck_assert_uint_eq(st.cpu[1].user, 1746);
 	ck_assert_uint_eq(st.cpu[1].guest_nice, 3);
 	ck_assert_int_eq(st.cpu[2].online, 0);
@@ -340,9 +343,39 @@ START_TEST(saturating)
 	now.idle = 1500;
 	then.iowait = 7;
 	now.iowait = 2;
+	then.steal = 10;
+	now.steal = 60;
 	procfs_cpu_delta(&now, &then, &busy, &idle);
 	ck_assert_uint_eq(busy, 20);
-	ck_assert_uint_eq(idle, 500);
+	ck_assert_uint_eq(idle, 550);
+}
+END_TEST
+
+/* Load and steal over the usable CPUs, not the machine's. */
+START_TEST(cpus_delta)
+{
+	struct procfs_cpu	 c0[MAXCPU], c1[MAXCPU];
+	struct procfs_stat	 then, now;
+	struct procfs_delta	 d;
+	const int		 one[] = { 1 }, far[] = { MAXCPU + 1 };
+
+	stat_init(&then, c0, MAXCPU);
+	stat_init(&now, c1, MAXCPU);
+	/* cpu0 all steal, cpu1 all idle. */
+	ck_assert_int_eq(parse_stat_str("cpu  0 0 0 100 0 0 0 0\n"
+	    "cpu0 0 0 0 0 0 0 0 0\ncpu1 0 0 0 100 0 0 0 0\n", &then), 0);
+	ck_assert_int_eq(parse_stat_str("cpu  0 0 0 200 0 0 0 100\n"
+	    "cpu0 0 0 0 0 0 0 0 100\ncpu1 0 0 0 200 0 0 0 0\n", &now), 0);
+	ck_assert_int_eq(procfs_cpus_delta(&now, &then, one, 1, &d), 1);
+	ck_assert_uint_eq(d.busy, 0);
+	ck_assert_uint_eq(d.idle, 100);
+	ck_assert_uint_eq(d.steal, 0);
+	/* No list, or a CPU with no line: the machine's. */
+	ck_assert_int_eq(procfs_cpus_delta(&now, &then, NULL, 0, &d), 2);
+	ck_assert_uint_eq(d.steal, 100);
+	ck_assert_uint_eq(d.busy + d.idle, 200);
+	ck_assert_int_eq(procfs_cpus_delta(&now, &then, far, 1, &d), 2);
+	ck_assert_uint_eq(d.steal, 100);
 }
 END_TEST
 
@@ -384,6 +417,7 @@ make_procfs_suite(void)
 
 	tc = tcase_create("counters");
 	tcase_add_test(tc, saturating);
+	tcase_add_test(tc, cpus_delta);
 	tcase_add_test(tc, units);
 	suite_add_tcase(s, tc);
 

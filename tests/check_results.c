@@ -338,7 +338,7 @@ END_TEST
 
 /*
  * Steal from the sampler's summary: in CPUs over its window, as a share of
- * the jobs, a warning above 5%; null with its reason when the window had
+ * the usable CPUs' time (never above 1, whatever -j), a warning above 5%; null with its reason when the window had
  * too few ticks. Energy: watts over the sampler's window.
  */
 START_TEST(steal_and_energy)
@@ -357,9 +357,11 @@ START_TEST(steal_and_energy)
 	c.energy.joules = 30;
 	for (i = 0; i < 3; i++)
 		results_add(&r, 0, 2, i + 1, &p, &sum, 0);
-	sum.steal_s = 0.2;		/* 0.1 CPUs of 2: 5%, no more */
+	sum.steal_cpus = 0.1;		/* 0.1 CPUs of 2: 5%, no more */
+	sum.steal_share = 0.05;
 	results_set_cond(&r, 0, &c, &sum, 0);
-	sum.steal_s = 0.21;
+	sum.steal_cpus = 0.105;
+	sum.steal_share = 0.0525;
 	results_set_cond(&r, 1, &c, &sum, 0);
 	sum.ticks_per_cpu = RESULTS_MIN_TICKS - 1;
 	results_set_cond(&r, 2, &c, &sum, 0);
@@ -370,7 +372,8 @@ START_TEST(steal_and_energy)
 	    0.05, 1e-12);
 	ck_assert_int_eq(r.runs[0].warn & WARN_STEAL, 0);
 	ck_assert_int_ne(r.runs[1].warn & WARN_STEAL, 0);
-	ck_assert_ptr_nonnull(strstr(r.runs[1].warn_msg[1], "5.2%"));
+	ck_assert_ptr_nonnull(strstr(r.runs[1].warn_msg[1], "5.2% of the "
+	    "usable CPUs' time during the -j 2 run"));
 	ck_assert(!r.runs[2].cond.f[FPC_STEAL_CPUS].known);
 	ck_assert_ptr_nonnull(strstr(r.runs[2].cond.f[FPC_STEAL_CPUS].why,
 	    "too short"));
