@@ -585,8 +585,11 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 	}
 	adapt_confirm(adp, est);
 	adp->target = fmax(adp->rtol * fabs(est->integral), adp->atol);
-	if (est->nonfinite != 0) {
-		/* Left out of the sum: no grid makes it the integral. */
+	if (est->nonfinite != 0 || !isfinite(est->integral)) {
+		/*
+		 * Points left out of the sum, or a sum past the doubles: no
+		 * grid makes it the integral, and a target of inf is no target.
+		 */
 		adp->stop = ADAPT_NONFINITE;
 		return 1;
 	}

@@ -834,9 +834,11 @@ run_check_results(const struct plan *pl, const struct results *r)
 		}
 		if (!p->representable) {
 			double	 d10 = p->log2_magnitude * log10(2.0);
+			double	 e10 = floor(d10);
 
 			warnmsg("the integral is not representable as a double: "
-			    "its magnitude is about 1e%+.0f, beyond %s", d10,
+			    "its magnitude is about %.1fe%+.0f, beyond %s",
+			    pow(10.0, d10 - e10), e10,
 			    d10 > 0 ? "1.8e+308" : "4.9e-324");
 			return EXIT_RUNFAIL;
 		}

@@ -41,11 +41,15 @@ EOF
 # Beyond the range of a double: an error that says so, never 0 or inf.
 run_pint -q -e 1e308 -d x=0:10 -n 10
 expect_rc 1 "1e308 over [0, 10]"
-expect_err "not representable as a double: its magnitude is about 1e+309" \
+expect_err "not representable as a double: its magnitude is about 1.0e+309" \
     "overflow message"
+# The mantissa too: 1e308 + x over [0, 2] is about 2e308, not "1e308".
+run_pint -q -e 1e308+x -d x=0:2 -n 10
+expect_rc 1 "1e308+x over [0, 2]"
+expect_err "its magnitude is about 2.0e+308" "overflow message's mantissa"
 run_pint -q -e 1e-300 -d x=0:1e-300 -n 10
 expect_rc 1 "1e-300 over [0, 1e-300]"
-expect_err "not representable as a double: its magnitude is about 1e-600" \
+expect_err "not representable as a double: its magnitude is about 1.0e-600" \
     "underflow message"
 
 # Simpson on sqrt(x): order 1.5 observed, flagged, and the estimate honest.

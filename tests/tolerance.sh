@@ -269,4 +269,16 @@ for c in 'met|0|x^3|-r simpson' \
 	    fail "stop $stop"
 done
 
+# A sum past the doubles (each point finite) is no integral to meet a
+# target of inf: stop nonfinite at once, not met, not run to the budget.
+for r in gauss simpson; do
+	run_pint -q -f json -e 'exp(x)' -d x=0:710 --tol 1e-10 -r $r
+	expect_rc 1 "overflowing sum, $r" || continue
+	json_check "$T/out" "
+assert res['tolerance_stop'] == 'nonfinite', res
+assert res['tolerance_met'] is False, res
+assert res['points_evaluated'] < 100000, res" ||
+	    fail "overflowing sum, $r: not stopped as nonfinite"
+done
+
 finish
