@@ -9,6 +9,7 @@
 
 #include "compare.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -266,6 +267,18 @@ cmp_bad(const char *path, const char *fmt, ...)
 	return -1;
 }
 
+/* The first byte that is not JSON white space (1 for a NUL), 0 if none. */
+static char
+cmp_first(const char *buf, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\0' || strchr(" \t\r\n", buf[i]) == NULL)
+			return buf[i] == '\0' ? '\x01' : buf[i];
+	return '\0';
+}
+
 /*
  * Read one file, refusing one already read (the same device and inode:
  * the same name twice, ./ and symbolic links, hard links, /dev/stdin and
@@ -317,7 +330,15 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 			continue;
 		if (n <= 0)
 			break;
+		/* No further than the first byte that JSON cannot hold. */
+		if (memchr(f->buf + len, '\0', (size_t)n) != NULL) {
+			len += (size_t)n;
+			break;
+		}
 		len += (size_t)n;
+		if (cmp_first(f->buf, len) != '\0' &&
+		    cmp_first(f->buf, len) != '{')
+			break;
 	}
 	if (n == -1) {
 		int	 e = errno;
@@ -364,6 +385,79 @@ cmp_seconds(const struct cmp_file *f, const struct task_node *run, size_t i,
 	    COMPARE_MIN_S, COMPARE_MAX_S);
 }
 
+/*
+ * What the YAML reader would accept but JSON is not, said exactly: a
+ * UTF-16 or UTF-32 text, YAML, a '#' comment, a NUL byte, data after the
+ * object, nesting deeper than the reader takes.
+ */
+static int
+cmp_json_check(const struct cmp_file *f, size_t len)
+{
+	const unsigned char	*b = (const unsigned char *)f->buf;
+	size_t			 i, line = 1;
+	int			 depth = 0, str = 0;
+	char			 c;
+
+	if (len >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0xff &&
+	    b[1] == 0xfe) || (b[0] != 0 && b[1] == 0)))
+		return cmp_bad(f->path, "not a pint report: UTF-16 or UTF-32 "
+		    "text, not UTF-8 JSON");
+	c = cmp_first(f->buf, len);
+	if (c == '\x01')
+		return cmp_bad(f->path, "not a pint report: a NUL byte, not "
+		    "JSON");
+	if (c != '{')
+		return cmp_bad(f->path, "not a pint report: not a JSON object "
+		    "(it begins with '%c', not '{')", isprint((unsigned char)c) ?
+		    c : '?');
+	for (i = 0; i < len; i++) {
+		if (b[i] == '\0')
+			return cmp_bad(f->path, "not a pint report: a NUL byte "
+			    "at line %zu", line);
+		if (b[i] == '\n')
+			line++;
+		if (str) {
+			if (b[i] == '\\')
+				i++;
+			else if (b[i] == '"')
+				str = 0;
+			continue;
+		}
+		switch (b[i]) {
+		case '"':
+			str = 1;
+			break;
+		case '{':
+		case '[':
+			if (++depth > TASK_MAXDEPTH)
+				return cmp_bad(f->path, "not a pint report: "
+				    "JSON nested deeper than %d levels at line "
+				    "%zu", TASK_MAXDEPTH, line);
+			break;
+		case '}':
+		case ']':
+			if (--depth > 0)
+				break;
+			for (i++; i < len && b[i] != '\0' &&
+			    strchr(" \t\r\n", b[i]) != NULL; i++)
+				line += b[i] == '\n';
+			if (i < len)
+				return cmp_bad(f->path, "not a pint report: %s "
+				    "after the JSON object at line %zu", b[i] ==
+				    '\0' ? "a NUL byte" : "data", line);
+			return 0;
+		case '#':
+			return cmp_bad(f->path, "not a pint report: a '#' "
+			    "comment at line %zu (JSON has none)", line);
+		case '\'':
+			return cmp_bad(f->path, "not a pint report: a "
+			    "'-quoted string at line %zu (JSON quotes with \")",
+			    line);
+		}
+	}
+	return 0;	/* cut short: the parser says where */
+}
+
 /* Read, parse and check one report; on error, the message is printed. */
 static int
 cmp_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
@@ -377,6 +471,8 @@ cmp_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 		return -1;
 	if (len == 0)
 		return cmp_bad(f->path, "empty: not a pint report");
+	if (cmp_json_check(f, len) != 0)
+		return -1;
 	if (task_tree_build_max(&f->tree, f->buf, len, f->path,
 	    COMPARE_MAXNODES, &cause) != 0) {
 		const char	*at = cause;
@@ -1518,6 +1614,12 @@ cmp_args(struct cmp *c, int argc, char **argv, int *split)
 		if (strcmp(argv[i], "--") == 0) {
 			dash = i;
 			break;
+		}
+	for (i = dash + 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			warnmsg("compare: --: given twice; two sets at most "
+			    "(a file named -- is ./--)");
+			return -1;
 		}
 	head = xcalloc(dash + 1, sizeof *head);
 	memcpy(head, argv, dash * sizeof *head);

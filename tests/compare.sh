@@ -316,7 +316,33 @@ craft "$T/a.json" "$T/nowall.txt" 'del r["runs"][1]["timing"]["wall_s"]'
 bad "compare: no report files given"
 bad "$T/trunc.txt: truncated report" "$T/trunc.txt"
 bad "$T/v99.txt: unknown schema_version 99" "$T/v99.txt"
-bad "$T/task.txt: not a pint report (no schema_version)" "$T/task.txt"
+bad "$T/task.txt: not a pint report: not a JSON object (it begins with 'e'" \
+    "$T/task.txt"
+printf '{"task": {"expression": "x"}}\n' >"$T/nosv.txt"
+bad "$T/nosv.txt: not a pint report (no schema_version)" "$T/nosv.txt"
+# What YAML would take but JSON is not, each said exactly.
+python3 - "$T" <<'PY' || fail "crafting bad JSON"
+import sys
+t = sys.argv[1]
+s = open(t + "/a.json").read()
+open(t + "/u16.txt", "wb").write(s.encode("utf-16"))
+open(t + "/hash.txt", "w").write(s.replace("{", "{ # a comment\n", 1))
+open(t + "/trail.txt", "w").write(s + "garbage")
+open(t + "/nul.txt", "w").write(s + "\0")
+open(t + "/deep.txt", "w").write(s.rstrip()[:-1] + ', "x": [[[[[[[[1]]]]]]]]}')
+PY
+bad "$T/u16.txt: not a pint report: UTF-16 or UTF-32 text" "$T/u16.txt"
+bad "$T/hash.txt: not a pint report: a '#' comment at line 1" "$T/hash.txt"
+bad "$T/trail.txt: not a pint report: data after the JSON object" \
+    "$T/trail.txt"
+bad "$T/nul.txt: not a pint report: a NUL byte after the JSON object" \
+    "$T/nul.txt"
+bad "$T/deep.txt: not a pint report: JSON nested deeper than 8 levels" \
+    "$T/deep.txt"
+# /dev/zero is refused at its first byte, not read to the size limit.
+bad "/dev/zero: not a pint report: a NUL byte" /dev/zero
+# A second -- is no file name.
+bad "compare: --: given twice" "$T/a.json" -- "$T/b.json" -- "$T/a2.json"
 bad "$T/junk.txt" "$T/junk.txt"
 bad "$T/empty.txt: empty" "$T/empty.txt"
 bad "$T/nowall.txt: runs[1].timing.wall_s: missing" "$T/nowall.txt"
