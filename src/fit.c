@@ -413,11 +413,15 @@ fit_judge(struct fit *f)
 static void
 fit_text(FILE *fp, const struct fit *f, int nfail)
 {
+	char	*e;
 	int	 i;
 
+	/* A message quotes /sys and /proc: escaped as a report is. */
 	for (i = 0; i < FC_N; i++) {
+		e = str_escape(f->c[i].msg);
 		fprintf(fp, "%-10s %-4s %s\n", f->c[i].name,
-		    fit_verdicts[f->c[i].verdict], f->c[i].msg);
+		    fit_verdicts[f->c[i].verdict], e);
+		free(e);
 		if (f->c[i].advice[0] != '\0')
 			fprintf(fp, "%-15s %s\n", "", f->c[i].advice);
 	}

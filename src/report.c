@@ -1301,7 +1301,10 @@ report_md_conditions(FILE *fp, const struct results *r)
 	fputs("\nHost:", fp);
 	for (i = 0; i < FPH_N; i++) {
 		fprintf(fp, "%s %s ", i ? "," : "", r->fp.f[i].key);
-		report_md_text(fp, text_field(&r->fp.f[i], buf, sizeof buf));
+		/* report_md_text escapes: the string itself, not text's. */
+		report_md_text(fp, r->fp.f[i].known && r->fp.f[i].kind ==
+		    FP_STR && r->fp.f[i].str[0] != '\0' ? r->fp.f[i].str :
+		    text_field(&r->fp.f[i], buf, sizeof buf));
 	}
 	fputs(".\n", fp);
 	if (!r->runs[0].cond.energy.known) {
@@ -1509,15 +1512,28 @@ text_workers(FILE *fp, const struct results_run *rr, int brief)
 		    rr->busy_sd_s);
 }
 
-/* A fingerprint field as text: its value, or "n/a". */
+/* Room for a fingerprint string escaped (4 bytes a byte at most). */
+#define TEXT_FIELD_MAX	(4 * FP_STR_MAX)
+
+/*
+ * A fingerprint field as text: its value, or "n/a". A string (read from
+ * /sys, whatever it holds) is escaped as the rest of the report is.
+ */
 static const char *
 text_field(const struct fp_field *f, char *buf, size_t size)
 {
+	char	*e;
+
 	if (!f->known)
 		return "n/a";
 	switch (f->kind) {
 	case FP_STR:
-		return f->str[0] != '\0' ? f->str : "none";
+		if (f->str[0] == '\0')
+			return "none";
+		e = str_escape(f->str);
+		snprintf(buf, size, "%s", e);
+		free(e);
+		break;
 	case FP_INT:
 		snprintf(buf, size, "%lld", (long long)f->num);
 		break;
@@ -1543,7 +1559,7 @@ text_tuning(FILE *fp, const struct results *r)
 		[FPH_CGROUP_QUOTA] = "cgroup CPU quota",
 		[FPH_HYPERVISOR] = "hypervisor",
 	};
-	char	 buf[64];
+	char	 buf[TEXT_FIELD_MAX];
 	int	 i;
 
 	fprintf(fp, "%-12s ", "tuning");
@@ -1558,9 +1574,8 @@ static void
 text_conditions(FILE *fp, const struct results_run *rr)
 {
 	const struct fp_cond	*c = &rr->cond;
-	char			 b[6][64], th[64];
+	char			 b[6][64], th[64], *e;
 	int			 i;
-
 
 	if (c->f[FPC_THERMAL_MIN].known)
 		snprintf(th, sizeof th, "%.1f-%.1f C", c->f[FPC_THERMAL_MIN].num,
@@ -1580,8 +1595,11 @@ text_conditions(FILE *fp, const struct results_run *rr)
 		report_line(fp, "energy", "%.3f J, %.3g W, %.4g J per 10^9 "
 		    "points", c->energy.joules, results_watts(rr),
 		    results_joules_per_gpoint(rr));
-	else
-		report_line(fp, "energy", "n/a (%s)", c->energy.why);
+	else {
+		e = str_escape(c->energy.why);
+		report_line(fp, "energy", "n/a (%s)", e);
+		free(e);
+	}
 	for (i = 0; i < RESULTS_NWARN; i++)
 		if (rr->warn & (1 << i))
 			report_line(fp, "warning", "%s", rr->warn_msg[i]);

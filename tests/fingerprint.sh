@@ -137,6 +137,53 @@ RC=$?
 [ "$RC" -eq 0 ] || [ "$RC" -eq 1 ] || fail "check with FIFOs: exit $RC"
 ok
 
+# Hostile strings in /sys: control bytes, a bidi override, a byte that
+# is not UTF-8. The text report, pint check and pint compare escape
+# them as they escape the rest, and print no raw control byte.
+H=$T/hostile
+for c in 0 1; do
+	mkdir -p "$H/sys/devices/system/cpu/cpu$c/cpufreq"
+	printf 'perf\033[31mRED\n\nsecond' \
+	    >"$H/sys/devices/system/cpu/cpu$c/cpufreq/scaling_governor"
+	printf 'x\342\200\256evil\377' \
+	    >"$H/sys/devices/system/cpu/cpu$c/cpufreq/scaling_driver"
+done
+printf '\033]0;pwn\007 1-3' >"$H/sys/devices/system/cpu/nohz_full"
+mkdir -p "$H/proc"
+# no_raw WHAT: $T/out holds no ESC, BEL or U+202E.
+no_raw() {
+	if LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/out" ||
+	    grep -q "$(printf '\342\200\256')" "$T/out"; then
+		fail "$1: a raw control byte: $(od -c "$T/out" | head -5)"
+	fi
+	ok
+}
+# shellcheck disable=SC2086
+PINT_TEST_ROOT=$H run_hooked -j 1 $TASK
+expect_rc 0 "hostile strings"
+no_raw "text report"
+grep -qF 'governor perf\x1b[31mRED\x0a\x0asecond, driver x\u202eevil\xff' \
+    "$T/out" || fail "text: not escaped: $(grep tuning "$T/out")"
+grep -qF 'nohz_full \x1b]0;pwn\x07 1-3' "$T/out" ||
+    fail "text: nohz_full not escaped: $(grep tuning "$T/out")"
+ok
+PINT_TEST_ROOT=$H run_hooked check
+no_raw "pint check"
+grep -qF 'governor perf\x1b[31mRED\x0a\x0asecond, not performance' \
+    "$T/out" || fail "check: not escaped: $(cat "$T/out")"
+ok
+# shellcheck disable=SC2086
+PINT_TEST_ROOT=$H run_hooked -j 1 $TASK -f json
+cp "$T/out" "$T/hostile.json"
+# shellcheck disable=SC2086
+PINT_TEST_ROOT=$F run_hooked -j 1 $TASK -f json
+cp "$T/out" "$T/plain.json"
+run_pint compare "$T/hostile.json" "$T/plain.json"
+no_raw "pint compare"
+grep -qF 'host.governor differs: perf\x1b[31mRED' "$T/out" ||
+    fail "compare: no escaped mismatch: $(cat "$T/out")"
+ok
+
 # An empty tree: every field null with a reason (validate.py checks).
 mkdir -p "$T/empty/sys" "$T/empty/proc"
 # shellcheck disable=SC2086
