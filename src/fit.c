@@ -52,7 +52,7 @@ static const char *const fit_verdicts[] = { "ok", "warn", "FAIL", "n/a" };
 
 static const char *const fit_names[FC_N] = {
 	"governor", "turbo", "smt", "load", "steal", "thermal", "frequency",
-	"uneven",
+	"uneven", "cpus",
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -218,6 +218,26 @@ fit_judge_uneven(struct fit *f)
 		    "guest, a slower core, a frequency cap): run pint check "
 		    "again, keep pint to the fast ones (taskset -c LIST pint "
 		    "--pin ...), or use a dedicated machine");
+}
+
+/*
+ * The usable CPUs, counted as a run counts them. A cgroup quota below
+ * them throttles pint within each period: its timings then stretch.
+ */
+static void
+fit_judge_cpus(struct fit *f)
+{
+	struct fit_check	*c = &f->c[FC_CPUS];
+
+	if (f->quota > 0 && f->quota < f->usable) {
+		fit_set(c, FIT_WARN, "%d usable CPUs (%s: %s), but a cgroup "
+		    "quota of %g CPUs throttles them", f->usable,
+		    f->usable_source, f->cpus_desc, f->quota);
+		fit_advise(c, "raise the cgroup's CPU quota (cpu.max) to "
+		    "whole CPUs, or run where none is set");
+	} else
+		fit_set(c, FIT_OK, "%d usable CPUs (%s: %s), as a run counts "
+		    "them", f->usable, f->usable_source, f->cpus_desc);
 }
 
 /* The fingerprint's checks: governor, turbo, SMT, frequency, thermal. */
@@ -405,6 +425,7 @@ fit_judge(struct fit *f)
 	fit_judge_host(f);
 	fit_judge_load(f);
 	fit_judge_uneven(f);
+	fit_judge_cpus(f);
 	for (i = 0; i < FC_N; i++)
 		nfail += f->c[i].verdict == FIT_FAIL;
 	return nfail;
@@ -543,7 +564,16 @@ fit_main(int argc, char **argv)
 	r.sys = hk.sys_root != NULL ? hk.sys_root : "/sys";
 	r.proc = hk.proc_root != NULL ? hk.proc_root : "/proc";
 	cpus_detect(&cp, hk.cgroup_root, hk.proc_self_cgroup);
-	f.usable = cp.affinity > 0 ? cp.affinity : 1;
+	/*
+	 * The CPUs a run would use: the first of the affinity mask, as
+	 * many as SLURM_CPUS_PER_TASK and the cgroup quota allow.
+	 */
+	f.usable = cp.usable;
+	f.usable_source = cp.source;
+	f.quota = cp.quota;
+	cpus_describe(&cp, f.cpus_desc, sizeof f.cpus_desc);
+	if (cp.affinity > cp.usable)
+		cp.affinity = cp.usable;
 	/* Before pint runs anything: the others' load. */
 	fp_cond_begin(&f.cond, &r, cp.list, cp.affinity);
 	fp_host_read(&f.host, &r, cp.list, cp.affinity, cp.quota);

@@ -45,6 +45,7 @@ enum {
 	FC_THERMAL,
 	FC_FREQ,
 	FC_UNEVEN,
+	FC_CPUS,
 	FC_N
 };
 
@@ -68,7 +69,10 @@ struct fit {
 	double			 steal_share;	/* of the CPUs' time, 0 to 1 */
 	int			 stat_cpus;	/* CPUs load and steal cover */
 	double			 window_s;
-	int			 usable;
+	int			 usable;	/* as a run counts them */
+	const char		*usable_source;	/* the rule that gave it */
+	double			 quota;		/* cgroup CPU quota, 0 none */
+	char			 cpus_desc[128];	/* cpus_describe */
 };
 
 /*

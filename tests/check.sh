@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # check_json FILE: FILE's verdicts agree with its fit, failed and the exit
-# status RC, and it has the eight checks in their order.
+# status RC, and it has the nine checks in their order.
 check_json() {
 	python3 - "$1" "$RC" <<'PY'
 import json, sys
@@ -17,7 +17,7 @@ fails = sum(c["verdict"] == "fail" for c in doc["checks"])
 assert doc["failed"] == fails and doc["fit"] == (fails == 0), doc
 assert int(sys.argv[2]) == (0 if doc["fit"] else 1), sys.argv[2]
 assert [c["name"] for c in doc["checks"]] == ["governor", "turbo", "smt",
-    "load", "steal", "thermal", "frequency", "uneven"]
+    "load", "steal", "thermal", "frequency", "uneven", "cpus"]
 assert all(c["advice"] for c in doc["checks"] if c["verdict"] == "fail")
 PY
 }
@@ -33,8 +33,8 @@ print([c["verdict"] for c in d["checks"] if c["name"] == sys.argv[2]][0])' \
 # This machine, whatever its verdict: a line per check, then the verdict.
 run_pint check
 [ "$RC" -eq 0 ] || [ "$RC" -eq 1 ] || fail "pint check: exit $RC"
-[ "$(grep -c '^[a-z]* *\(ok\|warn\|FAIL\|n/a\) ' "$T/out")" -eq 9 ] ||
-    fail "pint check: not 8 checks and a verdict: $(cat "$T/out")"
+[ "$(grep -c '^[a-z]* *\(ok\|warn\|FAIL\|n/a\) ' "$T/out")" -eq 10 ] ||
+    fail "pint check: not 9 checks and a verdict: $(cat "$T/out")"
 ok
 run_pint check -f json
 [ "$RC" -eq 0 ] || [ "$RC" -eq 1 ] || fail "pint check -f json: exit $RC"
@@ -55,6 +55,26 @@ run_pint check -h
 expect_rc 0 "check -h"
 grep -q "^usage: pint check" "$T/out" || fail "check -h: no usage"
 "$PINT" -h | grep -q "pint check" || fail "pint -h does not list check"
+ok
+
+# The usable CPUs as a run counts them: SLURM_CPUS_PER_TASK=1 leaves one,
+# the kernel runs on it alone; a cgroup quota of half a CPU is warned of.
+SLURM_CPUS_PER_TASK=1 run_pint check -f json
+check_json "$T/out" || fail "SLURM_CPUS_PER_TASK=1: $(cat "$T/out")"
+python3 - "$T/out" <<'PY' || fail "SLURM_CPUS_PER_TASK=1: $(cat "$T/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["cpus"]) == 1, d["cpus"]
+c = [c for c in d["checks"] if c["name"] == "cpus"][0]
+assert c["message"].startswith("1 usable CPUs (SLURM_CPUS_PER_TASK"), c
+PY
+ok
+mkdir -p "$T/cg/a"
+echo "0::/a" >"$T/self"
+echo "50000 100000" >"$T/cg/a/cpu.max"
+PINT_CGROUP_ROOT="$T/cg" PINT_PROC_SELF_CGROUP="$T/self" run_hooked check
+grep -q '^cpus       warn 1 usable CPUs (cgroup: .*a cgroup quota of 0.5 CPUs throttles them' \
+    "$T/out" || fail "half a CPU of quota: $(cat "$T/out")"
 ok
 
 # A fake tree: the governor powersave on every CPU, turbo on; an empty

@@ -37,6 +37,8 @@ fit_good(struct fit *f)
 	f->cond.f[FPC_FREQ_SPREAD].num = 1.01;
 	f->cond.f[FPC_THROTTLE].known = 1;
 	f->usable = 2;
+	f->usable_source = "affinity";
+	snprintf(f->cpus_desc, sizeof f->cpus_desc, "affinity 2");
 	f->stat_cpus = 2;
 	f->window_s = 0.3;
 	two[0].cpu = 0;
@@ -149,6 +151,21 @@ START_TEST(fit_load_steal)
 }
 END_TEST
 
+/* A cgroup quota below the usable CPUs throttles them: a warning. */
+START_TEST(fit_cpus_quota)
+{
+	struct fit	 f;
+
+	fit_good(&f);
+	f.quota = 2;
+	ck_assert_int_eq(verdict(&f, FC_CPUS), FIT_OK);
+	f.quota = 1.5;
+	ck_assert_int_eq(verdict(&f, FC_CPUS), FIT_WARN);
+	ck_assert_ptr_nonnull(strstr(f.c[FC_CPUS].msg, "quota of 1.5 CPUs"));
+	ck_assert_str_ne(f.c[FC_CPUS].advice, "");
+}
+END_TEST
+
 START_TEST(fit_uneven)
 {
 	struct fit	 f;
@@ -178,6 +195,7 @@ make_fit_suite(void)
 	tcase_add_test(tc, fit_host);
 	tcase_add_test(tc, fit_unknown);
 	tcase_add_test(tc, fit_load_steal);
+	tcase_add_test(tc, fit_cpus_quota);
 	tcase_add_test(tc, fit_uneven);
 	suite_add_tcase(s, tc);
 	return s;
