@@ -1919,6 +1919,15 @@ compare_main(int argc, char **argv)
 	}
 	for (i = 0; i < c.nsets; i++)
 		cmp_build_set(&c, i);
+	for (i = 0; i < c.nsets; i++)
+		for (k = 0; k < c.sets[i].r.nrows; k++)
+			if (c.sets[i].r.rows[k].nruns > COMPARE_MAXRUNS) {
+				warnmsg("compare: set %s: %d runs at -j %d, more "
+				    "than the %d a -j value this pint compares",
+				    c.sets[i].name, c.sets[i].r.rows[k].nruns,
+				    c.sets[i].r.rows[k].jobs, COMPARE_MAXRUNS);
+				goto out;
+			}
 	/* Two sets of one label (split by --) by their letters. */
 	if (c.nsets == 2 && strcmp(c.sets[0].name, c.sets[1].name) == 0)
 		for (i = 0; i < 2; i++) {

@@ -14,6 +14,11 @@
 /* Reports read at most: the file's bytes and its JSON values. */
 #define COMPARE_MAXBYTES	(256UL << 20)
 #define COMPARE_MAXNODES	(16UL << 20)
+/*
+ * Runs of one set at one -j value read at most: the interval on a ratio
+ * sorts the n x m pairs (2000 x 2000: 32 MB, under a second).
+ */
+#define COMPARE_MAXRUNS		2000
 /* A run's wall and compute times read: a nanosecond to 100 days. */
 #define COMPARE_MIN_S		1e-9
 #define COMPARE_MAX_S		8.64e6

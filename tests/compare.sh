@@ -341,6 +341,21 @@ bad "$T/deep.txt: not a pint report: JSON nested deeper than 8 levels" \
     "$T/deep.txt"
 # /dev/zero is refused at its first byte, not read to the size limit.
 bad "/dev/zero: not a pint report: a NUL byte" /dev/zero
+# More runs a -j value than compare takes (its interval sorts n x m
+# pairs): refused, not minutes of work.
+python3 - "$T/a.json" "$T/many.json" <<'PY' || fail "crafting many runs"
+import copy, json, sys
+r = json.load(open(sys.argv[1]))
+one = r["runs"][0]
+r["runs"] = []
+for k in range(2001):
+    x = copy.deepcopy(one)
+    x["repeat"] = k + 1
+    x["timing"]["wall_s"] = 1 + k * 1e-6
+    r["runs"].append(x)
+json.dump(r, open(sys.argv[2], "w"))
+PY
+bad "set A: 2001 runs at -j 1, more than the 2000 a -j value" "$T/many.json"
 # A second -- is no file name.
 bad "compare: --: given twice" "$T/a.json" -- "$T/b.json" -- "$T/a2.json"
 bad "$T/junk.txt" "$T/junk.txt"
