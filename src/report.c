@@ -1243,18 +1243,20 @@ report_md_code(FILE *fp, const char *s)
  * same): one paragraph for Markdown, wrapped lines for text.
  */
 static const char *
-report_legend(const struct results *r, char *buf, size_t len)
+report_legend(const struct results *r, int rate, char *buf, size_t len)
 {
 	int	 b = r->rows[0].jobs;
 
+	/* rate: the table has a points/s column (Markdown's; not text's). */
 	snprintf(buf, len, "speedup = median wall at -j %d / median wall at "
 	    "-j N; its 95%% interval is Hodges-Lehmann's on the log wall "
 	    "times (n/a: too few runs for 95%%). scaling = speedup / p, "
 	    "p = N / %d; CPU efficiency = CPU time / (N x wall time), the "
 	    "mean over the runs; Karp-Flatt = (1/speedup - 1/p) / (1 - 1/p), "
-	    "against -j %d; points/s = points / compute time (setup and "
-	    "teardown left out, so it can rise while the wall-based speedup "
-	    "falls); other = CPUs busy outside pint.", b, b, b);
+	    "against -j %d; %sother = CPUs busy outside pint.", b, b, b,
+	    rate ? "points/s = points / compute time (setup and teardown "
+	    "left out, so it can rise while the wall-based speedup falls); " :
+	    "");
 	return buf;
 }
 
@@ -1377,7 +1379,7 @@ report_markdown(FILE *fp, const struct results *r)
 	}
 	for (i = 0, over = 0; i < r->nrows; i++)
 		over |= r->rows[i].oversubscribed;
-	fprintf(fp, "\n%s%s\n\n", report_legend(r, buf, sizeof buf),
+	fprintf(fp, "\n%s%s\n\n", report_legend(r, 1, buf, sizeof buf),
 	    over ? " * more jobs than usable CPUs." : "");
 	report_notes(fp, r, "- ");
 	fputc('\n', fp);
@@ -1780,7 +1782,7 @@ report_sweep_table(FILE *fp, const struct results *r, int legend)
 		    row->scaling_efficiency, row->efficiency, kf, other);
 	}
 	if (legend)
-		text_legend(fp, report_legend(r, buf, sizeof buf));
+		text_legend(fp, report_legend(r, 0, buf, sizeof buf));
 	if (over)
 		report_line(fp, "", "* more jobs than the %d usable CPUs",
 		    r->host.cpus_usable);
