@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,20 +254,26 @@ fp_per_cpu(struct fp_field *f, const struct fp_roots *r, const int *cpus,
 static void
 fp_turbo(struct fp_field *f, const struct fp_roots *r)
 {
+	static const char *const leaf[] = { "intel_pstate/no_turbo",
+	    "cpufreq/boost" };
 	char		 path[PATH_MAX], buf[FP_BUF];
 	uint64_t	 v;
+	int		 i;
 
-	fp_snprintf(path, sizeof path, "%s/devices/system/cpu/intel_pstate/"
-	    "no_turbo", r->sys);
-	if (fp_read_u64(path, buf, sizeof buf, &v) == 0) {
-		fp_set_num(f, v == 0);
-		return;
-	}
-	fp_snprintf(path, sizeof path, "%s/devices/system/cpu/cpufreq/boost",
-	    r->sys);
-	if (fp_read_u64(path, buf, sizeof buf, &v) == 0) {
-		fp_set_num(f, v != 0);
-		return;
+	/* no_turbo 1 is off; boost 1 is on. */
+	for (i = 0; i < 2; i++) {
+		v = 0;
+		fp_snprintf(path, sizeof path, "%s/devices/system/cpu/%s",
+		    r->sys, leaf[i]);
+		if (fp_read_u64(path, buf, sizeof buf, &v) == 0 && v <= 1) {
+			fp_set_num(f, i == 0 ? v == 0 : v != 0);
+			return;
+		}
+		/* There, but not a 0 or 1: say so, not that it is absent. */
+		if (v > 1 || errno == EINVAL) {
+			fp_set_why(f, "%s: \"%.40s\" is not 0 or 1", path, buf);
+			return;
+		}
 	}
 	fp_set_why(f, "neither %s/devices/system/cpu/intel_pstate/no_turbo "
 	    "nor %s: no boost control exposed", r->sys, path);
@@ -481,8 +488,9 @@ fp_host_read(struct fp_host *h, const struct fp_roots *r, const int *cpus,
 	if (quota > 0)
 		fp_set_num(&h->f[FPH_CGROUP_QUOTA], quota);
 	else
-		fp_set_why(&h->f[FPH_CGROUP_QUOTA], "no CPU quota in the "
-		    "cgroup hierarchy (cpu.max is max, or no cpu controller)");
+		fp_set_why(&h->f[FPH_CGROUP_QUOTA], "no CPU quota found in "
+		    "the cgroup hierarchy (none set, no cpu controller, or "
+		    "its cpu.max or cpu.cfs_quota_us not a count of CPUs)");
 	fp_hypervisor(&h->f[FPH_HYPERVISOR], r);
 }
 
@@ -537,22 +545,30 @@ fp_cond_begin(struct fp_cond *c, const struct fp_roots *r, const int *cpus,
 		fp_set_why(&c->f[FPC_RUNNABLE], "%s: %s", path,
 		    readfile_strerror(errno));
 	} else {
+		errno = 0;
 		load = strtod(buf, &end);
-		if (end != buf && load >= 0)
+		/* A load average is finite, and no machine runs 10^9. */
+		if (end != buf && isfinite(load) && load >= 0 && load < 1e9)
 			fp_set_num(&c->f[FPC_LOADAVG], load);
 		else
 			fp_set_why(&c->f[FPC_LOADAVG], "%s: no load average "
-			    "in \"%.40s\"", path, buf);
+			    "(a number from 0 to 10^9) in \"%.40s\"", path, buf);
 		fp_set_why(&c->f[FPC_RUNNABLE], "%s: no runnable/total "
 		    "field in \"%.40s\"", path, buf);
 		if ((p = strchr(buf, '/')) != NULL) {
 			while (p > buf && isdigit((unsigned char)p[-1]))
 				p--;
+			errno = 0;
 			run = strtol(p, &end, 10);
 			/* This thread, reading, is one of them. */
-			if (end != p && *end == '/')
+			if (end != p && *end == '/' && errno == 0 &&
+			    run <= INT_MAX)
 				fp_set_num(&c->f[FPC_RUNNABLE],
 				    run > 1 ? run - 1 : 0);
+			else if (end != p && *end == '/')
+				fp_set_why(&c->f[FPC_RUNNABLE], "%s: runnable "
+				    "count out of range in \"%.40s\"", path,
+				    buf);
 		}
 	}
 
@@ -563,10 +579,17 @@ fp_cond_begin(struct fp_cond *c, const struct fp_roots *r, const int *cpus,
 		fp_set_why(&c->f[FPC_MEM_AVAILABLE], "%s: %s", path,
 		    readfile_strerror(errno));
 	else if ((p = strstr(buf, "MemAvailable:")) != NULL) {
-		long long	 kib = strtoll(p + 13, &end, 10);
+		long long	 kib;
 
-		if (end != p + 13 && kib >= 0)
+		errno = 0;
+		kib = strtoll(p + 13, &end, 10);
+		if (end != p + 13 && kib >= 0 && errno == 0)
 			fp_set_num(&c->f[FPC_MEM_AVAILABLE], (double)kib);
+		else
+			fp_set_why(&c->f[FPC_MEM_AVAILABLE], "%s: MemAvailable "
+			    "holds no count of kB: \"%.*s\"", path,
+			    (int)strcspn(p, "\n") < 40 ? (int)strcspn(p, "\n") :
+			    40, p);
 	}
 
 	if (fp_throttle_count(r, cpus, n, &c->throttle0, c->f[FPC_THROTTLE].why,

@@ -217,6 +217,41 @@ START_TEST(cond_begin)
 }
 END_TEST
 
+/*
+ * Values there but wrong: each unknown with a reason that says so, not
+ * that the file or line is missing; no overflow into a field.
+ */
+START_TEST(bad_values)
+{
+	static const int	 cpus[] = { 0 };
+	struct fp_cond		 c;
+	struct fp_host		 h;
+
+	put("proc/loadavg", "nan inf 1 99999999999999999999/3 1\n");
+	put("proc/meminfo", "MemTotal: 10 kB\nMemAvailable:     -5 kB\n");
+	put("sys/devices/system/cpu/intel_pstate/no_turbo", "yes\n");
+	fp_cond_begin(&c, roots(), cpus, 1);
+	ck_assert(!c.f[FPC_LOADAVG].known);
+	ck_assert_ptr_nonnull(strstr(c.f[FPC_LOADAVG].why, "no load average"));
+	ck_assert(!c.f[FPC_RUNNABLE].known);
+	ck_assert_ptr_nonnull(strstr(c.f[FPC_RUNNABLE].why, "out of range"));
+	ck_assert(!c.f[FPC_MEM_AVAILABLE].known);
+	ck_assert_ptr_nonnull(strstr(c.f[FPC_MEM_AVAILABLE].why,
+	    "MemAvailable holds no count of kB: \"MemAvailable:     -5 kB\""));
+	fp_cond_free(&c);
+	put("proc/loadavg", "1e308 1 1 2/3 1\n");
+	fp_cond_begin(&c, roots(), cpus, 1);
+	ck_assert(!c.f[FPC_LOADAVG].known);
+	ck_assert(c.f[FPC_RUNNABLE].known && c.f[FPC_RUNNABLE].num == 1);
+	fp_cond_free(&c);
+	fp_host_read(&h, roots(), cpus, 1, 0);
+	ck_assert(!h.f[FPH_TURBO].known);
+	ck_assert_ptr_nonnull(strstr(h.f[FPH_TURBO].why,
+	    "no_turbo: \"yes\" is not 0 or 1"));
+	ck_assert_ptr_null(strstr(h.f[FPH_CGROUP_QUOTA].why, "cpu.max is max"));
+}
+END_TEST
+
 /* Frequency, temperature and energy across samples, with a wrap. */
 START_TEST(sensors)
 {
@@ -366,6 +401,7 @@ make_fprint_suite(void)
 	tcase_add_test(tc, host_full);
 	tcase_add_test(tc, host_empty);
 	tcase_add_test(tc, cond_begin);
+	tcase_add_test(tc, bad_values);
 	tcase_add_test(tc, sensors);
 	tcase_add_test(tc, sensors_absent);
 	tcase_add_test(tc, energy_denied);
