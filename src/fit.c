@@ -31,6 +31,7 @@
 #include "fprint.h"
 #include "hooks.h"
 #include "pool.h"
+#include "readfile.h"
 #include "procfs.h"
 #include "report.h"
 #include "util.h"
@@ -206,6 +207,11 @@ fit_judge_uneven(struct fit *f)
 		    "usable CPU");
 		return;
 	}
+	if (n == 1) {
+		fit_set(c, FIT_NA, "the kernel was timed on one CPU (%d): no "
+		    "other to compare it with", f->cpus[lo].cpu);
+		return;
+	}
 	f->ratio = f->cpus[hi].ns_per_point / f->cpus[lo].ns_per_point;
 	fit_set(c, f->ratio > 1 + FIT_UNEVEN_FAIL ? FIT_FAIL :
 	    f->ratio > 1 + FIT_UNEVEN_WARN ? FIT_WARN : FIT_OK,
@@ -319,9 +325,8 @@ fit_judge_load(struct fit *f)
 		snprintf(extra, sizeof extra, "; load average %.2f, %d other "
 		    "runnable threads at the start", la->num, (int)rt->num);
 	if (isnan(f->other_cpus)) {
-		fit_set(c, FIT_NA, "/proc/stat could not be read%s", extra);
-		fit_set(&f->c[FC_STEAL], FIT_NA, "/proc/stat could not be "
-		    "read");
+		fit_set(c, FIT_NA, "%s%s", f->stat_why, extra);
+		fit_set(&f->c[FC_STEAL], FIT_NA, "%s", f->stat_why);
 		return;
 	}
 	if (f->other_cpus > FIT_LOAD_FAIL) {
@@ -374,7 +379,9 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 	f->other_cpus = NAN;
 	t0 = now_ns();
 	self0 = fit_cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
-	ok0 = procfs_read_stat(r->proc, buf, bufsz, &st0) == 0;
+	if (!(ok0 = procfs_read_stat(r->proc, buf, bufsz, &st0) == 0))
+		snprintf(f->stat_why, sizeof f->stat_why, "%s/stat could not "
+		    "be read: %s", r->proc, readfile_strerror(errno));
 	fp_sensors_begin(sens);
 	fit_uneven(f, cp, sens, slow_cpu);
 	fp_sensors_sample(sens);
@@ -388,7 +395,13 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 		    pool_interrupt == 0)
 			continue;
 	}
-	ok1 = procfs_read_stat(r->proc, buf, bufsz, &st1) == 0;
+	if (!(ok1 = procfs_read_stat(r->proc, buf, bufsz, &st1) == 0) && ok0)
+		snprintf(f->stat_why, sizeof f->stat_why, "%s/stat could not "
+		    "be read: %s", r->proc, readfile_strerror(errno));
+	else if (ok0)
+		snprintf(f->stat_why, sizeof f->stat_why, "%s/stat counted no "
+		    "time on the usable CPUs while the check ran (its "
+		    "counters did not move forward)", r->proc);
 	/* Over the usable CPUs alone: the others are not pint's to use. */
 	if (ok0 && ok1 && (ncpu = procfs_cpus_delta(&st1, &st0, cp->list,
 	    cp->affinity, &d)) > 0) {
@@ -431,6 +444,16 @@ fit_judge(struct fit *f)
 	return nfail;
 }
 
+/*
+ * Fit: no check failed, and the load was measured (without it a busy
+ * machine would pass). Call after fit_judge.
+ */
+static int
+fit_fit(const struct fit *f)
+{
+	return f->c[FC_LOAD].verdict != FIT_NA;
+}
+
 static void
 fit_text(FILE *fp, const struct fit *f, int nfail)
 {
@@ -446,7 +469,10 @@ fit_text(FILE *fp, const struct fit *f, int nfail)
 		if (f->c[i].advice[0] != '\0')
 			fprintf(fp, "%-15s %s\n", "", f->c[i].advice);
 	}
-	if (nfail == 0)
+	if (nfail == 0 && !fit_fit(f))
+		fprintf(fp, "%-10s %-4s cannot tell: the other load could not "
+		    "be measured\n", "verdict", "n/a");
+	else if (nfail == 0)
 		fprintf(fp, "%-10s %-4s %s\n", "verdict", "ok", "fit to "
 		    "benchmark");
 	else
@@ -463,7 +489,7 @@ fit_json(FILE *fp, const struct fit *f, int nfail)
 	    "\n  \"pint_version\": ");
 	report_json_string(fp, PACKAGE_VERSION);
 	fprintf(fp, ",\n  \"fit\": %s,\n  \"failed\": %d,\n  \"checks\": [",
-	    nfail == 0 ? "true" : "false", nfail);
+	    nfail == 0 && fit_fit(f) ? "true" : "false", nfail);
 	for (i = 0; i < FC_N; i++) {
 		fprintf(fp, "%s\n    {\"name\": ", i ? "," : "");
 		report_json_string(fp, f->c[i].name);
@@ -590,5 +616,5 @@ fit_main(int argc, char **argv)
 		warnmsg("check: standard output: %s", strerror(errno));
 		return EXIT_RUNFAIL;
 	}
-	return nfail > 0 ? EXIT_RUNFAIL : EXIT_OK;
+	return nfail == 0 && fit_fit(&f) ? EXIT_OK : EXIT_RUNFAIL;
 }

@@ -65,6 +65,7 @@ struct fit {
 	struct fp_host		 host;
 	struct fp_cond		 cond;
 	double			 other_cpus;	/* NAN unknown */
+	char			 stat_why[200];	/* why, when unknown */
 	double			 steal_cpus;
 	double			 steal_share;	/* of the CPUs' time, 0 to 1 */
 	int			 stat_cpus;	/* CPUs load and steal cover */

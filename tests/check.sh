@@ -7,14 +7,17 @@
 # PINT_TEST_SLOW_WORKER) fails the uneven check.
 . "$(dirname "$0")/lib.sh"
 
-# check_json FILE: FILE's verdicts agree with its fit, failed and the exit
-# status RC, and it has the nine checks in their order.
+# check_json FILE: FILE's verdicts agree with its fit (no failure, and the
+# load measured), failed and the exit status RC, and it has the nine
+# checks in their order.
 check_json() {
 	python3 - "$1" "$RC" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 fails = sum(c["verdict"] == "fail" for c in doc["checks"])
-assert doc["failed"] == fails and doc["fit"] == (fails == 0), doc
+load = [c["verdict"] for c in doc["checks"] if c["name"] == "load"][0]
+assert doc["failed"] == fails, doc
+assert doc["fit"] == (fails == 0 and load != "n/a"), doc
 assert int(sys.argv[2]) == (0 if doc["fit"] else 1), sys.argv[2]
 assert [c["name"] for c in doc["checks"]] == ["governor", "turbo", "smt",
     "load", "steal", "thermal", "frequency", "uneven", "cpus"]
@@ -67,6 +70,8 @@ d = json.load(open(sys.argv[1]))
 assert len(d["cpus"]) == 1, d["cpus"]
 c = [c for c in d["checks"] if c["name"] == "cpus"][0]
 assert c["message"].startswith("1 usable CPUs (SLURM_CPUS_PER_TASK"), c
+u = [c for c in d["checks"] if c["name"] == "uneven"][0]
+assert u["verdict"] == "n/a" and "one CPU" in u["message"], u
 PY
 ok
 mkdir -p "$T/cg/a"
@@ -114,6 +119,22 @@ check_json "$T/out" || fail "fake performance: $(cat "$T/out")"
 [ "$(verdict governor)" = ok ] && [ "$(verdict turbo)" = ok ] ||
     fail "performance and no turbo not ok: $(cat "$T/out")"
 ok
+# No check failed, but the load is unknown (no /proc/stat): not fit.
+PINT_TEST_ROOT=$F run_hooked check
+expect_rc 1 "load unknown"
+grep -q '^load       n/a  '"$F"'/proc/stat could not be read: No such file' \
+    "$T/out" || fail "load unknown, no reason: $(cat "$T/out")"
+grep -q '^verdict    n/a  cannot tell: the other load could not be measured' \
+    "$T/out" || fail "load unknown yet a verdict: $(cat "$T/out")"
+ok
+# /proc/stat there but frozen: read, its counters did not move.
+printf 'cpu  1 0 0 1 0 0 0 0\ncpu0 1 0 0 1 0 0 0 0\ncpu1 1 0 0 1 0 0 0 0\n' \
+    >"$F/proc/stat"
+PINT_TEST_ROOT=$F run_hooked check
+grep -q '^load       n/a  .*/proc/stat counted no time on the usable CPUs' \
+    "$T/out" || fail "frozen /proc/stat: $(cat "$T/out")"
+ok
+rm "$F/proc/stat"
 
 # The kernel on the second usable CPU at a quarter of the speed: uneven
 # fails, with that CPU the slower by far (the real spread here reached

@@ -113,14 +113,18 @@ START_TEST(fit_unknown)
 	f.cond.f[FPC_THROTTLE].known = 0;
 	snprintf(f.cond.f[FPC_THROTTLE].why, FP_WHY_MAX, "not Intel");
 	f.other_cpus = NAN;
+	snprintf(f.stat_why, sizeof f.stat_why, "no /proc/stat");
 	two[1].ns_per_point = NAN;
 	ck_assert_int_eq(verdict(&f, FC_GOVERNOR), FIT_NA);
 	ck_assert_str_eq(f.c[FC_GOVERNOR].msg, "no cpufreq here");
 	ck_assert_int_eq(verdict(&f, FC_THERMAL), FIT_NA);
 	ck_assert_int_eq(verdict(&f, FC_LOAD), FIT_NA);
 	ck_assert_int_eq(verdict(&f, FC_STEAL), FIT_NA);
-	/* One CPU timed: a ratio of 1 over one CPU, nothing uneven. */
-	ck_assert_int_eq(verdict(&f, FC_UNEVEN), FIT_OK);
+	ck_assert_str_eq(f.c[FC_LOAD].msg, "no /proc/stat; load average 0.50, "
+	    "0 other runnable threads at the start");
+	/* One CPU timed: nothing to compare it with. */
+	ck_assert_int_eq(verdict(&f, FC_UNEVEN), FIT_NA);
+	ck_assert_ptr_nonnull(strstr(f.c[FC_UNEVEN].msg, "one CPU"));
 	two[0].ns_per_point = NAN;
 	ck_assert_int_eq(verdict(&f, FC_UNEVEN), FIT_NA);
 	ck_assert_int_eq(fit_judge(&f), 0);
