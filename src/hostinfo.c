@@ -8,12 +8,15 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "readfile.h"
 #include "util.h"
 
 #define HOSTINFO_MAXCPU	8192
@@ -26,18 +29,24 @@
 #define HOSTINFO_COMPILER	PINT_CC
 #endif
 
-/* The first line of a small file as an integer; -1 if unreadable. */
+/*
+ * The first line of a small file as an integer; -1 if unreadable (errno
+ * set). readfile: a FIFO in sysfs's place cannot block.
+ */
 static long
 hostinfo_read_long(const char *path)
 {
-	FILE	*fp;
-	long	 v = -1;
+	char	 buf[64], *end;
+	long	 v;
 
-	if ((fp = fopen(path, "re")) == NULL)
+	if (readfile(path, buf, sizeof buf, NULL) < 0)
 		return -1;
-	if (fscanf(fp, "%ld", &v) != 1)
-		v = -1;
-	fclose(fp);
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (end == buf || errno != 0 || v < 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	return v;
 }
 
@@ -49,10 +58,13 @@ hostinfo_model(struct hostinfo *h, const char *proc)
 	    "cpu", NULL };
 	char		 path[4096], line[512], *v, *e;
 	FILE		*fp;
+	struct stat	 st;
 	int		 k;
 
 	snprintf(path, sizeof path, "%s/cpuinfo", proc);
-	if ((fp = fopen(path, "re")) == NULL)
+	/* A FIFO in its place would block fopen: a regular file only. */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fp = fopen(path, "re")) == NULL)
 		return;
 	for (k = 0; keys[k] != NULL && h->cpu_model[0] == '\0'; k++) {
 		rewind(fp);
@@ -91,7 +103,12 @@ hostinfo_topology(struct hostinfo *h, const char *sys)
 	pkg = xcalloc(HOSTINFO_MAXCPU, sizeof *pkg);
 	core = xcalloc(HOSTINFO_MAXCPU, sizeof *core);
 	snprintf(path, sizeof path, "%s/devices/system/cpu", sys);
-	if ((d = opendir(path)) != NULL) {
+	snprintf(h->topology_why, sizeof h->topology_why, "%s: %s", path,
+	    "no cpuN/topology directory");
+	if ((d = opendir(path)) == NULL)
+		snprintf(h->topology_why, sizeof h->topology_why, "%s: %s",
+		    path, strerror(errno));
+	else {
 		while ((de = readdir(d)) != NULL && n < HOSTINFO_MAXCPU) {
 			if (strncmp(de->d_name, "cpu", 3) != 0 ||
 			    !isdigit((unsigned char)de->d_name[3]))
@@ -99,11 +116,11 @@ hostinfo_topology(struct hostinfo *h, const char *sys)
 			snprintf(path, sizeof path, "%s/devices/system/cpu/%s/"
 			    "topology/physical_package_id", sys, de->d_name);
 			if ((p = hostinfo_read_long(path)) < 0)
-				continue;
+				goto bad;
 			snprintf(path, sizeof path, "%s/devices/system/cpu/%s/"
 			    "topology/core_id", sys, de->d_name);
 			if ((c = hostinfo_read_long(path)) < 0)
-				continue;
+				goto bad;
 			for (k = 0, seen = 0; k < n; k++)
 				seen |= pkg[k] == p;
 			sockets += !seen;
@@ -112,6 +129,13 @@ hostinfo_topology(struct hostinfo *h, const char *sys)
 			cores += !seen;
 			pkg[n] = p;
 			core[n++] = c;
+			continue;
+bad:
+			/* One CPU's topology unknown: the counts would be short. */
+			snprintf(h->topology_why, sizeof h->topology_why,
+			    "%s: %s", path, readfile_strerror(errno));
+			n = 0;
+			break;
 		}
 		closedir(d);
 	}
@@ -123,7 +147,12 @@ hostinfo_topology(struct hostinfo *h, const char *sys)
 		h->threads_per_core = n / cores;
 	}
 	snprintf(path, sizeof path, "%s/devices/system/node", sys);
-	if ((d = opendir(path)) != NULL) {
+	snprintf(h->numa_why, sizeof h->numa_why, "%s: no nodeN directory",
+	    path);
+	if ((d = opendir(path)) == NULL)
+		snprintf(h->numa_why, sizeof h->numa_why, "%s: %s", path,
+		    strerror(errno));
+	else {
 		while ((de = readdir(d)) != NULL)
 			if (strncmp(de->d_name, "node", 4) == 0 &&
 			    isdigit((unsigned char)de->d_name[4]))

@@ -16,6 +16,8 @@ struct hostinfo {
 	int		 cores_per_socket;
 	int		 threads_per_core;
 	int		 numa_nodes;
+	char		 topology_why[4096 + 128];	/* sockets... 0: why */
+	char		 numa_why[4096 + 128];	/* numa_nodes 0: why */
 	const char	*compiler;
 	const char	*cflags;
 	char		 slurm_job_id[64];	/* "" when unset */

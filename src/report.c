@@ -474,7 +474,7 @@ static void
 tree_host(struct node *root, const struct results *r)
 {
 	const struct hostinfo	*h = &r->host;
-	struct node		*n = report_obj(root, "host");
+	struct node		*n = report_obj(root, "host"), *o;
 
 	report_str(n, "hostname", h->hostname);
 	report_int(n, "cpus_online", h->cpus_online);
@@ -486,7 +486,14 @@ tree_host(struct node *root, const struct results *r)
 	report_count(n, "threads_per_core", h->threads_per_core);
 	report_count(n, "numa_nodes", h->numa_nodes);
 	tree_fields(n, r->fp.f, FPH_N);
-	tree_reasons(n, r->fp.f, FPH_N);
+	o = tree_reasons(n, r->fp.f, FPH_N);
+	if (h->sockets == 0) {
+		report_str(o, "sockets", h->topology_why);
+		report_str(o, "cores_per_socket", h->topology_why);
+		report_str(o, "threads_per_core", h->topology_why);
+	}
+	if (h->numa_nodes == 0)
+		report_str(o, "numa_nodes", h->numa_why);
 }
 
 /* A run's conditions: fields, the workers' CPUs' frequency, reasons. */

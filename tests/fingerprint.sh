@@ -83,7 +83,8 @@ assert h["smt_siblings_usable"] == 0
 assert h["isolcpus"] == "" and h["nohz_full"] == ""
 assert h["transparent_hugepages"] == "always" and h["aslr"] == 2
 assert h["hypervisor"] is False
-assert set(h["null_reasons"]) <= {"cgroup_cpu_quota"}, h["null_reasons"]
+assert set(h["null_reasons"]) <= {"cgroup_cpu_quota", "sockets",
+    "cores_per_socket", "threads_per_core", "numa_nodes"}, h["null_reasons"]
 run = r["runs"][0]
 c = run["conditions"]
 assert c["loadavg_1m"] == 0.75 and c["runnable_threads"] == 2
@@ -114,9 +115,12 @@ fi
 # pint check (the time limit is a generous bound, not a wait).
 FF=$T/fifo
 mkdir -p "$FF/sys/class/thermal/thermal_zone0" "$FF/proc" \
-    "$FF/sys/class/powercap/intel-rapl:0"
+    "$FF/sys/class/powercap/intel-rapl:0" \
+    "$FF/sys/devices/system/cpu/cpu0/topology"
 mkfifo "$FF/sys/class/thermal/thermal_zone0/temp" \
-    "$FF/sys/class/powercap/intel-rapl:0/energy_uj"
+    "$FF/sys/class/powercap/intel-rapl:0/energy_uj" \
+    "$FF/sys/devices/system/cpu/cpu0/topology/physical_package_id" \
+    "$FF/proc/cpuinfo"
 # shellcheck disable=SC2086
 PINT_TEST_ROOT=$FF timeout -s KILL 300 "$PINT_HOOKS" -j 1 $TASK -f json \
     >"$T/out" 2>"$T/err"
@@ -130,6 +134,12 @@ run = r["runs"][0]
 why = run["conditions"]["null_reasons"]["thermal_min_c"]
 assert "no thermal zone's temp could be read" in why, why
 assert "not a regular file" in run["energy"]["null_reasons"]["joules"], run
+# The topology null, never without its reason.
+h = r["host"]
+assert h["sockets"] is None and h["cpu_model"] == "unknown", h
+for k in ("sockets", "cores_per_socket", "threads_per_core"):
+    assert "physical_package_id: not a regular file" in h["null_reasons"][k], h
+assert "numa_nodes" in h["null_reasons"], h
 PY
 ok
 PINT_TEST_ROOT=$FF timeout -s KILL 300 "$PINT_HOOKS" check >"$T/out" 2>"$T/err"
