@@ -374,7 +374,8 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 	st1.cpu = xcalloc(maxcpu, sizeof *st1.cpu);
 	bufsz = procfs_stat_bufsz(FIT_MAXSTAT);
 	buf = xcalloc(1, bufsz);
-	sens = fp_sensors_create(r, maxcpu);
+	sens = fp_sensors_create(r, maxcpu, cp->affinity > 0 ? cp->list[0] :
+	    0);
 
 	f->other_cpus = NAN;
 	t0 = now_ns();

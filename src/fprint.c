@@ -777,7 +777,7 @@ fp_sensors_energy(struct fp_sensors *s)
 }
 
 struct fp_sensors *
-fp_sensors_create(const struct fp_roots *r, int maxcpu)
+fp_sensors_create(const struct fp_roots *r, int maxcpu, int cpu)
 {
 	struct fp_sensors	*s;
 	char			 path[PATH_MAX], buf[FP_BUF];
@@ -786,16 +786,17 @@ fp_sensors_create(const struct fp_roots *r, int maxcpu)
 	s = xcalloc(1, sizeof *s);
 	s->sys = xstrdup(r->sys);
 	s->maxcpu = maxcpu > 0 ? maxcpu : 1;
-	fp_snprintf(path, sizeof path, "%s/devices/system/cpu/cpu0/cpufreq/"
-	    "scaling_cur_freq", r->sys);
+	/* A CPU pint may use: cpu0 may be outside the affinity mask. */
+	fp_snprintf(path, sizeof path, "%s/devices/system/cpu/cpu%d/cpufreq/"
+	    "scaling_cur_freq", r->sys, cpu >= 0 ? cpu : 0);
 	if (fp_read_u64(path, buf, sizeof buf, &v) == 0) {
 		s->freq_ok = 1;
 		s->fmin = xcalloc(s->maxcpu, sizeof *s->fmin);
 		s->fmax = xcalloc(s->maxcpu, sizeof *s->fmax);
 		s->fsum = xcalloc(s->maxcpu, sizeof *s->fsum);
 		s->fn = xcalloc(s->maxcpu, sizeof *s->fn);
-		fp_snprintf(s->freq_why, sizeof s->freq_why, "no sample read a "
-		    "worker's CPU frequency");
+		fp_snprintf(s->freq_why, sizeof s->freq_why, "no sample read the "
+		    "frequency of a CPU pint ran on");
 	} else
 		fp_snprintf(s->freq_why, sizeof s->freq_why, "%s: %s (no cpufreq "
 		    "driver, as in most virtual machines)", path,

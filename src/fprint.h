@@ -141,7 +141,8 @@ void	 fp_set_why(struct fp_field *, const char *, ...)
  */
 struct fp_sensors;
 
-struct fp_sensors *fp_sensors_create(const struct fp_roots *, int);
+/* maxcpu: CPUs 0 to maxcpu - 1 followed; cpu: a usable one, probed. */
+struct fp_sensors *fp_sensors_create(const struct fp_roots *, int, int);
 void	 fp_sensors_begin(struct fp_sensors *);
 /* One sample of the thermal zones and energy counters. */
 void	 fp_sensors_sample(struct fp_sensors *);

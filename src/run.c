@@ -548,7 +548,8 @@ run_one(struct plan *pl, int i, int rep, struct results *res,
 	memset(&so, 0, sizeof so);
 	so.interval_ms = pl->run.interval_ms;
 	so.proc_root = "/proc";
-	so.sensors = fp_sensors_create(&roots, run_maxcpu(pl));
+	so.sensors = fp_sensors_create(&roots, run_maxcpu(pl),
+	    pl->cpus.affinity > 0 ? pl->cpus.list[0] : 0);
 	so.cpus = pl->cpus.list;
 	so.ncpus = pl->cpus.affinity;
 	s = sampler_create(&so);

@@ -274,7 +274,7 @@ START_TEST(sensors)
 	put("sys/class/powercap/intel-rapl-mmio:0/energy_uj", "1\n");
 
 	memset(&c, 0, sizeof c);
-	s = fp_sensors_create(roots(), 4);
+	s = fp_sensors_create(roots(), 4, 0);
 	fp_sensors_begin(s);
 	fp_sensors_cpu(s, 0);
 	fp_sensors_cpu(s, 1);
@@ -322,20 +322,30 @@ START_TEST(sensors_absent)
 
 	put("sys/.keep", "");
 	memset(&c, 0, sizeof c);
-	s = fp_sensors_create(roots(), 2);
+	s = fp_sensors_create(roots(), 2, 0);
 	fp_sensors_begin(s);
 	fp_sensors_cpu(s, 0);
 	fp_sensors_sample(s);
 	fp_sensors_result(s, &c);
 	fp_sensors_free(s);
 	ck_assert_int_eq(c.nfreq, 0);
-	ck_assert_ptr_nonnull(strstr(c.freq_why, "scaling_cur_freq"));
+	ck_assert_ptr_nonnull(strstr(c.freq_why, "cpu0/cpufreq/scaling_cur_freq"));
 	ck_assert(!c.f[FPC_FREQ_SPREAD].known);
 	ck_assert(!c.f[FPC_THERMAL_MAX].known);
 	ck_assert_ptr_nonnull(strstr(c.f[FPC_THERMAL_MAX].why,
 	    "class/thermal"));
 	ck_assert(!c.energy.known);
 	ck_assert_ptr_nonnull(strstr(c.energy.why, "class/powercap"));
+	/* Only cpu1 usable: its file is the one probed, and followed. */
+	put("sys/devices/system/cpu/cpu1/cpufreq/scaling_cur_freq", "2000000\n");
+	s = fp_sensors_create(roots(), 2, 1);
+	fp_sensors_begin(s);
+	fp_sensors_cpu(s, 1);
+	fp_sensors_result(s, &c);
+	fp_sensors_free(s);
+	ck_assert_int_eq(c.nfreq, 1);
+	ck_assert_int_eq(c.freq[0].cpu, 1);
+	fp_cond_free(&c);
 }
 END_TEST
 
@@ -365,7 +375,7 @@ START_TEST(energy_denied)
 		    setuid(65534) != 0))
 			_exit(3);
 		memset(&c, 0, sizeof c);
-		s = fp_sensors_create(roots(), 1);
+		s = fp_sensors_create(roots(), 1, 0);
 		fp_sensors_begin(s);
 		fp_sensors_result(s, &c);
 		fp_sensors_free(s);
