@@ -695,7 +695,7 @@ fp_sensors_thermal(struct fp_sensors *s)
 		    "%s", path);
 	else
 		fp_snprintf(s->temp_why, sizeof s->temp_why, "no thermal zone's "
-		    "temp could be read");
+		    "temp could be read as -100 to 250 C");
 }
 
 static int
@@ -868,6 +868,9 @@ fp_sensors_sample(struct fp_sensors *s)
 		if (*p != '\0')
 			continue;
 		mc = neg ? -mc : mc;
+		/* No CPU runs below -100 C or above 250 C: not a reading. */
+		if (mc < -100000 || mc > 250000)
+			continue;
 		if (!s->have_temp || mc < s->tmin)
 			s->tmin = mc;
 		if (!s->have_temp || mc > s->tmax)

@@ -314,20 +314,32 @@ START_TEST(sensors)
 }
 END_TEST
 
+/*
+ * c: the sensors of CPUs 0 to maxcpu - 1 (probe: the one probed) over
+ * one sample, with cpu's frequency (none when -1).
+ */
+static void
+sense(struct fp_cond *c, int maxcpu, int probe, int cpu)
+{
+	struct fp_sensors	*s;
+
+	memset(c, 0, sizeof *c);
+	s = fp_sensors_create(roots(), maxcpu, probe);
+	fp_sensors_begin(s);
+	if (cpu >= 0)
+		fp_sensors_cpu(s, cpu);
+	fp_sensors_sample(s);
+	fp_sensors_result(s, c);
+	fp_sensors_free(s);
+}
+
 /* No cpufreq, no thermal zone, no powercap: the reasons say so. */
 START_TEST(sensors_absent)
 {
-	struct fp_sensors	*s;
 	struct fp_cond		 c;
 
 	put("sys/.keep", "");
-	memset(&c, 0, sizeof c);
-	s = fp_sensors_create(roots(), 2, 0);
-	fp_sensors_begin(s);
-	fp_sensors_cpu(s, 0);
-	fp_sensors_sample(s);
-	fp_sensors_result(s, &c);
-	fp_sensors_free(s);
+	sense(&c, 2, 0, 0);
 	ck_assert_int_eq(c.nfreq, 0);
 	ck_assert_ptr_nonnull(strstr(c.freq_why, "cpu0/cpufreq/scaling_cur_freq"));
 	ck_assert(!c.f[FPC_FREQ_SPREAD].known);
@@ -338,13 +350,24 @@ START_TEST(sensors_absent)
 	ck_assert_ptr_nonnull(strstr(c.energy.why, "class/powercap"));
 	/* Only cpu1 usable: its file is the one probed, and followed. */
 	put("sys/devices/system/cpu/cpu1/cpufreq/scaling_cur_freq", "2000000\n");
-	s = fp_sensors_create(roots(), 2, 1);
-	fp_sensors_begin(s);
-	fp_sensors_cpu(s, 1);
-	fp_sensors_result(s, &c);
-	fp_sensors_free(s);
+	fp_cond_free(&c);
+	sense(&c, 2, 1, 1);
 	ck_assert_int_eq(c.nfreq, 1);
 	ck_assert_int_eq(c.freq[0].cpu, 1);
+	fp_cond_free(&c);
+}
+END_TEST
+
+/* A temperature no CPU has: not taken as a reading. */
+START_TEST(thermal_impossible)
+{
+	struct fp_cond		 c;
+
+	put("sys/class/thermal/thermal_zone0/temp", "-273150\n");
+	sense(&c, 1, 0, -1);
+	ck_assert(!c.f[FPC_THERMAL_MIN].known);
+	ck_assert_ptr_nonnull(strstr(c.f[FPC_THERMAL_MIN].why,
+	    "-100 to 250 C"));
 	fp_cond_free(&c);
 }
 END_TEST
@@ -414,6 +437,7 @@ make_fprint_suite(void)
 	tcase_add_test(tc, bad_values);
 	tcase_add_test(tc, sensors);
 	tcase_add_test(tc, sensors_absent);
+	tcase_add_test(tc, thermal_impossible);
 	tcase_add_test(tc, energy_denied);
 	suite_add_tcase(s, tc);
 	return s;
