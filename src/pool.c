@@ -191,8 +191,12 @@ worker_main(struct pool *p, int index)
 		    ring_heartbeat(p->ring, &c));
 		part.ns = now_ns() - t0;
 		if (o->hooks != NULL && o->hooks->slow_worker == index + 1) {
-			/* Test hook: a CPU at half speed, as if shared. */
-			while (now_ns() - t0 < 2 * part.ns)
+			/*
+			 * Test hook: a CPU at a quarter of its speed, as if
+			 * shared; far enough from the others that other load
+			 * on the machine cannot even it out.
+			 */
+			while (now_ns() - t0 < 4 * part.ns)
 				continue;
 			part.ns = now_ns() - t0;
 		}

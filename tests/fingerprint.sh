@@ -212,7 +212,7 @@ assert r["runs"][0]["energy"]["joules"] is None
 PY
 ok
 
-# One worker at half speed: the CPUs were not equally available. The
+# One worker at a quarter speed: the CPUs were not equally available. The
 # task (9e8 points, 0.7 s here) leaves each worker busy well over the
 # 50 ms and 4 chunks the warning needs, even on a much faster machine
 # (at 1.4e8 points one loaded run here gave a worker too little).
