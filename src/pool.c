@@ -178,8 +178,16 @@ worker_main(struct pool *p, int index)
 		switch (pool_fault(o->fault_rate, o->fault_seed, c.chunk,
 		    c.attempt)) {
 		case 1:
+			/*
+			 * Die as if killed, holding a chunk. What it owns is
+			 * freed first: a checker such as valgrind, which may
+			 * no longer find the pointers in the registers, would
+			 * take them for leaks of a worker that ends well.
+			 */
+			quad_work_free(work);
+			expr_free(e);
 			raise(SIGKILL);
-			break;
+			_exit(WORKER_EXIT_SETUP);	/* not reached */
 		case 2:
 			memset(&part, 0, sizeof part);
 			part.failed = c.attempt + 1;
