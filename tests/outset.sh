@@ -158,8 +158,9 @@ if chattr +i frozen.probe 2>/dev/null; then
 	expect_rc 1 "-o, benchmark.json made immutable in the run" &&
 	    expect_err "-o od/benchmark.json: Operation not permitted; no file of the set was replaced" \
 	    "-o, benchmark.json made immutable in the run"
-	# The progress bar's draws end in a carriage return.
-	[ "$(tr '\r' '\n' <"$T/err" | grep -c '^pint:')" -eq 1 ] ||
+	# The progress bar's draws end in a carriage return. One error; a
+	# short-run warning comes too where the machine is fast enough.
+	[ "$(tr '\r' '\n' <"$T/err" | grep '^pint:' | grep -vc '^pint: warning:')" -eq 1 ] ||
 	    fail "-o made immutable: not one message: $(tr '\r' '\n' <"$T/err" | grep '^pint:')"
 	[ "$(cat od/result.txt)" = old ] &&
 	    [ "$(cat od/benchmark.json)" = '{"old": 1}' ] ||
