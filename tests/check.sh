@@ -166,6 +166,9 @@ fi
 # check pinned to cpu1 measures cpu1 alone.
 WRITER=
 moving_stat() {
+	# A fresh tree: the last writer's file, its counters ahead of this
+	# one's, would read as counters that went back.
+	rm -rf "$T/ms"
 	mkdir -p "$T/ms/proc"
 	: >"$T/ms/go"
 	(
