@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "report.h"
+#include "report-fields.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -372,40 +373,26 @@ tree_engine_ops(struct node *task, const struct engine_ops *ops)
 	report_int(n, "mixed", ops->mixed);
 }
 
+/* task.domain, task.step or task.nodes: one entry per axis. */
 static void
-tree_task(struct node *root, const struct results *r)
+tree_axes(struct node *n, const struct task *t, enum rf_special sp)
 {
-	const struct task	*t = r->task;
-	struct node		*n, *d, *a;
-	int			 i;
+	struct node	*d, *a;
+	int		 i;
 
-	n = report_obj(root, "task");
-	report_str(n, "name", t->name);
-	report_str(n, "expression", t->expression);
-	report_str(n, "rule", task_rule_name(t->rule));
-	report_str(n, "rule_chosen_by", r->rule_chosen_by);
-	if (t->rule == RULE_GAUSS)
-		report_int(n, "order", (long long)t->order);
-	report_int(n, "dims", t->dims);
-	d = report_obj(n, "domain");
+	d = report_obj(n, sp == RF_SP_DOMAIN ? "domain" : sp == RF_SP_STEP ?
+	    "step" : "nodes");
 	for (i = 0; i < t->dims; i++) {
-		a = report_arr(d, axis_names[i]);
-		report_num(a, NULL, t->axis[i].lo);
-		report_num(a, NULL, t->axis[i].hi);
+		if (sp == RF_SP_DOMAIN) {
+			a = report_arr(d, axis_names[i]);
+			report_num(a, NULL, t->axis[i].lo);
+			report_num(a, NULL, t->axis[i].hi);
+		} else if (sp == RF_SP_STEP)
+			report_num(d, axis_names[i], t->axis[i].h);
+		else
+			report_int(d, axis_names[i],
+			    (long long)t->axis[i].nodes);
 	}
-	d = report_obj(n, "step");
-	for (i = 0; i < t->dims; i++)
-		report_num(d, axis_names[i], t->axis[i].h);
-	d = report_obj(n, "nodes");
-	for (i = 0; i < t->dims; i++)
-		report_int(d, axis_names[i], (long long)t->axis[i].nodes);
-	report_int(n, "points", (long long)t->points);
-	report_int(n, "chunks", (long long)r->grid->nchunks);
-	report_int(n, "chunk_rows", (long long)r->grid->chunk_rows);
-	report_str(n, "engine", task_engine_name(r->engine));
-	report_str(n, "engine_note", r->engine_note);
-	tree_engine_ops(n, r->ops);
-	report_str(n, "muparser_version", r->muparser_version);
 }
 
 /* A number that may be unknown (NAN): null then. */
@@ -414,15 +401,6 @@ report_maybe(struct node *n, const char *key, int known, double v)
 {
 	if (known)
 		report_num(n, key, v);
-	else
-		report_null(n, key);
-}
-
-static void
-report_count(struct node *n, const char *key, int v)
-{
-	if (v > 0)
-		report_int(n, key, v);
 	else
 		report_null(n, key);
 }
@@ -470,21 +448,13 @@ tree_reasons(struct node *n, const struct fp_field *f, int nf)
 	return o;
 }
 
+/* The host's fingerprint, and the reasons for every null in host. */
 static void
-tree_host(struct node *root, const struct results *r)
+tree_host_fp(struct node *n, const struct results *r)
 {
 	const struct hostinfo	*h = &r->host;
-	struct node		*n = report_obj(root, "host"), *o;
+	struct node		*o;
 
-	report_str(n, "hostname", h->hostname);
-	report_int(n, "cpus_online", h->cpus_online);
-	report_int(n, "cpus_usable", h->cpus_usable);
-	report_str(n, "kernel", h->kernel);
-	report_str(n, "cpu_model", h->cpu_model);
-	report_count(n, "sockets", h->sockets);
-	report_count(n, "cores_per_socket", h->cores_per_socket);
-	report_count(n, "threads_per_core", h->threads_per_core);
-	report_count(n, "numa_nodes", h->numa_nodes);
 	tree_fields(n, r->fp.f, FPH_N);
 	o = tree_reasons(n, r->fp.f, FPH_N);
 	if (h->sockets == 0) {
@@ -563,29 +533,14 @@ tree_conditions(struct node *n, const struct results_run *rr)
 
 /* The names of the warnings set in bits w. */
 static void
-tree_warn_kinds(struct node *n, int w)
+tree_warn_kinds(struct node *n, const char *key, int w)
 {
-	struct node	*a = report_arr(n, "warnings");
+	struct node	*a = report_arr(n, key);
 	int		 i;
 
 	for (i = 0; i < RESULTS_NWARN; i++)
 		if (w & (1 << i))
 			report_str(a, NULL, results_warn_names[i]);
-}
-
-static void
-tree_provenance(struct node *root, const struct results *r)
-{
-	const struct hostinfo	*h = &r->host;
-	struct node		*n = report_obj(root, "provenance");
-
-	report_str(n, "argv", r->argv);
-	report_str(n, "start_time", r->start_time);
-	report_str(n, "compiler", h->compiler);
-	report_str(n, "cflags", h->cflags);
-	report_str(n, "slurm_job_id", h->slurm_job_id[0] != '\0' ?
-	    h->slurm_job_id : NULL);
-	report_count(n, "slurm_ntasks", h->slurm_ntasks);
 }
 
 /* MPI mode: one entry per rank, and the job's totals; null otherwise. */
@@ -659,55 +614,6 @@ tree_workers(struct node *n, const struct results_run *rr)
 		report_int(w, "max_rss_kib", pw->max_rss_kib);
 		report_str(w, "exit", pw->exit);
 	}
-	n = report_obj(n, "fairness");
-	report_num(n, "points_mean", rr->points_mean);
-	report_num(n, "points_stddev", rr->points_sd);
-	report_num(n, "busy_mean_s", rr->busy_mean_s);
-	report_num(n, "busy_stddev_s", rr->busy_sd_s);
-}
-
-/* A run's result: the integral and what is known of its error. */
-static struct node *
-tree_result(struct node *n, const struct results *r,
-    const struct results_run *rr)
-{
-	struct node	*o, *a;
-	int		 i;
-
-	o = report_obj(n, "result");
-	report_num(o, "integral", rr->integral);
-	report_num(o, "error_estimate", rr->error_estimate);
-	report_num(o, "observed_order", rr->observed_order);
-	report_bool(o, "error_reliable", rr->error_reliable);
-	/* Null in a plain run: no tolerance, and no grid to check with. */
-	if (rr->adaptive && rr->confirmed >= 0)
-		report_bool(o, "error_confirmed", rr->confirmed);
-	else
-		report_null(o, "error_confirmed");
-	if (rr->adaptive) {
-		report_bool(o, "tolerance_met", rr->tol_met);
-		report_num(o, "tolerance_target", rr->tol_target);
-		report_str(o, "tolerance_stop", rr->tol_stop);
-		report_int(o, "grids", rr->grids);
-		report_int(o, "points_evaluated",
-		    (long long)rr->points_evaluated);
-		report_int(o, "confirm_points", (long long)rr->confirm_points);
-	} else {
-		report_null(o, "tolerance_met");
-		report_null(o, "tolerance_target");
-		report_null(o, "tolerance_stop");
-		report_null(o, "grids");
-		report_null(o, "points_evaluated");
-		report_null(o, "confirm_points");
-	}
-	report_int(o, "nonfinite_points", (long long)rr->nonfinite);
-	if (rr->have_bad) {
-		a = report_arr(o, "first_nonfinite_point");
-		for (i = 0; i < r->task->dims; i++)
-			report_num(a, NULL, rr->bad_point[i]);
-	} else
-		report_null(o, "first_nonfinite_point");
-	return o;
 }
 
 /* A run far from its row's median: by how much, and what pint saw. */
@@ -730,152 +636,200 @@ tree_outlier(struct node *n, const struct results *r,
 	report_str(o, "cause", cause);
 }
 
+static void	tree_scope(struct node *, enum rf_scope, const char *,
+		    const struct rf_ctx *);
+
+/* One field's value under key. */
 static void
-tree_run(struct node *n, const struct results *r,
-    const struct results_run *rr)
+tree_value(struct node *n, const char *key, struct rf_val v)
+{
+	switch (v.type) {
+	case RF_NULL:
+		report_null(n, key);
+		break;
+	case RF_OMIT:
+		break;
+	case RF_NUM:
+		report_num(n, key, v.num);
+		break;
+	case RF_INT:
+		report_int(n, key, v.i);
+		break;
+	case RF_UINT:
+		report_uint(n, key, v.u);
+		break;
+	case RF_BOOL:
+		report_bool(n, key, (int)v.i);
+		break;
+	case RF_STR:
+		report_str(n, key, v.str);
+		break;
+	case RF_WARN:
+		tree_warn_kinds(n, key, (int)v.i);
+		break;
+	}
+}
+
+/* A run's checkpoint: the journal and what it gave back, or null. */
+static void
+tree_checkpoint(struct node *n, const struct rf_ctx *c)
 {
 	struct node	*o;
 
-	report_int(n, "jobs", rr->jobs);
-	report_int(n, "repeat", rr->repeat);
-	tree_outlier(n, r, rr);
-	tree_result(n, r, rr);
-
-	o = report_obj(n, "timing");
-	report_num(o, "wall_s", rr->wall_s);
-	report_num(o, "setup_s", rr->setup_s);
-	report_num(o, "compute_s", rr->compute_s);
-
-	o = report_obj(n, "cpu");
-	report_num(o, "user_s", rr->user_s);
-	report_num(o, "sys_s", rr->sys_s);
-	report_num(o, "utilization", rr->utilization);
-	report_num(o, "parallelism", rr->parallelism);
-	report_num(o, "efficiency", rr->efficiency);
-	report_maybe(o, "own_cpu_s", rr->have_samp, rr->own_cpu_s);
-	report_maybe(o, "other_load", !isnan(rr->other_load), rr->other_load);
-	report_maybe(o, "other_cpus", !isnan(rr->other_cpus), rr->other_cpus);
-	report_maybe(o, "machine_busy_cpus", rr->have_samp,
-	    rr->machine_busy_cpus);
-	report_int(o, "voluntary_ctxt_switches", rr->nvcsw);
-	report_int(o, "involuntary_ctxt_switches", rr->nivcsw);
-	report_int(o, "minor_faults", rr->minflt);
-	report_int(o, "major_faults", rr->majflt);
-
-	o = report_obj(n, "throughput");
-	report_num(o, "points_per_s", rr->points_per_s);
-	report_num(o, "ns_per_point_per_worker", rr->ns_per_point_per_worker);
-
-	o = report_obj(n, "memory");
-	report_int(o, "max_rss_kib", rr->max_rss_kib);
-	report_int(o, "workers_max_rss_kib", rr->workers_max_rss_kib);
-	if (rr->have_samp)
-		report_int(o, "workers_peak_total_rss_kib",
-		    (long long)rr->peak_total_rss_kib);
-	else
-		report_null(o, "workers_peak_total_rss_kib");
-
-	tree_workers(n, rr);
-
-	o = report_obj(n, "faults");
-	report_int(o, "worker_deaths", rr->deaths);
-	report_int(o, "hung_killed", rr->hung);
-	report_int(o, "chunks_retried", (long long)rr->chunks_retried);
-	report_num(o, "injected_rate", r->fault_rate);
-	if (r->fault_rate > 0)
-		report_uint(o, "injected_seed",
-		    (unsigned long long)r->fault_seed);
-	else
-		report_null(o, "injected_seed");
-	report_int(o, "injected_deaths", (long long)rr->injected_deaths);
-	report_int(o, "injected_failures", (long long)rr->injected_failures);
-
-	if (r->checkpoint != NULL) {
-		o = report_obj(n, "checkpoint");
-		report_str(o, "file", r->checkpoint);
-		report_int(o, "chunks_resumed", (long long)rr->chunks_resumed);
-	} else
+	if (c->r->checkpoint == NULL) {
 		report_null(n, "checkpoint");
-
-	o = report_obj(n, "sampler");
-	report_int(o, "interval_ms", r->interval_ms);
-	if (rr->have_samp) {
-		report_int(o, "samples", rr->nsamples);
-		report_num(o, "overhead", rr->sampler_overhead);
-	} else {
-		report_null(o, "samples");
-		report_null(o, "overhead");
+		return;
 	}
-	tree_conditions(n, rr);
+	o = report_obj(n, "checkpoint");
+	report_str(o, "file", c->r->checkpoint);
+	report_int(o, "chunks_resumed", (long long)c->rr->chunks_resumed);
 }
 
+/* result.first_nonfinite_point: where the first one was, or null. */
 static void
-tree_sweep(struct node *root, const struct results *r)
+tree_bad_point(struct node *n, const struct rf_ctx *c)
 {
-	struct node	*a, *o;
+	struct node	*a;
 	int		 i;
 
-	a = report_arr(root, "sweep");
-	for (i = 0; i < r->nrows; i++) {
-		const struct results_row	*row = &r->rows[i];
+	if (!c->rr->have_bad) {
+		report_null(n, "first_nonfinite_point");
+		return;
+	}
+	a = report_arr(n, "first_nonfinite_point");
+	for (i = 0; i < c->r->task->dims; i++)
+		report_num(a, NULL, c->rr->bad_point[i]);
+}
 
-		o = report_obj(a, NULL);
-		report_int(o, "jobs", row->jobs);
-		report_int(o, "runs", row->nruns);
-		report_bool(o, "oversubscribed", row->oversubscribed);
-		report_num(o, "wall_s_mean", row->wall_mean);
-		report_num(o, "wall_s_stddev", row->wall_sd);
-		report_num(o, "wall_s_min", row->wall_min);
-		report_num(o, "wall_s_median", row->wall_median);
-		report_num(o, "wall_s_max", row->wall_max);
-		report_num(o, "speedup", row->speedup);
-		report_num(o, "speedup_ci95_low", row->speedup_ci_low);
-		report_num(o, "speedup_ci95_high", row->speedup_ci_high);
-		report_num(o, "ideal_speedup", row->ideal);
-		report_str(o, "flag", row->flag[0] != '\0' ? row->flag : NULL);
-		report_int(o, "outliers", row->noutliers);
-		report_num(o, "scaling_efficiency", row->scaling_efficiency);
-		report_num(o, "efficiency", row->efficiency);
-		report_num(o, "karp_flatt", row->karp_flatt);
-		report_num(o, "parallelism", row->parallelism);
-		report_maybe(o, "other_cpus", !isnan(row->other_cpus),
-		    row->other_cpus);
-		report_num(o, "points_per_s", row->points_per_s);
-		report_num(o, "joules", row->joules);
-		report_num(o, "watts", row->watts);
-		report_num(o, "joules_per_gpoint", row->joules_per_gpoint);
-		tree_warn_kinds(o, row->warn);
+/*
+ * sweep[] (one row per -j value, when there is more than one run) or
+ * runs[], each from its scope's fields.
+ */
+static void
+tree_rows(struct node *n, const struct rf_ctx *c, enum rf_scope scope)
+{
+	const struct results	*r = c->r;
+	struct rf_ctx		 e = *c;
+	struct node		*a;
+	int			 i;
+
+	if (scope == RF_ROW && r->nruns <= 1)
+		return;
+	a = report_arr(n, scope == RF_ROW ? "sweep" : "runs");
+	for (i = 0; i < (scope == RF_ROW ? r->nrows : r->nruns); i++) {
+		if (scope == RF_ROW)
+			e.row = &r->rows[i];
+		else {
+			e.rr = &r->runs[i];
+			e.row = &r->rows[e.rr->row];
+		}
+		tree_scope(report_obj(a, NULL), scope, NULL, &e);
+	}
+}
+
+/* What a field that is not one scalar writes. */
+static void
+tree_special(struct node *n, const struct report_field *f,
+    const struct rf_ctx *c)
+{
+	struct rf_ctx	 e = *c;
+
+	switch (f->special) {
+	case RF_SP_NONE:
+	case RF_SP_FP_COND:
+		break;
+	case RF_SP_DOMAIN:
+	case RF_SP_STEP:
+	case RF_SP_AXIS_NODES:
+		tree_axes(n, c->r->task, f->special);
+		break;
+	case RF_SP_ENGINE_OPS:
+		tree_engine_ops(n, c->r->ops);
+		break;
+	case RF_SP_FIRST_RESULT:
+		/* All runs have the same bits when integral_identical. */
+		e.rr = &c->r->runs[0];
+		e.row = &c->r->rows[e.rr->row];
+		tree_scope(n, RF_RUN, f->group, &e);
+		break;
+	case RF_SP_SWEEP:
+		tree_rows(n, c, RF_ROW);
+		break;
+	case RF_SP_RUNS:
+		tree_rows(n, c, RF_RUN);
+		break;
+	case RF_SP_FP_HOST:
+		tree_host_fp(n, c->r);
+		break;
+	case RF_SP_NODES:
+		tree_nodes(n, c->r);
+		break;
+	case RF_SP_OUTLIER:
+		tree_outlier(n, c->r, c->rr);
+		break;
+	case RF_SP_BAD_POINT:
+		tree_bad_point(n, c);
+		break;
+	case RF_SP_WORKERS:
+		tree_workers(n, c->rr);
+		break;
+	case RF_SP_CHECKPOINT:
+		tree_checkpoint(n, c);
+		break;
+	case RF_SP_CONDITIONS:
+		tree_conditions(n, c->rr);
+		break;
+	}
+}
+
+static int
+same_group(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * The JSON fields of a scope into n, in the table's order, each group's
+ * in its object; or, with only, the fields of group only alone.
+ */
+static void
+tree_scope(struct node *n, enum rf_scope scope, const char *only,
+    const struct rf_ctx *c)
+{
+	const struct report_field	*f;
+	const char			*cur = NULL;
+	struct node			*o = n;
+	int				 i;
+
+	for (i = 0; i < report_nfields; i++) {
+		f = &report_fields[i];
+		if (f->scope != scope || !(f->show & RF_JSON))
+			continue;
+		if (only != NULL && !same_group(f->group, only))
+			continue;
+		if (only == NULL && !same_group(f->group, cur)) {
+			cur = f->group;
+			o = cur != NULL ? report_obj(n, cur) : n;
+		}
+		if (f->special != RF_SP_NONE)
+			tree_special(o, f, c);
+		else
+			tree_value(o, f->name, f->get(c));
 	}
 }
 
 /*
- * The report, one shape for every plan: result (of the first run; all
- * have the same bits when integral_identical), runs[], and sweep[] (one
- * row per -j value) when there is more than one run.
+ * The report, one shape for every plan: result (of the first run),
+ * runs[], and sweep[] (one row per -j value) when there is more than one
+ * run.
  */
 static struct node *
 tree_build(const struct results *r)
 {
-	struct node	*root, *a, *o;
-	int		 i;
+	struct node	*root = report_obj(NULL, NULL);
+	struct rf_ctx	 c = { r, NULL, NULL };
 
-	root = report_obj(NULL, NULL);
-	report_int(root, "schema_version", REPORT_SCHEMA);
-	report_str(root, "pint_version", PACKAGE_VERSION);
-	report_str(root, "label", r->label);
-	tree_provenance(root, r);
-	tree_task(root, r);
-	report_str(root, "jobs_source", r->jobs_source);
-	report_int(root, "ranks", r->ranks);
-	o = tree_result(root, r, &r->runs[0]);
-	report_bool(o, "integral_identical", r->identical);
-	if (r->nruns > 1)
-		tree_sweep(root, r);
-	a = report_arr(root, "runs");
-	for (i = 0; i < r->nruns; i++)
-		tree_run(report_obj(a, NULL), r, &r->runs[i]);
-	tree_host(root, r);
-	tree_nodes(root, r);
+	tree_scope(root, RF_TOP, NULL, &c);
 	return root;
 }
 
@@ -969,15 +923,6 @@ report_csv_int(struct report_csv *c, const char *name, long long v)
 		fprintf(c->fp, "%lld", v);
 }
 
-/* A count that is unknown (empty) at 0. */
-static void
-report_csv_count(struct report_csv *c, const char *name, long long v)
-{
-	report_csv_sep(c, name);
-	if (!c->header && v > 0)
-		fprintf(c->fp, "%lld", v);
-}
-
 static void
 report_csv_str(struct report_csv *c, const char *name, const char *v)
 {
@@ -1022,172 +967,138 @@ report_csv_fields(struct report_csv *c, const struct fp_field *f, int nf)
 
 /* The warnings' names, ';' between them. */
 static void
-report_csv_warn(struct report_csv *c, int w)
+report_csv_warn(struct report_csv *c, const char *name, int w)
 {
 	int	 i, any = 0;
 
-	report_csv_sep(c, "warnings");
+	report_csv_sep(c, name);
 	for (i = 0; !c->header && i < RESULTS_NWARN; i++)
 		if (w & (1 << i))
 			fprintf(c->fp, "%s%s", any++ ? ";" : "",
 			    results_warn_names[i]);
 }
 
-/* The columns every CSV row ends with: where and how it ran. */
+/* One field's value as a CSV cell. */
 static void
-report_csv_provenance(struct report_csv *c, const struct results *r)
+report_csv_value(struct report_csv *c, const char *name, struct rf_val v)
 {
-	const struct hostinfo	*h = &r->host;
-
-	report_csv_str(c, "pint_version", PACKAGE_VERSION);
-	report_csv_str(c, "start_time", r->start_time);
-	report_csv_str(c, "hostname", h->hostname);
-	report_csv_str(c, "cpu_model", h->cpu_model);
-	report_csv_count(c, "sockets", h->sockets);
-	report_csv_count(c, "cores_per_socket", h->cores_per_socket);
-	report_csv_count(c, "threads_per_core", h->threads_per_core);
-	report_csv_count(c, "numa_nodes", h->numa_nodes);
-	report_csv_int(c, "cpus_online", h->cpus_online);
-	report_csv_int(c, "cpus_usable", h->cpus_usable);
-	report_csv_str(c, "jobs_source", r->jobs_source);
-	report_csv_str(c, "compiler", h->compiler);
-	report_csv_str(c, "cflags", h->cflags);
-	report_csv_str(c, "slurm_job_id", h->slurm_job_id[0] != '\0' ?
-	    h->slurm_job_id : NULL);
-	report_csv_count(c, "slurm_ntasks", h->slurm_ntasks);
-	report_csv_str(c, "argv", r->argv);
-	report_csv_str(c, "label", r->label);
-	report_csv_fields(c, r->fp.f, FPH_N);
+	switch (v.type) {
+	case RF_NULL:
+	case RF_OMIT:
+		report_csv_sep(c, name);
+		break;
+	case RF_NUM:
+		report_csv_num(c, name, v.num);
+		break;
+	case RF_INT:
+		report_csv_int(c, name, v.i);
+		break;
+	case RF_UINT:
+		report_csv_sep(c, name);
+		if (!c->header)
+			fprintf(c->fp, "%llu", v.u);
+		break;
+	case RF_BOOL:
+		report_csv_str(c, name, v.i ? "true" : "false");
+		break;
+	case RF_STR:
+		report_csv_str(c, name, v.str);
+		break;
+	case RF_WARN:
+		report_csv_warn(c, name, (int)v.i);
+		break;
+	}
 }
 
-/* One run's row; the columns of schema 1 first, in their order. */
+/* The columns of a field that is not one scalar. */
 static void
-report_csv_run(struct report_csv *c, const struct results *r,
-    const struct results_run *rr, const struct results_row *row)
+report_csv_special(struct report_csv *c, const struct report_field *f,
+    const struct rf_ctx *x)
 {
-	report_csv_int(c, "jobs", rr->jobs);
-	report_csv_int(c, "repeat", rr->repeat);
-	report_csv_str(c, "name", r->task->name ? r->task->name : "");
-	report_csv_str(c, "rule", task_rule_name(r->task->rule));
-	report_csv_int(c, "dims", r->task->dims);
-	report_csv_int(c, "points", (long long)r->task->points);
-	report_csv_int(c, "chunks", (long long)r->grid->nchunks);
-	report_csv_str(c, "engine", task_engine_name(r->engine));
-	report_csv_num(c, "integral", rr->integral);
-	report_csv_num(c, "error_estimate", rr->error_estimate);
-	report_csv_int(c, "nonfinite_points", (long long)rr->nonfinite);
-	report_csv_num(c, "wall_s", rr->wall_s);
-	report_csv_num(c, "setup_s", rr->setup_s);
-	report_csv_num(c, "compute_s", rr->compute_s);
-	report_csv_num(c, "user_s", rr->user_s);
-	report_csv_num(c, "sys_s", rr->sys_s);
-	report_csv_num(c, "utilization", rr->utilization);
-	report_csv_num(c, "parallelism", rr->parallelism);
-	report_csv_num(c, "efficiency", rr->efficiency);
-	report_csv_num(c, "other_load", rr->other_load);
-	report_csv_int(c, "max_rss_kib", rr->max_rss_kib);
-	report_csv_int(c, "workers_max_rss_kib", rr->workers_max_rss_kib);
-	report_csv_int(c, "worker_deaths", rr->deaths);
-	report_csv_int(c, "chunks_retried", (long long)rr->chunks_retried);
-	report_csv_num(c, "wall_s_min", row->wall_min);
-	report_csv_num(c, "wall_s_median", row->wall_median);
-	report_csv_num(c, "wall_s_max", row->wall_max);
-	report_csv_num(c, "speedup", row->speedup);
-	report_csv_num(c, "scaling_efficiency", row->scaling_efficiency);
-	report_csv_num(c, "karp_flatt", row->karp_flatt);
-	report_csv_str(c, "integral_identical", r->identical ? "true" :
-	    "false");
-	/* Schema 2. */
-	report_csv_str(c, "engine_note", r->engine_note);
-	report_csv_num(c, "own_cpu_s", rr->own_cpu_s);
-	report_csv_num(c, "other_cpus", rr->other_cpus);
-	report_csv_num(c, "points_per_s", rr->points_per_s);
-	report_csv_num(c, "ns_per_point_per_worker",
-	    rr->ns_per_point_per_worker);
-	report_csv_num(c, "wall_s_mean", row->wall_mean);
-	report_csv_num(c, "wall_s_stddev", row->wall_sd);
-	report_csv_num(c, "speedup_ci95_low", row->speedup_ci_low);
-	report_csv_num(c, "speedup_ci95_high", row->speedup_ci_high);
-	report_csv_str(c, "oversubscribed", row->oversubscribed ? "true" :
-	    "false");
-	report_csv_int(c, "ranks", r->ranks);
-	report_csv_num(c, "wall_modified_z", rr->wall_z);
-	report_csv_str(c, "outlier", rr->outlier ? "true" : "false");
-	report_csv_provenance(c, r);
-	/* Schema 2, the fingerprint. */
-	report_csv_fields(c, rr->cond.f, FPC_N);
-	report_csv_num(c, "joules", rr->cond.energy.known ?
-	    rr->cond.energy.joules : NAN);
-	report_csv_num(c, "watts", results_watts(rr));
-	report_csv_num(c, "joules_per_gpoint", results_joules_per_gpoint(rr));
-	report_csv_warn(c, rr->warn);
+	switch (f->special) {
+	case RF_SP_FP_HOST:
+		report_csv_fields(c, x->r->fp.f, FPH_N);
+		break;
+	case RF_SP_FP_COND:
+		report_csv_fields(c, x->rr->cond.f, FPC_N);
+		break;
+	case RF_SP_NONE:
+	case RF_SP_DOMAIN:
+	case RF_SP_STEP:
+	case RF_SP_AXIS_NODES:
+	case RF_SP_ENGINE_OPS:
+	case RF_SP_FIRST_RESULT:
+	case RF_SP_SWEEP:
+	case RF_SP_RUNS:
+	case RF_SP_NODES:
+	case RF_SP_OUTLIER:
+	case RF_SP_BAD_POINT:
+	case RF_SP_WORKERS:
+	case RF_SP_CHECKPOINT:
+	case RF_SP_CONDITIONS:
+		break;
+	}
+}
+
+/*
+ * One line of the CSV report (summary 0: a run's) or of the --summary CSV
+ * (a -j value's): the fields with a column there, in its order.
+ */
+static void
+report_csv_line(struct report_csv *c, int summary, const struct rf_ctx *x)
+{
+	const struct report_field	*f;
+	int				 col, i;
+
+	for (col = 1;; col++) {
+		for (i = 0; i < report_nfields; i++)
+			if ((summary ? report_fields[i].sum :
+			    report_fields[i].csv) == col)
+				break;
+		if (i == report_nfields)
+			break;
+		f = &report_fields[i];
+		if (f->get != NULL)
+			report_csv_value(c, f->name, f->get(x));
+		else
+			report_csv_special(c, f, x);
+	}
 	report_csv_end(c);
+}
+
+/* One line per run, or (summary) per -j value, after the header. */
+static void
+report_csv_lines(FILE *fp, const struct results *r, int header, int summary)
+{
+	struct report_csv	 c = { fp, 1, 0 };
+	struct rf_ctx		 x = { r, &r->runs[0], &r->rows[0] };
+	int			 i;
+
+	if (header)
+		report_csv_line(&c, summary, &x);
+	c.header = 0;
+	for (i = 0; i < (summary ? r->nrows : r->nruns); i++) {
+		if (summary)
+			x.row = &r->rows[i];
+		else {
+			x.rr = &r->runs[i];
+			x.row = &r->rows[x.rr->row];
+		}
+		report_csv_line(&c, summary, &x);
+	}
 }
 
 void
 report_csv(FILE *fp, const struct results *r, int header)
 {
-	struct report_csv	 c = { fp, 1, 0 };
-	int			 i;
-
-	if (header)
-		report_csv_run(&c, r, &r->runs[0], &r->rows[0]);
-	c.header = 0;
-	for (i = 0; i < r->nruns; i++)
-		report_csv_run(&c, r, &r->runs[i],
-		    &r->rows[r->runs[i].row]);
+	report_csv_lines(fp, r, header, 0);
 }
 
 /* --summary: one row per -j value. */
-static void
-report_csv_row(struct report_csv *c, const struct results *r,
-    const struct results_row *row)
-{
-	report_csv_int(c, "jobs", row->jobs);
-	report_csv_int(c, "runs", row->nruns);
-	report_csv_str(c, "name", r->task->name ? r->task->name : "");
-	report_csv_int(c, "points", (long long)r->task->points);
-	report_csv_str(c, "engine", task_engine_name(r->engine));
-	report_csv_num(c, "integral", r->runs[0].integral);
-	report_csv_str(c, "integral_identical", r->identical ? "true" :
-	    "false");
-	report_csv_num(c, "wall_s_mean", row->wall_mean);
-	report_csv_num(c, "wall_s_stddev", row->wall_sd);
-	report_csv_num(c, "wall_s_min", row->wall_min);
-	report_csv_num(c, "wall_s_median", row->wall_median);
-	report_csv_num(c, "wall_s_max", row->wall_max);
-	report_csv_num(c, "speedup", row->speedup);
-	report_csv_num(c, "speedup_ci95_low", row->speedup_ci_low);
-	report_csv_num(c, "speedup_ci95_high", row->speedup_ci_high);
-	report_csv_num(c, "scaling_efficiency", row->scaling_efficiency);
-	report_csv_num(c, "efficiency", row->efficiency);
-	report_csv_num(c, "karp_flatt", row->karp_flatt);
-	report_csv_num(c, "parallelism", row->parallelism);
-	report_csv_num(c, "other_cpus", row->other_cpus);
-	report_csv_num(c, "points_per_s", row->points_per_s);
-	report_csv_str(c, "oversubscribed", row->oversubscribed ? "true" :
-	    "false");
-	report_csv_int(c, "outliers", row->noutliers);
-	report_csv_str(c, "flag", row->flag[0] != '\0' ? row->flag : NULL);
-	report_csv_num(c, "joules", row->joules);
-	report_csv_num(c, "watts", row->watts);
-	report_csv_num(c, "joules_per_gpoint", row->joules_per_gpoint);
-	report_csv_warn(c, row->warn);
-	report_csv_provenance(c, r);
-	report_csv_end(c);
-}
-
 void
 report_csv_summary(FILE *fp, const struct results *r, int header)
 {
-	struct report_csv	 c = { fp, 1, 0 };
-	int			 i;
-
-	if (header)
-		report_csv_row(&c, r, &r->rows[0]);
-	c.header = 0;
-	for (i = 0; i < r->nrows; i++)
-		report_csv_row(&c, r, &r->rows[i]);
+	report_csv_lines(fp, r, header, 1);
 }
 
 /* A Markdown table cell: a number, or a dash where there is none. */
