@@ -384,6 +384,7 @@ const struct report_field report_fields[] = {
 	{ RF_TOP, "host", "numa_nodes", NULL, J, 52, 36, NO, t_numa },
 	{ RF_TOP, "host", NULL, NULL, J, 62, 46, SP(FP_HOST), NULL },
 	{ RF_TOP, NULL, "nodes", NULL, J, 0, 0, SP(NODES), NULL },
+	{ RF_TOP, NULL, "mpi", NULL, JB, 0, 0, NO, NULL },
 
 	{ RF_RUN, NULL, "jobs", NULL, J, 1, 0, NO, u_jobs },
 	{ RF_RUN, NULL, "repeat", NULL, J, 2, 0, NO, u_repeat },

@@ -24,6 +24,7 @@ main(void)
 	srunner_add_suite(sr, make_stats_suite());
 	srunner_add_suite(sr, make_results_suite());
 	srunner_add_suite(sr, make_report_suite());
+	srunner_add_suite(sr, make_report_fields_suite());
 	srunner_add_suite(sr, make_output_suite());
 	srunner_add_suite(sr, make_vexpr_suite());
 	srunner_add_suite(sr, make_cpus_suite());

@@ -20,6 +20,7 @@ Suite	*make_procfs_suite(void);
 Suite	*make_quad_suite(void);
 Suite	*make_readfile_suite(void);
 Suite	*make_report_suite(void);
+Suite	*make_report_fields_suite(void);
 Suite	*make_results_suite(void);
 Suite	*make_ring_suite(void);
 Suite	*make_sampler_suite(void);
