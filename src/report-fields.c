@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "report.h"
 #include "report-fields.h"
@@ -497,3 +498,16 @@ const struct report_field report_fields[] = {
 };
 
 const int report_nfields = sizeof report_fields / sizeof report_fields[0];
+
+const struct report_field *
+report_field_find(enum rf_scope scope, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < report_nfields; i++)
+		if (report_fields[i].scope == scope &&
+		    report_fields[i].name != NULL &&
+		    strcmp(report_fields[i].name, name) == 0)
+			return &report_fields[i];
+	return NULL;
+}

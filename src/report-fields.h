@@ -87,4 +87,7 @@ struct report_field {
 extern const struct report_field	report_fields[];
 extern const int			report_nfields;
 
+/* The field name of scope, or NULL. */
+const struct report_field *report_field_find(enum rf_scope, const char *);
+
 #endif

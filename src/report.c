@@ -1252,6 +1252,109 @@ report_md_conditions(FILE *fp, const struct results *r)
 	}
 }
 
+/*
+ * The Markdown table's columns: each shows a sweep[] field of the table
+ * (report-fields.c) by its format, or a cell made of two.
+ */
+enum md_cell {
+	MD_VALUE,	/* the field by fmt, a dash where it is not finite */
+	MD_JOBS,	/* the first cell: -j, '*' when oversubscribed */
+	MD_MEAN_SD,	/* mean, then "± sd" where there is one */
+	MD_INTERVAL,	/* low–high; a dash at the first row, else n/a */
+};
+
+static const struct md_col {
+	const char	*title;
+	const char	*field;
+	const char	*fmt;
+	enum md_cell	 cell;
+} md_cols[] = {
+	{ "-j", "jobs", "| %lld", MD_JOBS },
+	{ "runs", "runs", " | %lld", MD_VALUE },
+	{ "median [s]", "wall_s_median", "%.6f", MD_VALUE },
+	{ "min [s]", "wall_s_min", "%.6f", MD_VALUE },
+	{ "max [s]", "wall_s_max", "%.6f", MD_VALUE },
+	{ "mean ± sd [s]", "wall_s_mean", "%.6f", MD_MEAN_SD },
+	{ "speedup", "speedup", "%.3f", MD_VALUE },
+	{ "95% interval", "speedup_ci95_low", " | %.3f–%.3f", MD_INTERVAL },
+	{ "scaling efficiency", "scaling_efficiency", "%.3f", MD_VALUE },
+	{ "CPU efficiency", "efficiency", "%.3f", MD_VALUE },
+	{ "Karp–Flatt", "karp_flatt", "%.4f", MD_VALUE },
+	{ "points/s", "points_per_s", "%.4g", MD_VALUE },
+};
+
+/* The value of field name of the scope, for c. */
+static struct rf_val
+report_get(enum rf_scope scope, const char *name, const struct rf_ctx *c)
+{
+	const struct report_field	*f = report_field_find(scope, name);
+
+	if (f == NULL || f->get == NULL)
+		abort();	/* a column names no field: check_report fails */
+	return f->get(c);
+}
+
+/* One cell of a row; first: the first row. */
+static void
+report_md_cell(FILE *fp, const struct md_col *col, const struct rf_ctx *c,
+    int first)
+{
+	struct rf_val	 v = report_get(RF_ROW, col->field, c), w;
+
+	switch (col->cell) {
+	case MD_JOBS:
+		fprintf(fp, col->fmt, v.i);
+		if (report_get(RF_ROW, "oversubscribed", c).i)
+			fputc('*', fp);
+		break;
+	case MD_VALUE:
+		if (v.type == RF_INT)
+			fprintf(fp, col->fmt, v.i);
+		else
+			report_md_num(fp, col->fmt, v.type == RF_NUM ? v.num :
+			    NAN);
+		break;
+	case MD_MEAN_SD:
+		report_md_num(fp, col->fmt, v.num);
+		w = report_get(RF_ROW, "wall_s_stddev", c);
+		if (isfinite(w.num)) {
+			fputs(" ± ", fp);
+			fprintf(fp, col->fmt, w.num);
+		}
+		break;
+	case MD_INTERVAL:
+		w = report_get(RF_ROW, "speedup_ci95_high", c);
+		if (isfinite(v.num))
+			fprintf(fp, col->fmt, v.num, w.num);
+		else
+			fputs(first ? " | –" : " | n/a", fp);
+		break;
+	}
+}
+
+/* The table of the -j values. */
+static void
+report_md_table(FILE *fp, const struct results *r)
+{
+	const size_t	 n = sizeof md_cols / sizeof md_cols[0];
+	struct rf_ctx	 c = { r, NULL, NULL };
+	size_t		 k;
+	int		 i;
+
+	for (k = 0; k < n; k++)
+		fprintf(fp, "| %s ", md_cols[k].title);
+	fputs("|\n", fp);
+	for (k = 0; k < n; k++)
+		fputs("|---:", fp);
+	fputs("|\n", fp);
+	for (i = 0; i < r->nrows; i++) {
+		c.row = &r->rows[i];
+		for (k = 0; k < n; k++)
+			report_md_cell(fp, &md_cols[k], &c, i == 0);
+		fputs(" |\n", fp);
+	}
+}
+
 void
 report_markdown(FILE *fp, const struct results *r)
 {
@@ -1267,34 +1370,7 @@ report_markdown(FILE *fp, const struct results *r)
 	    task_rule_name(r->task->rule),
 	    (unsigned long long)r->task->points, r->runs[0].integral,
 	    r->identical ? "" : " (INTEGRALS DIFFER)");
-	fputs("| -j | runs | median [s] | min [s] | max [s] | mean ± sd [s] "
-	    "| speedup | 95% interval | scaling efficiency | CPU efficiency | "
-	    "Karp–Flatt | points/s |\n"
-	    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-	    fp);
-	for (i = 0; i < r->nrows; i++) {
-		const struct results_row	*row = &r->rows[i];
-
-		fprintf(fp, "| %d%s | %d", row->jobs,
-		    row->oversubscribed ? "*" : "", row->nruns);
-		report_md_num(fp, "%.6f", row->wall_median);
-		report_md_num(fp, "%.6f", row->wall_min);
-		report_md_num(fp, "%.6f", row->wall_max);
-		report_md_num(fp, "%.6f", row->wall_mean);
-		if (isfinite(row->wall_sd))
-			fprintf(fp, " ± %.6f", row->wall_sd);
-		report_md_num(fp, "%.3f", row->speedup);
-		if (isfinite(row->speedup_ci_low))
-			fprintf(fp, " | %.3f–%.3f", row->speedup_ci_low,
-			    row->speedup_ci_high);
-		else
-			fputs(i == 0 ? " | –" : " | n/a", fp);
-		report_md_num(fp, "%.3f", row->scaling_efficiency);
-		report_md_num(fp, "%.3f", row->efficiency);
-		report_md_num(fp, "%.4f", row->karp_flatt);
-		report_md_num(fp, "%.4g", row->points_per_s);
-		fputs(" |\n", fp);
-	}
+	report_md_table(fp, r);
 	for (i = 0, over = 0; i < r->nrows; i++)
 		over |= r->rows[i].oversubscribed;
 	fprintf(fp, "\n%s%s\n\n", report_legend(r, 1, buf, sizeof buf),

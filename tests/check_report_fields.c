@@ -433,6 +433,34 @@ START_TEST(man_columns)
 }
 END_TEST
 
+/*
+ * The Markdown table's columns name fields of the table (report_markdown
+ * aborts on one that does not): one cell each, in every row.
+ */
+START_TEST(markdown_columns)
+{
+	char	*buf = NULL, *line, *p;
+	size_t	 len = 0;
+	FILE	*fp = open_memstream(&buf, &len);
+	int	 rows = 0, bars;
+
+	report_markdown(fp, &rep);
+	fclose(fp);
+	for (line = buf; (p = strchr(line, '\n')) != NULL; line = p + 1) {
+		if (*line != '|')
+			continue;
+		for (bars = 0; line < p; line++)
+			bars += *line == '|';
+		ck_assert_int_eq(bars, 13);
+		rows++;
+	}
+	ck_assert_int_eq(rows, 2 + rep.nrows);
+	ck_assert_ptr_nonnull(strstr(buf, "| 4* | 2 | 1.150000 | 1.100000 | "
+	    "1.200000 | 1.150000 ± 0.070711 | 3.565 | n/a |"));
+	free(buf);
+}
+END_TEST
+
 Suite *
 make_report_fields_suite(void)
 {
@@ -445,6 +473,7 @@ make_report_fields_suite(void)
 	tcase_add_test(tc, table_in_schema);
 	tcase_add_test(tc, schema_in_table);
 	tcase_add_test(tc, man_columns);
+	tcase_add_test(tc, markdown_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }
