@@ -18,6 +18,7 @@
 #include "pool.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -1211,4 +1212,67 @@ pool_result_free(struct pool_result *res)
 {
 	free(res->workers);
 	res->workers = NULL;
+}
+
+/*
+ * The figures of a pool's result that add up over several pools (the
+ * grids of a tolerance), and how: one row a figure, so that a new one is
+ * combined by adding its row here.
+ */
+enum pool_sum {
+	SUM_DOUBLE,
+	SUM_U64,
+	SUM_INT,
+	MAX_LONG,
+};
+
+static const struct {
+	size_t		 off;
+	enum pool_sum	 how;
+} pool_sums[] = {
+	{ offsetof(struct pool_result, setup_s), SUM_DOUBLE },
+	{ offsetof(struct pool_result, compute_s), SUM_DOUBLE },
+	{ offsetof(struct pool_result, wall_s), SUM_DOUBLE },
+	{ offsetof(struct pool_result, user_s), SUM_DOUBLE },
+	{ offsetof(struct pool_result, sys_s), SUM_DOUBLE },
+	{ offsetof(struct pool_result, points), SUM_U64 },
+	{ offsetof(struct pool_result, chunks_done), SUM_U64 },
+	{ offsetof(struct pool_result, deaths), SUM_INT },
+	{ offsetof(struct pool_result, hung), SUM_INT },
+	{ offsetof(struct pool_result, chunks_retried), SUM_U64 },
+	{ offsetof(struct pool_result, injected_deaths), SUM_U64 },
+	{ offsetof(struct pool_result, injected_failures), SUM_U64 },
+	{ offsetof(struct pool_result, max_rss_kib), MAX_LONG },
+};
+
+/* The figure at offset off of a pool's result, as a T; POOL_IN: read. */
+#define POOL_AT(T, r, off)	((T *)(void *)((char *)(r) + (off)))
+#define POOL_IN(T, r, off)	\
+	(*(const T *)(const void *)((const char *)(r) + (off)))
+
+void
+pool_result_add(struct pool_result *sum, const struct pool_result *one)
+{
+	size_t	 i, off;
+
+	for (i = 0; i < sizeof pool_sums / sizeof pool_sums[0]; i++) {
+		off = pool_sums[i].off;
+		switch (pool_sums[i].how) {
+		case SUM_DOUBLE:
+			*POOL_AT(double, sum, off) += POOL_IN(double, one, off);
+			break;
+		case SUM_U64:
+			*POOL_AT(uint64_t, sum, off) +=
+			    POOL_IN(uint64_t, one, off);
+			break;
+		case SUM_INT:
+			*POOL_AT(int, sum, off) += POOL_IN(int, one, off);
+			break;
+		case MAX_LONG:
+			if (POOL_IN(long, one, off) > *POOL_AT(long, sum, off))
+				*POOL_AT(long, sum, off) =
+				    POOL_IN(long, one, off);
+			break;
+		}
+	}
 }

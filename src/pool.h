@@ -124,6 +124,11 @@ extern volatile sig_atomic_t pool_interrupt;
 int	 pool_run(const struct task *, const struct grid *,
 	     const struct pool_opts *, struct pool_result *, char **);
 void	 pool_result_free(struct pool_result *);
+/*
+ * Add one's times, CPU, points, chunks and faults to sum's (its largest
+ * RSS, the larger): the figures of several pools over one task.
+ */
+void	 pool_result_add(struct pool_result *, const struct pool_result *);
 
 /* The integral, error estimate and non-finite points from all partials. */
 void	 pool_tally(struct pool_result *, const struct grid *,

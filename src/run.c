@@ -296,23 +296,10 @@ run_accumulate(struct pool_result *sum, struct pool_result *one)
 {
 	struct pool_result	 prev = *sum;
 
-	free(prev.workers);
 	*sum = *one;
 	one->workers = NULL;
-	sum->setup_s += prev.setup_s;
-	sum->compute_s += prev.compute_s;
-	sum->wall_s += prev.wall_s;
-	sum->user_s += prev.user_s;
-	sum->sys_s += prev.sys_s;
-	sum->points += prev.points;
-	sum->chunks_done += prev.chunks_done;
-	sum->deaths += prev.deaths;
-	sum->hung += prev.hung;
-	sum->chunks_retried += prev.chunks_retried;
-	sum->injected_deaths += prev.injected_deaths;
-	sum->injected_failures += prev.injected_failures;
-	if (prev.max_rss_kib > sum->max_rss_kib)
-		sum->max_rss_kib = prev.max_rss_kib;
+	pool_result_add(sum, &prev);
+	free(prev.workers);
 }
 
 /*

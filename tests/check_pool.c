@@ -107,6 +107,50 @@ END_TEST
  * A worker's fatal error ends it with _exit: a stdio buffer it inherited
  * from the parent is not written again (exit would flush it).
  */
+/* Two pools' figures: times, points and faults summed, RSS the larger. */
+START_TEST(result_add)
+{
+	struct pool_result	 a, b;
+
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	a.integral = 1.5;
+	a.wall_s = 1;
+	a.setup_s = 0.25;
+	a.points = 100;
+	a.deaths = 1;
+	a.injected_failures = 2;
+	a.max_rss_kib = 900;
+	b.integral = 7;
+	b.wall_s = 2;
+	b.compute_s = 0.5;
+	b.user_s = 3;
+	b.sys_s = 0.125;
+	b.points = 50;
+	b.chunks_done = 4;
+	b.hung = 1;
+	b.chunks_retried = 3;
+	b.injected_deaths = 5;
+	b.max_rss_kib = 800;
+	pool_result_add(&a, &b);
+	ck_assert(a.integral == 1.5);
+	ck_assert(a.wall_s == 3 && a.setup_s == 0.25 && a.compute_s == 0.5);
+	ck_assert(a.user_s == 3 && a.sys_s == 0.125);
+	ck_assert_uint_eq(a.points, 150);
+	ck_assert_uint_eq(a.chunks_done, 4);
+	ck_assert_int_eq(a.deaths, 1);
+	ck_assert_int_eq(a.hung, 1);
+	ck_assert_uint_eq(a.chunks_retried, 3);
+	ck_assert_uint_eq(a.injected_deaths, 5);
+	ck_assert_uint_eq(a.injected_failures, 2);
+	ck_assert_int_eq(a.max_rss_kib, 900);
+	b.max_rss_kib = 1000;
+	pool_result_add(&a, &b);
+	ck_assert_int_eq(a.max_rss_kib, 1000);
+	ck_assert_uint_eq(a.points, 200);
+}
+END_TEST
+
 START_TEST(worker_fatal_uses_exit_only)
 {
 	char	 buf[64];
@@ -147,6 +191,7 @@ make_pool_suite(void)
 	tcase_add_test(tc, same_bits_with_faults);
 	tcase_add_test(tc, fault_injector_reproducible);
 	tcase_add_test(tc, worker_fatal_uses_exit_only);
+	tcase_add_test(tc, result_add);
 	suite_add_tcase(s, tc);
 	return s;
 }
