@@ -65,22 +65,6 @@ static const double adapt_warp[TASK_MAXDIM] = {
 /* gauss: the orders tried on the first cells, in turn. */
 static const int adapt_ladder[] = { 4, 6, 8, ADAPT_GAUSS_KMAX };
 
-/* Interval counts per axis must divide by this for three levels. */
-static uint64_t
-adapt_quantum(enum quad_rule rule)
-{
-	switch (rule) {
-	case RULE_MIDPOINT:
-		return 9;
-	case RULE_SIMPSON:
-		return 8;
-	case RULE_GAUSS:
-		return 1;
-	default:
-		return 4;
-	}
-}
-
 /* Set the grid of adp->task to iv intervals per axis and build it. */
 static int
 adapt_set(struct adapt *adp, const uint64_t *iv, char **cause)
@@ -90,17 +74,13 @@ adapt_set(struct adapt *adp, const uint64_t *iv, char **cause)
 
 	for (i = 0; i < t->dims; i++) {
 		t->axis[i].step = 0;
-		if (t->rule == RULE_MIDPOINT)
-			t->axis[i].points = iv[i];
-		else if (t->rule == RULE_GAUSS)
-			t->axis[i].points = iv[i] * t->order;
-		else
-			t->axis[i].points = iv[i] + 1;
+		/* Counts checked against the budget: no overflow. */
+		quad_rule_nodes(t->rule, iv[i], t->order, &t->axis[i].points);
 	}
 	if (task_finish(t, cause) != 0 || quad_grid(&adp->grid, t, cause) != 0)
 		return -1;
 	/* What the next grid needs to reuse these nodes. */
-	adp->grid.trap = t->rule == RULE_SIMPSON;
+	adp->grid.trap = quad_rule(t->rule)->nest_trap;
 	adp->grid.mag = 1;
 	if (t->rule == RULE_TANH_SINH)
 		adp->grid.ts_tail = adp->ts_tail;
@@ -131,7 +111,7 @@ int
 adapt_begin(struct adapt *adp, const struct task *t, uint64_t max_points,
     double ts_tail, char **cause)
 {
-	uint64_t	 iv[TASK_MAXDIM], q = adapt_quantum(t->rule);
+	uint64_t	 iv[TASK_MAXDIM], q = quad_rule_quantum(t->rule);
 	int		 i;
 
 	memset(adp, 0, sizeof *adp);
@@ -166,7 +146,7 @@ adapt_factor(const struct adapt *adp, const struct quad_result *est)
 {
 	double	 p, f;
 
-	if (adp->task.rule == RULE_GAUSS || adp->task.rule == RULE_TANH_SINH)
+	if (!quad_rule(adp->task.rule)->free_factor)
 		return 2;
 	if (!isfinite(est->error) || !isfinite(est->order) ||
 	    est->order < 0.25 || est->error <= adp->target)
@@ -183,7 +163,7 @@ static uint64_t
 adapt_points(const struct adapt *adp, double f, uint64_t *iv)
 {
 	const struct task	*t = &adp->task;
-	uint64_t		 q = adapt_quantum(t->rule), n = 1, nodes;
+	uint64_t		 q = quad_rule_quantum(t->rule), n = 1, nodes;
 	double			 v;
 	int			 i;
 
@@ -194,9 +174,8 @@ adapt_points(const struct adapt *adp, double f, uint64_t *iv)
 		iv[i] = ((uint64_t)v + q - 1) / q * q;
 		if (iv[i] <= t->axis[i].intervals)
 			iv[i] = t->axis[i].intervals + q;
-		nodes = t->rule == RULE_MIDPOINT ? iv[i] : t->rule ==
-		    RULE_GAUSS ? iv[i] * t->order : iv[i] + 1;
-		if (__builtin_mul_overflow(n, nodes, &n))
+		if (quad_rule_nodes(t->rule, iv[i], t->order, &nodes) != 0 ||
+		    __builtin_mul_overflow(n, nodes, &n))
 			return UINT64_MAX;
 	}
 	return n;
@@ -214,27 +193,28 @@ static uint64_t
 adapt_nest(const struct adapt *adp, const struct quad_result *est, double f,
     uint64_t n, uint64_t *iv, uint64_t *np)
 {
-	const struct task	*t = &adp->task;
-	uint64_t		 m = (uint64_t)adp->grid.ratio, all = 1, nodes;
-	int			 i;
+	const struct task		*t = &adp->task;
+	const struct quad_rule_def	*r = quad_rule(t->rule);
+	uint64_t			 m = (uint64_t)adp->grid.ratio, all = 1;
+	uint64_t			 nodes;
+	int				 i, always = r->nest == QUAD_NEST_ALWAYS;
 
-	if (t->rule == RULE_GAUSS ||
-	    (t->rule == RULE_SIMPSON && !isnormal(est->trap)))
+	if (r->nest == QUAD_NEST_NEVER || (r->nest_trap && !isnormal(est->trap)))
 		return 0;
 	/* Levels to shift down, no point dropped, a normal magnitude. */
 	if (est->nlev < 2 || !est->representable || !isnormal(est->lev[0]) ||
-	    !isnormal(est->lev[1]) || (t->rule != RULE_TANH_SINH && f > m))
+	    !isnormal(est->lev[1]) || (!always && f > m))
 		return 0;
 	for (i = 0; i < t->dims; i++) {
 		if (t->axis[i].intervals > ADAPT_MAXIV / m)
 			return 0;
 		iv[i] = t->axis[i].intervals * m;
-		nodes = t->rule == RULE_MIDPOINT ? iv[i] : iv[i] + 1;
-		if (__builtin_mul_overflow(all, nodes, &all))
+		if (quad_rule_nodes(t->rule, iv[i], t->order, &nodes) != 0 ||
+		    __builtin_mul_overflow(all, nodes, &all))
 			return 0;
 	}
 	*np = all - adp->grid.points;
-	if (t->rule != RULE_TANH_SINH && *np > n)
+	if (!always && *np > n)
 		return 0;
 	return m;
 }
@@ -394,14 +374,19 @@ adapt_confirm(struct adapt *adp, struct quad_result *est)
 static int
 adapt_confirm_grid(struct adapt *adp)
 {
-	const struct task	*t = &adp->cand_task;
-	uint64_t		 iv[TASK_MAXDIM], f, step, lo, n = 1, nodes;
-	double			 sc;
-	char			*cause = NULL;
-	int			 i, ts = t->rule == RULE_TANH_SINH;
+	const struct task		*t = &adp->cand_task;
+	const struct quad_rule_def	*r = quad_rule(t->rule);
+	uint64_t			 iv[TASK_MAXDIM], f, step, lo, n = 1;
+	uint64_t			 nodes;
+	double				 sc;
+	char				*cause = NULL;
+	int				 i, ts = !r->even;
 
-	step = t->rule == RULE_SIMPSON ? 2 : 1;
-	lo = ts ? 4 : step;
+	/* Whole panels, and the fewest intervals the rule takes. */
+	step = (uint64_t)r->panel;
+	lo = quad_rule_intervals(t->rule, (uint64_t)r->min_points, t->order);
+	if (lo < step)
+		lo = step;
 	sc = pow(ADAPT_CONFIRM_COST * (double)adp->points_total /
 	    (double)adp->cand_grid.points, 1.0 / t->dims);
 	sc = fmin(sc, 1 / ADAPT_CONFIRM_RMIN);
@@ -422,9 +407,8 @@ adapt_confirm_grid(struct adapt *adp)
 			if (f % iv[i] == 0 || iv[i] >= f)
 				return -1;
 		}
-		nodes = t->rule == RULE_MIDPOINT ? iv[i] : t->rule ==
-		    RULE_GAUSS ? iv[i] * t->order : iv[i] + 1;
-		if (__builtin_mul_overflow(n, nodes, &n))
+		if (quad_rule_nodes(t->rule, iv[i], t->order, &nodes) != 0 ||
+		    __builtin_mul_overflow(n, nodes, &n))
 			return -1;
 	}
 	if (n > adp->max_points - adp->points_total)
@@ -489,8 +473,8 @@ adapt_advance(struct adapt *adp, struct quad_result *est)
 		} else
 			m = 0;
 	}
-	if (n > left && k == 0 && m == 0 && adp->task.rule != RULE_GAUSS &&
-	    adp->task.rule != RULE_TANH_SINH) {
+	if (n > left && k == 0 && m == 0 &&
+	    quad_rule(adp->task.rule)->free_factor) {
 		/* Shrink to the budget: the largest grid that fits. */
 		f = pow((double)left / (double)adp->grid.points,
 		    1.0 / adp->task.dims);

@@ -85,8 +85,7 @@ const struct cli_option cli_options[] = {
 	  "bounds of axis x, y or z (repeat per axis)" },
 	{ "step", 's', TEXT("STEP"), "grid step on every axis" },
 	{ "points", 'n', TEXT("POINTS"), "grid points on every axis" },
-	{ "rule", 'r', CHOICE(task_rules, "RULE"),
-	  "midpoint, trapezoid, simpson, gauss or tanh-sinh" },
+	{ "rule", 'r', CHOICE(quad_rule_names, "RULE"), "quadrature rule:" },
 	{ "tol", OPT_TOL, TEXT("REL"),
 	  "refine the grid until the error estimate is\n"
 	  "below REL x |integral| (or --atol ABS)" },
@@ -226,11 +225,40 @@ cli_usage(void *fp)
 		    c->summary, c->name);
 }
 
+/*
+ * A choice's help ending in ':' is followed by its values, "a, b or c",
+ * in lines of at most CLI_HELPWRAP columns.
+ */
+#define CLI_HELPWRAP	(79 - CLI_HELPCOL)
+
+static void
+cli_help_values(const struct cli_option *op, char *buf, size_t size)
+{
+	const char *const	*v;
+	const char		*nl = strrchr(buf, '\n');
+	size_t			 len = strlen(buf), line, w;
+
+	if (op->kind != CLI_ARG_CHOICE || len == 0 || buf[len - 1] != ':')
+		return;
+	line = nl != NULL ? len - (size_t)(nl + 1 - buf) : len;
+	for (v = op->values; *v != NULL && len < size; v++) {
+		/* The value and what follows it: ",", " or" or nothing. */
+		w = strlen(*v) + (v[1] == NULL ? 0 : v[2] == NULL ? 3 : 1);
+		if (line + 1 + w > CLI_HELPWRAP)
+			line = 0;
+		len += (size_t)snprintf(buf + len, size - len, "%c%s%s",
+		    line == 0 ? '\n' : ' ', *v, v[1] == NULL ? "" :
+		    v[2] == NULL ? " or" : ",");
+		line += w + (line != 0);
+	}
+}
+
 /* "  -j, --jobs JOBS", then the help in a column of its own. */
 static void
 cli_help_option(FILE *fp, const struct cli_option *op)
 {
 	const char	*h, *nl;
+	char		 buf[512];
 	int		 n;
 
 	if (op->val < 256)
@@ -243,7 +271,9 @@ cli_help_option(FILE *fp, const struct cli_option *op)
 		fputc('\n', fp);
 		n = 0;
 	}
-	for (h = op->help; *h != '\0'; h = *nl == '\0' ? nl : nl + 1) {
+	snprintf(buf, sizeof buf, "%s", op->help);
+	cli_help_values(op, buf, sizeof buf);
+	for (h = buf; *h != '\0'; h = *nl == '\0' ? nl : nl + 1) {
 		nl = h + strcspn(h, "\n");
 		fprintf(fp, "%*s%.*s\n", CLI_HELPCOL - n, "", (int)(nl - h), h);
 		n = 0;

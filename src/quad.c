@@ -73,68 +73,6 @@ xsum_add(struct xsum *a, double v, int32_t e)
 }
 
 /*
- * Gauss-Legendre nodes by Newton's iteration on the Legendre polynomial
- * from Tricomi's initial guesses, weights 2 / ((1 - x^2) P'(x)^2); in
- * double precision this matches the tabulated values to about 1e-16.
- */
-/* P_k(z) by the three-term recurrence; *dp its derivative (|z| < 1). */
-static double
-quad_legendre(int k, double z, double *dp)
-{
-	double	 p0 = 1, p1 = z, p2;
-	int	 j;
-
-	for (j = 2; j <= k; j++) {
-		p2 = ((2 * j - 1) * z * p1 - (j - 1) * p0) / j;
-		p0 = p1;
-		p1 = p2;
-	}
-	*dp = k * (z * p1 - p0) / (z * z - 1);
-	return p1;
-}
-
-void
-quad_gauss_legendre(int k, double *x, double *w)
-{
-	double	 z, dz, dp;
-	int	 i, it;
-
-	for (i = 0; i < (k + 1) / 2; i++) {
-		z = cos(M_PI * (i + 0.75) / (k + 0.5));
-		for (it = 0; it < 100; it++) {
-			dz = quad_legendre(k, z, &dp) / dp;
-			z -= dz;
-			if (fabs(dz) <= 2 * DBL_EPSILON)
-				break;
-		}
-		/* The derivative at the converged node, for the weight. */
-		quad_legendre(k, z, &dp);
-		x[i] = -z;
-		x[k - 1 - i] = z;
-		w[i] = w[k - 1 - i] = 2 / ((1 - z * z) * dp * dp);
-	}
-	if (k % 2 == 1)
-		x[k / 2] = 0;
-}
-
-/* tanh-sinh: (x - a) / (b - a) at t <= 0, and dx/dt / ((b - a) / 2). */
-static double
-quad_ts_tail(double t)
-{
-	double	 u = M_PI_2 * sinh(fabs(t));
-
-	return 1 / (1 + exp(2 * u));
-}
-
-static double
-quad_ts_jac(double t)
-{
-	double	 u = M_PI_2 * sinh(fabs(t)), e = exp(-2 * u);
-
-	return M_PI_2 * cosh(t) * 4 * e / ((1 + e) * (1 + e));
-}
-
-/*
  * The t range on one side: the last t of a fixed ladder whose node is
  * strictly inside the interval (never rounded onto its end, which is
  * never evaluated) and not further out than 2^(QUAD_TTAIL / dims) of its
@@ -264,33 +202,19 @@ quad_ts_tails(const struct task *t, struct expr *e)
 static void
 quad_levels(struct grid *g)
 {
-	uint64_t	 iv, div;
-	int		 i, l;
+	const struct quad_rule_def	*r = quad_rule(g->rule);
+	uint64_t			 div, iv;
+	int				 i, l;
 
-	g->ratio = g->rule == RULE_MIDPOINT ? 3 : 2;
-	switch (g->rule) {
-	case RULE_MIDPOINT:
-	case RULE_TRAPEZOID:
-		g->order = 2;
-		break;
-	case RULE_SIMPSON:
-		g->order = 4;
-		break;
-	case RULE_GAUSS:
-		g->order = 2 * g->gk;
-		g->levels = 1;
-		return;
-	case RULE_TANH_SINH:
-		g->order = 0;
-		break;
-	}
+	g->ratio = r->ratio;
+	g->order = quad_rule_order(g->rule, (uint64_t)g->gk);
 	g->levels = 1;
-	for (l = 1; l < QUAD_LEVELS; l++) {
-		div = 1;
-		for (i = 0; i < l + (g->rule == RULE_SIMPSON); i++)
+	for (l = 1; l < r->levels && l < QUAD_LEVELS; l++) {
+		div = (uint64_t)r->panel;
+		for (i = 0; i < l; i++)
 			div *= g->ratio;
 		for (i = 0; i < g->dims; i++) {
-			iv = g->rule == RULE_MIDPOINT ? g->n[i] : g->n[i] - 1;
+			iv = quad_rule_intervals(g->rule, g->n[i], g->gk);
 			if (iv % div != 0 || iv / div < 1)
 				return;
 		}
@@ -301,16 +225,18 @@ quad_levels(struct grid *g)
 int
 quad_grid(struct grid *g, const struct task *t, char **cause)
 {
-	uint64_t	 rowlen, want;
-	double		 f, span;
-	int		 i, e;
-	char		 where[256];
+	const struct quad_rule_def	*r = quad_rule(t->rule);
+	uint64_t			 rowlen, want;
+	double				 f, span;
+	int				 i, e;
+	char				 where[256];
 
 	memset(g, 0, sizeof *g);
 	g->dims = t->dims;
 	g->rule = t->rule;
 	g->scale = 1;
-	if (t->rule == RULE_GAUSS) {
+	if (r->nodes == 0) {
+		/* Gauss-Legendre's nodes and weights, on [0, 1]. */
 		g->gk = t->order;
 		quad_gauss_legendre(g->gk, g->gx, g->gw);
 		for (i = 0; i < g->gk; i++) {
@@ -342,8 +268,8 @@ quad_grid(struct grid *g, const struct task *t, char **cause)
 			f = frexp(g->h[i], &e);
 		g->scale *= f;
 		g->scale_exp += e;
-		if (t->rule == RULE_SIMPSON)
-			g->scale /= 3;
+		if (r->divisor != 1)
+			g->scale /= r->divisor;
 	}
 	g->points = t->points;
 	quad_levels(g);
@@ -407,7 +333,7 @@ quad_identity(const struct task *t, const struct grid *g, const char *engine)
 		s = n;
 	}
 	xasprintf(&n, "%s\nrule %s\nlevels %d of ratio %d, %d nodes per cell\n"
-	    "dims %d\n", s, task_rule_name(g->rule), g->levels, g->ratio,
+	    "dims %d\n", s, quad_rule_name(g->rule), g->levels, g->ratio,
 	    g->gk, g->dims);
 	free(s);
 	s = n;
@@ -439,50 +365,19 @@ quad_identity(const struct task *t, const struct grid *g, const char *engine)
  * or missed here in the same way. Not for tanh-sinh, whose nodes already
  * crowd the ends as far as the doubles allow.
  */
-static double
-quad_warp_unit(const struct grid *g, int axis, uint64_t i)
-{
-	switch (g->rule) {
-	case RULE_MIDPOINT:
-		return ((double)i + 0.5) / (double)g->n[axis];
-	case RULE_GAUSS:
-		return ((double)(i / g->gk) + g->gx[i % g->gk]) /
-		    (double)(g->n[axis] / g->gk);
-	case RULE_TRAPEZOID:
-	case RULE_SIMPSON:
-	case RULE_TANH_SINH:
-		break;
-	}
-	return (double)i / (double)(g->n[axis] - 1);
-}
-
 double
 quad_node(const struct grid *g, int axis, uint64_t i)
 {
-	double	 t, tail, u, a = g->lo[axis], b = g->hi[axis];
+	const struct quad_rule_def	*r = quad_rule(g->rule);
+	double				 u, a = g->lo[axis], b = g->hi[axis];
 
 	if (axis < g->dims && g->warp[axis] != 0) {
-		u = quad_warp_unit(g, axis, i);
+		u = r->unit(g, axis, i);
 		if (u >= 1)
 			return b;
 		return a + (b - a) * (u + g->warp[axis] * u * (1 - u));
 	}
-	switch (g->rule) {
-	case RULE_MIDPOINT:
-		return a + ((double)i + 0.5) * g->h[axis];
-	case RULE_GAUSS:
-		return a + ((double)(i / g->gk) + g->gx[i % g->gk]) *
-		    g->h[axis];
-	case RULE_TANH_SINH:
-		/* From the nearer end, so nodes crowd it without rounding. */
-		t = g->tlo[axis] + (double)i * g->h[axis];
-		tail = quad_ts_tail(t);
-		return t < 0 ? a + (b - a) * tail : b - (b - a) * tail;
-	default:
-		if (i == g->n[axis] - 1)
-			return b;
-		return a + (double)i * g->h[axis];
-	}
+	return r->node(g, axis, i);
 }
 
 double
@@ -491,52 +386,22 @@ quad_weight(const struct grid *g, int axis, uint64_t i)
 	return quad_weight_level(g, axis, i, 0);
 }
 
-static double	 quad_weight_even(const struct grid *, int, uint64_t, int);
-
 double
 quad_weight_level(const struct grid *g, int axis, uint64_t i, int l)
 {
-	double	 w = quad_weight_even(g, axis, i, l);
-
-	if (axis >= g->dims || g->warp[axis] == 0 || w == 0)
-		return w;
-	return w * (1 + g->warp[axis] * (1 - 2 * quad_warp_unit(g, axis, i)));
-}
-
-/* The weight of node i at level l on an evenly spaced axis. */
-static double
-quad_weight_even(const struct grid *g, int axis, uint64_t i, int l)
-{
-	uint64_t	 last = g->n[axis] - 1, f = 1, j;
-	double		 base = 1;
-	int		 k;
+	const struct quad_rule_def	*r = quad_rule(g->rule);
+	uint64_t			 f = 1;
+	double				 w;
+	int				 k;
 
 	if (axis >= g->dims)
 		return 1;
 	for (k = 0; k < l; k++)
 		f *= g->ratio;
-	switch (g->rule) {
-	case RULE_MIDPOINT:
-		return i % f == (f - 1) / 2 ? (double)f : 0;
-	case RULE_GAUSS:
-		return g->gw[i % g->gk];
-	case RULE_SIMPSON:
-		if (i % f != 0)
-			return 0;
-		j = i / f;
-		if (i == 0 || i == last)
-			return (double)f;
-		return (double)f * ((j & 1) ? 4 : 2);
-	case RULE_TANH_SINH:
-		base = quad_ts_jac(g->tlo[axis] + (double)i * g->h[axis]);
-		/* FALLTHROUGH */
-	default:
-		if (i % f != 0)
-			return 0;
-		if (i == 0 || i == last)
-			return base * (double)f / 2;
-		return base * (double)f;
-	}
+	w = r->weight(g, axis, i, f);
+	if (g->warp[axis] == 0 || w == 0)
+		return w;
+	return w * (1 + g->warp[axis] * (1 - 2 * r->unit(g, axis, i)));
 }
 
 void
@@ -585,23 +450,6 @@ quad_estimate_note(const struct grid *g, double order, int reliable,
 		    quad_rule_possessive(g->rule), g->order, observed ?
 		    "estimate from observed order" : "estimate from the "
 		    "rule's order");
-	}
-}
-
-const char *
-quad_rule_possessive(enum quad_rule rule)
-{
-	switch (rule) {
-	case RULE_MIDPOINT:
-		return "the midpoint rule's";
-	case RULE_TRAPEZOID:
-		return "the trapezoid rule's";
-	case RULE_SIMPSON:
-		return "Simpson's";
-	case RULE_GAUSS:
-		return "Gauss-Legendre's";
-	default:
-		return "tanh-sinh's";
 	}
 }
 
@@ -942,7 +790,7 @@ quad_old(const struct grid *g, int axis, uint64_t i)
 
 	if (axis >= g->dims)
 		return 1;
-	return i % m == (g->rule == RULE_MIDPOINT ? (m - 1) / 2 : 0);
+	return i % m == (quad_rule(g->rule)->ends ? 0 : (m - 1) / 2);
 }
 
 /* The index in its row of the c-th new x node of the row at x0. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "quad-rule.h"
 #include "task.h"
 
 struct expr;
@@ -45,7 +46,6 @@ ksum_value(const struct ksum *k)
 
 #define QUAD_LEVELS	3	/* the rule and two coarser grids within it */
 #define QUAD_SUMS	(QUAD_LEVELS + 1)	/* and Simpson's trapezoid sum */
-#define QUAD_MAXORDER	16	/* Gauss-Legendre points per cell at most */
 /* Rounding of an integral, relative to max(|integral|, integral of |f|). */
 #define QUAD_NOISE	(16 * DBL_EPSILON)
 
@@ -252,11 +252,5 @@ int	 quad_estimate_start(const double *, double, struct quad_result *,
  */
 void	 quad_estimate_note(const struct grid *, double, int, int, char *,
 	     size_t);
-
-/* Gauss-Legendre nodes and weights on [-1, 1], k points (1..16). */
-void	 quad_gauss_legendre(int, double *, double *);
-
-/* The rule's name in messages: "Simpson's", "the midpoint rule's". */
-const char	*quad_rule_possessive(enum quad_rule);
 
 #endif

@@ -110,7 +110,7 @@ static struct rf_val t_name(const struct rf_ctx *c)
 static struct rf_val t_expression(const struct rf_ctx *c)
 { return rf_str(c->r->task->expression); }
 static struct rf_val t_rule(const struct rf_ctx *c)
-{ return rf_str(task_rule_name(c->r->task->rule)); }
+{ return rf_str(quad_rule_name(c->r->task->rule)); }
 static struct rf_val t_rule_by(const struct rf_ctx *c)
 { return rf_str(c->r->rule_chosen_by); }
 static struct rf_val t_order(const struct rf_ctx *c)

@@ -1367,7 +1367,7 @@ report_markdown(FILE *fp, const struct results *r)
 	fputs("**: ", fp);
 	report_md_code(fp, r->task->expression);
 	fprintf(fp, ", %s rule, %llu points; integral %.17g%s\n\n",
-	    task_rule_name(r->task->rule),
+	    quad_rule_name(r->task->rule),
 	    (unsigned long long)r->task->points, r->runs[0].integral,
 	    r->identical ? "" : " (INTEGRALS DIFFER)");
 	report_md_table(fp, r);
@@ -1450,7 +1450,7 @@ text_task(FILE *fp, const struct results *r)
 		fprintf(fp, "%s%s [%.17g, %.17g]", i ? " x " : "",
 		    axis_names[i], t->axis[i].lo, t->axis[i].hi);
 	fputc('\n', fp);
-	fprintf(fp, "%-12s %s", "grid", task_rule_name(t->rule));
+	fprintf(fp, "%-12s %s", "grid", quad_rule_name(t->rule));
 	if (t->rule == RULE_GAUSS)
 		fprintf(fp, " of order %llu", (unsigned long long)t->order);
 	fputs(", ", fp);
@@ -1464,7 +1464,7 @@ text_task(FILE *fp, const struct results *r)
 	if (r->rule_chosen_by != NULL &&
 	    strncmp(r->rule_chosen_by, "tolerance", 9) == 0)
 		report_line(fp, "rule", "%s, chosen by the %s",
-		    task_rule_name(t->rule), r->rule_chosen_by);
+		    quad_rule_name(t->rule), r->rule_chosen_by);
 	report_line(fp, "engine", "%s (muParser %s)", r->engine_note,
 	    r->muparser_version);
 }

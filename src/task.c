@@ -33,7 +33,6 @@
 #include <unistd.h>
 
 #include "expr.h"
-#include "quad.h"
 #include "readfile.h"
 #include "task-yaml.h"
 #include "util.h"
@@ -108,9 +107,6 @@ struct task_key {
 	size_t			 locoff;	/* and its location, or 0 */
 };
 
-const char *const task_rules[] = {
-	"midpoint", "trapezoid", "simpson", "gauss", "tanh-sinh", NULL
-};
 const char *const task_engines[] = {
 	"auto", "muparser", "vector", NULL
 };
@@ -314,14 +310,6 @@ task_free(struct task *t)
 	free(t->name);
 	free(t->expression);
 	t->source = t->name = t->expression = NULL;
-}
-
-const char *
-task_rule_name(enum quad_rule rule)
-{
-	if ((unsigned)rule > RULE_TANH_SINH)
-		return "unknown";
-	return task_rules[rule];
 }
 
 const char *
@@ -770,7 +758,7 @@ task_key_choice(struct task_parse *ctx, const struct task_key *key,
 
 	if (task_get_string(ctx, v, k->value, &s) != 0)
 		return -1;
-	if (key->choices == task_rules)
+	if (key->choices == quad_rule_names)
 		return task_set_rule(ctx->f, s, &loc, ctx->cause);
 	return task_set_engine(ctx->f, s, &loc, ctx->cause);
 }
@@ -909,7 +897,7 @@ static const struct task_key task_schema[KEY_COUNT] = {
 	    task_key_domain },
 	[KEY_STEP] = { "step", NULL, KT_GRID, 0, NULL, task_key_grid },
 	[KEY_POINTS] = { "points", NULL, KT_GRID, 1, NULL, task_key_grid },
-	[KEY_RULE] = { "rule", NULL, KT_CHOICE, 0, task_rules,
+	[KEY_RULE] = { "rule", NULL, KT_CHOICE, 0, quad_rule_names,
 	    task_key_choice },
 	[KEY_CONSTANTS] = { "constants", NULL, KT_MAPPING, 0, NULL,
 	    task_key_constants },
@@ -1320,7 +1308,7 @@ task_set_rule(struct task *t, const char *name, const struct task_loc *loc,
 
 	if (loc == NULL)
 		loc = &none;
-	if ((i = task_choose(t, "rule", name, task_rules, loc, cause)) == -1)
+	if ((i = task_choose(t, "rule", name, quad_rule_names, loc, cause)) == -1)
 		return -1;
 	t->rule = i;
 	t->loc_rule = *loc;
@@ -1384,24 +1372,27 @@ task_set_expression(struct task *t, const char *expr, const char *opt)
 static uint64_t
 task_start_points(const struct task *t)
 {
-	switch (t->rule) {
-	case RULE_MIDPOINT:
-		return 18;
-	case RULE_GAUSS:
-		return t->order;	/* one cell */
-	default:
-		return 17;
-	}
+	uint64_t	 n;
+
+	/* A few cells: no overflow. */
+	quad_rule_nodes(t->rule, (uint64_t)quad_rule(t->rule)->start,
+	    t->order, &n);
+	return n;
 }
 
 /* Intervals, nodes and effective step of one axis. */
 static int
 task_finish_axis(struct task *t, int i, char **cause)
 {
-	struct task_axis	*a = &t->axis[i];
-	const char		*rule = task_rule_name(t->rule);
-	char			 s[32], lo[32], hi[32];
-	double			 width = a->hi - a->lo, r;
+	const struct quad_rule_def	*r = quad_rule(t->rule);
+	struct task_axis		*a = &t->axis[i];
+	const char			*rule = quad_rule_name(t->rule);
+	char				 s[32], lo[32], hi[32], what[32];
+	char				 hint[64];
+	double				 width = a->hi - a->lo, v;
+	/* Nodes per cell: the rule's, or the task's order (gauss). */
+	uint64_t			 k = r->nodes != 0 ?
+					    (uint64_t)r->nodes : t->order;
 
 	if (a->points != 0) {
 		if (a->points > TASK_MAXAXIS) {
@@ -1409,32 +1400,22 @@ task_finish_axis(struct task *t, int i, char **cause)
 			    "points on %s: %" PRIu64 " (limit 2^53)",
 			    task_axes[i], a->points);
 		}
-		if (t->rule == RULE_GAUSS) {
-			if (a->points % t->order != 0) {
-				return task_error(t, &a->loc_grid, cause,
-				    "gauss of order %" PRIu64 " needs a "
-				    "multiple of %" PRIu64 " points on %s, got "
-				    "%" PRIu64, t->order, t->order,
-				    task_axes[i], a->points);
-			}
-			a->intervals = a->points / t->order;
-		} else if (t->rule == RULE_MIDPOINT)
-			a->intervals = a->points;
-		else if (t->rule == RULE_TANH_SINH && a->points < 5) {
-			/* Fewer sit in the tails alone: a silent wrong sum. */
-			return task_error(t, &a->loc_grid, cause, "tanh-sinh "
-			    "needs at least 5 points on %s, got %" PRIu64,
+		if (r->nodes == 0 && a->points % k != 0) {
+			return task_error(t, &a->loc_grid, cause, "%s of "
+			    "order %" PRIu64 " needs a multiple of %" PRIu64
+			    " points on %s, got %" PRIu64, rule, k, k,
 			    task_axes[i], a->points);
-		} else if (a->points < 2) {
+		}
+		if (a->points < (uint64_t)r->min_points) {
 			return task_error(t, &a->loc_grid, cause, "%s needs at "
-			    "least 2 points on %s, got %" PRIu64, rule,
-			    task_axes[i], a->points);
-		} else
-			a->intervals = a->points - 1;
+			    "least %d points on %s, got %" PRIu64, rule,
+			    r->min_points, task_axes[i], a->points);
+		}
+		a->intervals = quad_rule_intervals(t->rule, a->points, k);
 		a->nodes = a->points;
-	} else if (a->step > 0 && t->rule == RULE_TANH_SINH) {
-		return task_error(t, &a->loc_grid, cause, "tanh-sinh takes "
-		    "points, not a step (its nodes are not evenly spaced)");
+	} else if (a->step > 0 && !r->even) {
+		return task_error(t, &a->loc_grid, cause, "%s takes points, "
+		    "not a step (its nodes are not evenly spaced)", rule);
 	} else if (a->step > 0) {
 		task_fmtnum(a->step, s, sizeof s);
 		task_fmtnum(a->lo, lo, sizeof lo);
@@ -1444,25 +1425,17 @@ task_finish_axis(struct task *t, int i, char **cause)
 			    "larger than the domain [%s, %s] on %s", s, lo, hi,
 			    task_axes[i]);
 		}
-		r = width / a->step;
-		if (!(r <= (double)TASK_MAXAXIS)) {
+		v = width / a->step;
+		/* Round: 6 / 0.001 is 5999.999999999999. */
+		if (!(v <= (double)TASK_MAXAXIS) ||
+		    (uint64_t)llround(v) > TASK_MAXAXIS / k) {
 			return task_error(t, &a->loc_grid, cause, "step %s is "
 			    "too small for the domain [%s, %s] on %s (more "
 			    "than 2^53 points)", s, lo, hi, task_axes[i]);
 		}
-		/* Round: 6 / 0.001 is 5999.999999999999. */
-		a->intervals = (uint64_t)llround(r);
-		a->nodes = a->intervals;
-		if (t->rule == RULE_GAUSS) {
-			if (a->intervals > TASK_MAXAXIS / t->order) {
-				return task_error(t, &a->loc_grid, cause, "step "
-				    "%s is too small for the domain [%s, %s] on "
-				    "%s (more than 2^53 points)", s, lo, hi,
-				    task_axes[i]);
-			}
-			a->nodes = a->intervals * t->order;
-		} else if (t->rule != RULE_MIDPOINT)
-			a->nodes++;
+		a->intervals = (uint64_t)llround(v);
+		/* At most 2^53 cells of at most 16 nodes: no overflow. */
+		quad_rule_nodes(t->rule, a->intervals, k, &a->nodes);
 	} else if (t->tolerance > 0 || t->abs_tolerance > 0) {
 		/* A tolerance chooses the grid: start coarse. */
 		a->points = task_start_points(t);
@@ -1471,11 +1444,23 @@ task_finish_axis(struct task *t, int i, char **cause)
 		return task_error(t, &a->loc_domain, cause, "no step or points "
 		    "for %s", task_axes[i]);
 	}
-	if (t->rule == RULE_SIMPSON && a->intervals % 2 != 0) {
-		return task_error(t, &a->loc_grid, cause, "simpson needs an "
-		    "even number of intervals on %s, got %" PRIu64 "%s",
-		    task_axes[i], a->intervals, a->points != 0 ?
-		    " (use an odd number of points)" : "");
+	if (a->intervals % (uint64_t)r->panel != 0) {
+		if (r->panel == 2)
+			snprintf(what, sizeof what, "an even number of");
+		else
+			snprintf(what, sizeof what, "a multiple of %d",
+			    r->panel);
+		if (a->points == 0)
+			hint[0] = '\0';
+		else if (r->panel == 2)
+			snprintf(hint, sizeof hint, " (use an odd number of "
+			    "points)");
+		else
+			snprintf(hint, sizeof hint, " (use a multiple of %d "
+			    "points, plus 1)", r->panel);
+		return task_error(t, &a->loc_grid, cause, "%s needs %s "
+		    "intervals on %s, got %" PRIu64 "%s", rule, what,
+		    task_axes[i], a->intervals, hint);
 	}
 	a->h = width / a->intervals;
 	return 0;
@@ -1496,9 +1481,9 @@ task_finish(struct task *t, char **cause)
 		return -1;
 	}
 	if (t->loc_order.line + (t->loc_order.opt != NULL) > 0 &&
-	    t->rule != RULE_GAUSS) {
+	    quad_rule(t->rule)->nodes != 0) {
 		return task_error(t, &t->loc_order, cause, "order applies to "
-		    "rule gauss only, not %s", task_rule_name(t->rule));
+		    "rule gauss only, not %s", quad_rule_name(t->rule));
 	}
 	if (task_blank(t->expression))
 		return task_error(t, &t->loc_expression, cause,

@@ -9,19 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "quad-rule.h"
+
 #define TASK_MAXDIM	3
 #define TASK_MAXCONST	32
 #define TASK_NAMELEN	32	/* constant names, including the NUL */
 #define TASK_MAXFILE	(1 << 20)	/* bytes of task file read at most */
 #define TASK_MAXDEPTH	8	/* YAML nesting depth accepted */
 
-enum quad_rule {
-	RULE_MIDPOINT,
-	RULE_TRAPEZOID,
-	RULE_SIMPSON,
-	RULE_GAUSS,		/* Gauss-Legendre, order points per cell */
-	RULE_TANH_SINH,		/* double-exponential substitution */
-};
 
 #define TASK_ORDER_DEFAULT	4	/* Gauss-Legendre points per cell */
 
@@ -134,11 +129,9 @@ void	 task_where(const struct task *, const struct task_loc *, char *,
  */
 const char	*task_schema_key(size_t, const char **);
 
-/* The names of the rules and engines by enum value, NULL-ended. */
-extern const char *const task_rules[];
+/* The names of the engines by enum value, NULL-ended. */
 extern const char *const task_engines[];
 
-const char	*task_rule_name(enum quad_rule);
 const char	*task_engine_name(enum engine_kind);
 
 #endif

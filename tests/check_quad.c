@@ -13,6 +13,57 @@
 #include "suites.h"
 #include "testutil.h"
 
+/*
+ * Every rule has a whole row: its names, functions and shape, node counts
+ * that its interval counts invert, and weights that integrate 1 over a box
+ * to its volume on the fewest intervals that give every level.
+ */
+START_TEST(rule_table_complete)
+{
+	const struct quad_rule_def	*d;
+	struct task			 t;
+	struct quad_result		 res;
+	uint64_t			 n, iv, q;
+	int				 r;
+
+	for (r = 0; r < QUAD_NRULES; r++) {
+		d = quad_rule(r);
+		ck_assert_ptr_nonnull(quad_rule_names[r]);
+		ck_assert_str_eq(quad_rule_name(r), quad_rule_names[r]);
+		ck_assert_ptr_nonnull(d->possessive);
+		ck_assert_str_eq(quad_rule_possessive(r), d->possessive);
+		ck_assert(d->node != NULL && d->unit != NULL &&
+		    d->weight != NULL);
+		ck_assert_int_ge(d->panel, 1);
+		ck_assert_int_ge(d->ratio, 2);
+		ck_assert(d->levels == 1 || d->levels == QUAD_LEVELS);
+		ck_assert(d->divisor > 0);
+		ck_assert_int_ge(d->start, 1);
+		ck_assert_int_ge(d->min_points, 1);
+		for (iv = 1; iv <= 64; iv++) {
+			ck_assert_int_eq(quad_rule_nodes(r, iv, 4, &n), 0);
+			ck_assert_uint_eq(quad_rule_intervals(r, n, 4), iv);
+		}
+		q = quad_rule_quantum(r);
+		ck_assert_uint_eq(q % (uint64_t)d->panel, 0);
+		/* 1 over [-1, 2]^2 on two quanta of intervals: 9. */
+		quad_rule_nodes(r, (d->order == 0 ? 16 : 2) * q, 4, &n);
+		tu_task(&t, "1", 2, -1, 2, n, r);
+		tu_integrate_result(&t, ENGINE_MUPARSER, &res);
+		ck_assert_msg(fabs(res.integral - 9) < 1e-12, "%s: %.17g",
+		    quad_rule_name(r), res.integral);
+		ck_assert_int_eq(res.nlev, d->levels);
+		task_free(&t);
+	}
+	ck_assert_ptr_null(quad_rule_names[QUAD_NRULES]);
+	ck_assert_str_eq(quad_rule_name(QUAD_NRULES), "unknown");
+	ck_assert_int_eq(quad_rule_nodes(RULE_GAUSS, UINT64_MAX / 2, 4, &n),
+	    -1);
+	ck_assert_int_eq(quad_rule_nodes(RULE_TRAPEZOID, UINT64_MAX, 4, &n),
+	    -1);
+}
+END_TEST
+
 START_TEST(midpoint_exact_on_bilinear)
 {
 	struct task	 t;
@@ -1116,6 +1167,7 @@ make_quad_suite(void)
 	TCase	*tc;
 
 	tc = tcase_create("rules");
+	tcase_add_test(tc, rule_table_complete);
 	tcase_add_test(tc, midpoint_exact_on_bilinear);
 	tcase_add_test(tc, simpson_exact_on_cubic);
 	tcase_add_test(tc, trapezoid_linear_and_convergence);

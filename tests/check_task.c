@@ -1057,9 +1057,9 @@ START_TEST(test_names_and_where)
 	struct task_loc	 none = { 0, 0, NULL };
 	char		 buf[64];
 
-	ck_assert_str_eq(task_rule_name(RULE_MIDPOINT), "midpoint");
-	ck_assert_str_eq(task_rule_name(RULE_TRAPEZOID), "trapezoid");
-	ck_assert_str_eq(task_rule_name(RULE_SIMPSON), "simpson");
+	ck_assert_str_eq(quad_rule_name(RULE_MIDPOINT), "midpoint");
+	ck_assert_str_eq(quad_rule_name(RULE_TRAPEZOID), "trapezoid");
+	ck_assert_str_eq(quad_rule_name(RULE_SIMPSON), "simpson");
 	ck_assert_str_eq(task_engine_name(ENGINE_AUTO), "auto");
 	ck_assert_str_eq(task_engine_name(ENGINE_MUPARSER), "muparser");
 	ck_assert_str_eq(task_engine_name(ENGINE_VECTOR), "vector");
