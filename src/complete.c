@@ -463,6 +463,8 @@ static void
 zsh_spec(FILE *fp, const char *indent, const struct copt *o,
     const char *dash, const char *form)
 {
+	size_t	 n;
+
 	fprintf(fp, " \\\n%s    '", indent);
 	if (o->kind != CLI_ARG_NONE)
 		fputc('*', fp);
@@ -472,8 +474,12 @@ zsh_spec(FILE *fp, const char *indent, const struct copt *o,
 	if (o->kind != CLI_ARG_NONE)
 		fputs(*dash == '-' && dash[1] == '-' ? "=" : "+", fp);
 	if (o->help != NULL) {
+		/* A choice's help that -h follows with its values: no ':'. */
+		n = strlen(o->help);
+		if (o->kind == CLI_ARG_CHOICE && n > 0 && o->help[n - 1] == ':')
+			n--;
 		fputc('[', fp);
-		zsh_text(fp, o->help, strlen(o->help));
+		zsh_text(fp, o->help, n);
 		fputc(']', fp);
 	}
 	if (o->kind != CLI_ARG_NONE) {

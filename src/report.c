@@ -217,7 +217,9 @@ report_scalar(FILE *fp, const struct node *n)
 	case N_BOOL:
 		fputs(n->i ? "true" : "false", fp);
 		break;
-	default:
+	case N_NULL:
+	case N_OBJ:	/* not scalars: report_json_node writes them */
+	case N_ARR:
 		fputs("null", fp);
 		break;
 	}
@@ -345,9 +347,10 @@ report_yaml_node(yaml_emitter_t *em, const struct node *n)
 		return report_yaml_scalar(em, buf, 0);
 	case N_BOOL:
 		return report_yaml_scalar(em, n->i ? "true" : "false", 0);
-	default:
+	case N_NULL:
 		return report_yaml_scalar(em, "null", 0);
 	}
+	return -1;
 }
 
 static const char *axis_names[TASK_MAXDIM] = { "x", "y", "z" };

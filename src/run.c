@@ -707,7 +707,7 @@ run_format(FILE *fp, enum format format, const struct plan *pl,
 		else
 			report_csv(fp, r, pl->run.header);
 		break;
-	default:
+	case FORMAT_TEXT:
 		report_text(fp, r);
 		break;
 	}

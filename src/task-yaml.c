@@ -130,7 +130,13 @@ task_yaml_error(const yaml_parser_t *p, const char *buf, size_t len,
 			    "%s (0x%02x)", problem, p->problem_value);
 		}
 		return task_error_at(cause, source, line, col, "%s", problem);
-	default:
+	case YAML_NO_ERROR:
+	case YAML_SCANNER_ERROR:
+	case YAML_PARSER_ERROR:
+	case YAML_COMPOSER_ERROR:
+	case YAML_WRITER_ERROR:
+	case YAML_EMITTER_ERROR:
+		/* Marks of the problem and its context: below. */
 		break;
 	}
 	line = p->problem_mark.line + 1;
@@ -271,7 +277,12 @@ task_tree_event(struct task_tree *tr, yaml_event_t *ev, const char *source,
 			tr->depth--;
 		}
 		return 0;
-	default:
+	case YAML_NO_EVENT:
+	case YAML_STREAM_START_EVENT:
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		/* No node: the caller counts the documents. */
 		return 0;
 	}
 anchor:
@@ -322,7 +333,15 @@ task_tree_build_max(struct task_tree *tr, const char *buf, size_t len,
 				    "more than one document");
 			}
 			break;
-		default:
+		case YAML_NO_EVENT:
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+		case YAML_ALIAS_EVENT:
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_START_EVENT:
+		case YAML_MAPPING_END_EVENT:
 			rc = task_tree_event(tr, &ev, source, cause);
 			break;
 		}
