@@ -182,7 +182,8 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 
 /*
  * Wait for gnuplot, killing it when its time runs out or pint is told to
- * stop; it is always reaped. 0 when it exited 0, else -1 + cause.
+ * stop; it is always reaped. 0 when it exited 0, else -1 + what went
+ * wrong (without the option and file, which plot_run puts first).
  */
 static int
 plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
@@ -195,7 +196,7 @@ plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
 	/* SIGCHLD, SIGINT and SIGTERM cut each nap short. */
 	while ((w = waitpid(pid, &status, killed ? 0 : WNOHANG)) != pid) {
 		if (w == -1 && errno != EINTR) {
-			xasprintf(cause, "--plot: waitpid: %s", strerror(errno));
+			xasprintf(cause, "waitpid: %s", strerror(errno));
 			return -1;
 		}
 		if (killed)
@@ -209,51 +210,125 @@ plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
 		nanosleep(&nap, NULL);
 	}
 	if (killed == 1)
-		xasprintf(cause, "--plot: gnuplot stopped: pint got signal %d",
+		xasprintf(cause, "gnuplot stopped: pint got signal %d",
 		    (int)pool_interrupt);
 	else if (killed == 2)
-		xasprintf(cause, "--plot: gnuplot ran past its time limit of "
-		    "%d s and was killed", po->timeout_s);
+		xasprintf(cause, "gnuplot ran past its time limit of %d s and "
+		    "was killed", po->timeout_s);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		xasprintf(cause, "--plot: cannot run %s (on Debian: apt-get "
-		    "install %s)", po->gnuplot, PLOT_PACKAGE);
+		xasprintf(cause, "cannot run %s (on Debian: apt-get install "
+		    "%s)", po->gnuplot, PLOT_PACKAGE);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		xasprintf(cause, "--plot: gnuplot exited %d",
-		    WEXITSTATUS(status));
+		xasprintf(cause, "gnuplot exited %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		xasprintf(cause, "--plot: gnuplot killed by signal %d",
+		xasprintf(cause, "gnuplot killed by signal %d",
 		    WTERMSIG(status));
 	else
 		return 0;
 	return -1;
 }
 
+/* What gnuplot wrote on its standard error: the first bytes of it. */
+#define PLOT_ERR_MAX	1024
+struct plot_err {
+	char	 buf[PLOT_ERR_MAX];
+	size_t	 len;
+	int	 more;		/* it wrote more than buf holds */
+};
+
 /*
- * Copy gnuplot's output to out until it closes it, stopping early when
- * pint is told to stop or the deadline passes (plot_wait then kills it).
- * The bytes copied, or -1 with errno set when out failed.
+ * gnuplot's standard error as one line: its lines joined by "; ", blank
+ * ones dropped, and control characters escaped (str_escape), so that
+ * what it says (or what a file it read makes it say) is one "pint:"
+ * message and never drives the terminal. NULL when it said nothing.
+ */
+static char *
+plot_err_line(const struct plot_err *pe)
+{
+	char	*joined, *line, *q;
+	size_t	 i, start, end;
+
+	joined = q = xmalloc(pe->len * 3 + 1);
+	for (start = 0; start < pe->len; start = i + 1) {
+		for (i = start; i < pe->len && pe->buf[i] != '\n' &&
+		    pe->buf[i] != '\0'; i++)
+			;
+		for (end = i; end > start && (pe->buf[end - 1] == '\r' ||
+		    pe->buf[end - 1] == ' ' || pe->buf[end - 1] == '\t');
+		    end--)
+			;
+		if (end == start)
+			continue;
+		if (q != joined) {
+			*q++ = ';';
+			*q++ = ' ';
+		}
+		memcpy(q, pe->buf + start, end - start);
+		q += end - start;
+	}
+	*q = '\0';
+	if (q == joined) {
+		free(joined);
+		return NULL;
+	}
+	line = str_escape(joined);
+	free(joined);
+	if (pe->more) {
+		xasprintf(&joined, "%s ...", line);
+		free(line);
+		line = joined;
+	}
+	return line;
+}
+
+/*
+ * Copy gnuplot's output to out and keep the start of its standard error
+ * until it closes both, stopping early when pint is told to stop or the
+ * deadline passes (plot_wait then kills it). The bytes copied, or -1
+ * with errno set when out failed.
  */
 static long long
-plot_copy(int from, FILE *out, double deadline)
+plot_copy(int from, int err, FILE *out, struct plot_err *pe,
+    double deadline)
 {
-	struct pollfd	 pfd = { from, POLLIN, 0 };
+	struct pollfd	 pfd[2] = { { from, POLLIN, 0 }, { err, POLLIN, 0 } };
 	char		 buf[16384];
 	long long	 total = 0;
 	ssize_t		 n;
+	size_t		 room;
+	int		 i;
 
-	while (pool_interrupt == 0 && now_s() < deadline) {
-		if (poll(&pfd, 1, 100) <= 0)
+	while (pool_interrupt == 0 && now_s() < deadline &&
+	    (pfd[0].fd != -1 || pfd[1].fd != -1)) {
+		if (poll(pfd, 2, 100) <= 0)
 			continue;	/* a nap, or a signal cut it short */
-		if ((n = read(from, buf, sizeof buf)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
+		for (i = 0; i < 2; i++) {
+			if (pfd[i].fd == -1 || pfd[i].revents == 0)
 				continue;
-			return -1;
+			if ((n = read(pfd[i].fd, buf, sizeof buf)) == -1) {
+				if (errno == EINTR || errno == EAGAIN)
+					continue;
+				if (i == 0)
+					return -1;
+				n = 0;	/* its standard error is lost */
+			}
+			if (n == 0) {
+				pfd[i].fd = -1;	/* poll skips it */
+				continue;
+			}
+			if (i == 1) {
+				room = sizeof pe->buf - pe->len;
+				if ((size_t)n > room)
+					pe->more = 1;
+				memcpy(pe->buf + pe->len, buf,
+				    (size_t)n < room ? (size_t)n : room);
+				pe->len += (size_t)n < room ? (size_t)n : room;
+				continue;
+			}
+			if (fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+				return -1;
+			total += n;
 		}
-		if (n == 0)
-			break;
-		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n)
-			return -1;
-		total += n;
 	}
 	return total;
 }
@@ -261,13 +336,16 @@ plot_copy(int from, FILE *out, double deadline)
 /*
  * Run gnuplot with the script on its standard input and its standard
  * output through a pipe into out, so that pint sees every failed write
- * (a full disk, a file size limit, /dev/full) and an empty image.
- * gnuplot gets a process group of its own, so that a kill reaches
- * whatever it starts. 0, or -1 + cause.
+ * (a full disk, a file size limit, /dev/full) and an empty image. -d:
+ * it reads no initialisation file (~/.gnuplot, gnuplotrc), which could
+ * run commands or send the image elsewhere. Its standard error comes
+ * through a pipe too, to be said in one line. gnuplot gets a process
+ * group of its own, so that a kill reaches whatever it starts. 0, or -1
+ * + what went wrong (without the option and file).
  */
 static int
 plot_run(FILE *out, const char *format, const struct plot_opts *po,
-    const struct results *r, char **cause)
+    const struct results *r, struct plot_err *pe, char **cause)
 {
 	struct sigaction	 ign, old;
 	FILE			*fp;
@@ -275,24 +353,30 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 	long long		 copied;
 	/* One limit for the whole of gnuplot's run, not one per wait. */
 	double			 deadline = now_s() + po->timeout_s;
-	int			 p[2], q[2], werr = 0, oerr = 0;
+	int			 p[2], q[2] = { -1, -1 }, e[2], werr = 0, oerr = 0;
 
 	if (pipe(p) != 0) {
-		xasprintf(cause, "--plot: pipe: %s", strerror(errno));
+		xasprintf(cause, "pipe: %s", strerror(errno));
 		return -1;
 	}
-	if (pipe(q) != 0) {
-		xasprintf(cause, "--plot: pipe: %s", strerror(errno));
+	if (pipe(q) != 0 || pipe(e) != 0) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
+		if (q[0] != -1) {
+			close(q[0]);
+			close(q[1]);
+		}
 		return -1;
 	}
 	if ((pid = fork()) == -1) {
-		xasprintf(cause, "--plot: fork: %s", strerror(errno));
+		xasprintf(cause, "fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
 		close(q[0]);
 		close(q[1]);
+		close(e[0]);
+		close(e[1]);
 		return -1;
 	}
 	if (pid == 0) {
@@ -300,18 +384,22 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 		/* pint ignores these for itself; gnuplot gets the defaults. */
 		signal(SIGXFSZ, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
-		if (dup2(p[0], 0) == -1 || dup2(q[1], 1) == -1)
+		if (dup2(p[0], 0) == -1 || dup2(q[1], 1) == -1 ||
+		    dup2(e[1], 2) == -1)
 			_exit(127);
 		close(p[0]);
 		close(p[1]);
 		close(q[0]);
 		close(q[1]);
-		execl(po->gnuplot, "gnuplot", (char *)NULL);
+		close(e[0]);
+		close(e[1]);
+		execl(po->gnuplot, "gnuplot", "-d", (char *)NULL);
 		_exit(127);
 	}
 	setpgid(pid, pid);	/* whichever of the two runs first */
 	close(p[0]);
 	close(q[1]);
+	close(e[1]);
 	/* gnuplot may exit early: its exit status says why, not SIGPIPE. */
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
@@ -325,23 +413,23 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 		if (fclose(fp) != 0)
 			werr = errno;
 	}
-	if ((copied = plot_copy(q[0], out, deadline)) < 0)
+	if ((copied = plot_copy(q[0], e[0], out, pe, deadline)) < 0)
 		oerr = errno != 0 ? errno : EIO;
 	close(q[0]);
+	close(e[0]);
 	sigaction(SIGPIPE, &old, NULL);
 	if (plot_wait(pid, po, deadline, cause) != 0)
 		return -1;
 	if (werr != 0) {
-		xasprintf(cause, "--plot: writing to gnuplot: %s",
-		    strerror(werr));
+		xasprintf(cause, "writing to gnuplot: %s", strerror(werr));
 		return -1;
 	}
 	if (oerr != 0) {
-		xasprintf(cause, "--plot: %s", strerror(oerr));
+		xasprintf(cause, "%s", strerror(oerr));
 		return -1;
 	}
 	if (copied == 0) {
-		xasprintf(cause, "--plot: gnuplot exited 0 but drew nothing");
+		xasprintf(cause, "gnuplot exited 0 but drew nothing");
 		return -1;
 	}
 	return 0;
@@ -351,15 +439,29 @@ int
 plot_write(const struct output_set *set, const char *path,
     const struct plot_opts *po, const struct results *r, char **cause)
 {
+	struct plot_err	 pe;
 	struct output	*o;
-	FILE		*fp;
+	char		*why = NULL, *said;
+	int		 rv;
 
 	if ((o = output_open(set, "--plot", path, cause)) == NULL)
 		return -1;
-	fp = output_fp(o);
-	if (plot_run(fp, plot_format(path), po, r, cause) != 0) {
+	pe.len = 0;
+	pe.more = 0;
+	rv = plot_run(output_fp(o), plot_format(path), po, r, &pe, &why);
+	said = plot_err_line(&pe);
+	if (rv != 0) {
 		output_abort(o);
-		return -1;
+		/* Every failure names the file, and what gnuplot said. */
+		xasprintf(cause, "--plot %s: %s%s%s", path, why,
+		    said != NULL ? "; gnuplot said: " : "",
+		    said != NULL ? said : "");
+	} else {
+		if (said != NULL)
+			warning("--plot %s: gnuplot said: %s", path, said);
+		rv = output_commit(o, cause);
 	}
-	return output_commit(o, cause);
+	free(why);
+	free(said);
+	return rv;
 }

@@ -47,13 +47,13 @@ PATH="$T/exit3:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
     2>"$T/err"
 RC=$?
 expect_rc 1 "gnuplot exits 3"
-expect_err "--plot: gnuplot exited 3" "gnuplot exits 3: message"
+expect_err "--plot $T/p.png: gnuplot exited 3" "gnuplot exits 3: message"
 # shellcheck disable=SC2086
 PATH="$T/kill9:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
     2>"$T/err"
 RC=$?
 expect_rc 1 "gnuplot killed"
-expect_err "--plot: gnuplot killed by signal 9" "gnuplot killed: message"
+expect_err "--plot $T/p.png: gnuplot killed by signal 9" "gnuplot killed: message"
 
 # SIGTERM while gnuplot hangs: pint kills and reaps it and ends by the
 # signal, without waiting for gnuplot.
@@ -202,6 +202,45 @@ if command -v gnuplot >/dev/null; then
 	run_pint -q -j 1,2 -c "$T/quotes.yaml" --plot "$T/quotes.svg"
 	expect_rc 0 "--plot with '' in the name"
 	grep -q "a''b" "$T/quotes.svg" || fail "--plot with '' in the name: title"
+fi
+ok
+
+
+# Third attack: gnuplot reads no init file (~/.gnuplot could run a
+# command or send the image elsewhere: -d); what gnuplot says on its
+# standard error is one escaped "pint:" line; every failure names the
+# plot's file.
+mkdir "$T/home" "$T/chatty"
+printf 'system("touch %s/MARK")\nset output "%s/elsewhere.png"\n' "$T" "$T" \
+    >"$T/home/.gnuplot"
+printf '#!/bin/sh\ncat >/dev/null\nprintf "one\\n\\n\\033[31mtwo\\r\\nthree\\n" >&2\nexit 3\n' \
+    >"$T/chatty/gnuplot"
+chmod +x "$T/chatty/gnuplot"
+if command -v gnuplot >/dev/null; then
+	# shellcheck disable=SC2086
+	HOME="$T/home" "$PINT" -j 1,2 $TASK --plot "$T/home.png" >"$T/out" \
+	    2>"$T/err"
+	RC=$?
+	expect_rc 0 "--plot with a ~/.gnuplot"
+	[ ! -e "$T/MARK" ] || fail "--plot ran a command from ~/.gnuplot"
+	[ ! -e "$T/elsewhere.png" ] && [ -s "$T/home.png" ] ||
+	    fail "--plot: ~/.gnuplot sent the image elsewhere"
+fi
+# shellcheck disable=SC2086
+PATH="$T/chatty:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/chatty.png" \
+    >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 1 "a gnuplot that says three lines"
+[ "$(wc -l <"$T/err")" -eq 1 ] && ! grep -q "$(printf '\033')" "$T/err" ||
+    fail "gnuplot's standard error is not one escaped line: $(cat -A "$T/err")"
+expect_err "pint: --plot $T/chatty.png: gnuplot exited 3; gnuplot said: one; \\x1b[31mtwo; three" \
+    "gnuplot's standard error: message"
+if [ -e "$T/full.png" ]; then
+	# shellcheck disable=SC2086
+	"$PINT" -j 1,2 $TASK --plot "$T/full.png" >"$T/out" 2>"$T/err"
+	RC=$?
+	expect_err "pint: --plot $T/full.png: No space left" \
+	    "--plot to /dev/full: the message names the file"
 fi
 ok
 
