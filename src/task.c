@@ -90,6 +90,19 @@ enum task_ktype {
 	KT_MAPPING,	/* a mapping its handler reads */
 };
 
+/*
+ * How a key's value in the file joins the task the options built
+ * (task_merge), and what task_free frees: each unless an option set it.
+ */
+enum task_merge {
+	TM_NONE,	/* an old name: the key it stands for merges */
+	TM_VALUE,	/* the field (size bytes), when the file has it */
+	TM_STRING,	/* an owned string, moved; task_free frees it */
+	TM_DOMAIN,	/* each axis's bounds */
+	TM_GRID,	/* each axis's step or point count */
+	TM_CONSTS,	/* the constants, all or none */
+};
+
 struct task_key;
 typedef int (*task_keyfn)(struct task_parse *, const struct task_key *,
     const struct task_node *, const struct task_node *);
@@ -103,9 +116,20 @@ struct task_key {
 	const char *const	*choices;	/* KT_CHOICE: NULL-terminated */
 	task_keyfn		 fn;
 	uint64_t		 min, max;	/* KT_COUNT: limits */
-	size_t			 off;		/* KT_COUNT, KT_POSITIVE: field */
+	size_t			 off;		/* its field in struct task */
 	size_t			 locoff;	/* and its location, or 0 */
+	size_t			 size;		/* the field's size */
+	enum task_merge		 merge;
 };
+
+static const struct task_key task_schema[KEY_COUNT];
+
+/* A key's field in struct task, its location's, and its size. */
+#define TASK_FIELD(f, loc)	offsetof(struct task, f), \
+	offsetof(struct task, loc), sizeof(((struct task *)NULL)->f)
+/* A key with no location. */
+#define TASK_FIELD_NOLOC(f)	offsetof(struct task, f), 0, \
+	sizeof(((struct task *)NULL)->f)
 
 const char *const task_engines[] = {
 	"auto", "muparser", "vector", NULL
@@ -306,10 +330,18 @@ task_init(struct task *t)
 void
 task_free(struct task *t)
 {
+	char	**sp;
+	int	 i;
+
 	free(t->source);
-	free(t->name);
-	free(t->expression);
-	t->source = t->name = t->expression = NULL;
+	t->source = NULL;
+	for (i = 0; i < KEY_COUNT; i++) {
+		if (task_schema[i].merge != TM_STRING)
+			continue;
+		sp = (void *)((char *)t + task_schema[i].off);
+		free(*sp);
+		*sp = NULL;
+	}
 }
 
 const char *
@@ -838,12 +870,12 @@ task_key_constants(struct task_parse *ctx, const struct task_key *key,
 	return 0;
 }
 
-/* Store a key's value (8 bytes: uint64_t or double) and its location. */
+/* Store a key's value (key->size bytes) and its location. */
 static void
 task_store(struct task *t, const struct task_key *key, const void *val,
     const struct task_loc *loc)
 {
-	memcpy((char *)t + key->off, val, sizeof(uint64_t));
+	memcpy((char *)t + key->off, val, key->size);
 	memcpy((char *)t + key->locoff, loc, sizeof *loc);
 }
 
@@ -888,31 +920,35 @@ task_key_positive(struct task_parse *ctx, const struct task_key *key,
  * task.json loads unchanged; the alias says what it stands for.
  */
 static const struct task_key task_schema[KEY_COUNT] = {
-	[KEY_NAME] = { "name", NULL, KT_STRING, 0, NULL, task_key_name },
+	[KEY_NAME] = { "name", NULL, KT_STRING, 0, NULL, task_key_name,
+	    0, 0, TASK_FIELD_NOLOC(name), TM_STRING },
 	[KEY_EXPRESSION] = { "expression", NULL, KT_STRING, 0, NULL,
-	    task_key_expression },
+	    task_key_expression, 0, 0, TASK_FIELD(expression, loc_expression),
+	    TM_STRING },
 	[KEY_EQUATION] = { "equation", "expression", KT_STRING, 0, NULL,
 	    task_key_expression },
 	[KEY_DOMAIN] = { "domain", NULL, KT_MAPPING, 0, NULL,
-	    task_key_domain },
-	[KEY_STEP] = { "step", NULL, KT_GRID, 0, NULL, task_key_grid },
-	[KEY_POINTS] = { "points", NULL, KT_GRID, 1, NULL, task_key_grid },
+	    task_key_domain, 0, 0, 0, 0, 0, TM_DOMAIN },
+	[KEY_STEP] = { "step", NULL, KT_GRID, 0, NULL, task_key_grid,
+	    0, 0, 0, 0, 0, TM_GRID },
+	[KEY_POINTS] = { "points", NULL, KT_GRID, 1, NULL, task_key_grid,
+	    0, 0, 0, 0, 0, TM_GRID },
 	[KEY_RULE] = { "rule", NULL, KT_CHOICE, 0, quad_rule_names,
-	    task_key_choice },
+	    task_key_choice, 0, 0, TASK_FIELD(rule, loc_rule), TM_VALUE },
 	[KEY_CONSTANTS] = { "constants", NULL, KT_MAPPING, 0, NULL,
-	    task_key_constants },
-	[KEY_CHUNK] = { "chunk", NULL, KT_CHUNK, 0, NULL, task_key_chunk },
+	    task_key_constants, 0, 0, 0, 0, 0, TM_CONSTS },
+	[KEY_CHUNK] = { "chunk", NULL, KT_CHUNK, 0, NULL, task_key_chunk,
+	    0, 0, TASK_FIELD(chunk_rows, loc_chunk), TM_VALUE },
 	[KEY_ENGINE] = { "engine", NULL, KT_CHOICE, 0, task_engines,
-	    task_key_choice },
+	    task_key_choice, 0, 0, TASK_FIELD(engine, loc_engine), TM_VALUE },
 	[KEY_ORDER] = { "order", NULL, KT_COUNT, 0, NULL, task_key_count,
-	    2, QUAD_MAXORDER, offsetof(struct task, order),
-	    offsetof(struct task, loc_order) },
+	    2, QUAD_MAXORDER, TASK_FIELD(order, loc_order), TM_VALUE },
 	[KEY_TOLERANCE] = { "tolerance", NULL, KT_POSITIVE, 0, NULL,
-	    task_key_positive, 0, 0, offsetof(struct task, tolerance),
-	    offsetof(struct task, loc_tolerance) },
+	    task_key_positive, 0, 0, TASK_FIELD(tolerance, loc_tolerance),
+	    TM_VALUE },
 	[KEY_ABS_TOLERANCE] = { "abs_tolerance", NULL, KT_POSITIVE, 0, NULL,
-	    task_key_positive, 0, 0, offsetof(struct task, abs_tolerance),
-	    offsetof(struct task, loc_abs_tolerance) },
+	    task_key_positive, 0, 0,
+	    TASK_FIELD(abs_tolerance, loc_abs_tolerance), TM_VALUE },
 	[KEY_X_START] = { "x_start", "domain.x[0]", KT_NUMBER, 0, NULL,
 	    task_key_flat },
 	[KEY_X_END] = { "x_end", "domain.x[1]", KT_NUMBER, 1, NULL,
@@ -1038,81 +1074,81 @@ task_walk(struct task_parse *ctx, const struct task_tree *tr)
 	return task_walk_finish(ctx);
 }
 
-/* The table's plain fields: the file's value unless an option set it. */
+/* The axes' bounds (domain) or grids from the file, axis by axis. */
 static void
-task_merge_fields(struct task *t, const struct task *f)
+task_merge_axes(struct task *t, const struct task *f, enum task_merge m)
 {
-	const struct task_key	*key;
-	const struct task_loc	*floc;
-	struct task_loc		*tloc;
+	struct task_axis	*a;
+	const struct task_axis	*b;
 	int			 i;
 
-	for (i = 0; i < KEY_COUNT; i++) {
-		key = &task_schema[i];
-		if (key->locoff == 0)
-			continue;
-		floc = (const void *)((const char *)f + key->locoff);
-		tloc = (void *)((char *)t + key->locoff);
-		if (floc->line == 0 || task_cli(tloc))
-			continue;
-		task_store(t, key, (const char *)f + key->off, floc);
-	}
-}
-
-/* Move what the file gave into the task, unless an option set it. */
-static void
-task_merge(struct task *t, struct task *f)
-{
-	struct task_axis	*a, *b;
-	int			 i;
-
-	free(t->source);
-	t->source = f->source;
-	f->source = NULL;
-	if (f->name != NULL) {
-		free(t->name);
-		t->name = f->name;
-		f->name = NULL;
-	}
-	if (f->expression != NULL && !task_cli(&t->loc_expression)) {
-		free(t->expression);
-		t->expression = f->expression;
-		t->loc_expression = f->loc_expression;
-		f->expression = NULL;
-	}
 	for (i = 0; i < TASK_MAXDIM; i++) {
 		a = &t->axis[i];
 		b = &f->axis[i];
-		if (b->set && !task_cli(&a->loc_domain)) {
+		if (m == TM_DOMAIN && b->set && !task_cli(&a->loc_domain)) {
 			a->set = 1;
 			a->lo = b->lo;
 			a->hi = b->hi;
 			a->loc_domain = b->loc_domain;
 		}
-		if ((b->step != 0 || b->points != 0) &&
+		if (m == TM_GRID && (b->step != 0 || b->points != 0) &&
 		    !task_cli(&a->loc_grid)) {
 			a->step = b->step;
 			a->points = b->points;
 			a->loc_grid = b->loc_grid;
 		}
 	}
-	if (f->loc_rule.line > 0 && !task_cli(&t->loc_rule)) {
-		t->rule = f->rule;
-		t->loc_rule = f->loc_rule;
+}
+
+/* Move what the file gave for one key into the task (task_merge). */
+static void
+task_merge_key(struct task *t, struct task *f, const struct task_key *key)
+{
+	const struct task_loc	*floc = (const void *)((char *)f + key->locoff);
+	const struct task_loc	*tloc = (const void *)((char *)t + key->locoff);
+	char			**ts = (void *)((char *)t + key->off);
+	char			**fs = (void *)((char *)f + key->off);
+
+	switch (key->merge) {
+	case TM_NONE:
+		break;
+	case TM_VALUE:
+		if (floc->line > 0 && !task_cli(tloc))
+			task_store(t, key, (char *)f + key->off, floc);
+		break;
+	case TM_STRING:
+		if (*fs == NULL || (key->locoff != 0 && task_cli(tloc)))
+			break;
+		free(*ts);
+		*ts = *fs;
+		*fs = NULL;
+		if (key->locoff != 0)
+			memcpy((char *)t + key->locoff, floc, sizeof *floc);
+		break;
+	case TM_DOMAIN:
+	case TM_GRID:
+		task_merge_axes(t, f, key->merge);
+		break;
+	case TM_CONSTS:
+		if (f->nconsts > 0) {
+			memcpy(t->consts, f->consts, sizeof t->consts);
+			t->nconsts = f->nconsts;
+		}
+		break;
 	}
-	if (f->loc_engine.line > 0 && !task_cli(&t->loc_engine)) {
-		t->engine = f->engine;
-		t->loc_engine = f->loc_engine;
-	}
-	if (f->loc_chunk.line > 0 && !task_cli(&t->loc_chunk)) {
-		t->chunk_rows = f->chunk_rows;
-		t->loc_chunk = f->loc_chunk;
-	}
-	if (f->nconsts > 0) {
-		memcpy(t->consts, f->consts, sizeof t->consts);
-		t->nconsts = f->nconsts;
-	}
-	task_merge_fields(t, f);
+}
+
+/* Move what the file gave into the task, key by key of the table. */
+static void
+task_merge(struct task *t, struct task *f)
+{
+	int	 i;
+
+	free(t->source);
+	t->source = f->source;
+	f->source = NULL;
+	for (i = 0; i < KEY_COUNT; i++)
+		task_merge_key(t, f, &task_schema[i]);
 }
 
 int

@@ -889,6 +889,41 @@ START_TEST(test_cli_before_file)
 }
 END_TEST
 
+/*
+ * Every key of the file reaches the task (task_merge goes by the key
+ * table), but for one an option set; a second file replaces the first's
+ * strings, which are freed (task_free, the sanitizer build).
+ */
+START_TEST(test_merge_every_key)
+{
+	ck_assert_int_eq(task_set_number(&t, "tolerance", 0.5, "--tol",
+	    &cause), 0);
+	ck_assert_msg(load("name: one\nexpression: y\n") == 0, "%s", cause);
+	ck_assert_msg(load("name: two\nexpression: x * y\n"
+	    "domain: {x: [0, 1], y: [0, 2]}\npoints: 8\nrule: gauss\n"
+	    "order: 3\nconstants: {a: 2}\nchunk: 4\nengine: muparser\n"
+	    "tolerance: 0.001\nabs_tolerance: 1e-9\n") == 0, "%s", cause);
+	ck_assert_str_eq(t.name, "two");
+	ck_assert_str_eq(t.expression, "x * y");
+	ck_assert_uint_eq(t.loc_expression.line, 2);
+	ck_assert_double_eq(t.axis[1].hi, 2);
+	ck_assert_uint_eq(t.axis[0].points, 8);
+	ck_assert_int_eq(t.rule, RULE_GAUSS);
+	ck_assert_uint_eq(t.order, 3);
+	ck_assert_int_eq(t.nconsts, 1);
+	ck_assert_uint_eq(t.chunk_rows, 4);
+	ck_assert_int_eq(t.engine, ENGINE_MUPARSER);
+	ck_assert_double_eq(t.tolerance, 0.5);		/* the option's */
+	ck_assert_str_eq(t.loc_tolerance.opt, "--tol");
+	ck_assert_double_eq(t.abs_tolerance, 1e-9);
+	task_free(&t);
+	ck_assert_ptr_null(t.name);
+	ck_assert_ptr_null(t.expression);
+	ck_assert_ptr_null(t.source);
+	task_init(&t);
+}
+END_TEST
+
 /* A bad file is an error even where the command line overrides it. */
 START_TEST(test_cli_bad_file_still_error)
 {
@@ -1266,6 +1301,7 @@ make_task_suite(void)
 	tcase_add_test(tc, test_cli_step_before_domain);
 	tcase_add_test(tc, test_cli_after_file);
 	tcase_add_test(tc, test_cli_before_file);
+	tcase_add_test(tc, test_merge_every_key);
 	tcase_add_test(tc, test_cli_bad_file_still_error);
 	tcase_add_test(tc, test_cli_errors);
 	tcase_add_test(tc, test_cli_finish_errors);
