@@ -1607,7 +1607,7 @@ cmp_options(struct cmp *c, int argc, char **argv)
 static int
 cmp_args(struct cmp *c, int argc, char **argv, int *split)
 {
-	char	**head;
+	char	**head, *cause = NULL;
 	int	 i, dash = argc, nhead, rv, stdin_seen = 0;
 
 	for (i = 1; i < argc; i++)
@@ -1649,35 +1649,33 @@ cmp_args(struct cmp *c, int argc, char **argv, int *split)
 			warnmsg("compare: -: standard input given twice");
 			return -1;
 		}
-	if (c->plot != NULL) {
-		char	*cause = NULL;
-
-		if (plot_format(c->plot) == NULL) {
-			warnmsg("compare: --plot %s: the name must end in .png "
-			    "or .svg", c->plot);
-			return -1;
-		}
-		/* The plot never overwrites a report read or the output. */
-		for (i = 0; i < c->nfiles; i++)
-			if (strcmp(c->files[i].path, "-") != 0 &&
-			    output_set_add(&c->outputs, "report",
-			    c->files[i].path, OUTPUT_READ, &cause) != 0)
-				break;
-		if (cause == NULL)
-			(void)output_set_stdout(&c->outputs, &cause);
-		if (cause == NULL)
-			(void)output_set_add(&c->outputs, "--plot", c->plot,
-			    OUTPUT_WRITE, &cause);
-		if (cause == NULL)
-			(void)plot_check(c->plot, &c->plotopts.gnuplot,
-			    &cause);
-		if (cause != NULL) {
-			warnmsg("compare: %s", cause);
-			free(cause);
-			return -1;
-		}
-		c->plotopts.timeout_s = PLOT_TIMEOUT_S;
+	if (c->plot != NULL && plot_format(c->plot) == NULL) {
+		warnmsg("compare: --plot%s%s: the name must end in .png or "
+		    ".svg", *c->plot ? " " : "", c->plot);
+		return -1;
 	}
+	/*
+	 * Neither the output (>> a.json) nor the plot overwrites a report
+	 * read, standard input's file included.
+	 */
+	for (i = 0; i < c->nfiles && cause == NULL; i++)
+		(void)(strcmp(c->files[i].path, "-") == 0 ?
+		    output_set_stdin(&c->outputs, "report", &cause) :
+		    output_set_add(&c->outputs, "report", c->files[i].path,
+		    OUTPUT_READ, &cause));
+	if (cause == NULL)
+		(void)output_set_stdout(&c->outputs, &cause);
+	if (cause == NULL && c->plot != NULL &&
+	    output_set_add(&c->outputs, "--plot", c->plot, OUTPUT_WRITE,
+	    &cause) == 0)
+		(void)plot_check(c->plot, &c->plotopts.gnuplot, &cause);
+	if (cause != NULL) {
+		warnmsg("compare: %s", cause);
+		free(cause);
+		return -1;
+	}
+	if (c->plot != NULL)
+		c->plotopts.timeout_s = PLOT_TIMEOUT_S;
 	return 0;
 }
 

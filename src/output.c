@@ -44,31 +44,103 @@ output_dirname(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-/* Can a new file be made in dir? 0, or -1 with errno set. */
+/*
+ * The inode flags of the regular file or directory at path (chattr(1)):
+ * FS_IMMUTABLE_FL and FS_APPEND_FL, 0 if none or unknown.
+ */
 static int
-output_probe(const char *dir)
+output_attrs(const char *path, int dir)
 {
-	char	*tmp;
-	int	 fd, saved;
+	int	 fd, flags = 0;
 
-	xasprintf(&tmp, "%s/.pint-probe.XXXXXX", dir);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	saved = errno;
-	if (fd != -1) {
-		close(fd);
-		unlink(tmp);
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	    (dir ? O_DIRECTORY : O_NOFOLLOW))) == -1)
+		return 0;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0)
+		flags = 0;
+	close(fd);
+	return flags & (FS_IMMUTABLE_FL | FS_APPEND_FL);
+}
+
+/* Is the regular file at path one that no rename can replace? */
+static int
+output_frozen(const char *path)
+{
+	return output_attrs(path, 0) != 0;
+}
+
+/* Not errno values: a file, or a directory, that no rename can change. */
+#define OUTPUT_EFROZEN	(-1)
+#define OUTPUT_EDIRFROZEN (-2)
+/* Not an errno value: the name is too long for the temporary file. */
+#define OUTPUT_ETMPLONG	(-3)
+
+/*
+ * Can dir/base be written as output_open_target and output_commit write
+ * it: a temporary file .base.XXXXXX made in dir, then renamed over a file
+ * there? Done with two temporary files, both removed; a name too long,
+ * a read-only or full directory, one that keeps what is made in it
+ * (append-only: checked first, as nothing made there could be removed)
+ * fail here as they would after the run. 0, or an errno value.
+ */
+static int
+output_probe(const char *dir, const char *base)
+{
+	char	*a, *b;
+	int	 fa = -1, fb = -1, error = 0;
+
+	if (output_attrs(dir, 1) != 0)
+		return OUTPUT_EDIRFROZEN;
+	xasprintf(&a, "%s/.%s.XXXXXX", dir, base);
+	b = xstrdup(a);
+	if ((fa = mkostemp(a, O_CLOEXEC)) == -1 ||
+	    (fb = mkostemp(b, O_CLOEXEC)) == -1 || rename(a, b) != 0)
+		error = errno;
+	if (fa != -1) {
+		close(fa);
+		if (error != 0)
+			unlink(a);
 	}
-	free(tmp);
-	errno = saved;
-	return fd == -1 ? -1 : 0;
+	if (fb != -1) {
+		close(fb);
+		unlink(b);
+	}
+	free(a);
+	free(b);
+	return error == ENAMETOOLONG ? OUTPUT_ETMPLONG : error;
+}
+
+/*
+ * Why a file in dir cannot be written (error: an errno value or
+ * OUTPUT_E*), allocated.
+ */
+static char *
+output_why(int error, const char *dir)
+{
+	char	*why;
+
+	if (error == EISDIR)
+		why = xstrdup("is a directory");
+	else if (error == OUTPUT_EFROZEN)
+		why = xstrdup("is immutable or append-only (see lsattr): it "
+		    "cannot be replaced");
+	else if (error == OUTPUT_EDIRFROZEN)
+		xasprintf(&why, "directory %s is immutable or append-only (see "
+		    "lsattr -d): no file in it can be replaced", dir);
+	else if (error == OUTPUT_ETMPLONG)
+		why = xstrdup("File name too long for the temporary file pint "
+		    "writes beside it first (8 bytes longer)");
+	else
+		why = xstrdup(strerror(error));
+	return why;
 }
 
 int
 output_check_dir(const char *what, const char *dir, char **cause)
 {
 	struct stat	 st;
-	char		*parent;
-	int		 rv;
+	char		*parent = NULL, *why;
+	int		 error;
 
 	if (*dir == '\0') {
 		xasprintf(cause, "%s: empty directory name", what);
@@ -79,22 +151,23 @@ output_check_dir(const char *what, const char *dir, char **cause)
 			xasprintf(cause, "%s %s: not a directory", what, dir);
 			return -1;
 		}
-		if (output_probe(dir) != 0) {
-			xasprintf(cause, "%s %s: %s", what, dir,
-			    strerror(errno));
-			return -1;
-		}
-		return 0;
+		error = output_probe(dir, "pint-probe");
+	} else if ((error = errno) == ENOENT) {
+		/*
+		 * Made by mkdir(2): an append-only parent takes a new entry
+		 * (and nothing made in it to probe could be removed).
+		 */
+		parent = output_dirname(dir);
+		error = output_attrs(parent, 1) == FS_APPEND_FL ? 0 :
+		    output_probe(parent, "pint-probe");
 	}
-	if (errno != ENOENT) {
-		xasprintf(cause, "%s %s: %s", what, dir, strerror(errno));
-		return -1;
+	if (error != 0) {
+		why = output_why(error, parent != NULL ? parent : dir);
+		xasprintf(cause, "%s %s: %s", what, dir, why);
+		free(why);
 	}
-	parent = output_dirname(dir);
-	if ((rv = output_probe(parent)) != 0)
-		xasprintf(cause, "%s %s: %s", what, dir, strerror(errno));
 	free(parent);
-	return rv;
+	return error != 0 ? -1 : 0;
 }
 
 /* See output.h. */
@@ -238,34 +311,13 @@ output_follow(struct output_target *t)
 	return error;
 }
 
-/*
- * Is the regular file at path immutable or append-only (chattr +i, +a),
- * so that no rename can replace it? 1 yes, 0 no or unknown.
- */
-static int
-output_frozen(const char *path)
-{
-	int	 fd, flags = 0, rv = 0;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1)
-		return 0;
-	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
-	    (flags & (FS_IMMUTABLE_FL | FS_APPEND_FL)) != 0)
-		rv = 1;
-	close(fd);
-	return rv;
-}
-
-/* Not an errno value: a file no rename can replace (output_frozen). */
-#define OUTPUT_EFROZEN	(-1)
-
-/* Can t be written (how: OUTPUT_*)? 0, or an errno value. */
+/* Can t be written (how: OUTPUT_*)? 0, or an errno value or OUTPUT_E*. */
 static int
 output_writable(const struct output_target *t, int how)
 {
-	char	*dir;
-	int	 flags, error = 0;
+	const char	*base;
+	char		*dir;
+	int		 flags, error = 0;
 
 	if ((how == OUTPUT_WRITE || how == OUTPUT_LATER) && t->fd < 0 &&
 	    !t->inplace && t->exists && t->reg && output_frozen(t->file))
@@ -282,9 +334,9 @@ output_writable(const struct output_target *t, int how)
 		if (access(t->file, W_OK) != 0)
 			error = errno;
 	} else {
+		base = strrchr(t->file, '/');
 		dir = output_dirname(t->file);
-		if (output_probe(dir) != 0)
-			error = errno;
+		error = output_probe(dir, base != NULL ? base + 1 : t->file);
 		free(dir);
 	}
 	return error;
@@ -294,10 +346,7 @@ output_writable(const struct output_target *t, int how)
 static int
 output_refuse(struct output_target *t, int error, char **cause)
 {
-	const char	*why = error == EISDIR ? "is a directory" :
-			    error == OUTPUT_EFROZEN ? "is immutable or "
-			    "append-only (see lsattr): it cannot be replaced" :
-			    strerror(error);
+	char	*dir = output_dirname(t->file), *why = output_why(error, dir);
 
 	if (*t->path == '\0')
 		xasprintf(cause, "%s: empty file name", t->what);
@@ -306,6 +355,8 @@ output_refuse(struct output_target *t, int error, char **cause)
 		    why);
 	else
 		xasprintf(cause, "%s %s: %s", t->what, t->path, why);
+	free(why);
+	free(dir);
 	output_target_free(t);
 	return -1;
 }
@@ -320,6 +371,7 @@ output_begin(struct output_target *t, const char *what, const char *path,
 	t->what = xstrdup(what);
 	t->path = xstrdup(path);
 	t->write = how != OUTPUT_READ;
+	t->owned = how == OUTPUT_OWNED;
 	if (*path == '\0') {
 		t->file = xstrdup(path);
 		return ENOENT;
@@ -342,8 +394,16 @@ output_resolve(struct output_target *t, const char *what, const char *path,
 int
 output_same(const struct output_target *a, const struct output_target *b)
 {
-	/* Both written through pint's own descriptors: in turn, appended. */
-	if (a->fd >= 0 && b->fd >= 0)
+	/* Two files read: nothing is overwritten. */
+	if (!a->write && !b->write)
+		return 0;
+	/*
+	 * Both written through pint's own descriptors: in turn, appended.
+	 * Not a journal (written by its owner, at its own offsets) nor a
+	 * descriptor pint reads (standard input for -c -).
+	 */
+	if (a->fd >= 0 && b->fd >= 0 && a->write && b->write && !a->owned &&
+	    !b->owned)
 		return 0;
 	/* A regular file is one file by any name, /dev/fd/N included. */
 	if (a->exists && b->exists && a->dev == b->dev && a->ino == b->ino)
@@ -381,9 +441,10 @@ output_set_put(struct output_set *set, struct output_target *t,
 	for (i = 0; i < set->n; i++) {
 		if (!output_same(&set->t[i], t))
 			continue;
-		xasprintf(cause, "%s %s: the same file as %s%s%s%s", t->what,
-		    t->path, set->t[i].what, *set->t[i].path ? " " : "",
-		    set->t[i].path, set->t[i].write ? "" :
+		xasprintf(cause, "%s%s%s: the same file as %s%s%s%s", t->what,
+		    *t->path ? " " : "", t->path, set->t[i].what,
+		    *set->t[i].path ? " " : "", set->t[i].path,
+		    set->t[i].write ? "" :
 		    ", which it would overwrite");
 		output_target_free(t);
 		return -1;
@@ -416,24 +477,43 @@ output_set_add(struct output_set *set, const char *what, const char *path,
 	return 0;
 }
 
-int
-output_set_stdout(struct output_set *set, char **cause)
+/*
+ * The regular file open on fd (standard input or output) as a member of
+ * the set, what and path naming it; nothing for another kind of file.
+ */
+static int
+output_set_fd(struct output_set *set, int fd, const char *what,
+    const char *path, int write, char **cause)
 {
 	struct output_target	 t;
 	struct stat		 st;
 
-	if (fstat(1, &st) != 0 || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	memset(&t, 0, sizeof t);
-	t.what = xstrdup("standard output");
-	t.path = xstrdup("");
+	t.what = xstrdup(what);
+	t.path = xstrdup(path);
 	t.file = xstrdup("");
 	t.key = xstrdup("");
-	t.fd = 1;
-	t.exists = t.write = t.reg = 1;
+	t.fd = fd;
+	t.exists = t.reg = 1;
+	t.write = write;
 	t.dev = st.st_dev;
 	t.ino = st.st_ino;
 	return output_set_put(set, &t, cause);
+}
+
+int
+output_set_stdout(struct output_set *set, char **cause)
+{
+	return output_set_fd(set, STDOUT_FILENO, "standard output", "", 1,
+	    cause);
+}
+
+int
+output_set_stdin(struct output_set *set, const char *what, char **cause)
+{
+	return output_set_fd(set, STDIN_FILENO, what, "-", 0, cause);
 }
 
 const struct output_target *

@@ -8,7 +8,10 @@
  * exports, --plot, --checkpoint) and the task file it reads. Two that are
  * the same file (the same device and inode, or for files not yet made the
  * same resolved name) are refused, naming both options; so is an output
- * that is standard output redirected to a regular file.
+ * that is standard output redirected to a regular file, or the file on
+ * standard input that -c - reads. Outputs written through pint's own
+ * descriptor to standard output follow the report in turn; the journal,
+ * written at its own offsets, does not.
  *
  * Where a path leads is decided from lstat(2) and each link's target,
  * never from stat(2) alone: a symbolic link to a regular file is followed
@@ -52,6 +55,8 @@ struct output_target {
 	int		 write;		/* written, not only read */
 	int		 inplace;	/* not a regular file: never replaced */
 	int		 fd;		/* one of ours (/dev/stdout), or -1 */
+	int		 owned;	/* written by its owner (the journal), not
+					   appended in turn with the report */
 	int		 exists;	/* dev and ino are known */
 	int		 reg;		/* what they name is a regular file */
 	dev_t		 dev;
@@ -72,10 +77,13 @@ struct output_set {
 /*
  * Follow path's links to the file it names. Written (how is not
  * OUTPUT_READ), it must be
- * writable: a regular file's directory must accept a new file (checked by
- * creating and removing one, right for root and read-only mounts too), a
- * device or FIFO must be writable, a descriptor open for writing; a
- * directory is refused. what names the option ("--samples"). 0, or -1 +
+ * writable: a regular file is written as output_open and output_commit
+ * write it, so that is what is checked (a temporary file .NAME.XXXXXX
+ * made beside it and renamed over another, then removed: right for root,
+ * read-only mounts, names too long for the temporary file; an append-only
+ * or immutable directory is found from its flags first), a device or FIFO
+ * must be writable, a descriptor open for writing; a directory is
+ * refused. what names the option ("--samples"). 0, or -1 +
  * cause.
  */
 int		 output_resolve(struct output_target *, const char *what,
@@ -102,6 +110,12 @@ int		 output_set_add(struct output_set *, const char *what,
 		     const char *path, int how, char **cause);
 /* Standard output, when it is a regular file: no output may replace it. */
 int		 output_set_stdout(struct output_set *, char **cause);
+/*
+ * Standard input, read by what ("-c -"), when it is a regular file: no
+ * output may replace it.
+ */
+int		 output_set_stdin(struct output_set *, const char *what,
+		     char **cause);
 /* The output added for path, or NULL. */
 const struct output_target *output_set_find(const struct output_set *,
 		     const char *path);

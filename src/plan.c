@@ -428,12 +428,13 @@ plan_samples_each(const struct plan *pl, char **cause)
 	if (pl->run.samples == NULL ||
 	    (plan_runs(pl) <= 1 && pl->run.min_time <= 0))
 		return 0;
+	/*
+	 * FILE itself is never written, so no other check sees an empty
+	 * name or a directory ("", "..", "sd/"): -jJ-R would go inside it.
+	 */
 	if (output_resolve(&t, "--samples", pl->run.samples, OUTPUT_READ,
-	    cause) != 0) {
-		free(*cause);	/* the usual checks say what is wrong */
-		*cause = NULL;
-		return 0;
-	}
+	    cause) != 0)
+		return -1;
 	inplace = t.inplace;
 	output_target_free(&t);
 	if (!inplace)
@@ -578,8 +579,9 @@ plan_check_outputs(struct plan *pl, const struct cli_opts *o, char **cause)
 	size_t			 n;
 	int			 i, k, rv = 0, how;
 
-	if (o->config != NULL && strcmp(o->config, "-") != 0 &&
-	    output_set_add(set, "-c", o->config, OUTPUT_READ, cause) != 0)
+	if (o->config != NULL && (strcmp(o->config, "-") == 0 ?
+	    output_set_stdin(set, "-c", cause) :
+	    output_set_add(set, "-c", o->config, OUTPUT_READ, cause)) != 0)
 		return -1;
 	if (output_set_stdout(set, cause) != 0)
 		return -1;

@@ -142,6 +142,77 @@ START_TEST(same_file)
 }
 END_TEST
 
+/*
+ * Standard input's file (-c -) and standard output's are members of the
+ * set: no output replaces the one, and the journal is not appended in
+ * turn with the report on the other, though an export is.
+ */
+START_TEST(std_streams)
+{
+	struct output_set	 set;
+	char			*cause = NULL;
+	int			 in, out, fd;
+
+	touch("in", "x");
+	touch("out", "");
+	ck_assert_int_ne(in = dup(0), -1);
+	ck_assert_int_ne(out = dup(1), -1);
+	ck_assert_int_ne(fd = open("in", O_RDONLY), -1);
+	ck_assert_int_eq(dup2(fd, 0), 0);
+	close(fd);
+	ck_assert_int_ne(fd = open("out", O_WRONLY | O_APPEND), -1);
+	ck_assert_int_eq(dup2(fd, 1), 1);
+	close(fd);
+	output_set_init(&set);
+	ck_assert_int_eq(output_set_stdin(&set, "-c", &cause), 0);
+	ck_assert_int_eq(output_set_stdout(&set, &cause), 0);
+	ck_assert_int_eq(output_set_add(&set, "report", "in", OUTPUT_READ,
+	    &cause), 0);	/* read twice: nothing overwritten */
+	ck_assert_int_eq(output_set_add(&set, "--x", "in", OUTPUT_WRITE,
+	    &cause), -1);
+	ck_assert_str_eq(cause, "--x in: the same file as -c -, which it "
+	    "would overwrite");
+	free(cause);
+	ck_assert_int_eq(output_set_add(&set, "--export-csv", "/proc/self/fd/1",
+	    OUTPUT_WRITE, &cause), 0);
+	ck_assert_int_eq(output_set_add(&set, "--checkpoint", "/proc/self/fd/1",
+	    OUTPUT_OWNED, &cause), -1);
+	ck_assert_str_eq(cause, "--checkpoint /proc/self/fd/1: the same file "
+	    "as standard output");
+	free(cause);
+	output_set_free(&set);
+	ck_assert_int_eq(dup2(in, 0), 0);
+	ck_assert_int_eq(dup2(out, 1), 1);
+	close(in);
+	close(out);
+}
+END_TEST
+
+/*
+ * The check before the run writes as the write after it: a name whose
+ * temporary file (.NAME.XXXXXX) is too long is refused, nothing left.
+ */
+START_TEST(probe_as_written)
+{
+	struct output_set	 set;
+	char			 name[256], *cause = NULL;
+
+	memset(name, 'a', 250);
+	name[250] = '\0';
+	output_set_init(&set);
+	ck_assert_int_eq(output_set_add(&set, "--x", name, OUTPUT_WRITE,
+	    &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, ": File name too long for the "
+	    "temporary file"));
+	free(cause);
+	name[246] = '\0';	/* 247 + 8 = 255: fits */
+	ck_assert_int_eq(output_set_add(&set, "--x", name, OUTPUT_WRITE,
+	    &cause), 0);
+	output_set_free(&set);
+	ck_assert_int_eq(system("test -z \"$(ls -A)\""), 0);
+}
+END_TEST
+
 START_TEST(link_target_replaced)
 {
 	struct output_set	 set;
@@ -185,6 +256,8 @@ make_output_suite(void)
 	tcase_add_test(tc, proc_links_in_place);
 	tcase_add_test(tc, same_file);
 	tcase_add_test(tc, link_target_replaced);
+	tcase_add_test(tc, std_streams);
+	tcase_add_test(tc, probe_as_written);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -386,6 +386,7 @@ bad "a third set" "$T/a2.json" "$T/b.json" "$T/r1.json"
 bad "-f: expected text, json, csv or markdown" -f xml "$T/a.json"
 bad "--alpha: expected a level" --alpha 1 "$T/a.json"
 bad "standard input given twice" - - <"$T/a.json"
+bad "compare: --plot: the name must end in .png or .svg" --plot '' "$T/a.json"
 
 # One report given twice is refused, however it is named: its runs would
 # count twice (3 and 3 runs, not significant, would become 6 and 6).
@@ -403,6 +404,19 @@ bad "a3.json and $T/hard3.json are the same file" "$T/a3.json" \
 bad "a3.json and $T/a3.json are the same file" "$T/a3.json" "$T/b3.json" \
     -- "$T/a3.json"
 bad "and /dev/stdin are the same file" - /dev/stdin <"$T/a3.json"
+# Its output appended to a report it reads (>>) is refused before a byte
+# is written, the report kept whole; standard input's file too.
+cp "$T/a3.json" "$T/app3.json"
+"$PINT" compare "$T/app3.json" >>"$T/app3.json" 2>"$T/err"
+RC=$?
+expect_rc 2 "compare FILE >>FILE" && expect_err \
+    "compare: standard output: the same file as report $T/app3.json, which it would overwrite" \
+    "compare FILE >>FILE"
+"$PINT" compare - <"$T/app3.json" >>"$T/app3.json" 2>"$T/err"
+RC=$?
+expect_rc 2 "compare - <FILE >>FILE" && expect_err \
+    "compare: standard output: the same file as report -" "compare - <FILE >>FILE"
+cmp -s "$T/a3.json" "$T/app3.json" || fail "compare FILE >>FILE: FILE changed"
 bad "a3.json runs[0] and $T/copy3.json runs[0] are the same run (-j 1, repeat 1" \
     "$T/a3.json" "$T/copy3.json" -- "$T/b3.json"
 # Two sets of one label, split by --, are named by their letters.

@@ -127,6 +127,71 @@ expect_rc 2 "--samples /dev/stdout for a sweep"
 [ ! -e /dev/stdout-j1-1 ] || { rm -f /dev/stdout-j1-1 /dev/stdout-j2-1; fail "--samples /dev/stdout: files made in /dev"; }
 ok
 
+# Standard output and input are members of the set. A journal is never
+# "appended in turn" with the report: --checkpoint naming stdout's file is
+# refused. The task that -c - reads is standard input's file: no output
+# may replace it.
+for j in /proc/self/fd/1 /dev/stdout; do
+	[ "$j" = /proc/self/fd/1 ] || [ -L /dev/stdout ] || continue
+	"$PINT" -q -j 1 -c t.yaml --checkpoint "$j" >so3.txt 2>err
+	RC=$?
+	expect_rc 2 "--checkpoint $j >FILE" &&
+	    expect_err "--checkpoint $j: the same file as standard output" \
+	    "--checkpoint $j >FILE"
+	[ ! -s so3.txt ] || fail "--checkpoint $j >FILE: it was written"
+done
+# stdin_refused WANT FILE ARGS...: -c - <FILE refused, FILE unchanged.
+stdin_refused() {
+	want=$1
+	file=$2
+	shift 2
+	cp t.orig "$file"
+	"$PINT" -q -j 1 -c - "$@" <"$file" >/dev/null 2>err
+	RC=$?
+	expect_rc 2 "-c - <$file $*" && expect_err "$want" "-c - <$file $*"
+	cmp -s "$file" t.orig || fail "-c - <$file $*: $file was replaced"
+}
+stdin_refused "--export-json tin.yaml: the same file as -c -, which it would overwrite" \
+    tin.yaml --export-json tin.yaml
+mkdir oin
+stdin_refused "-o oin/result.txt: the same file as -c -" oin/result.txt -o oin
+stdin_refused "--plot tin.png: the same file as -c -" tin.png -j 1,2 \
+    --plot tin.png
+cp t.orig tin.yaml
+"$PINT" -q -j 1 -c - -f csv <tin.yaml >>tin.yaml 2>err
+RC=$?
+expect_rc 2 "-c - <FILE >>FILE" &&
+    expect_err "pint: standard output: the same file as -c -" "-c - <FILE >>FILE"
+cmp -s tin.yaml t.orig || fail "-c - <FILE >>FILE: the task file changed"
+# Another file beside -c - is written as usual.
+cp t.orig tin.yaml
+"$PINT" -q -j 1 -c - --export-json tin.json <tin.yaml >/dev/null 2>err
+RC=$?
+expect_rc 0 "-c - <FILE --export-json OTHER"
+
+# --samples FILE of a sweep is never written itself, FILE-jJ-R are: an
+# empty name or a directory is refused as for one run, nothing made.
+mkdir sdir
+for s in '' sdir sdir/ . ..; do
+	run_pint -q -j 1,2 -c t.yaml --samples "$s"
+	expect_rc 2 "--samples '$s' for a sweep"
+done
+[ -z "$(ls -A sdir)" ] && [ -z "$(ls | grep -- '-j[12]-1$')" ] &&
+    [ -z "$(ls .. | grep -- '-j[12]-1$')" ] ||
+    fail "--samples a directory: files made"
+
+# A name that the temporary file beside it would make too long (NAME_MAX
+# 255 on Linux: .NAME.XXXXXX is 8 bytes more): refused before the run,
+# not after it, and nothing left.
+long=$(printf '%0250d' 0 | tr 0 a)
+for opt in --export-json --export-markdown --samples; do
+	run_pint -q -j 1 -c t.yaml "$opt" "$long.x"
+	expect_rc 2 "$opt NAME of 252 bytes" &&
+	    expect_err "$opt $long.x: File name too long for the temporary file" \
+	    "$opt NAME of 252 bytes"
+done
+[ -z "$(ls -A | grep aaaaaaaa)" ] || fail "a long name: files left"
+
 # A file no rename can replace (chattr +i or +a; root on a file system
 # that has the flags): refused before the run; made so while the run is
 # held, -o's pair is replaced together or not at all, in one message.
@@ -167,6 +232,20 @@ if chattr +i frozen.probe 2>/dev/null; then
 	    fail "-o made immutable: the pair was partly replaced"
 	[ -z "$(ls -A od | grep '^\.')" ] || fail "-o made immutable: temporary files left"
 	no_leftovers "$pid"
+	# An append-only directory takes new files but no rename or removal:
+	# refused before the run (exit 2), nothing made in it.
+	mkdir adir
+	if chattr +a adir 2>/dev/null; then
+		for args in "--export-json adir/r.json" "-o adir" "-j 1,2 --samples adir/s.csv"; do
+			# shellcheck disable=SC2086
+			run_pint -q -j 1 -c t.yaml $args
+			expect_rc 2 "$args, adir append-only" &&
+			    expect_err "directory adir is immutable or append-only" \
+			    "$args, adir append-only"
+		done
+		chattr -a adir
+		[ -z "$(ls -A adir)" ] || fail "append-only dir: files left: $(ls -A adir)"
+	fi
 else
 	echo "outset.sh: no chattr +i here (not root, or no such flag): skipped that part"
 fi
