@@ -92,8 +92,8 @@ main_example(const char *name)
 			free(names);
 			names = more;
 		}
-		warnmsg("--example %s: no such example; there are%s", name,
-		    names);
+		warnmsg("--example%s%s: no such example; there are%s",
+		    *name ? " " : "", name, names);
 		free(names);
 		return EXIT_USAGE;
 	}

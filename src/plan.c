@@ -57,6 +57,10 @@ plan_task(struct task *t, const struct cli_opts *o, char **cause)
 	int	 i;
 
 	if (o->config != NULL) {
+		if (*o->config == '\0') {
+			xasprintf(cause, "-c: empty file name");
+			return -1;
+		}
 		if (task_load_file(t, o->config, cause) != 0)
 			return -1;
 	} else if (o->expr == NULL) {
@@ -551,8 +555,8 @@ plan_check_plot(struct plan *pl, char **cause)
 		return -1;
 	}
 	if (plot_format(pl->run.plot) == NULL) {
-		xasprintf(cause, "--plot %s: the name must end in .png or .svg",
-		    pl->run.plot);
+		xasprintf(cause, "--plot%s%s: the name must end in .png or "
+		    ".svg", *pl->run.plot ? " " : "", pl->run.plot);
 		return -1;
 	}
 	if (output_set_add(&pl->outputs, "--plot", pl->run.plot, OUTPUT_WRITE,

@@ -74,6 +74,8 @@ badopt() {
 	run_pint "$@"
 	expect_rc 2 "pint $*" && expect_err "$want" "pint $*"
 	[ "$(wc -l <"$T/err")" -eq 1 ] || fail "pint $*: not one line"
+	! grep -q '^pint: [^:]* :' "$T/err" ||
+	    fail "pint $*: a space before the colon: $(cat "$T/err")"
 }
 badopt "-j: job counts must be 1 or more" -j 0 -e x -d x=0:1 -n 3
 badopt "-j: expected a count" -j 1,,2 -e x -d x=0:1 -n 3
@@ -105,6 +107,17 @@ badopt '-e: number "1e-400" at character 3 is out of the range of doubles' \
     -e 'x+1e-400' -d x=0:1 -n 3
 badopt '-d: bad bound "1e-400" on x (out of the range of doubles' \
     -e x -d x=0:1e-400 -n 3
+# An empty argument is named by its option, "pint: WHERE: WHAT".
+badopt "pint: -c: empty file name" -c ''
+badopt "pint: --plot: the name must end in .png or .svg" -j 1,2 -e x \
+    -d x=0:1 -n 3 --plot ''
+badopt "pint: --example: no such example" --example ''
+printf 'expression: x\ndomain: {x: [0, 1]}\npoints: 4\n' >"$T/t3.yaml"
+"$PINT" -q -c "$T/t3.yaml" >>"$T/t3.yaml" 2>"$T/err"
+RC=$?
+expect_rc 2 "-c FILE >>FILE" && expect_err \
+    "pint: standard output: the same file as -c $T/t3.yaml, which it would overwrite" \
+    "-c FILE >>FILE"
 # A subnormal bound is a number like any other.
 run_pint -q -e 1 -d x=0:1e-310 -n 3 -f csv
 expect_rc 0 "-d x=0:1e-310"
