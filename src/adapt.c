@@ -52,6 +52,19 @@
 #define ADAPT_PAGREE	1.0	/* gauss: a fall of the order that is not */
 #define ADAPT_CONFIRM_COST 0.3	/* the check's points, of those before */
 #define ADAPT_CONFIRM_RMIN (4.0 / 3)	/* its steps over the grid's */
+#define ADAPT_GAUSS_CMIN 2	/* gauss: cells an axis in a checked grid */
+
+/*
+ * The confirmation grid's largest gap between adjacent nodes on an axis
+ * (or between a node and an end) is at most 1 / adapt_min_nodes[dims - 1]
+ * of the axis: a peak, jump or kink narrower than about a third of that
+ * gap can fall between every node of every grid, where no rule sees it.
+ * About 4000 to 16000 points per check, whatever the tolerance.
+ */
+static const uint64_t adapt_min_nodes[TASK_MAXDIM] = { 4096, 64, 16 };
+#define ADAPT_GAP_SCAN	16	/* more nodes than this x the minimum: no
+				   rule leaves a gap over it */
+#define ADAPT_GAP_TRIES	8	/* to raise the counts to the minimum */
 
 /*
  * The check's warp per axis (see quad.c's quad_warp_unit): 0.3 times
@@ -326,6 +339,20 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
 	}
 }
 
+/* gauss: the fewest cells on an axis of g. */
+static uint64_t
+adapt_cells(const struct grid *g)
+{
+	uint64_t	 c = UINT64_MAX;
+	int		 i;
+
+	for (i = 0; i < g->dims; i++) {
+		if (g->gk > 0 && g->n[i] / (uint64_t)g->gk < c)
+			c = g->n[i] / (uint64_t)g->gk;
+	}
+	return c;
+}
+
 /*
  * One grid's check of the order can pass by chance where the error
  * wanders (a jump that falls anywhere between the nodes), and levels
@@ -334,8 +361,11 @@ adapt_gauss_estimate(const double *s, const double *n, const int *k,
  * its check too. gauss, whose grids that raise the order or double the
  * cells once check nothing, asks it only of a grid before that was
  * checked, and only an order of at least 8 (what kinks and jumps do not
- * show; a smooth integrand's order may still be rising towards 2k). A
- * refused estimate keeps its value and is marked (from_observed = 2).
+ * show; a smooth integrand's order may still be rising towards 2k), and
+ * never of three grids the oldest of which had one cell on an axis: the
+ * orders of one cell agree on what none of their nodes sees (a peak
+ * between them), to rounding. A refused estimate keeps its value and is
+ * marked (from_observed = 2).
  */
 static void
 adapt_confirm(struct adapt *adp, struct quad_result *est)
@@ -349,12 +379,59 @@ adapt_confirm(struct adapt *adp, struct quad_result *est)
 		passed = passed || est->order >= ADAPT_GAUSS_PMIN;
 	} else
 		checked = est->nlev >= QUAD_LEVELS;
-	if (est->reliable && adp->last_check != 1 &&
-	    (adp->task.rule != RULE_GAUSS || adp->last_check == 0)) {
+	if (est->reliable && ((adp->last_check != 1 &&
+	    (adp->task.rule != RULE_GAUSS || adp->last_check == 0)) ||
+	    (adp->task.rule == RULE_GAUSS && !checked &&
+	    adp->grids >= QUAD_LEVELS &&
+	    adp->hist_c[QUAD_LEVELS - 1] < ADAPT_GAUSS_CMIN))) {
 		est->reliable = 0;
 		est->from_observed = 2;
 	}
 	adp->last_check = checked ? passed : -1;
+}
+
+/*
+ * The largest gap between adjacent nodes of axis i of g, or between a node
+ * and an end, as a fraction of the axis; 0 when it has so many nodes that
+ * no rule leaves a gap near the minimum's (not scanned).
+ */
+static double
+adapt_gap(const struct grid *g, int i)
+{
+	uint64_t	 j, n = g->n[i];
+	double		 x, prev = g->lo[i], gap = 0;
+	double		 w = fabs(g->hi[i] - g->lo[i]);
+
+	if (n > ADAPT_GAP_SCAN * adapt_min_nodes[g->dims - 1] || !(w > 0))
+		return 0;
+	for (j = 0; j < n; j++) {
+		x = quad_node(g, i, j);
+		gap = fmax(gap, fabs(x - prev));
+		prev = x;
+	}
+	return fmax(gap, fabs(g->hi[i] - prev)) / w;
+}
+
+/*
+ * tanh-sinh's check: an interval count c, in steps of step, that neither
+ * divides the candidate's f nor is divided by it, so that its nodes are
+ * mostly not the candidate's: down from c when down is set (to lo at
+ * least), else up. 0, or -1 when there is none below f.
+ */
+static int
+adapt_ts_count(uint64_t f, uint64_t lo, uint64_t step, int down,
+    uint64_t *c)
+{
+	if (down) {
+		while (*c > lo && f % *c == 0)
+			*c -= step;
+		while (f % *c == 0 && *c + step < f)
+			*c += step;
+		return f % *c == 0 || *c >= f ? -1 : 0;
+	}
+	while (f % *c == 0 || *c % f == 0)
+		*c += step;
+	return 0;
 }
 
 /*
@@ -367,22 +444,27 @@ adapt_confirm(struct adapt *adp, struct quad_result *est)
  * evenly spaced grids of the sequence align with lines up with it too;
  * gauss on one or two cells checks on one or as many. tanh-sinh, not
  * warped, takes a count that does not divide the candidate's, so that its
- * nodes are mostly not the candidate's. Returns 0 with adp->task and
- * adp->grid set to it, -1 when it does not fit in the budget or the chunk
- * limit.
+ * nodes are mostly not the candidate's. Then, on any axis whose largest
+ * gap between nodes is over the minimum's (adapt_min_nodes), the counts
+ * grow until it is not, finer than the candidate if need be: what falls
+ * between the nodes of every grid of the sequence is then seen by the
+ * check. Returns 0 with adp->task and adp->grid set to it, -1 when it does
+ * not fit in the budget or the chunk limit.
  */
 static int
 adapt_confirm_grid(struct adapt *adp)
 {
 	const struct task		*t = &adp->cand_task;
 	const struct quad_rule_def	*r = quad_rule(t->rule);
-	uint64_t			 iv[TASK_MAXDIM], f, step, lo, n = 1;
+	uint64_t			 iv[TASK_MAXDIM], f, step, lo, n;
 	uint64_t			 nodes;
-	double				 sc;
+	double				 sc, gap, v;
+	double				 want;
 	char				*cause = NULL;
-	int				 i, ts = !r->even;
+	int				 i, k, wide = 0, ts = !r->even;
 
 	/* Whole panels, and the fewest intervals the rule takes. */
+	want = 1.0 / (double)adapt_min_nodes[t->dims - 1];
 	step = (uint64_t)r->panel;
 	lo = quad_rule_intervals(t->rule, (uint64_t)r->min_points, t->order);
 	if (lo < step)
@@ -395,35 +477,47 @@ adapt_confirm_grid(struct adapt *adp)
 		iv[i] = (uint64_t)((double)f * sc) / step * step;
 		if (iv[i] < lo)
 			iv[i] = lo;
-		if (!ts) {
-			if (iv[i] > f)
-				iv[i] = f;
-		} else {
-			/* Down to one that does not divide f, else up. */
-			while (iv[i] > lo && f % iv[i] == 0)
-				iv[i] -= step;
-			while (f % iv[i] == 0 && iv[i] + step < f)
-				iv[i] += step;
-			if (f % iv[i] == 0 || iv[i] >= f)
-				return -1;
-		}
-		if (quad_rule_nodes(t->rule, iv[i], t->order, &nodes) != 0 ||
-		    __builtin_mul_overflow(n, nodes, &n))
+		if (!ts && iv[i] > f)
+			iv[i] = f;
+		if (ts && adapt_ts_count(f, lo, step, 1, &iv[i]) != 0)
 			return -1;
 	}
-	if (n > adp->max_points - adp->points_total)
-		return -1;
-	adp->task = adp->cand_task;
-	if (adapt_set(adp, iv, &cause) != 0) {
-		free(cause);
+	for (k = 0; k <= ADAPT_GAP_TRIES; k++) {
+		n = 1;
+		for (i = 0; i < t->dims; i++) {
+			if (quad_rule_nodes(t->rule, iv[i], t->order,
+			    &nodes) != 0 || __builtin_mul_overflow(n, nodes, &n))
+				n = UINT64_MAX;
+		}
+		if (n > adp->max_points - adp->points_total)
+			break;
 		adp->task = adp->cand_task;
-		adp->grid = adp->cand_grid;
-		return -1;
+		if (adapt_set(adp, iv, &cause) != 0) {
+			free(cause);
+			break;
+		}
+		adp->grid.trap = 0;
+		for (i = 0; i < t->dims && !ts; i++)
+			adp->grid.warp[i] = adapt_warp[i];
+		for (wide = 0, i = 0; i < t->dims; i++) {
+			if ((gap = adapt_gap(&adp->grid, i)) <= want)
+				continue;
+			/* Up by the gap's excess, and a little. */
+			wide = 1;
+			v = ceil((double)iv[i] * gap / want * 1.02 /
+			    (double)step) * (double)step;
+			iv[i] = v > (double)ADAPT_MAXIV ? ADAPT_MAXIV :
+			    (uint64_t)v;
+			if (ts)
+				(void)adapt_ts_count(t->axis[i].intervals, lo,
+				    step, 0, &iv[i]);
+		}
+		if (!wide)
+			return 0;
 	}
-	adp->grid.trap = 0;
-	for (i = 0; i < t->dims && !ts; i++)
-		adp->grid.warp[i] = adapt_warp[i];
-	return 0;
+	adp->task = adp->cand_task;
+	adp->grid = adp->cand_grid;
+	return -1;
 }
 
 /*
@@ -526,6 +620,8 @@ adapt_confirm_take(struct adapt *adp, struct quad_result *est,
 	e = c.nonfinite != 0 ? INFINITY : adapt_confirm_error(adp, &c);
 	adp->confirm_error = e;
 	adp->confirmed = e <= adp->target;
+	if (!adp->confirmed && isfinite(e))
+		adp->disagreed = fmax(adp->disagreed, e);
 	*est = adp->cand;
 	est->error = fmax(est->error, e);
 	adp->task = adp->cand_task;
@@ -559,10 +655,12 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adp->hist[i] = adp->hist[i - 1];
 		adp->hist_n[i] = adp->hist_n[i - 1];
 		adp->hist_k[i] = adp->hist_k[i - 1];
+		adp->hist_c[i] = adp->hist_c[i - 1];
 	}
 	adp->hist[0] = est->integral;
 	adp->hist_n[0] = (double)adp->grid.n[0];
 	adp->hist_k[0] = adp->grid.gk;
+	adp->hist_c[0] = adapt_cells(&adp->grid);
 	if (adp->task.rule == RULE_GAUSS) {
 		adapt_gauss_estimate(adp->hist, adp->hist_n, adp->hist_k,
 		    adp->grids < ADAPT_HIST ? adp->grids : ADAPT_HIST, est);
@@ -597,6 +695,12 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 			adp->confirming = 1;
 			return 0;
 		}
+		/*
+		 * No check fits: what an earlier one found against a
+		 * coarser candidate is still the best evidence there is
+		 * (a jump that every grid of the sequence aligns with).
+		 */
+		est->error = fmax(est->error, adp->disagreed);
 		adp->confirmed = -1;
 		adp->stop = ADAPT_UNRELIABLE;
 		return 1;

@@ -41,6 +41,7 @@ struct adapt {
 	double		 hist[ADAPT_HIST];	/* integrals, newest first */
 	double		 hist_n[ADAPT_HIST];	/* gauss: their nodes on x */
 	int		 hist_k[ADAPT_HIST];	/* and their orders */
+	uint64_t	 hist_c[ADAPT_HIST];	/* gauss: fewest cells an axis */
 	int		 ladder;	/* gauss: raise the order first */
 	int		 last_check;	/* the last grid's check of the order:
 					   1 passed, 0 failed, -1 none */
@@ -55,6 +56,7 @@ struct adapt {
 	int		 confirmed;	/* 1 agreed, 0 did not, -1 never ran */
 	uint64_t	 confirm_points;	/* points spent on checks */
 	double		 confirm_error;	/* the last check's estimate */
+	double		 disagreed;	/* the most a failed check differed */
 	struct quad_result cand;
 	struct task	 cand_task;
 	struct grid	 cand_grid;
