@@ -37,6 +37,7 @@
 
 #include "adapt.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,13 @@ adapt_begin(struct adapt *adp, const struct task *t, uint64_t max_points,
 
 	memset(adp, 0, sizeof *adp);
 	adp->ts_tail = ts_tail;
+	for (i = 0; i < t->dims; i++) {
+		const struct task_axis	*a = &t->axis[i];
+		double			 end = fmax(fabs(a->lo), fabs(a->hi));
+
+		adp->coord_rel += (nextafter(end, INFINITY) - end) / 2 /
+		    (a->hi - a->lo);
+	}
 	adp->confirmed = -1;
 	adp->rtol = t->tolerance;
 	adp->atol = t->abs_tolerance;
@@ -643,6 +651,7 @@ adapt_confirm_take(struct adapt *adp, struct quad_result *est,
 int
 adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 {
+	double		 res;
 	int		 i;
 
 	if (adp->confirming)
@@ -683,6 +692,29 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 	if (adp->task.rule == RULE_TANH_SINH && adp->ts_tail > adp->target &&
 	    (est->reliable || est->from_observed == 2) &&
 	    est->error <= 2 * adp->ts_tail) {
+		adp->stop = ADAPT_ROUNDING;
+		return 1;
+	}
+	/*
+	 * A target under what the doubles resolve, however many points: the
+	 * nodes' coordinates, rounded to half a unit in the last place of
+	 * the domain's ends, move the integral by up to that share of each
+	 * width times the integral of |f| (a staircase where the ends are
+	 * far from 0 beside their width); and values past the normal
+	 * doubles lose their digits. An estimate that reaches it, or would
+	 * meet the target, is as good as it gets: rounding, never met, and
+	 * the estimate is no less than that.
+	 */
+	res = adp->coord_rel * fmax(fabs(est->integral), isnan(est->mag) ?
+	    0 : est->mag) + DBL_TRUE_MIN * (double)adp->points_total;
+	if (adp->target < res && (est->reliable || est->from_observed == 2) &&
+	    est->error <= fmax(res, adp->target)) {
+		est->error = fmax(est->error, res);
+		adp->why = DBL_TRUE_MIN * (double)adp->points_total >= res / 2 ?
+		    "values below the normal doubles, which have lost their "
+		    "digits" : "the nodes' coordinates, rounded where the "
+		    "domain's ends are far from 0 beside its width: a "
+		    "staircase";
 		adp->stop = ADAPT_ROUNDING;
 		return 1;
 	}

@@ -48,6 +48,8 @@ struct adapt {
 	double		 target;	/* the error aimed at, last grid */
 	enum adapt_stop	 stop;
 	double		 ts_tail;	/* tanh-sinh: quad_ts_tails */
+	double		 coord_rel;	/* coordinates' rounding, of the widths */
+	const char	*why;		/* a stop's cause, for its message */
 	/*
 	 * The independent check (see adapt.c): while confirming, task and
 	 * grid hold the confirmation grid and cand_* the candidate.

@@ -279,6 +279,7 @@ results_set_adapt(struct results *r, int i, const struct adapt *ad)
 	rr->points_evaluated = ad->points_total;
 	rr->tol_met = ad->stop == ADAPT_MET;
 	rr->tol_stop = adapt_stop_name(ad->stop);
+	rr->tol_why = ad->why;
 	rr->tol_target = ad->target;
 	rr->confirmed = ad->confirmed;
 	rr->confirm_points = ad->confirm_points;

@@ -75,6 +75,7 @@ struct results_run {
 	uint64_t	 points_evaluated;	/* over all of them */
 	int		 tol_met;	/* the estimate met the tolerance */
 	const char	*tol_stop;	/* why the sequence ended */
+	const char	*tol_why;	/* what it ran into, or NULL */
 	double		 tol_target;	/* the error aimed at */
 	int		 confirmed;	/* the check agreed; -1 none ran */
 	uint64_t	 confirm_points;	/* points the checks took */

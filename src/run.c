@@ -772,6 +772,11 @@ run_stop_why(const struct plan *pl, const struct results_run *p, char *buf,
 	if (p->tol_stop == NULL)
 		return "";
 	if (strcmp(p->tol_stop, "rounding") == 0) {
+		if (p->tol_why != NULL) {
+			snprintf(buf, size, " (%s, over the target)",
+			    p->tol_why);
+			return buf;
+		}
 		if (pl->task.rule == RULE_TANH_SINH)
 			return " (the part beyond the outermost nodes, which "
 			    "doubles cannot put closer to the ends, is over "

@@ -299,4 +299,32 @@ assert res['points_evaluated'] < 100000, res" ||
 	    fail "overflowing sum, $r: not stopped as nonfinite"
 done
 
+# Ends far from 0 beside the width: near 2e14 the doubles are 1/32
+# apart, so every grid integrates a staircase, which once agreed with
+# itself and said met 488x off. Now a stop of rounding, not met, with an
+# estimate that covers the error and a message that names the cause.
+for r in midpoint gauss; do
+	run_pint -q -f json -e '(x-2e14)^2' -d x=2e14:200000000000001 \
+	    --tol 1e-6 -r $r
+	expect_rc 1 "staircase near 2e14, $r" || continue
+	json_check "$T/out" "
+assert res['tolerance_stop'] == 'rounding', res
+assert res['error_estimate'] >= abs(res['integral'] - 1 / 3), res" ||
+	    fail "staircase near 2e14, $r: $(cat "$T/out")"
+	grep -q "the nodes' coordinates" "$T/err" ||
+	    fail "staircase near 2e14, $r: $(cat "$T/err")"
+done
+# Yet an end far from 0 with coordinates fine enough is met: sqrt(x) on
+# [1e7, 1e7 + 1] to 1e-9.
+honest 1e-9 '2 / 3 * (3e14 + 3e7 + 1) / ((1e7 + 1) ** 1.5 + 1e7 ** 1.5)' "sqrt(x) near 1e7" \
+    -e 'sqrt(x)' -d x=1e7:10000001
+# Values below the normal doubles: the target underflowed to 0, and
+# "estimate 0 <= 0" was met.
+run_pint -q -f json -e '1e-320*(1+x)' -d x=0:1 --tol 1e-6
+expect_rc 1 "subnormal values" &&
+    json_check "$T/out" "assert res['tolerance_stop'] == 'rounding', res" &&
+    grep -q "below the normal doubles" "$T/err" ||
+    fail "subnormal values: $(cat "$T/out" "$T/err")"
+ok
+
 finish
