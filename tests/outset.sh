@@ -191,6 +191,21 @@ for opt in --export-json --export-markdown --samples; do
 	    "$opt NAME of 252 bytes"
 done
 [ -z "$(ls -A | grep aaaaaaaa)" ] || fail "a long name: files left"
+# So is a path of 4090 bytes: the temporary file's would pass PATH_MAX.
+d=deep
+i=0
+while [ $i -lt 20 ]; do
+	d=$d/$(printf '%0200d' 0)
+	i=$((i + 1))
+done
+mkdir -p "$d"
+f=$d/$(printf '%060d' 0).json
+run_pint -q -j 1 -c t.yaml --export-json "$f"
+expect_rc 2 "--export-json a path of ${#f} bytes" &&
+    expect_err "File name too long for the temporary file" \
+    "--export-json a path of ${#f} bytes"
+[ -z "$(ls -A "$d")" ] || fail "a path of ${#f} bytes: files left"
+rm -rf deep
 
 # A file no rename can replace (chattr +i or +a; root on a file system
 # that has the flags): refused before the run; made so while the run is
