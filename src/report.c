@@ -1256,8 +1256,9 @@ report_md_conditions(FILE *fp, const struct results *r)
 }
 
 /*
- * The Markdown table's columns: each shows a sweep[] field of the table
- * (report-fields.c) by its format, or a cell made of two.
+ * The columns of a sweep's table, in Markdown and in text: each shows a
+ * sweep[] field of the table (report-fields.c) by its format, or a cell
+ * made of two.
  */
 enum md_cell {
 	MD_VALUE,	/* the field by fmt, a dash where it is not finite */
@@ -1267,24 +1268,42 @@ enum md_cell {
 };
 
 static const struct md_col {
-	const char	*title;
 	const char	*field;
-	const char	*fmt;
 	enum md_cell	 cell;
+	const char	*title;		/* Markdown; NULL: not there */
+	const char	*fmt;
+	const char	*text;		/* text; NULL: under the one before */
+	int		 head;		/* text: the title's width */
+	const char	*tfmt;		/* text: the value; NULL: not there */
+	int		 width;		/* text: the cell's width */
+	const char	*nan;		/* text: where the value is not a number */
 } md_cols[] = {
-	{ "-j", "jobs", "| %lld", MD_JOBS },
-	{ "runs", "runs", " | %lld", MD_VALUE },
-	{ "median [s]", "wall_s_median", "%.6f", MD_VALUE },
-	{ "min [s]", "wall_s_min", "%.6f", MD_VALUE },
-	{ "max [s]", "wall_s_max", "%.6f", MD_VALUE },
-	{ "mean ± sd [s]", "wall_s_mean", "%.6f", MD_MEAN_SD },
-	{ "speedup", "speedup", "%.3f", MD_VALUE },
-	{ "95% interval", "speedup_ci95_low", " | %.3f–%.3f", MD_INTERVAL },
-	{ "scaling efficiency", "scaling_efficiency", "%.3f", MD_VALUE },
-	{ "CPU efficiency", "efficiency", "%.3f", MD_VALUE },
-	{ "Karp–Flatt", "karp_flatt", "%.4f", MD_VALUE },
-	{ "points/s", "points_per_s", "%.4g", MD_VALUE },
+	{ "jobs", MD_JOBS, "-j", "| %lld", "jobs", 6, "%5lld", 5, NULL },
+	{ "runs", MD_VALUE, "runs", " | %lld", "runs", 4, "%lld", 4, NULL },
+	{ "wall_s_median", MD_VALUE, "median [s]", "%.6f", "median s", 10,
+	    "%.6f", 10, NULL },
+	{ "wall_s_min", MD_VALUE, "min [s]", "%.6f", "min s", 10, "%.6f", 10,
+	    NULL },
+	{ "wall_s_max", MD_VALUE, "max [s]", "%.6f", "max s", 10, "%.6f", 10,
+	    NULL },
+	{ "wall_s_mean", MD_MEAN_SD, "mean ± sd [s]", "%.6f", "mean +- sd s",
+	    21, "%.6f", 10, "n/a" },
+	{ "speedup", MD_VALUE, "speedup", "%.3f", "speedup [95% interval]",
+	    22, "%.2f", 5, NULL },
+	{ "speedup_ci95_low", MD_INTERVAL, "95% interval", " | %.3f–%.3f",
+	    NULL, 0, "[%.2f-%.2f]", 16, "[n/a]" },
+	{ "scaling_efficiency", MD_VALUE, "scaling efficiency", "%.3f",
+	    "scaling", 7, "%.3f", 7, NULL },
+	{ "efficiency", MD_VALUE, "CPU efficiency", "%.3f", "cpu eff", 7,
+	    "%.3f", 7, NULL },
+	{ "karp_flatt", MD_VALUE, "Karp–Flatt", "%.4f", "k-f", 7, "%.3f", 7,
+	    "-" },
+	{ "points_per_s", MD_VALUE, "points/s", "%.4g", NULL, 0, NULL, 0,
+	    NULL },
+	{ "other_cpus", MD_VALUE, NULL, NULL, "other", 7, "%.2f", 7, "n/a" },
 };
+
+#define MD_NCOLS	(sizeof md_cols / sizeof md_cols[0])
 
 /* The value of field name of the scope, for c. */
 static struct rf_val
@@ -1339,21 +1358,23 @@ report_md_cell(FILE *fp, const struct md_col *col, const struct rf_ctx *c,
 static void
 report_md_table(FILE *fp, const struct results *r)
 {
-	const size_t	 n = sizeof md_cols / sizeof md_cols[0];
 	struct rf_ctx	 c = { r, NULL, NULL };
 	size_t		 k;
 	int		 i;
 
-	for (k = 0; k < n; k++)
-		fprintf(fp, "| %s ", md_cols[k].title);
+	for (k = 0; k < MD_NCOLS; k++)
+		if (md_cols[k].title != NULL)
+			fprintf(fp, "| %s ", md_cols[k].title);
 	fputs("|\n", fp);
-	for (k = 0; k < n; k++)
-		fputs("|---:", fp);
+	for (k = 0; k < MD_NCOLS; k++)
+		if (md_cols[k].title != NULL)
+			fputs("|---:", fp);
 	fputs("|\n", fp);
 	for (i = 0; i < r->nrows; i++) {
 		c.row = &r->rows[i];
-		for (k = 0; k < n; k++)
-			report_md_cell(fp, &md_cols[k], &c, i == 0);
+		for (k = 0; k < MD_NCOLS; k++)
+			if (md_cols[k].title != NULL)
+				report_md_cell(fp, &md_cols[k], &c, i == 0);
 		fputs(" |\n", fp);
 	}
 }
@@ -1738,45 +1759,82 @@ text_legend(FILE *fp, const char *s)
 	}
 }
 
+/* A number by fmt, or nan where it is not one, right in width. */
+static void
+text_num(FILE *fp, const char *fmt, const char *nan, int width, double v)
+{
+	char	 buf[64];
+
+	if (nan != NULL && isnan(v))
+		snprintf(buf, sizeof buf, "%s", nan);
+	else
+		snprintf(buf, sizeof buf, fmt, v);
+	fprintf(fp, "%*s", width, buf);
+}
+
+/* One cell of a text row: column k of md_cols; first: the first row. */
+static void
+text_cell(FILE *fp, const struct md_col *col, const struct rf_ctx *c,
+    size_t k, int first)
+{
+	struct rf_val	 v = report_get(RF_ROW, col->field, c), w;
+	double		 d = v.type == RF_NUM ? v.num : NAN;
+	char		 buf[64];
+
+	if (k > 0)
+		fputc(' ', fp);
+	switch (col->cell) {
+	case MD_JOBS:
+		fprintf(fp, col->tfmt, v.i);
+		fputc(report_get(RF_ROW, "oversubscribed", c).i ? '*' : ' ',
+		    fp);
+		break;
+	case MD_VALUE:
+		if (v.type == RF_INT) {
+			snprintf(buf, sizeof buf, col->tfmt, v.i);
+			fprintf(fp, "%*s", col->width, buf);
+		} else
+			text_num(fp, col->tfmt, col->nan, col->width, d);
+		break;
+	case MD_MEAN_SD:
+		text_num(fp, col->tfmt, NULL, col->width, d);
+		fputs(" +- ", fp);
+		w = report_get(RF_ROW, "wall_s_stddev", c);
+		text_num(fp, col->tfmt, col->nan, 8, w.num);
+		break;
+	case MD_INTERVAL:
+		w = report_get(RF_ROW, "speedup_ci95_high", c);
+		if (first)
+			snprintf(buf, sizeof buf, "-");
+		else if (isnan(d))
+			snprintf(buf, sizeof buf, "%s", col->nan);
+		else
+			snprintf(buf, sizeof buf, col->tfmt, d, w.num);
+		fprintf(fp, "%*s", col->width, buf);
+		break;
+	}
+}
+
 void
 report_sweep_table(FILE *fp, const struct results *r, int legend)
 {
-	char	 buf[1024];
-	int	 i, over = 0;
+	struct rf_ctx	 c = { r, NULL, NULL };
+	char		 buf[1024];
+	size_t		 k;
+	int		 i, over = 0;
 
-	fprintf(fp, "%6s %4s %10s %10s %10s %21s %22s %7s %7s %7s %7s\n",
-	    "jobs", "runs", "median s", "min s", "max s", "mean +- sd s",
-	    "speedup [95% interval]", "scaling", "cpu eff", "k-f", "other");
+	for (k = 0; k < MD_NCOLS; k++)
+		if (md_cols[k].text != NULL)
+			fprintf(fp, "%s%*s", k > 0 ? " " : "", md_cols[k].head,
+			    md_cols[k].text);
+	fputc('\n', fp);
 	for (i = 0; i < r->nrows; i++) {
-		const struct results_row	*row = &r->rows[i];
-		char				 kf[16], other[16], sd[16], ci[32];
-
-		if (isnan(row->karp_flatt))
-			snprintf(kf, sizeof kf, "-");
-		else
-			snprintf(kf, sizeof kf, "%.3f", row->karp_flatt);
-		if (isnan(row->other_cpus))
-			snprintf(other, sizeof other, "n/a");
-		else
-			snprintf(other, sizeof other, "%.2f", row->other_cpus);
-		if (isnan(row->wall_sd))
-			snprintf(sd, sizeof sd, "n/a");
-		else
-			snprintf(sd, sizeof sd, "%8.6f", row->wall_sd);
-		if (i == 0)
-			snprintf(ci, sizeof ci, "-");
-		else if (isnan(row->speedup_ci_low))
-			snprintf(ci, sizeof ci, "[n/a]");
-		else
-			snprintf(ci, sizeof ci, "[%.2f-%.2f]",
-			    row->speedup_ci_low, row->speedup_ci_high);
-		over |= row->oversubscribed;
-		fprintf(fp, "%5d%c %4d %10.6f %10.6f %10.6f %10.6f +- %8s "
-		    "%5.2f %16s %7.3f %7.3f %7s %7s\n", row->jobs,
-		    row->oversubscribed ? '*' : ' ', row->nruns,
-		    row->wall_median, row->wall_min, row->wall_max,
-		    row->wall_mean, sd, row->speedup, ci,
-		    row->scaling_efficiency, row->efficiency, kf, other);
+		c.row = &r->rows[i];
+		for (k = 0; k < MD_NCOLS; k++)
+			if (md_cols[k].tfmt != NULL)
+				text_cell(fp, &md_cols[k], &c, k, i == 0);
+		fputc('\n', fp);
+		over |= r->rows[i].oversubscribed;
 	}
 	if (legend)
 		text_legend(fp, report_legend(r, 0, buf, sizeof buf));
