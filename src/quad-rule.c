@@ -74,6 +74,19 @@ rule_simpson_weight(const struct grid *g, int axis, uint64_t i, uint64_t f)
 	return (double)f * ((i / f & 1) ? 4 : 2);
 }
 
+/* Boole's: 7 32 12 32 14 32 12 32 ... 32 7, of 2h / 45. */
+static double
+rule_boole_weight(const struct grid *g, int axis, uint64_t i, uint64_t f)
+{
+	static const double	 inner[4] = { 14, 32, 12, 32 };
+
+	if (i % f != 0)
+		return 0;
+	if (i == 0 || i == g->n[axis] - 1)
+		return (double)f * 7;
+	return (double)f * inner[i / f % 4];
+}
+
 /* Gauss-Legendre: g->gk nodes per cell at g->gx, weights g->gw. */
 static double
 rule_gauss_node(const struct grid *g, int axis, uint64_t i)
@@ -172,6 +185,19 @@ const struct quad_rule_def quad_rules[QUAD_NRULES] = {
 		.nest = QUAD_NEST_CHEAPER, .nest_trap = 1, .free_factor = 1,
 		.even = 1, .divisor = 3, .node = rule_closed_node,
 		.unit = rule_closed_unit, .weight = rule_simpson_weight,
+	},
+	/*
+	 * Boole's (closed Newton-Cotes of 5 points) on panels of 4
+	 * intervals. Its old nodes, halving the step, would weigh as no
+	 * sum of the grid before does: it does not reuse them.
+	 */
+	[RULE_BOOLE] = {
+		.possessive = "Boole's",
+		.order = 6, .nodes = 1, .ends = 1, .panel = 4,
+		.min_points = 2, .start = 16, .levels = 3, .ratio = 2,
+		.nest = QUAD_NEST_NEVER, .free_factor = 1, .even = 1,
+		.divisor = 22.5, .node = rule_closed_node,
+		.unit = rule_closed_unit, .weight = rule_boole_weight,
 	},
 	/*
 	 * Gauss-Legendre, K nodes per cell (order 2K): its nodes do not

@@ -20,6 +20,7 @@ struct grid;
 	X(RULE_MIDPOINT, "midpoint")		\
 	X(RULE_TRAPEZOID, "trapezoid")		\
 	X(RULE_SIMPSON, "simpson")		\
+	X(RULE_BOOLE, "boole")			\
 	X(RULE_GAUSS, "gauss")			\
 	X(RULE_TANH_SINH, "tanh-sinh")
 

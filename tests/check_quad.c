@@ -64,6 +64,89 @@ START_TEST(rule_table_complete)
 }
 END_TEST
 
+/*
+ * Boole's rule: weights 7 32 12 32 14 ... 32 7 of 2h / 45, its coarser
+ * levels on every 2nd and 4th node, exact for polynomials of degree 5 but
+ * not 6, and order 6 observed on a smooth integrand.
+ */
+START_TEST(boole_weights_and_exactness)
+{
+	static const double	 w5[5] = { 7, 32, 12, 32, 7 };
+	static const double	 inner[4] = { 14, 32, 12, 32 };
+	struct task		 t;
+	struct grid		 g;
+	struct quad_result	 res;
+	char			 e[64], *cause = NULL;
+	double			 v, want, w, sum;
+	uint64_t		 i, n;
+	int			 k, l;
+
+	tu_task(&t, "x", 1, 0, 2, 17, RULE_BOOLE);
+	ck_assert_uint_eq(t.axis[0].intervals, 16);
+	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	ck_assert_int_eq(g.levels, 3);
+	ck_assert_int_eq(g.order, 6);
+	ck_assert_int_eq(g.ratio, 2);
+	for (l = 0; l < 3; l++) {
+		for (i = 0, sum = 0; i < 17; i++) {
+			n = (uint64_t)1 << l;
+			w = quad_weight_level(&g, 0, i, l);
+			if (i % n != 0)
+				want = 0;
+			else if (i == 0 || i == 16)
+				want = 7;
+			else
+				want = inner[i / n % 4];
+			ck_assert_double_eq(w, want * (double)n);
+			sum += w;
+		}
+		/* Of 2h / 45: the width, 2, at every level. */
+		ck_assert_double_eq_tol(ldexp(sum * g.scale, g.scale_exp), 2,
+		    1e-15);
+	}
+	for (i = 0; i < 17; i++)
+		ck_assert_double_eq(quad_node(&g, 0, i), (double)i / 8);
+	task_free(&t);
+	tu_task(&t, "x", 1, 0, 1, 5, RULE_BOOLE);
+	ck_assert_int_eq(quad_grid(&g, &t, &cause), 0);
+	for (i = 0; i < 5; i++)
+		ck_assert_double_eq(quad_weight(&g, 0, i), w5[i]);
+	task_free(&t);
+	/* x^k over [0, 2]: 2^(k + 1) / (k + 1), one panel and two. */
+	for (k = 0; k <= 6; k++) {
+		snprintf(e, sizeof e, "x^%d", k);
+		want = ldexp(1, k + 1) / (k + 1);
+		for (n = 5; n <= 9; n += 4) {
+			tu_task(&t, e, 1, 0, 2, n, RULE_BOOLE);
+			v = tu_integrate(&t, ENGINE_MUPARSER);
+			if (k <= 5)
+				ck_assert_double_eq_tol(v, want, 1e-14 * want);
+			else
+				ck_assert(fabs(v - want) > 1e-4);
+			task_free(&t);
+		}
+	}
+	/* x^5 y^4 z^3 over [0, 1]^3 = 1/120, one panel per axis. */
+	tu_task(&t, "x^5 * y^4 * z^3", 3, 0, 1, 5, RULE_BOOLE);
+	ck_assert_double_eq_tol(tu_integrate(&t, ENGINE_MUPARSER), 1.0 / 120,
+	    1e-16);
+	task_free(&t);
+	/*
+	 * exp(x) on 33 points: levels of 33, 17 and 9 nodes show order 6,
+	 * and Richardson's estimate is the error to a few percent.
+	 */
+	tu_task(&t, "exp(x)", 1, 0, 1, 33, RULE_BOOLE);
+	tu_integrate_result(&t, ENGINE_MUPARSER, &res);
+	ck_assert_int_eq(res.nlev, 3);
+	ck_assert_msg(res.reliable && fabs(res.order - 6) < 0.1, "order %g",
+	    res.order);
+	v = fabs(res.integral - (M_E - 1));
+	ck_assert_msg(v <= 1.1 * res.error && res.error <= 1.1 * v,
+	    "error %g, estimate %g", v, res.error);
+	task_free(&t);
+}
+END_TEST
+
 START_TEST(midpoint_exact_on_bilinear)
 {
 	struct task	 t;
@@ -1168,6 +1251,7 @@ make_quad_suite(void)
 
 	tc = tcase_create("rules");
 	tcase_add_test(tc, rule_table_complete);
+	tcase_add_test(tc, boole_weights_and_exactness);
 	tcase_add_test(tc, midpoint_exact_on_bilinear);
 	tcase_add_test(tc, simpson_exact_on_cubic);
 	tcase_add_test(tc, trapezoid_linear_and_convergence);

@@ -323,7 +323,8 @@ static const struct {
 	  "t.yaml:1:7: unknown rule \"simpsons\" (did you mean \"simpson\"?)" },
 	{ "rule: romberg\n",
 	  "t.yaml:1:7: unknown rule \"romberg\" "
-	  "(expected midpoint, trapezoid, simpson, gauss or tanh-sinh)" },
+	  "(expected midpoint, trapezoid, simpson, boole, gauss or "
+	  "tanh-sinh)" },
 	{ "rule: gauss\norder: 1\n",
 	  "t.yaml:2:8: order must be 2 to 16, got 1" },
 	{ "rule: gauss\norder: 17\n",

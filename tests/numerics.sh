@@ -421,4 +421,44 @@ run_pint -q -e x -d x=0:1 -n 10 -r gauss
 expect_rc 2 "gauss points"
 expect_err "-n: gauss of order 4 needs a multiple of 4 points on x, got 10" \
     "gauss points"
+# Boole's rule: exact to rounding on exp(x) cos(y) at 1025 points a side
+# (about 64 chunks), the same bits for -j 1, 2 and 3, order 6 observed,
+# and a tolerance met with the true error within it, for every -j.
+exact_boole='(math.e - 1) * math.sin(2)'
+ref=
+for j in 1 2 3; do
+	run_pint -q -j "$j" -f json -r boole -e 'exp(x)*cos(y)' -d x=0:1 \
+	    -d y=0:2 -n 1025
+	expect_rc 0 "boole -j $j" || continue
+	json_check "$T/out" "
+exact = $exact_boole
+assert r['task']['rule'] == 'boole' and r['task']['chunks'] > 3, r['task']
+assert abs(res['integral'] - exact) <= 1e-14 * abs(exact), (res, exact)
+print(repr(res['integral']))" >"$T/v" || fail "boole -j $j"
+	same_bits "boole" "$j" "$(cat "$T/v")"
+done
+run_pint -q -j 2 -f json -r boole -e 'exp(x)*cos(y)' -d x=0:1 -d y=0:2 -n 33
+json_check "$T/out" "
+assert res['error_reliable'] and 5.5 < res['observed_order'] < 6.5, res
+err = abs(res['integral'] - $exact_boole)
+assert err / 2 <= res['error_estimate'] <= 2 * err, (res, err)" ||
+    fail "boole: order 6 and an honest estimate"
+run_pint -q -j 2 -r boole -e 'exp(x)*cos(y)' -d x=0:1 -d y=0:2 -n 33
+grep -q "Boole's is 6" "$T/out" || fail "boole: the text report's estimate"
+ref=
+for j in 1 2 3; do
+	run_pint -q --force -j "$j" -f json -r boole --tol 1e-11 \
+	    -e 'exp(x)*cos(3*y)' -d x=0:1 -d y=0:2
+	expect_rc 0 "boole --tol -j $j" || continue
+	json_check "$T/out" "
+exact = (math.e - 1) * math.sin(6) / 3
+assert res['tolerance_met'] and res['error_confirmed'] is True, res
+assert abs(res['integral'] - exact) <= res['tolerance_target'], (res, exact)
+print(repr(res['integral']))" >"$T/v" || fail "boole --tol -j $j"
+	same_bits "boole --tol" "$j" "$(cat "$T/v")"
+done
+run_pint -q -e x -d x=0:1 -n 7 -r boole
+expect_rc 2 "boole points"
+expect_err "-n: boole needs a multiple of 4 intervals on x, got 6 (use a multiple of 4 points, plus 1)" \
+    "boole points"
 finish
