@@ -559,7 +559,7 @@ mpi_gather(struct cluster *c, const struct cluster_node *me,
 					c->sending = NULL;
 				}
 			}
-			if (c->error != NULL || pool_interrupt)
+			if (c->error != NULL || stop_signal)
 				break;
 			usleep(1000);
 		}
@@ -571,7 +571,7 @@ mpi_gather(struct cluster *c, const struct cluster_node *me,
 		 * early shares the node with workers still computing.
 		 */
 		for (;;) {
-			if (c->error != NULL || pool_interrupt)
+			if (c->error != NULL || stop_signal)
 				break;
 			cluster_check(c, MPI_Iprobe(0, TAG_END, MPI_COMM_WORLD,
 			    &flag, MPI_STATUS_IGNORE), "Iprobe");
@@ -582,8 +582,8 @@ mpi_gather(struct cluster *c, const struct cluster_node *me,
 			}
 			usleep(2000);
 		}
-		if (pool_interrupt)
-			return 128 + pool_interrupt;
+		if (stop_signal)
+			return 128 + stop_signal;
 		MPI_Wait(&req, MPI_STATUS_IGNORE);
 		if (c->error != NULL) {
 			*cause = xstrdup(c->error);
@@ -593,8 +593,8 @@ mpi_gather(struct cluster *c, const struct cluster_node *me,
 	}
 
 	while (c->ndone < c->size - 1) {
-		if (pool_interrupt)
-			return 128 + pool_interrupt;
+		if (stop_signal)
+			return 128 + stop_signal;
 		if ((rv = cluster_receive(c, cause)) != 0)
 			return rv;
 		if (c->ndone < c->size - 1)

@@ -326,7 +326,7 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 		}
 		n = read(fd, f->buf + len, cap - 1 - len);
 		/* A signal ends the wait for a slow or silent stdin. */
-		if (n == -1 && errno == EINTR && pool_interrupt == 0)
+		if (n == -1 && errno == EINTR && stop_signal == 0)
 			continue;
 		if (n <= 0)
 			break;

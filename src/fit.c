@@ -393,7 +393,7 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 		ts.tv_sec = (time_t)(left / 1000000000);
 		ts.tv_nsec = (long)(left % 1000000000);
 		while (nanosleep(&ts, &ts) != 0 && errno == EINTR &&
-		    pool_interrupt == 0)
+		    stop_signal == 0)
 			continue;
 	}
 	if (!(ok1 = procfs_read_stat(r->proc, buf, bufsz, &st1) == 0) && ok0)

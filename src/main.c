@@ -28,8 +28,8 @@
 static void
 on_stop(int sig)
 {
-	if (pool_interrupt == 0) {
-		pool_interrupt = sig;
+	if (stop_signal == 0) {
+		stop_signal = sig;
 		cluster_on_signal();
 	}
 }
@@ -128,7 +128,7 @@ main(int argc, char **argv)
 		 */
 		signals_install();
 		rv = cmd->main(argc - 1, argv + 1);
-		return main_exit(pool_interrupt != 0 ? 128 + pool_interrupt :
+		return main_exit(stop_signal != 0 ? 128 + stop_signal :
 		    rv);
 	}
 	if (cli_parse(&opts, argc, argv, &cause) != 0) {

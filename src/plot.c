@@ -201,17 +201,17 @@ plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
 		}
 		if (killed)
 			continue;
-		if (pool_interrupt != 0 || now_s() >= deadline) {
+		if (stop_signal != 0 || now_s() >= deadline) {
 			kill(-pid, SIGKILL);	/* its group: children too */
 			kill(pid, SIGKILL);
-			killed = pool_interrupt != 0 ? 1 : 2;
+			killed = stop_signal != 0 ? 1 : 2;
 			continue;
 		}
 		nanosleep(&nap, NULL);
 	}
 	if (killed == 1)
 		xasprintf(cause, "gnuplot stopped: pint got signal %d",
-		    (int)pool_interrupt);
+		    (int)stop_signal);
 	else if (killed == 2)
 		xasprintf(cause, "gnuplot ran past its time limit of %d s and "
 		    "was killed", po->timeout_s);
@@ -298,7 +298,7 @@ plot_copy(int from, int err, FILE *out, struct plot_err *pe,
 	size_t		 room;
 	int		 i;
 
-	while (pool_interrupt == 0 && now_s() < deadline &&
+	while (stop_signal == 0 && now_s() < deadline &&
 	    (pfd[0].fd != -1 || pfd[1].fd != -1)) {
 		if (poll(pfd, 2, 100) <= 0)
 			continue;	/* a nap, or a signal cut it short */

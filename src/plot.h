@@ -32,7 +32,7 @@ int		 plot_check(const char *plot, char **gnuplot, char **cause);
 /*
  * Draw the sweep into path (replaced only once gnuplot succeeded). gnuplot
  * is killed after its time limit, or at once when pint gets SIGINT,
- * SIGTERM or SIGHUP (pool_interrupt), and always reaped. 0, or -1 + cause.
+ * SIGTERM or SIGHUP (stop_signal), and always reaped. 0, or -1 + cause.
  */
 int		 plot_write(const struct output_set *, const char *,
 		     const struct plot_opts *, const struct results *,

@@ -51,8 +51,6 @@
 #define FAULT_MAX_ATTEMPT	8	/* no faults injected from then on */
 #define SERVER_WAIT_MS		5000	/* the fork server answers by then */
 
-volatile sig_atomic_t pool_interrupt;
-
 struct retry {
 	uint64_t	 chunk;
 	uint32_t	 attempt;
@@ -715,9 +713,9 @@ pool_group_signal(const struct pool_worker *w)
 	    sa.sa_handler == SIG_DFL)
 		return 0;
 	until = now_s() + POOL_GROUP_SIGNAL_S;
-	while (pool_interrupt == 0 && now_s() < until)
+	while (stop_signal == 0 && now_s() < until)
 		usleep(1000);
-	return pool_interrupt != 0;
+	return stop_signal != 0;
 }
 
 /* A worker died before the run was over; 0 or an exit status. */
@@ -941,9 +939,9 @@ pool_finish(struct pool *p, int sig, double t_fork)
 
 /* Wait for workers to close (after ring_close they exit by themselves). */
 static int
-pool_interrupted(struct pool *p, double t_fork, char **cause)
+stop_signaled(struct pool *p, double t_fork, char **cause)
 {
-	int	 sig = pool_interrupt;
+	int	 sig = stop_signal;
 
 	p->res->signal = sig;
 	pool_finish(p, sig, t_fork);
@@ -1083,8 +1081,8 @@ pool_wait_ready(struct pool *p, char **cause)
 	int		 rv;
 
 	while ((seq = ring_ready(p->ring)) < (uint32_t)p->opts->jobs) {
-		if (pool_interrupt)
-			return 128 + pool_interrupt;
+		if (stop_signal)
+			return 128 + stop_signal;
 		if ((rv = pool_check_children(p, cause)) != 0 ||
 		    (rv = pool_bury_pending(p, cause)) != 0)
 			return rv;
@@ -1108,8 +1106,8 @@ pool_compute(struct pool *p, char **cause)
 	int			 rv;
 
 	while (!pool_complete(p)) {
-		if (pool_interrupt)
-			return 128 + pool_interrupt;
+		if (stop_signal)
+			return 128 + stop_signal;
 		if (o->tick != NULL && (rv = o->tick(o->hook_arg, cause)) != 0)
 			return rv;
 		seq = ring_done_seq(p->ring);
@@ -1174,8 +1172,8 @@ pool_run(const struct task *t, const struct grid *g,
 	return 0;
 
 fail:
-	if (pool_interrupt && rv == 128 + pool_interrupt)
-		return pool_interrupted(&p, p.t_fork, cause);
+	if (stop_signal && rv == 128 + stop_signal)
+		return stop_signaled(&p, p.t_fork, cause);
 	pool_finish(&p, SIGKILL, p.t_fork);
 	return rv;
 }

@@ -113,9 +113,6 @@ struct pool_result {
 	int		 signal;	/* interrupted by this signal, or 0 */
 };
 
-/* Set by the signal handlers of main; the pool stops when it is set. */
-extern volatile sig_atomic_t pool_interrupt;
-
 /*
  * Run the task's chunks on opts->jobs workers. Returns 0 when every chunk
  * was computed, else an exit status (1 run failed, 3 out of resources,

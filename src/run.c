@@ -348,7 +348,7 @@ run_adaptive(const struct plan *pl, const struct pool_opts *po,
 		one.error_reliable = est.reliable && one.nonfinite == 0;
 		one.error_observed = est.from_observed;
 		run_accumulate(pr, &one);
-		if (pool_interrupt != 0)
+		if (stop_signal != 0)
 			break;
 	}
 	return 0;
@@ -926,15 +926,15 @@ run_plan(struct plan *pl)
 	 * arrived after the last run still ends pint by that signal, and
 	 * replaces no file.
 	 */
-	if (pool_interrupt == 0 && pl->run.outdir != NULL &&
+	if (stop_signal == 0 && pl->run.outdir != NULL &&
 	    run_outdir(pl, &r) != 0)
 		failed = 1;
-	if (pool_interrupt == 0 && run_exports(pl, &r) != 0)
+	if (stop_signal == 0 && run_exports(pl, &r) != 0)
 		failed = 1;
-	if (pool_interrupt == 0 && run_stdout(pl, &r) != 0)
+	if (stop_signal == 0 && run_stdout(pl, &r) != 0)
 		failed = 1;
-	if (pool_interrupt != 0) {
-		rv = 128 + pool_interrupt;
+	if (stop_signal != 0) {
+		rv = 128 + stop_signal;
 		goto out;
 	}
 	if ((rv = run_check_results(pl, &r)) == 0 && failed)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 const char *progname = "pint";
+volatile sig_atomic_t stop_signal;
 
 static void
 oom(void)

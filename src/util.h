@@ -5,6 +5,7 @@
 #ifndef PINT_UTIL_H
 #define PINT_UTIL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -16,6 +17,13 @@
 #define EXIT_RESOURCE	3	/* fork, shared memory, memory */
 
 extern const char *progname;
+
+/*
+ * The signal (SIGINT, SIGTERM, SIGHUP) that asked pint to stop, 0 until
+ * one does: set by main's handlers, read by every wait that must end then
+ * (the pool, MPI, gnuplot, compare's and check's reads).
+ */
+extern volatile sig_atomic_t stop_signal;
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
