@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__)
+/* GCC's pragmas too (fp-contract): not clang. */
+#if defined(HAVE_X86_MULTIVERSION) && !defined(__clang__)
 #include <immintrin.h>
 #define QUAD_FMA_LANES
 #endif
@@ -524,8 +524,8 @@ struct quad_lanes {
 #pragma GCC target("no-fma")	/* a build for an FMA CPU: not fused either */
 #define QUAD_NO_FMA
 #endif
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__) && !defined(__AVX2__)
+#if defined(HAVE_X86_MULTIVERSION) && !defined(__clang__) && \
+    !defined(__AVX2__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 static void

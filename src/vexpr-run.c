@@ -35,8 +35,8 @@
  * x86-64 baseline, _ZGVdN4v_sin with AVX2, ...). libmvec has sin, cos,
  * exp, log and pow since glibc 2.22 and the rest since 2.35.
  */
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && \
-    !defined(__clang__) && !defined(__FAST_MATH__)
+#if defined(HAVE_X86_MULTIVERSION) && !defined(__clang__) && \
+    !defined(__FAST_MATH__)
 #define VEXPR_VEC	__attribute__((__simd__("notinbranch")))
 double	sin(double) VEXPR_VEC;
 double	cos(double) VEXPR_VEC;
@@ -67,7 +67,7 @@ double	log10(double) VEXPR_VEC;
  * vector units; on one machine every worker picks the same. (Clang
  * builds them too, without libmvec: the fuzzers run these loops.)
  */
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__)
+#ifdef HAVE_X86_MULTIVERSION
 #define VEXPR_MULTI
 #define VEXPR_T_AVX2	__attribute__((target("avx2")))
 #define VEXPR_T_AVX512	\
