@@ -4,7 +4,7 @@
  * flattens runs into CSV rows; or formats them as aligned text for
  * people. It only formats: every figure comes from results. Numbers are
  * printed with full precision (%.17g); non-finite numbers are null in
- * JSON and .nan / .inf in YAML.
+ * JSON and YAML alike (a reader of either sees the same unknowns).
  */
 #include "config.h"
 
@@ -331,13 +331,9 @@ report_yaml_node(yaml_emitter_t *em, const struct node *n)
 	case N_STR:
 		return report_yaml_scalar(em, n->str, 1);
 	case N_NUM:
-		if (isfinite(n->num))
-			snprintf(buf, sizeof buf, "%.17g", n->num);
-		else if (isnan(n->num))
-			snprintf(buf, sizeof buf, ".nan");
-		else
-			snprintf(buf, sizeof buf, "%s", n->num > 0 ? ".inf" :
-			    "-.inf");
+		if (!isfinite(n->num))
+			return report_yaml_scalar(em, "null", 0);
+		snprintf(buf, sizeof buf, "%.17g", n->num);
 		return report_yaml_scalar(em, buf, 0);
 	case N_INT:
 		snprintf(buf, sizeof buf, "%lld", n->i);

@@ -243,7 +243,7 @@ START_TEST(nonfinite_json_is_null)
 	ck_assert_ptr_nonnull(strstr(s, "\"integral\": null"));
 	free(s);
 	s = capture(yaml);
-	ck_assert_ptr_nonnull(strstr(s, "integral: .inf"));
+	ck_assert_ptr_nonnull(strstr(s, "integral: null"));
 	free(s);
 	rep.nruns = 6;
 }

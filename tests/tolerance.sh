@@ -327,4 +327,31 @@ expect_rc 1 "subnormal values" &&
     fail "subnormal values: $(cat "$T/out" "$T/err")"
 ok
 
+# The CSV has the tolerance's columns, and YAML's unknowns are JSON's
+# nulls: the same values in all three, empty CSV cells for the nulls.
+for a in "--tol 1e-8" "-n 10"; do
+	for f in json csv yaml; do
+		# shellcheck disable=SC2086
+		run_pint -q -j 1 -f $f -e 'exp(x)' -d x=0:1 $a
+		expect_rc 0 "tolerance fields, $f, $a" && cp "$T/out" "$T/out.$f"
+	done
+	python3 -c "import csv, json, sys, yaml
+j = json.load(open(sys.argv[1]))
+y = yaml.safe_load(open(sys.argv[3]))
+row = list(csv.DictReader(open(sys.argv[2])))[0]
+for k in ('observed_order', 'error_reliable', 'error_confirmed',
+        'tolerance_met', 'tolerance_target', 'tolerance_stop', 'grids',
+        'points_evaluated', 'confirm_points'):
+    v = j['result'][k]
+    assert y['result'][k] == v, (k, y['result'][k], v)
+    want = '' if v is None else str(v).lower() if isinstance(v, bool) \
+        else v if isinstance(v, str) else repr(v)
+    have = row[k]
+    if isinstance(v, float):
+        have = repr(float(have))
+    assert have == want, (k, have, want)
+assert row['rule_chosen_by'] == j['task']['rule_chosen_by'], row
+" "$T/out.json" "$T/out.csv" "$T/out.yaml" || fail "tolerance fields: $a"
+done
+
 finish
