@@ -25,6 +25,7 @@
 
 #include <muParserDLL.h>
 
+#include "task.h"
 #include "util.h"
 #include "vexpr.h"
 

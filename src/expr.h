@@ -8,9 +8,19 @@
 
 #include <stddef.h>
 
-#include "task.h"
+/*
+ * Not task.h, which includes this one: the task holds an expression and
+ * names its engine; what an expression may be is decided here.
+ */
+struct task;
 
 #define EXPR_MAXLEN	4096	/* bytes of expression accepted */
+
+enum engine_kind {
+	ENGINE_AUTO,		/* vector engine when it agrees with muParser */
+	ENGINE_MUPARSER,
+	ENGINE_VECTOR,
+};
 
 struct expr;
 

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "expr.h"
-#include "quad.h"
 #include "task-int.h"
 #include "util.h"
 

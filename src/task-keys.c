@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "expr.h"
-#include "quad.h"
 #include "task-int.h"
 #include "task-yaml.h"
 #include "util.h"

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "expr.h"
 #include "quad-rule.h"
 
 #define TASK_MAXDIM	3
@@ -20,11 +21,6 @@
 
 #define TASK_ORDER_DEFAULT	4	/* Gauss-Legendre points per cell */
 
-enum engine_kind {
-	ENGINE_AUTO,		/* vector engine when it agrees with muParser */
-	ENGINE_MUPARSER,
-	ENGINE_VECTOR,
-};
 
 /*
  * Where a value came from, for error messages: a position in the task
