@@ -206,7 +206,9 @@ plan_jobs(struct plan *pl, char **cause)
  * (the other axes at three inner points each): f(a + d) - f(a + d') at
  * distances 1e-9, 1e-6 and 1e-3 of the width from an end grows as d^b,
  * b about 1 or more where f is smooth there, under 1 where it (or its
- * derivative) is singular; a value that is not finite is singular too.
+ * derivative) is singular, at those distances and at 0.618 times them
+ * (a period that divides one of them looks singular at it alone); a
+ * value that is not finite is singular too.
  * Returns the axis and end (2 axis + end) of the first singular end, or
  * -1, with its b in *order.
  */
@@ -217,14 +219,21 @@ static const char *const plan_axes[TASK_MAXDIM] = { "x", "y", "z" };
 
 static const double plan_dist[3] = { 1e-9, 1e-6, 1e-3 };
 
-/* Probe i of an end (0 lo, 1 hi) of an axis: plan_dist[i] in, or at it. */
+/*
+ * The distances again, scaled by this: a frequency whose period divides
+ * 1e-3 of the width (cos(2000 pi x) on [0, 1]) gives equal values at
+ * 1e-9 and 1e-3 and looks singular; it does not at both scales.
+ */
+#define PLAN_DIST2	0.6180339887498949
+
+/* Probe i of an end (0 lo, 1 hi) of an axis: plan_dist[i] s in, or at it. */
 static double
-plan_at(const struct task_axis *a, int end, int i)
+plan_at(const struct task_axis *a, int end, int i, double s)
 {
 	if (i == 3)
 		return end ? a->hi : a->lo;
-	return end ? a->hi - plan_dist[i] * (a->hi - a->lo) :
-	    a->lo + plan_dist[i] * (a->hi - a->lo);
+	return end ? a->hi - s * plan_dist[i] * (a->hi - a->lo) :
+	    a->lo + s * plan_dist[i] * (a->hi - a->lo);
 }
 
 /*
@@ -252,24 +261,33 @@ plan_probe_singular(const double *v, double *order)
 	return *order < PLAN_SMOOTH_B;
 }
 
-/* One probe: is end (0 lo, 1 hi) of axis ax singular, at inner point k? */
+/*
+ * One probe: is end (0 lo, 1 hi) of axis ax singular, at inner point k?
+ * Singular at both scales of the distances (see PLAN_DIST2).
+ */
 static int
 plan_end_singular(const struct task *t, struct expr *e, int ax, int end,
     int k, double *order)
 {
 	static const double	 inner[3] = { 0.5, 0.271828, 0.759265 };
 	const struct task_axis	*a = &t->axis[ax];
-	double			 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4];
+	double			 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4], o2;
 	int			 i;
 
 	for (i = 0; i < t->dims; i++)
 		p[i] = t->axis[i].lo + inner[(i + k) % 3] * (t->axis[i].hi -
 		    t->axis[i].lo);
 	for (i = 0; i < 4; i++) {
-		p[ax] = plan_at(a, end, i);
+		p[ax] = plan_at(a, end, i, 1);
 		v[i] = expr_eval_point(e, p[0], p[1], p[2]);
 	}
-	return plan_probe_singular(v, order);
+	if (!plan_probe_singular(v, order))
+		return 0;
+	for (i = 0; i < 3; i++) {
+		p[ax] = plan_at(a, end, i, PLAN_DIST2);
+		v[i] = expr_eval_point(e, p[0], p[1], p[2]);
+	}
+	return plan_probe_singular(v, &o2);
 }
 
 /*
@@ -282,15 +300,20 @@ static int
 plan_corner_singular(const struct task *t, struct expr *e, int c,
     double *order)
 {
-	double	 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4];
-	int	 i, ax;
+	double	 p[TASK_MAXDIM] = { 0, 0, 0 }, v[4], o2;
+	int	 i, ax, s;
 
-	for (i = 0; i < 4; i++) {
-		for (ax = 0; ax < t->dims; ax++)
-			p[ax] = plan_at(&t->axis[ax], (c >> ax) & 1, i);
-		v[i] = expr_eval_point(e, p[0], p[1], p[2]);
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < 4; i++) {
+			for (ax = 0; ax < t->dims; ax++)
+				p[ax] = plan_at(&t->axis[ax], (c >> ax) & 1,
+				    i, s ? PLAN_DIST2 : 1);
+			v[i] = expr_eval_point(e, p[0], p[1], p[2]);
+		}
+		if (!plan_probe_singular(v, s ? &o2 : order))
+			return 0;
 	}
-	return plan_probe_singular(v, order);
+	return 1;
 }
 
 static int

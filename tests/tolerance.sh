@@ -165,6 +165,16 @@ assert r['task']['rule'] == 'tanh-sinh', r['task']
 assert r['task']['rule_chosen_by'] == 'tolerance: not finite at x = 0', r['task']
 assert abs(res['integral'] + 0.5) <= 1e-10, res" ||
     fail "--tol chooses, singular end"
+# A period that divides the probes' 1e-3 looked singular (local order
+# 1.4e-7) and chose tanh-sinh; sqrt(x) at both scales still is.
+run_pint -q -j 2 -f json -e '1+cos(2000*_pi*x)' -d x=0:1 --tol 1e-8
+json_check "$T/out" "
+assert r['task']['rule_chosen_by'] == 'tolerance: smooth at every end', r['task']" ||
+    fail "--tol chooses, cos(2000 pi x)"
+run_pint -q -j 2 -f json -e 'sqrt(x)' -d x=0:1 --tol 1e-8
+json_check "$T/out" "
+assert r['task']['rule_chosen_by'] == 'tolerance: singular at x = 0 (local order 0.5)', r['task']" ||
+    fail "--tol chooses, sqrt(x)"
 # An outside attack on the first cut. 1: exp(x) to 1e-10, the rule
 # chosen, is exact to rounding on two cells, too few for a coarser
 # check: met, checked on warped cells (it said unreliable, exit 1).
