@@ -10,7 +10,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -565,6 +567,113 @@ output_mode(const char *path)
 	return 0666 & ~mask;
 }
 
+/* A descriptor written by output_fdopen's stream. */
+struct output_cookie {
+	int	 fd;
+	int	 own;		/* closed with the stream */
+	size_t	 chunk;		/* the most one write(2) may take */
+};
+
+/*
+ * Write all of buf, or stop when pint is told to stop (EINTR). A write
+ * that blocks (a pipe, a FIFO whose reader does not read) must not hold
+ * a signal: SIGINT, SIGTERM and SIGHUP are blocked but while ppoll waits
+ * for room, and then at most PIPE_BUF bytes are written, which a pipe
+ * with room takes without blocking; a signal that came just before the
+ * wait is seen by it, not lost.
+ */
+static ssize_t
+output_cookie_write(void *cookie, const char *buf, size_t size)
+{
+	struct output_cookie	*oc = cookie;
+	struct pollfd		 pfd = { oc->fd, POLLOUT, 0 };
+	sigset_t		 stops, old;
+	size_t			 done = 0;
+	ssize_t			 n;
+	int			 error = 0;
+
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stops, &old);
+	while (done < size) {
+		if (stop_signal != 0) {
+			error = EINTR;
+			break;
+		}
+		if (oc->chunk != SIZE_MAX &&
+		    ppoll(&pfd, 1, NULL, &old) == -1) {
+			if (errno == EINTR)
+				continue;
+			error = errno;
+			break;
+		}
+		n = write(oc->fd, buf + done, size - done < oc->chunk ?
+		    size - done : oc->chunk);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			error = errno;
+			break;
+		}
+		done += (size_t)n;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (error != 0) {
+		errno = error;
+		return done > 0 ? (ssize_t)done : -1;
+	}
+	return (ssize_t)done;
+}
+
+static int
+output_cookie_close(void *cookie)
+{
+	struct output_cookie	*oc = cookie;
+	int			 rv = 0;
+
+	if (oc->own)
+		rv = close(oc->fd);
+	free(oc);
+	return rv;
+}
+
+FILE *
+output_fdopen(int fd, int own)
+{
+	cookie_io_functions_t	 io = { NULL, output_cookie_write, NULL,
+				    output_cookie_close };
+	struct output_cookie	*oc;
+	struct stat		 st;
+	FILE			*fp;
+
+	oc = xmalloc(sizeof *oc);
+	oc->fd = fd;
+	oc->own = own;
+	/* A regular file never waits for a reader: whole writes. */
+	oc->chunk = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? SIZE_MAX :
+	    PIPE_BUF;
+	if ((fp = fopencookie(oc, "w", io)) == NULL)
+		free(oc);
+	return fp;
+}
+
+/* The message for an output that failed with error. */
+static void
+output_failed(char **cause, const char *what, const char *path, int error,
+    const char *more)
+{
+	if (error == EINTR && stop_signal != 0)
+		xasprintf(cause, "%s %s: not written to the end: pint got "
+		    "SIG%s%s", what, path, sigabbrev_np(stop_signal) ?
+		    sigabbrev_np(stop_signal) : "?", more);
+	else
+		xasprintf(cause, "%s %s: %s%s%s", what, path, strerror(error),
+		    error == EPIPE ? " (its reader closed it before the end)" :
+		    "", more);
+}
+
 struct output *
 output_open_target(const struct output_target *t, char **cause)
 {
@@ -579,7 +688,7 @@ output_open_target(const struct output_target *t, char **cause)
 	if (t->fd >= 0) {
 		/* Shares the descriptor's offset: in order with the report. */
 		if ((fd = fcntl(t->fd, F_DUPFD_CLOEXEC, 3)) != -1 &&
-		    (o->fp = fdopen(fd, "w")) == NULL) {
+		    (o->fp = output_fdopen(fd, 1)) == NULL) {
 			int	 saved = errno;
 
 			close(fd);
@@ -595,7 +704,15 @@ output_open_target(const struct output_target *t, char **cause)
 		sigemptyset(&pipe);
 		sigaddset(&pipe, SIGPIPE);
 		o->guard = pthread_sigmask(SIG_BLOCK, &pipe, &o->old) == 0;
-		o->fp = fopen(t->file, "we");
+		/* A signal stops its writes too (output_fdopen). */
+		if ((fd = open(t->file, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0666)) != -1 &&
+		    (o->fp = output_fdopen(fd, 1)) == NULL) {
+			int	 saved = errno;
+
+			close(fd);
+			errno = saved;
+		}
 	} else {
 		const char	*base = strrchr(t->file, '/');
 
@@ -622,8 +739,7 @@ output_open_target(const struct output_target *t, char **cause)
 			    "waiting for a reader to open it", t->what,
 			    t->path);
 		else
-			xasprintf(cause, "%s %s: %s", t->what, t->path,
-			    strerror(saved));
+			output_failed(cause, t->what, t->path, saved, "");
 		output_free(o);
 		errno = saved;
 		return NULL;
@@ -799,12 +915,10 @@ output_commit_all(struct output **os, int n, char **cause)
 			    strerror(errno) : "");
 	}
 	if (bad != NULL)
-		xasprintf(cause, "%s %s: %s%s%s%s", bad->what, bad->path,
-		    strerror(bad->error), bad->error == EPIPE ?
-		    " (its reader closed it before the end)" : "",
+		output_failed(cause, bad->what, bad->path, bad->error,
 		    n > 1 && undo == NULL ?
-		    "; no file of the set was replaced" : "",
-		    undo != NULL ? undo : "");
+		    "; no file of the set was replaced" : undo != NULL ?
+		    undo : "");
 	error = bad != NULL ? bad->error : 0;
 	for (i = 0; i < n; i++) {
 		if (old != NULL && old[i] != NULL) {

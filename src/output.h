@@ -141,6 +141,14 @@ struct output	*output_open_target(const struct output_target *,
 		     char **cause);
 
 /* The stream to write to; its errors are found by output_commit. */
+/*
+ * A stream that writes fd (closed with it when own), whose writes stop
+ * with EINTR when pint is told to stop (SIGINT, SIGTERM, SIGHUP) even
+ * while a pipe or a FIFO has no room: for the report on standard output
+ * and the outputs written in place.
+ */
+FILE		*output_fdopen(int fd, int own);
+
 FILE		*output_fp(struct output *);
 
 /*

@@ -753,12 +753,34 @@ run_exports(const struct plan *pl, const struct results *r)
 static int
 run_stdout(const struct plan *pl, const struct results *r)
 {
-	if (run_format(stdout, pl->run.format, pl, r) != 0) {
+	FILE	*out;
+	int	 error = 0;
+
+	/*
+	 * Through a stream whose writes a signal stops: a reader that does
+	 * not read (a full pipe) must not hold SIGTERM until it dies.
+	 */
+	if (fflush(stdout) != 0 || (out = output_fdopen(STDOUT_FILENO,
+	    0)) == NULL) {
+		warnmsg("standard output: %s", strerror(errno));
+		return -1;
+	}
+	if (run_format(out, pl->run.format, pl, r) != 0) {
+		fclose(out);
 		warnmsg("cannot write the YAML report");
 		return -1;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		warnmsg("standard output: %s", strerror(errno));
+	if (fflush(out) != 0 || ferror(out))
+		error = errno != 0 ? errno : EIO;
+	fclose(out);
+	if (error == EINTR && stop_signal != 0) {
+		/* pint ends by the signal, as after a run. */
+		warnmsg("standard output: the report was not written to the "
+		    "end: pint got SIG%s", sigabbrev_np(stop_signal));
+		return -1;
+	}
+	if (error != 0) {
+		warnmsg("standard output: %s", strerror(error));
 		return -1;
 	}
 	return 0;

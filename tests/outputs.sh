@@ -169,7 +169,9 @@ $DFL_INT "$PINT" -j 1 -e x -d x=0:1 -n 10 -q --repeat 100 -f json >"$T/fifo" \
     2>"$T/err" &
 pid=$!
 i=0
-while ! grep -q pipe_write /proc/$pid/wchan 2>/dev/null &&
+# (blocked in the write itself, or, since the write is in steps a signal
+# can stop, waiting in ppoll for room)
+while ! grep -qE 'pipe_write|poll_schedule' /proc/$pid/wchan 2>/dev/null &&
     [ "$i" -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))

@@ -119,4 +119,55 @@ grep -v "too short to benchmark" "$T/err" >"$T/err2"
 [ ! -s "$T/err2" ] || fail "SIGPIPE: stderr not quiet: $(cat "$T/err")"
 ok
 
+# A signal while pint is blocked writing the report (standard output) or
+# an export to a FIFO whose reader took one byte and reads no more (the
+# pipe is full): pint ends by the signal at once, saying the output was
+# cut short (not "Broken pipe" when the reader goes later). The events:
+# the reader got a byte, then pint sleeps (state S) in the write.
+# fifo_term WHO: the FIFO is pint's stdout (WHO "the report") or its
+# --export-json.
+fifo_term() {
+	who=$1
+	rm -f "$T/first" "$T/fifo"
+	mkfifo "$T/fifo"
+	(exec 3<"$T/fifo"; dd bs=1 count=1 <&3 >"$T/first" 2>/dev/null;
+	    exec sleep 600) &
+	reader=$!
+	set -- -q -j 1,2 --repeat 20 -e 'x*y' -d x=0:1 -d y=0:1 -n 101 -f json
+	if [ "$who" = "the report" ]; then
+		"$PINT" "$@" >"$T/fifo" 2>"$T/err" &
+	else
+		"$PINT" "$@" --export-json "$T/fifo" >"$T/out" 2>"$T/err" &
+	fi
+	pid=$!
+	i=0
+	while [ "$i" -lt 1200 ] && kill -0 "$pid" 2>/dev/null &&
+	    ! { [ -s "$T/first" ] &&
+	    [ "$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f1)" = S ]; }; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill -TERM "$pid"
+	# Bounded: a pint that holds the signal waits for its reader.
+	i=0
+	while [ "$i" -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -0 "$pid" 2>/dev/null && fail "$who: SIGTERM held by a full FIFO"
+	kill "$reader"
+	wait "$pid"
+	RC=$?
+	wait "$reader" 2>/dev/null
+	expect_rc 143 "SIGTERM while $who waits for its reader"
+	[ "$(wc -l <"$T/err")" -eq 1 ] ||
+	    fail "$who: not one message: $(cat "$T/err")"
+}
+fifo_term "the report"
+expect_err "pint: standard output: the report was not written to the end: pint got SIGTERM" \
+    "the report cut short: message"
+fifo_term --export-json
+expect_err "pint: --export-json $T/fifo: not written to the end: pint got SIGTERM" \
+    "--export-json cut short: message"
+
 finish
