@@ -419,7 +419,8 @@ ckpt_load(struct ckpt *k, off_t off, uint64_t nchunks,
 /*
  * Lock the journal. The workers of a run killed a moment ago share its
  * open file, and so its lock, until they have died of their parent's
- * death: give them CKPT_LOCK_MS.
+ * death: give them CKPT_LOCK_MS. A signal (SIGINT, SIGTERM, SIGHUP) ends
+ * the wait at once: -1 with EINTR.
  */
 static int
 ckpt_lock(int fd)
@@ -427,10 +428,17 @@ ckpt_lock(int fd)
 	uint64_t	 t0 = now_ns();
 
 	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if ((errno != EWOULDBLOCK && errno != EINTR) ||
-		    now_ns() - t0 > (uint64_t)CKPT_LOCK_MS * 1000000)
+		if (errno != EWOULDBLOCK && errno != EINTR)
 			return -1;
-		usleep(20000);
+		if (stop_signal != 0) {
+			errno = EINTR;
+			return -1;
+		}
+		if (now_ns() - t0 > (uint64_t)CKPT_LOCK_MS * 1000000) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		usleep(20000);	/* a signal cuts it short */
 	}
 	return 0;
 }
@@ -505,11 +513,19 @@ ckpt_open_locked(const char *path, int *created, int *status, char **cause)
 		if (ckpt_lock(fd) != 0) {
 			int	 e = errno;
 
-			xasprintf(cause, "--checkpoint %s: %s", path,
-			    e == EWOULDBLOCK ? "in use by another pint" :
-			    strerror(e));
-			*status = e == EWOULDBLOCK ? EXIT_USAGE :
-			    EXIT_RESOURCE;
+			if (e == EINTR && stop_signal != 0) {
+				xasprintf(cause, "--checkpoint %s: in use by "
+				    "another pint; pint got SIG%s while it "
+				    "waited for the lock", path,
+				    sigabbrev_np(stop_signal));
+				*status = 128 + stop_signal;
+			} else {
+				xasprintf(cause, "--checkpoint %s: %s", path,
+				    e == EWOULDBLOCK ?
+				    "in use by another pint" : strerror(e));
+				*status = e == EWOULDBLOCK ? EXIT_USAGE :
+				    EXIT_RESOURCE;
+			}
 			close(fd);
 			return -1;
 		}

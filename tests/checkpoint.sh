@@ -239,6 +239,19 @@ run_pint -q -j 1 -c "$T/c1.yaml" --checkpoint "$T/cut" -f json
 expect_rc 0 "header cut short"
 cmp -s "$T/cut" "$T/consts" || fail "header cut short: not the journal of the run"
 
+# wait_stopped PID WHAT: until PID is stopped (state T) at its hook.
+wait_stopped() {
+	i=0
+	until case $(cat /proc/"$1"/stat 2>/dev/null) in *") T "*) true ;; *) false ;; esac; do
+		if ! kill -0 "$1" 2>/dev/null || [ "$i" -ge 6000 ]; then
+			fail "$2 never stopped at its hook"
+			break
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 # Two runs that create one journal at once: one runs, the other is
 # refused, whichever opened the file first. Run B stops itself (a test
 # hook) between opening the journal and locking it; run A starts then,
@@ -249,15 +262,7 @@ rm -f "$T/race"
 PINT_TEST_CKPT_STOP=1 "$PINT_HOOKS" -q -j 1 $TASK --checkpoint "$T/race" \
     >"$T/b.out" 2>"$T/b.err" &
 b=$!
-i=0
-until case $(cat /proc/"$b"/stat 2>/dev/null) in *") T "*) true ;; *) false ;; esac; do
-	if ! kill -0 "$b" 2>/dev/null || [ "$i" -ge 6000 ]; then
-		fail "journal race: run B never stopped at its hook"
-		break
-	fi
-	sleep 0.05
-	i=$((i + 1))
-done
+wait_stopped "$b" "journal race: run B"
 hold 5
 rm -f "$T/a.err"
 # shellcheck disable=SC2086
@@ -274,6 +279,22 @@ no_leftovers "$b"
 # shellcheck disable=SC2086
 run_pint -q -j 1 $TASK --checkpoint "$T/race"
 expect_rc 2 "journal in use" && expect_err "in use by another pint" "journal in use"
+# A signal while a run waits for the lock (A holds it) ends that run by
+# the signal at once, not after the wait with exit 2: run C stops itself
+# before it locks, gets SIGTERM while stopped, and waits once continued.
+# shellcheck disable=SC2086
+PINT_TEST_CKPT_STOP=1 "$PINT_HOOKS" -q -j 1 $TASK --checkpoint "$T/race" \
+    >"$T/c.out" 2>"$T/err" &
+c=$!
+wait_stopped "$c" "lock wait: run C"
+kill -TERM "$c"
+kill -CONT "$c"
+wait "$c"
+RC=$?
+expect_rc 143 "SIGTERM while waiting for the journal's lock" &&
+    expect_err "in use by another pint; pint got SIGTERM while it waited for the lock" \
+    "SIGTERM while waiting for the lock: message"
+no_leftovers "$c"
 release
 wait "$a"
 rc=$?
