@@ -573,18 +573,23 @@ cli_run_option(struct cli_opts *o, int ch, const char *arg, char **cause)
 		o->run.plot = arg;
 		return 0;
 	case OPT_LABEL: {
-		/* A name for pint compare's sets: printable characters. */
-		const unsigned char	*u;
-		size_t			 nchar = 0;
-		int			 ctl = 0;
+		/*
+		 * A name for pint compare's sets: valid UTF-8, no character
+		 * that char_unsafe escapes (C0 and C1 controls, DEL, the
+		 * bidirectional overrides, the line separators).
+		 */
+		const char	*u;
+		size_t		 nchar = 0;
+		uint32_t	 cp;
+		int		 len = 1;
 
-		for (u = (const unsigned char *)arg; *u != '\0'; u++) {
-			nchar += (*u & 0xc0) != 0x80;	/* UTF-8 lead */
-			ctl |= *u < 0x20 || *u == 0x7f;
-		}
-		if (nchar == 0 || nchar > 200 || ctl) {
+		for (u = arg; *u != '\0' && len > 0; u += len, nchar++)
+			if ((len = utf8_decode(u, &cp)) > 0 && char_unsafe(cp))
+				len = 0;
+		if (nchar == 0 || nchar > 200 || len == 0) {
 			xasprintf(cause, "--label: expected a name of 1 to 200 "
-			    "characters, none a control character");
+			    "characters of UTF-8, none a control character, "
+			    "a bidirectional override or a line separator");
 			return -1;
 		}
 		o->run.label = arg;

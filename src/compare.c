@@ -81,6 +81,7 @@ enum cmp_format {
 /* One report file, read and checked. */
 struct cmp_file {
 	const char		*path;
+	char			*shown;		/* path, str_escape'd */
 	char			*buf;
 	struct task_tree	 tree;
 	const struct task_node	*root;
@@ -808,7 +809,7 @@ cmp_build_set(struct cmp *c, int s)
 		rr.jobs = refs[k].jobs;
 		rr.repeat = isfinite(cmp_num(run, "repeat")) ?
 		    (int)cmp_num(run, "repeat") : ++rep;
-		rr.origin = c->files[refs[k].file].path;
+		rr.origin = c->files[refs[k].file].shown;
 		rr.wall_s = cmp_num(run, "timing.wall_s");
 		rr.compute_s = cmp_num(run, "timing.compute_s");
 		rr.setup_s = cmp_num(run, "timing.setup_s");
@@ -880,7 +881,7 @@ cmp_conditions(struct cmp *c)
 			if (busy > 0)
 				cmp_warn(c, "%s: %d of %d runs at -j %d ran "
 				    "beside other load (up to %.2f CPUs)",
-				    c->files[c->sets[s].file[i]].path, busy,
+				    c->files[c->sets[s].file[i]].shown, busy,
 				    k - i, r->runs[i].jobs, most);
 		}
 		for (i = 0; i < r->nrows; i++)
@@ -1030,7 +1031,7 @@ cmp_power(struct cmp *c, const struct cmp_row *rows, int n)
 
 		if (rows[i].ra < 0 || rows[i].rb < 0) {
 			cmp_warn(c, "-j %d: only set %s has runs", rows[i].jobs,
-			    c->sets[rows[i].ra < 0].name);
+			    c->sets[rows[i].ra < 0].shown);
 			continue;
 		}
 		minp = stats_mann_whitney_min_p(t->na, t->nb);
@@ -1453,7 +1454,8 @@ cmp_out_csv(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 		for (i = 0; i < r->nrows; i++) {
 			const struct results_row	*row = &r->rows[i];
 
-			report_csv_field(fp, c->sets[s].name);
+			/* Its control characters escaped, as in text. */
+			report_csv_field(fp, c->sets[s].shown);
 			fprintf(fp, ",%d,%d", row->jobs, row->nruns);
 			cmp_csv_num(fp, row->wall_median);
 			cmp_csv_num(fp, row->wall_min);
@@ -1531,13 +1533,19 @@ cmp_out_markdown(FILE *fp, const struct cmp *c, const struct cmp_row *rows,
 			fputs(" |\n", fp);
 		}
 		fputc('\n', fp);
-		report_notes(fp, r, "- ");
+		report_notes(fp, r, "- ", 1);
 	}
-	for (i = 0; i < c->nmm; i++)
-		fprintf(fp, "- mismatch: %s %s differs\n", c->mm[i].kind,
-		    c->mm[i].field);
-	for (i = 0; i < c->nwarn; i++)
-		fprintf(fp, "- warning: %s\n", c->warn[i]);
+	/* The warnings hold escaped names and paths: Markdown escapes. */
+	for (i = 0; i < c->nmm; i++) {
+		fprintf(fp, "- mismatch: %s ", c->mm[i].kind);
+		report_md_text(fp, c->mm[i].field);
+		fputs(" differs\n", fp);
+	}
+	for (i = 0; i < c->nwarn; i++) {
+		fputs("- warning: ", fp);
+		report_md_plain(fp, c->warn[i]);
+		fputc('\n', fp);
+	}
 }
 
 /* The command line. */
@@ -1634,6 +1642,8 @@ cmp_args(struct cmp *c, int argc, char **argv, int *split)
 	*split = dash < argc ? c->nfiles : -1;
 	for (i = dash + 1; i < argc; i++)
 		c->files[c->nfiles++].path = argv[i];
+	for (i = 0; i < c->nfiles; i++)
+		c->files[i].shown = str_escape(c->files[i].path);
 	free(head);
 	if (c->nfiles == 0) {
 		warnmsg("compare: no report files given; see 'pint compare "
@@ -1859,6 +1869,7 @@ cmp_free(struct cmp *c)
 	for (i = 0; i < c->nfiles; i++) {
 		task_tree_free(&c->files[i].tree);
 		free(c->files[i].buf);
+		free(c->files[i].shown);
 		free(c->files[i].setkey);
 		free(c->files[i].hostkey);
 		free(c->files[i].taskid);
@@ -1917,15 +1928,6 @@ compare_main(int argc, char **argv)
 	}
 	for (i = 0; i < c.nsets; i++)
 		cmp_build_set(&c, i);
-	for (i = 0; i < c.nsets; i++)
-		for (k = 0; k < c.sets[i].r.nrows; k++)
-			if (c.sets[i].r.rows[k].nruns > COMPARE_MAXRUNS) {
-				warnmsg("compare: set %s: %d runs at -j %d, more "
-				    "than the %d a -j value this pint compares",
-				    c.sets[i].name, c.sets[i].r.rows[k].nruns,
-				    c.sets[i].r.rows[k].jobs, COMPARE_MAXRUNS);
-				goto out;
-			}
 	/* Two sets of one label (split by --) by their letters. */
 	if (c.nsets == 2 && strcmp(c.sets[0].name, c.sets[1].name) == 0)
 		for (i = 0; i < 2; i++) {
@@ -1937,6 +1939,15 @@ compare_main(int argc, char **argv)
 		if (c.nsets == 2)
 			c.sets[i].r.set = c.sets[i].shown;
 	}
+	for (i = 0; i < c.nsets; i++)
+		for (k = 0; k < c.sets[i].r.nrows; k++)
+			if (c.sets[i].r.rows[k].nruns > COMPARE_MAXRUNS) {
+				warnmsg("compare: set %s: %d runs at -j %d, more "
+				    "than the %d a -j value this pint compares",
+				    c.sets[i].shown, c.sets[i].r.rows[k].nruns,
+				    c.sets[i].r.rows[k].jobs, COMPARE_MAXRUNS);
+				goto out;
+			}
 	cmp_mismatches(&c);
 	cmp_conditions(&c);
 	if (c.nsets == 2) {
@@ -1946,8 +1957,8 @@ compare_main(int argc, char **argv)
 		if (i == n) {
 			warnmsg("compare: sets %s and %s share no -j value: "
 			    "nothing to compare (for one sweep, give the "
-			    "reports without --)", c.sets[0].name,
-			    c.sets[1].name);
+			    "reports without --)", c.sets[0].shown,
+			    c.sets[1].shown);
 			goto out;
 		}
 		cmp_power(&c, rows, n);
@@ -1956,9 +1967,11 @@ compare_main(int argc, char **argv)
 		char	*v = NULL, *t;
 
 		for (k = 0; k < c.mm[i].n; k++) {
+			char	*e = str_escape(c.mm[i].values[k]);
+
 			xasprintf(&t, "%s%s%s (%s)", v != NULL ? v : "",
-			    k ? ", " : "", c.mm[i].values[k],
-			    c.files[c.mm[i].files[k]].path);
+			    k ? ", " : "", e, c.files[c.mm[i].files[k]].shown);
+			free(e);
 			free(v);
 			v = t;
 		}

@@ -407,7 +407,7 @@ report_sweep_table(FILE *fp, const struct results *r, int legend)
 	if (over)
 		report_line(fp, "", "* more jobs than the %d usable CPUs",
 		    r->host.cpus_usable);
-	report_notes(fp, r, "warning      ");
+	report_notes(fp, r, "warning      ", 0);
 }
 
 static void

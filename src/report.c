@@ -1122,14 +1122,22 @@ report_md_num(FILE *fp, const char *fmt, double v)
 void
 report_md_text(FILE *fp, const char *s)
 {
-	char	*e = str_escape(s), *p;
+	char	*e = str_escape(s);
 
-	for (p = e; *p != '\0'; p++) {
+	report_md_plain(fp, e);
+	free(e);
+}
+
+void
+report_md_plain(FILE *fp, const char *s)
+{
+	const char	*p;
+
+	for (p = s; *p != '\0'; p++) {
 		if (strchr("\\`*_[]<>()|!#&~:$", *p) != NULL)
 			fputc('\\', fp);
 		fputc(*p, fp);
 	}
-	free(e);
 }
 
 /*
@@ -1178,12 +1186,34 @@ report_legend(const struct results *r, int rate, char *buf, size_t len)
 	return buf;
 }
 
+/* Text in a note, already escaped (str_escape); in Markdown, markup too. */
+static void
+report_note_text(FILE *fp, const char *s, int md)
+{
+	if (md)
+		report_md_plain(fp, s);
+	else
+		fputs(s, fp);
+}
+
+/* "set NAME, " before a note of compare's; nothing in a run's report. */
+static void
+report_note_set(FILE *fp, const struct results *r, int md)
+{
+	if (r->set == NULL)
+		return;
+	fputs("set ", fp);
+	report_note_text(fp, r->set, md);
+	fputs(", ", fp);
+}
+
 /*
  * The runs far from their row's median and the speedups above what the
- * CPUs allow, one line each after prefix.
+ * CPUs allow, one line each after prefix; md: in Markdown. The set's
+ * name and a report's file name (compare) are escaped by the caller.
  */
 void
-report_notes(FILE *fp, const struct results *r, const char *prefix)
+report_notes(FILE *fp, const struct results *r, const char *prefix, int md)
 {
 	char	 cause[128];
 	int	 i;
@@ -1195,20 +1225,24 @@ report_notes(FILE *fp, const struct results *r, const char *prefix)
 			continue;
 		results_outlier_cause(rr, &r->rows[rr->row], cause,
 		    sizeof cause);
-		fprintf(fp, "%soutlier: %s%s%srepeat %d of -j %d%s%s took "
-		    "%.2fx the median (modified z-score %.1f); %s\n", prefix,
-		    r->set != NULL ? "set " : "", r->set != NULL ? r->set : "",
-		    r->set != NULL ? ", " : "", rr->repeat, rr->jobs,
-		    rr->origin != NULL ? " in " : "", rr->origin != NULL ?
-		    rr->origin : "", rr->wall_s / r->rows[rr->row].wall_median,
-		    rr->wall_z, cause);
+		fprintf(fp, "%soutlier: ", prefix);
+		report_note_set(fp, r, md);
+		fprintf(fp, "repeat %d of -j %d", rr->repeat, rr->jobs);
+		if (rr->origin != NULL) {
+			fputs(" in ", fp);
+			report_note_text(fp, rr->origin, md);
+		}
+		fprintf(fp, " took %.2fx the median (modified z-score %.1f); ",
+		    rr->wall_s / r->rows[rr->row].wall_median, rr->wall_z);
+		fprintf(fp, "%s\n", cause);
 	}
-	for (i = 0; i < r->nrows; i++)
-		if (r->rows[i].flag[0] != '\0')
-			fprintf(fp, "%s%s%s%s-j %d: %s\n", prefix, r->set != NULL ?
-			    "set " : "", r->set != NULL ? r->set : "",
-			    r->set != NULL ? ", " : "", r->rows[i].jobs,
-			    r->rows[i].flag);
+	for (i = 0; i < r->nrows; i++) {
+		if (r->rows[i].flag[0] == '\0')
+			continue;
+		fputs(prefix, fp);
+		report_note_set(fp, r, md);
+		fprintf(fp, "-j %d: %s\n", r->rows[i].jobs, r->rows[i].flag);
+	}
 }
 
 /* Below the table: the host's tuning, energy and warnings per -j. */
@@ -1378,7 +1412,7 @@ report_markdown(FILE *fp, const struct results *r)
 		over |= r->rows[i].oversubscribed;
 	fprintf(fp, "\n%s%s\n\n", report_legend(r, 1, buf, sizeof buf),
 	    over ? " * more jobs than usable CPUs." : "");
-	report_notes(fp, r, "- ");
+	report_notes(fp, r, "- ", 1);
 	fputc('\n', fp);
 	fprintf(fp, "pint %s on ", PACKAGE_VERSION);
 	report_md_text(fp, h->hostname);

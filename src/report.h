@@ -39,11 +39,13 @@ void	 report_csv_field(FILE *, const char *);
 void	 report_sweep_table(FILE *, const struct results *, int);
 /* Text s in Markdown: unsafe characters and markup escaped. */
 void	 report_md_text(FILE *, const char *);
+/* Text s already free of unsafe characters (str_escape) in Markdown. */
+void	 report_md_plain(FILE *, const char *);
 /* A Markdown table cell " | v" by fmt, or a dash where v is not finite. */
 void	 report_md_num(FILE *, const char *, double);
 /* A sweep's energy and warnings, per -j value (text). */
 void	 report_sweep_conditions(FILE *, const struct results *);
-/* The outlier and flag lines alone, each after prefix. */
-void	 report_notes(FILE *, const struct results *, const char *);
+/* The outlier and flag lines alone, each after prefix; md: Markdown. */
+void	 report_notes(FILE *, const struct results *, const char *, int md);
 
 #endif

@@ -466,6 +466,42 @@ run_pint -j 1 -e x -d x=0:1 -n 10 -q -f json --label "$e201"
 expect_rc 2 "--label of 201 characters"
 run_pint -j 1 -e x -d x=0:1 -n 10 -q -f json --label "$(printf 'a\033b')"
 expect_rc 2 "--label with ESC"
+# C1 controls (U+0085, U+009B, a CSI a terminal obeys) are refused as DEL
+# is, and so are a bidirectional override and bytes that are not UTF-8.
+for l in 'a\302\205b' 'a\302\233b' 'a\177b' 'a\342\200\256b' 'a\377b'; do
+	run_pint -j 1 -e x -d x=0:1 -n 10 -q -f json --label "$(printf "$l")"
+	expect_rc 2 "--label $l" &&
+	    expect_err "--label: expected a name of 1 to 200 characters" \
+	    "--label $l: message"
+done
+# A report's label in compare's CSV is escaped as in text: no raw ESC,
+# no line break inside the cell.
+compare -f csv "$T/besc.json"
+expect_rc 0 "csv: control characters in a label"
+LC_ALL=C grep -q "$(printf '\033')" "$T/out" && fail "csv: raw ESC"
+grep -q '^new\\x0aline\\x1b\[31mred,' "$T/out" ||
+    fail "csv: label escaped: $(cat "$T/out")"
+ok
+# Markdown escapes markup in a label and a report's file name on every
+# line, the warning and outlier lines too: an outlier in a set labelled
+# with HTML, in a file whose name has markup, and a -j value only it ran.
+craft "$T/a.json" "$T/<b>x*_\`.json" '
+r["label"] = "<img src=x onerror=alert(1)>**b**"
+r["provenance"]["start_time"] = "2026-01-01T00:00:05Z"
+r["runs"][2]["timing"]["wall_s"] *= 3'
+craft "$T/a2.json" "$T/a2j1.json" 'r["runs"] = r["runs"][:6]'
+compare -f markdown "$T/a2j1.json" "$T/<b>x*_\`.json"
+expect_rc 0 "markdown: markup in a label and a file name"
+python3 - "$T/out" <<'PY' || fail "markdown: markup not escaped: $(cat "$T/out")"
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+notes = [l for l in lines if l.startswith("- ")]
+assert any(l.startswith("- outlier: ") for l in notes), notes
+assert any(l.startswith("- warning: ") for l in notes), notes
+for l in lines:
+    # Every < > * ` is escaped by a backslash (pint's own text has none).
+    assert not re.search(r"(?<!\\)[<>*`]", l), l
+PY
 ok
 # One run is "1 run".
 craft "$T/a.json" "$T/one.json" 'r["runs"] = r["runs"][:1]'

@@ -159,17 +159,18 @@ run_pint -q -e "x$ODD" -d x=0:1 -n 10
 expect_rc 2 "-e with control characters" && has_raw "$T/err" "-e message"
 
 
-# A byte that is not UTF-8 (here in --label) is U+FFFD in YAML
-# as in JSON, the characters around it kept.
+# A byte that is not UTF-8 (here in a file name on the command line, the
+# report's provenance.argv; --label refuses it) is U+FFFD in YAML as in
+# JSON, the characters around it kept.
 BADARG=$(printf 'x\303\251\377y')
 for f in json yaml; do
-	run_pint -q -j 1 -e x -d x=0:1 -n 10 -f $f --label "$BADARG"
+	run_pint -q -j 1 -e x -d x=0:1 -n 10 -f $f --export-csv "$T/$BADARG"
 	cp "$T/out" "$T/bad.$f"
 done
 python3 -c 'import json, sys, yaml
-j = json.load(open(sys.argv[1]))["label"]
-y = yaml.safe_load(open(sys.argv[2]))["label"]
-assert j == y and "x\u00e9\ufffdy" in y, (j, y)' "$T/bad.json" "$T/bad.yaml" ||
+j = json.load(open(sys.argv[1]))["provenance"]["argv"]
+y = yaml.safe_load(open(sys.argv[2]))["provenance"]["argv"]
+assert "x\u00e9\ufffdy" in j and "x\u00e9\ufffdy" in y, (j, y)' "$T/bad.json" "$T/bad.yaml" ||
     fail "YAML: a byte that is not UTF-8 is not U+FFFD as in JSON"
 
 finish
