@@ -61,6 +61,7 @@ struct xsum {
 };
 
 void	 xsum_add(struct xsum *, double, int32_t);
+#define QUAD_XSHIFT	64	/* scaling step of struct xsum */
 
 /* The grid of a task, split into rows (runs of x points at fixed y, z). */
 struct grid {
@@ -171,6 +172,35 @@ double	 quad_ts_tails(const struct task *, struct expr *);
 
 /* Build the grid of a finished task; -1 + cause if it has too many chunks. */
 int	 quad_grid(struct grid *, const struct task *, char **);
+
+/* For quad's own files: the row sums of quad-sum.c. */
+/*
+ * The weighted sum of a row in eight interleaved compensated sums (Knuth's
+ * branch-free two-sum per lane): lane l takes the terms i = l mod 8 of the
+ * row (i from the row's first point) in index order, then the lanes' sums
+ * and their corrections are added in a fixed order. So the same bits on
+ * every run, short dependency chains (the additions overlap), a loop the
+ * compiler can vectorise, and an error of a few ulps even for thousands
+ * of equal terms, where plain lanes lose one bit per doubling. A row can be
+ * fed in pieces of a multiple of 8 terms (the last any length): the same
+ * operations in the same order, the same bits.
+ */
+struct quad_lanes {
+	double	 s[8];
+	double	 c[8];
+};
+
+/*
+ * The lanes' adder for this CPU, within the vector engine's limit
+ * (PINT_SIMD): each gives the same bits.
+ */
+typedef void	 quad_lanes_fn(struct quad_lanes *, const double *,
+		     const double *, size_t);
+quad_lanes_fn	*quad_lanes_pick(void);
+double		 quad_lanes_value(const struct quad_lanes *);
+/* The lanes' sum of w[i] f[i], and of w[i] |f[i]| over the finite f[i]. */
+double		 quad_dot(const double *, const double *, size_t);
+double		 quad_abs_sum(const double *, const double *, size_t);
 
 /*
  * What defines the sums of a run, one "what value" line each: the
