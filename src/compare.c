@@ -515,6 +515,12 @@ cmp_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 		if (!(v >= 1 && v <= 1e6) || v != floor(v))
 			return cmp_bad(f->path, "runs[%zu].jobs: expected a "
 			    "count of workers", i);
+		/* A run resumed whole from its journal timed nothing. */
+		v = cmp_num(run, "checkpoint.chunks_resumed");
+		if (v > 0 && v >= cmp_num(n, "task.chunks"))
+			return cmp_bad(f->path, "runs[%zu]: every chunk came "
+			    "from the --checkpoint journal, so nothing was "
+			    "timed; compare a run that computed", i);
 		if (cmp_seconds(f, run, i, "timing.wall_s") != 0 ||
 		    cmp_seconds(f, run, i, "timing.compute_s") != 0)
 			return -1;

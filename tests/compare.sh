@@ -550,4 +550,17 @@ if command -v gnuplot >/dev/null; then
 fi
 bad "--plot draws the scaling of one set" --plot "$T/x.svg" "$T/a.json" \
     -- "$T/b.json"
+# A rerun of a finished journal timed nothing (wall 0): refused, saying
+# why, not as "0 is not a time pint measures".
+# shellcheck disable=SC2086
+run_pint -j 1 $TASK --checkpoint "$T/c13.j" -f json
+expect_rc 0 "journal, first run"
+# shellcheck disable=SC2086
+run_pint -j 1 $TASK --checkpoint "$T/c13.j" -f json
+expect_rc 0 "journal, rerun" && cp "$T/out" "$T/resumed.json"
+compare "$T/resumed.json"
+expect_rc 2 "compare a run resumed whole" &&
+    expect_err "every chunk came from the --checkpoint journal" \
+    "resumed whole"
+
 finish
