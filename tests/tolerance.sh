@@ -324,8 +324,19 @@ assert res['error_estimate'] >= abs(res['integral'] - 1 / 3), res" ||
 	grep -q "the nodes' coordinates" "$T/err" ||
 	    fail "staircase near 2e14, $r: $(cat "$T/err")"
 done
+# Just over a floor of the ulp times the integral of |f|: u^8 across
+# [1e8, 1e8 + 0.0298] moves by about 9 times that, and both the grid and
+# its check moved alike: met 11x off, until the floor took a margin.
+for r in midpoint trapezoid; do
+	honest 2.75e-7 '(100000000.0298 - 1e8) ** 9 / (9 * 0.0298 ** 8)' \
+	    "u^8 near 1e8, $r" \
+	    -e '((x-100000000.0)/0.0298)^8' -d x=100000000.0:100000000.0298 \
+	    -r $r
+done
 # Yet an end far from 0 with coordinates fine enough is met: sqrt(x) on
-# [1e7, 1e7 + 1] to 1e-9.
+# [1e7, 1e7 + 1] to 1e-6, and to 1e-9 not met but honest.
+honest 1e-6 '2 / 3 * (3e14 + 3e7 + 1) / ((1e7 + 1) ** 1.5 + 1e7 ** 1.5)' \
+    "sqrt(x) near 1e7, 1e-6" -e 'sqrt(x)' -d x=1e7:10000001
 honest 1e-9 '2 / 3 * (3e14 + 3e7 + 1) / ((1e7 + 1) ** 1.5 + 1e7 ** 1.5)' "sqrt(x) near 1e7" \
     -e 'sqrt(x)' -d x=1e7:10000001
 # Values below the normal doubles: the target underflowed to 0, and
