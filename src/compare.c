@@ -536,6 +536,8 @@ cmp_args(struct cmp *c, int argc, char **argv, int *split)
 		    OUTPUT_READ, &cause));
 	if (cause == NULL)
 		(void)output_set_stdout(&c->outputs, &cause);
+	if (cause == NULL)
+		(void)output_set_stderr(&c->outputs, &cause);
 	if (cause == NULL && c->plot != NULL &&
 	    output_set_add(&c->outputs, "--plot", c->plot, OUTPUT_WRITE,
 	    &cause) == 0)

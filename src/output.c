@@ -512,6 +512,18 @@ output_set_stdout(struct output_set *set, char **cause)
 	    cause);
 }
 
+/*
+ * Standard error too: pint's messages go there, so a journal or an
+ * export on its file would be written over by them (--checkpoint log
+ * 2>log). With standard output it is one stream in turn (>log 2>&1).
+ */
+int
+output_set_stderr(struct output_set *set, char **cause)
+{
+	return output_set_fd(set, STDERR_FILENO, "standard error", "", 1,
+	    cause);
+}
+
 int
 output_set_stdin(struct output_set *set, const char *what, char **cause)
 {

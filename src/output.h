@@ -108,8 +108,12 @@ void		 output_set_free(struct output_set *);
  */
 int		 output_set_add(struct output_set *, const char *what,
 		     const char *path, int how, char **cause);
-/* Standard output, when it is a regular file: no output may replace it. */
+/*
+ * Standard output, or error, when it is a regular file: no output may
+ * replace it (the two may share one).
+ */
 int		 output_set_stdout(struct output_set *, char **cause);
+int		 output_set_stderr(struct output_set *, char **cause);
 /*
  * Standard input, read by what ("-c -"), when it is a regular file: no
  * output may replace it.

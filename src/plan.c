@@ -610,7 +610,8 @@ plan_check_outputs(struct plan *pl, const struct cli_opts *o, char **cause)
 	    output_set_stdin(set, "-c", cause) :
 	    output_set_add(set, "-c", o->config, OUTPUT_READ, cause)) != 0)
 		return -1;
-	if (output_set_stdout(set, cause) != 0)
+	if (output_set_stdout(set, cause) != 0 ||
+	    output_set_stderr(set, cause) != 0)
 		return -1;
 	if (pl->run.outdir != NULL) {
 		if (output_check_dir("-o", pl->run.outdir, cause) != 0)

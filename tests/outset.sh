@@ -140,6 +140,27 @@ for j in /proc/self/fd/1 /dev/stdout; do
 	    "--checkpoint $j >FILE"
 	[ ! -s so3.txt ] || fail "--checkpoint $j >FILE: it was written"
 done
+# Standard error too: pint's messages would write over a journal or an
+# export on its file (--checkpoint log 2>log: the journal destroyed, the
+# resume refused). With standard output it is one stream (>log 2>&1).
+for j in log /dev/stderr; do
+	[ "$j" = log ] || [ -L /dev/stderr ] || continue
+	: >log
+	"$PINT" -q -j 1 -c t.yaml --checkpoint "$j" >/dev/null 2>log
+	RC=$?
+	expect_rc 2 "--checkpoint $j 2>log" &&
+	    grep -q "^pint: --checkpoint $j: the same file as standard error\$" \
+	    log || fail "--checkpoint $j 2>log: $(cat log)"
+done
+echo keep >ej.json
+"$PINT" -q -j 1 -c t.yaml --export-json ej.json 2>>ej.json
+RC=$?
+expect_rc 2 "--export-json ej.json 2>>ej.json" &&
+    [ "$(head -1 ej.json)" = keep ] || fail "2>>ej.json: ej.json replaced"
+"$PINT" -q -j 1 -c t.yaml -f csv >both.txt 2>&1
+RC=$?
+expect_rc 0 ">both.txt 2>&1" && grep -q '^jobs,repeat,' both.txt ||
+    fail ">both.txt 2>&1: $(head -c 300 both.txt)"
 # stdin_refused WANT FILE ARGS...: -c - <FILE refused, FILE unchanged.
 stdin_refused() {
 	want=$1
