@@ -572,6 +572,10 @@ plan_check_rounds(const struct plan *pl, char **cause)
 static int
 plan_check_plot(struct plan *pl, char **cause)
 {
+	if (*pl->run.plot == '\0') {
+		*cause = xstrdup("--plot: empty file name");
+		return -1;
+	}
 	if (pl->njobs < 2) {
 		xasprintf(cause, "--plot %s: draws a sweep; give -j a list or "
 		    "a range", pl->run.plot);

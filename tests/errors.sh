@@ -109,8 +109,10 @@ badopt '-d: bad bound "1e-400" on x (out of the range of doubles' \
     -e x -d x=0:1e-400 -n 3
 # An empty argument is named by its option, "pint: WHERE: WHAT".
 badopt "pint: -c: empty file name" -c ''
-badopt "pint: --plot: the name must end in .png or .svg" -j 1,2 -e x \
-    -d x=0:1 -n 3 --plot ''
+for j in 1,2 1; do
+	badopt "pint: --plot: empty file name" -j $j -e x -d x=0:1 -n 3 \
+	    --plot ''
+done
 badopt "pint: --example: no such example" --example ''
 printf 'expression: x\ndomain: {x: [0, 1]}\npoints: 4\n' >"$T/t3.yaml"
 "$PINT" -q -c "$T/t3.yaml" >>"$T/t3.yaml" 2>"$T/err"
