@@ -187,18 +187,27 @@ plot_script(FILE *fp, const char *format, const struct results *r)
  */
 static int
 plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
-    char **cause)
+    int unfinished, char **cause)
 {
 	struct timespec	 nap = { 0, 100 * 1000 * 1000 };
+	siginfo_t	 si;
 	int		 status, killed = 0;
-	pid_t		 w;
 
-	/* SIGCHLD, SIGINT and SIGTERM cut each nap short. */
-	while ((w = waitpid(pid, &status, killed ? 0 : WNOHANG)) != pid) {
-		if (w == -1 && errno != EINTR) {
-			xasprintf(cause, "waitpid: %s", strerror(errno));
+	/*
+	 * Until it exits, not reaping it, so that its group is still its
+	 * own to kill after. SIGCHLD, SIGINT and SIGTERM cut each nap short.
+	 */
+	for (;;) {
+		memset(&si, 0, sizeof si);
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT |
+		    (killed ? 0 : WNOHANG)) == -1) {
+			if (errno == EINTR)
+				continue;
+			xasprintf(cause, "waitid: %s", strerror(errno));
 			return -1;
 		}
+		if (si.si_pid == pid)
+			break;
 		if (killed)
 			continue;
 		if (stop_signal != 0 || now_s() >= deadline) {
@@ -209,6 +218,12 @@ plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
 		}
 		nanosleep(&nap, NULL);
 	}
+	/* Nothing it started outlives the plot: a child held its pipes. */
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		continue;
+	if (killed == 0 && unfinished)
+		killed = stop_signal != 0 ? 1 : 2;
 	if (killed == 1)
 		xasprintf(cause, "gnuplot stopped: pint got signal %d",
 		    (int)stop_signal);
@@ -289,7 +304,7 @@ plot_err_line(const struct plot_err *pe)
  */
 static long long
 plot_copy(int from, int err, FILE *out, struct plot_err *pe,
-    double deadline)
+    double deadline, int *unfinished)
 {
 	struct pollfd	 pfd[2] = { { from, POLLIN, 0 }, { err, POLLIN, 0 } };
 	char		 buf[16384];
@@ -330,6 +345,7 @@ plot_copy(int from, int err, FILE *out, struct plot_err *pe,
 			total += n;
 		}
 	}
+	*unfinished = pfd[0].fd != -1 || pfd[1].fd != -1;
 	return total;
 }
 
@@ -354,6 +370,7 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 	/* One limit for the whole of gnuplot's run, not one per wait. */
 	double			 deadline = now_s() + po->timeout_s;
 	int			 p[2], q[2] = { -1, -1 }, e[2], werr = 0, oerr = 0;
+	int			 unfinished = 0;
 
 	if (pipe(p) != 0) {
 		xasprintf(cause, "pipe: %s", strerror(errno));
@@ -413,12 +430,13 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 		if (fclose(fp) != 0)
 			werr = errno;
 	}
-	if ((copied = plot_copy(q[0], e[0], out, pe, deadline)) < 0)
+	if ((copied = plot_copy(q[0], e[0], out, pe, deadline,
+	    &unfinished)) < 0)
 		oerr = errno != 0 ? errno : EIO;
 	close(q[0]);
 	close(e[0]);
 	sigaction(SIGPIPE, &old, NULL);
-	if (plot_wait(pid, po, deadline, cause) != 0)
+	if (plot_wait(pid, po, deadline, unfinished, cause) != 0)
 		return -1;
 	if (werr != 0) {
 		xasprintf(cause, "writing to gnuplot: %s", strerror(werr));

@@ -106,6 +106,29 @@ if [ -n "$gp" ] && kill -0 "$gp" 2>/dev/null; then
 	kill -KILL "$gp"
 fi
 
+# Third attack: a gnuplot that draws, leaves a child holding its pipes
+# and exits 0. The plot waited out the limit and was written, the child
+# left running; now past the limit the group is killed and no plot made.
+mkdir "$T/bg"
+printf '#!/bin/sh\ncat >/dev/null\necho PNG\n(sleep 600 & echo $! >"%s/bg.tmp"; mv "%s/bg.tmp" "%s/bgkid")\nexit 0\n' \
+    "$T" "$T" "$T" >"$T/bg/gnuplot"
+chmod +x "$T/bg/gnuplot"
+# shellcheck disable=SC2086
+PINT_TEST_PLOT_TIMEOUT=1 PATH="$T/bg:$PATH" timeout -s KILL 120 \
+    "$PINT_HOOKS" -j 1,2 $TASK --plot "$T/bg.png" >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 1 "gnuplot's child holds its pipes past the limit" &&
+    expect_err "time limit of 1 s" "gnuplot's child past the limit"
+[ ! -e "$T/bg.png" ] || fail "gnuplot's child past the limit: plot written"
+# Killed is dead or a zombie (its reaper may not have run yet).
+kid=$(cat "$T/bgkid" 2>/dev/null)
+[ -n "$kid" ] || fail "gnuplot's child past the limit: it never started"
+st=$(cut -d' ' -f3 "/proc/$kid/stat" 2>/dev/null)
+if [ -n "$kid" ] && [ -n "$st" ] && [ "$st" != Z ]; then
+	fail "gnuplot's child $kid outlived pint (state $st)"
+	kill -KILL "$kid"
+fi
+
 # -j in descending order still spans its x range.
 if command -v gnuplot >/dev/null; then
 	# shellcheck disable=SC2086
