@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -117,6 +118,39 @@ futex_wake(_Atomic uint32_t *addr)
 	futex(addr, FUTEX_WAKE, INT_MAX, -1);
 }
 
+/*
+ * Reserve size bytes of the segment: 0 or an errno. The file size limit
+ * (ulimit -f) is meant for the files a run writes, but tmpfs counts the
+ * segment against it too: the soft limit is raised to the hard one for
+ * this call only.
+ */
+static int
+ring_reserve(int fd, size_t size, char **cause)
+{
+	struct rlimit	 was, up;
+	int		 error, raised = 0;
+
+	if (getrlimit(RLIMIT_FSIZE, &was) == 0 &&
+	    was.rlim_cur != RLIM_INFINITY && was.rlim_cur < size) {
+		up = was;
+		up.rlim_cur = up.rlim_max;
+		raised = setrlimit(RLIMIT_FSIZE, &up) == 0;
+	}
+	do
+		error = posix_fallocate(fd, 0, (off_t)size);
+	while (error == EINTR);
+	if (raised)
+		setrlimit(RLIMIT_FSIZE, &was);
+	if (error == EFBIG && was.rlim_max != RLIM_INFINITY)
+		xasprintf(cause, "shared memory: cannot reserve %zu bytes: "
+		    "the file size limit (ulimit -Hf) is %llu bytes", size,
+		    (unsigned long long)was.rlim_max);
+	else if (error != 0)
+		xasprintf(cause, "shared memory: cannot reserve %zu bytes: %s",
+		    size, strerror(error));
+	return error;
+}
+
 struct ring *
 ring_create(uint32_t nslots, uint64_t min_bytes, char **cause)
 {
@@ -153,13 +187,8 @@ ring_create(uint32_t nslots, uint64_t min_bytes, char **cause)
 	}
 	shm_unlink(name);
 	/* Reserve the pages now: a full /dev/shm is an error, not SIGBUS. */
-	do
-		error = posix_fallocate(fd, 0, (off_t)size);
-	while (error == EINTR);
-	if (error != 0) {
+	if (ring_reserve(fd, size, cause) != 0) {
 		close(fd);
-		xasprintf(cause, "shared memory: cannot reserve %zu bytes: %s",
-		    size, strerror(error));
 		return NULL;
 	}
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

@@ -86,6 +86,21 @@ expect_err "--samples $T/s3/s.csv" "--samples on a full file system: message"
 [ ! -e "$T/s3/s.csv" ] || fail "--samples on a full file system: a partial file"
 no_temps "$T/s3" "--samples on a full file system"
 
+# A soft file size limit below the shared memory segment (8 units: 4
+# KiB in dash, 8 in bash) limits the run's files, not the segment; a hard
+# one below it fails the run at the start with exit 3, naming the limit.
+# shellcheck disable=SC2086
+(ulimit -S -f 8; exec "$PINT" -j 2 $TASK) >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 0 "a soft file size limit under the segment"
+grep -q '^integral' "$T/out" || fail "soft file size limit: no report"
+# shellcheck disable=SC2086
+(ulimit -f 8; exec "$PINT" -j 2 $TASK) >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 3 "a hard file size limit under the segment"
+expect_err "the file size limit (ulimit -Hf) is" \
+    "a hard file size limit under the segment: message"
+
 # A file size limit, with SIGXFSZ as the shell left it (its default
 # action kills): a one-line message, exit 1, the old file kept and no
 # temporary file left.
