@@ -276,7 +276,8 @@ task_load_file(struct task *t, const char *path, char **cause)
 		source = "<stdin>";
 	} else {
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-			xasprintf(cause, "%s: %s", path, strerror(errno));
+			/* Named as the option: "a:3:4" is no location. */
+			xasprintf(cause, "-c %s: %s", path, strerror(errno));
 			return -1;
 		}
 		source = path;

@@ -725,7 +725,7 @@ END_TEST
 START_TEST(test_load_missing)
 {
 	ck_assert_int_eq(task_load_file(&t, "no/such/task.yaml", &cause), -1);
-	ck_assert_str_eq(cause, "no/such/task.yaml: No such file or directory");
+	ck_assert_str_eq(cause, "-c no/such/task.yaml: No such file or directory");
 }
 END_TEST
 

@@ -65,7 +65,7 @@ expect_rc 2 "2 MB of ["
 [ $(( (t1 - t0) / 1000000 )) -lt 10000 ] || fail "2 MB of [ took over 10 s"
 run_pint -c "$T/missing.yaml"
 expect_rc 2 "missing file"
-expect_err "missing.yaml: No such file or directory" "missing file"
+expect_err "pint: -c $T/missing.yaml: No such file or directory" "missing file"
 
 # Bad invocations.
 badopt() {
