@@ -87,11 +87,11 @@ plot_check(const char *plot, char **gnuplot, char **cause)
 		return 0;
 	}
 	if (bad != NULL)
-		xasprintf(cause, "--plot: %s %s (install gnuplot: on Debian "
-		    "apt-get install %s)", bad, why, PLOT_PACKAGE);
+		xasprintf(cause, "--plot %s: %s %s (install gnuplot: on "
+		    "Debian apt-get install %s)", plot, bad, why, PLOT_PACKAGE);
 	else
-		xasprintf(cause, "--plot: gnuplot is not installed (on "
-		    "Debian: apt-get install %s)", PLOT_PACKAGE);
+		xasprintf(cause, "--plot %s: gnuplot is not installed (on "
+		    "Debian: apt-get install %s)", plot, PLOT_PACKAGE);
 	free(bad);
 	return -1;
 }

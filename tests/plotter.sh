@@ -39,9 +39,18 @@ for d in dir noexec; do
 	    2>"$T/err"
 	RC=$?
 	expect_rc 2 "a gnuplot that $d"
-	expect_err "--plot: $T/$d/gnuplot is" "a gnuplot that $d: message"
+	expect_err "--plot $T/p.png: $T/$d/gnuplot is" \
+	    "a gnuplot that $d: message"
 	[ ! -e "$T/p.png" ] || fail "a gnuplot that $d: a file was written"
 done
+# None at all: the message names the plot it cannot draw.
+mkdir "$T/nogp"
+# shellcheck disable=SC2086
+env PATH="$T/nogp" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 2 "no gnuplot"
+expect_err "--plot $T/p.png: gnuplot is not installed" "no gnuplot: message"
+[ ! -e "$T/p.png" ] || fail "no gnuplot: a file was written"
 # shellcheck disable=SC2086
 PATH="$T/exit3:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
     2>"$T/err"
