@@ -515,9 +515,9 @@ ckpt_open_locked(const char *path, int *created, int *status, char **cause)
 
 			if (e == EINTR && stop_signal != 0) {
 				xasprintf(cause, "--checkpoint %s: in use by "
-				    "another pint; pint got SIG%s while it "
+				    "another pint; pint got %s while it "
 				    "waited for the lock", path,
-				    sigabbrev_np(stop_signal));
+				    sig_name(stop_signal));
 				*status = 128 + stop_signal;
 			} else {
 				xasprintf(cause, "--checkpoint %s: %s", path,

@@ -175,8 +175,13 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 
 	if (strcmp(f->path, "-") == 0)
 		fd = STDIN_FILENO;
-	else if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1)
+	else if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* Opening a FIFO waits for a writer; a signal came. */
+		if (errno == EINTR && stop_signal != 0)
+			return cmp_bad(f->path, "pint got %s while it waited "
+			    "for a writer to open it", sig_name(stop_signal));
 		return cmp_bad(f->path, "%s", strerror(errno));
+	}
 	if (fstat(fd, &st) == 0) {
 		f->dev = st.st_dev;
 		f->ino = st.st_ino;
@@ -225,6 +230,9 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 
 		if (fd != STDIN_FILENO)
 			close(fd);
+		if (e == EINTR && stop_signal != 0)
+			return cmp_bad(f->path, "pint got %s while it read",
+			    sig_name(stop_signal));
 		return cmp_bad(f->path, "%s", strerror(e));
 	}
 	if (fd != STDIN_FILENO)

@@ -678,8 +678,7 @@ output_failed(char **cause, const char *what, const char *path, int error,
 {
 	if (error == EINTR && stop_signal != 0)
 		xasprintf(cause, "%s %s: not written to the end: pint got "
-		    "SIG%s%s", what, path, sigabbrev_np(stop_signal) ?
-		    sigabbrev_np(stop_signal) : "?", more);
+		    "%s%s", what, path, sig_name(stop_signal), more);
 	else
 		xasprintf(cause, "%s %s: %s%s%s", what, path, strerror(error),
 		    error == EPIPE ? " (its reader closed it before the end)" :
@@ -745,11 +744,11 @@ output_open_target(const struct output_target *t, char **cause)
 	if (o->fp == NULL) {
 		int	 saved = errno;
 
-		if (saved == EINTR)
+		if (saved == EINTR && stop_signal != 0)
 			/* Opening a FIFO waits for a reader; a signal came. */
-			xasprintf(cause, "%s %s: interrupted by a signal while "
-			    "waiting for a reader to open it", t->what,
-			    t->path);
+			xasprintf(cause, "%s %s: pint got %s while it waited "
+			    "for a reader to open it", t->what, t->path,
+			    sig_name(stop_signal));
 		else
 			output_failed(cause, t->what, t->path, saved, "");
 		output_free(o);

@@ -225,8 +225,8 @@ plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
 	if (killed == 0 && unfinished)
 		killed = stop_signal != 0 ? 1 : 2;
 	if (killed == 1)
-		xasprintf(cause, "gnuplot stopped: pint got signal %d",
-		    (int)stop_signal);
+		xasprintf(cause, "gnuplot stopped: pint got %s",
+		    sig_name(stop_signal));
 	else if (killed == 2)
 		xasprintf(cause, "gnuplot ran past its time limit of %d s and "
 		    "was killed", po->timeout_s);
@@ -236,8 +236,8 @@ plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		xasprintf(cause, "gnuplot exited %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		xasprintf(cause, "gnuplot killed by signal %d",
-		    WTERMSIG(status));
+		xasprintf(cause, "gnuplot killed by %s",
+		    sig_name(WTERMSIG(status)));
 	else
 		return 0;
 	return -1;

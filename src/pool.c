@@ -68,8 +68,8 @@ pool_describe(int status, char *buf, size_t len)
 	} else if (WIFSIGNALED(status)) {
 		int	 sig = WTERMSIG(status);
 
-		snprintf(buf, len, "killed by SIG%s%s", sigabbrev_np(sig) ?
-		    sigabbrev_np(sig) : "?", sig == SIGKILL ?
+		snprintf(buf, len, "killed by %s%s", sig_name(sig),
+		    sig == SIGKILL ?
 		    " (possibly the OOM killer)" : "");
 	} else
 		snprintf(buf, len, "status %d", status);
@@ -535,8 +535,8 @@ stop_signaled(struct pool *p, double t_fork, char **cause)
 
 	p->res->signal = sig;
 	pool_finish(p, sig, t_fork);
-	xasprintf(cause, "interrupted by SIG%s: %llu of %llu chunks done",
-	    sigabbrev_np(sig) ? sigabbrev_np(sig) : "?",
+	xasprintf(cause, "interrupted by %s: %llu of %llu chunks done",
+	    sig_name(sig),
 	    (unsigned long long)(p->res->chunks_done +
 	    p->res->chunks_resumed), (unsigned long long)p->res->nchunks);
 	return 128 + sig;

@@ -776,7 +776,7 @@ run_stdout(const struct plan *pl, const struct results *r)
 	if (error == EINTR && stop_signal != 0) {
 		/* pint ends by the signal, as after a run. */
 		warnmsg("standard output: the report was not written to the "
-		    "end: pint got SIG%s", sigabbrev_np(stop_signal));
+		    "end: pint got %s", sig_name(stop_signal));
 		return -1;
 	}
 	if (error != 0) {

@@ -18,6 +18,19 @@
 const char *progname = "pint";
 volatile sig_atomic_t stop_signal;
 
+const char *
+sig_name(int sig)
+{
+	static _Thread_local char	 buf[32];
+	const char			*abbrev = sigabbrev_np(sig);
+
+	if (abbrev != NULL)
+		snprintf(buf, sizeof buf, "SIG%s", abbrev);
+	else
+		snprintf(buf, sizeof buf, "signal %d", sig);
+	return buf;
+}
+
 static void
 oom(void)
 {

@@ -25,6 +25,12 @@ extern const char *progname;
  */
 extern volatile sig_atomic_t stop_signal;
 
+/*
+ * A signal as every message writes it: "SIGTERM", or "signal 42" for one
+ * without a name (a buffer of the calling thread's, until its next call).
+ */
+const char *sig_name(int);
+
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);

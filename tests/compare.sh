@@ -563,4 +563,34 @@ expect_rc 2 "compare a run resumed whole" &&
     expect_err "every chunk came from the --checkpoint journal" \
     "resumed whole"
 
+
+# A signal while compare waits for a FIFO's writer, then while it reads
+# one: it ends by that signal, naming it and what it waited for, once.
+mkfifo "$T/cf"
+"$PINT" compare "$T/cf" >"$T/out" 2>"$T/err" &
+pid=$!
+wait_wchan "$pid" 'wait_for_partner|fifo_open' ||
+    fail "compare FIFO: never waited for a writer"
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM while compare waits for a writer" &&
+    expect_err "compare: $T/cf: pint got SIGTERM while it waited for a writer to open it" \
+    "SIGTERM while compare waits for a writer"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "compare FIFO open: not one line"
+sleep 600 >"$T/cf" &
+writer=$!
+"$PINT" compare "$T/cf" >"$T/out" 2>"$T/err" &
+pid=$!
+wait_wchan "$pid" 'pipe_read|pipe_wait' ||
+    fail "compare FIFO: never waited in a read"
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+kill "$writer" 2>/dev/null
+expect_rc 143 "SIGTERM while compare reads a FIFO" &&
+    expect_err "compare: $T/cf: pint got SIGTERM while it read" \
+    "SIGTERM while compare reads a FIFO"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "compare FIFO read: not one line"
+
 finish

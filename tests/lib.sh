@@ -240,6 +240,19 @@ wait_gone() {
 	return 0
 }
 
+# Wait up to a minute for process $1 to block where its
+# /proc/PID/wchan matches the extended regular expression $2: 1 if it
+# never did.
+wait_wchan() {
+	i=0
+	while ! grep -qE "$2" /proc/$1/wchan 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -gt 600 ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 finish() {
 	check_schema
 	echo "$NTESTS passed, $NFAIL failed"

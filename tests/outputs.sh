@@ -224,18 +224,13 @@ expect_rc 1 "--export-json to a FIFO whose reader went away" &&
 "$PINT" -q -j 1 -e x -d x=0:1 -n 10 --export-csv "$T/fifo2" >/dev/null \
     2>"$T/err" &
 pid=$!
-i=0
-while ! grep -q -e wait_for_partner -e fifo_open /proc/$pid/wchan 2>/dev/null &&
-    [ "$i" -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ "$i" -lt 600 ] || fail "FIFO with no reader: pint never waited for one"
+wait_wchan "$pid" 'wait_for_partner|fifo_open' ||
+    fail "FIFO with no reader: pint never waited for one"
 kill -TERM "$pid"
 wait "$pid"
 RC=$?
 expect_rc 143 "SIGTERM while waiting for a FIFO's reader" &&
-    expect_err "--export-csv $T/fifo2: interrupted by a signal while waiting for a reader to open it" \
+    expect_err "--export-csv $T/fifo2: pint got SIGTERM while it waited for a reader to open it" \
     "SIGTERM while waiting for a FIFO's reader"
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "FIFO wait: not one message: $(cat "$T/err")"
 no_leftovers "$pid"

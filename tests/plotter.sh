@@ -62,7 +62,7 @@ PATH="$T/kill9:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
     2>"$T/err"
 RC=$?
 expect_rc 1 "gnuplot killed"
-expect_err "--plot $T/p.png: gnuplot killed by signal 9" "gnuplot killed: message"
+expect_err "--plot $T/p.png: gnuplot killed by SIGKILL" "gnuplot killed: message"
 
 # SIGTERM while gnuplot hangs: pint kills and reaps it and ends by the
 # signal, without waiting for gnuplot.
