@@ -33,8 +33,8 @@ struct output {
 	sigset_t old;		/* the mask before */
 };
 
-/* The directory part of path ("." when there is none), allocated. */
-static char *
+/* See output.h. */
+char *
 output_dirname(const char *path)
 {
 	const char	*slash = strrchr(path, '/');
@@ -182,8 +182,23 @@ output_key(const char *path)
 
 	base = base != NULL ? base + 1 : path;
 	dir = output_dirname(path);
-	if ((rdir = realpath(dir, NULL)) == NULL && errno == ENOENT &&
-	    strcmp(dir, path) != 0 && *base != '\0')
+	if ((rdir = realpath(dir, NULL)) == NULL && errno == ENAMETOOLONG) {
+		struct stat	 st;
+
+		/*
+		 * A directory deeper than PATH_MAX (reached by relative
+		 * steps) has no absolute name: it is known by its device and
+		 * inode, which no path can spell.
+		 */
+		if (stat(dir, &st) == 0)
+			xasprintf(&rdir, "[%llu:%llu]",
+			    (unsigned long long)st.st_dev,
+			    (unsigned long long)st.st_ino);
+		else if (errno != ENOENT)
+			errno = ENAMETOOLONG;
+	}
+	if (rdir == NULL && errno == ENOENT && strcmp(dir, path) != 0 &&
+	    *base != '\0')
 		rdir = output_key(dir);
 	saved = errno;
 	free(dir);

@@ -95,10 +95,13 @@ int		 output_same(const struct output_target *,
 
 /*
  * The canonical name of path: its directory resolved by realpath(3) (a
- * missing one, for -o's new directory, from its parent) and its own name.
- * Allocated, or NULL with errno set.
+ * missing one, for -o's new directory, from its parent) and its own name;
+ * a directory too deep for an absolute name is "[DEV:INO]". For comparing
+ * only. Allocated, or NULL with errno set.
  */
 char		*output_key(const char *path);
+/* The directory part of path ("." when there is none), allocated. */
+char		*output_dirname(const char *path);
 
 void		 output_set_init(struct output_set *);
 void		 output_set_free(struct output_set *);

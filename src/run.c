@@ -109,7 +109,7 @@ run_clear_samples(const struct plan *pl)
 {
 	struct dirent	*de;
 	struct stat	 st;
-	char		*dir, *key, *slash;
+	char		*dir, *key, *slash, *path;
 	DIR		*d;
 	int		 jobs, rep;
 
@@ -118,7 +118,11 @@ run_clear_samples(const struct plan *pl)
 	dir = xstrdup(pl->samples_key);
 	if ((slash = strrchr(dir, '/')) != NULL)
 		slash[slash == dir ? 1 : 0] = '\0';
-	if ((d = opendir(*dir != '\0' ? dir : "/")) == NULL) {
+	/* By the name given: the key may be no path (output_key). */
+	path = output_dirname(pl->run.samples);
+	d = opendir(path);
+	free(path);
+	if (d == NULL) {
 		free(dir);
 		return;
 	}
@@ -126,9 +130,10 @@ run_clear_samples(const struct plan *pl)
 		xasprintf(&key, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir,
 		    de->d_name);
 		if (plan_samples_match(pl, key, &jobs, &rep) &&
-		    lstat(key, &st) == 0 && S_ISREG(st.st_mode) &&
+		    fstatat(dirfd(d), de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
 		    !run_kept_file(pl, key, &st))
-			unlink(key);
+			unlinkat(dirfd(d), de->d_name, 0);
 		free(key);
 	}
 	closedir(d);

@@ -286,5 +286,32 @@ else
 	echo "outset.sh: no chattr +i here (not root, or no such flag): skipped that part"
 fi
 
+# A working directory deeper than PATH_MAX (4096 bytes, reached by
+# relative steps): its files have no absolute name, yet -o works, its
+# clashes are still seen, and a sweep's stale samples are still cleared.
+mkdir deep && cd deep || exit 1
+seg=dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
+seg=$seg$seg$seg
+i=0
+while [ "$i" -lt 22 ]; do
+	mkdir "$seg" && cd "$seg" || exit 1
+	i=$((i + 1))
+done
+printf 'expression: x\ndomain: {x: [0, 1]}\nstep: 0.1\n' >t.yaml
+run_pint -q -j 1 -c t.yaml -o od
+expect_rc 0 "-o under a working directory deeper than PATH_MAX" &&
+    [ -s od/result.txt ] && [ -s od/benchmark.json ] ||
+    fail "-o under a deep working directory: files missing"
+run_pint -q -j 1 -c t.yaml -o od --export-json "../$seg/od/benchmark.json"
+expect_rc 2 "deep working directory, a clash by two names" &&
+    expect_err "the same file as -o od/benchmark.json" \
+    "deep working directory, a clash by two names"
+echo STALE >s-j3-1.csv
+run_pint -q -j 1,2 -c t.yaml --samples s.csv
+expect_rc 0 "--samples under a deep working directory"
+[ ! -e s-j3-1.csv ] || fail "deep working directory: a stale samples file left"
+cd "$T" || exit 1
+rm -rf deep
+
 cd / || exit 1
 finish
