@@ -62,6 +62,14 @@
 #define ADAPT_CONFIRM_COST 0.3	/* the check's points, of those before */
 #define ADAPT_CONFIRM_RMIN (4.0 / 3)	/* its steps over the grid's */
 #define ADAPT_GAUSS_CMIN 2	/* gauss: cells an axis in a checked grid */
+/*
+ * The check agrees when D is at most this share of the target: two grids
+ * whose errors have the same sign and nearly the same size agree by
+ * chance (a kink 1e-4 of the width past a cell edge of every dyadic
+ * gauss grid, 4e-9 off, and a warped check 3.1e-9 off, were met at a
+ * target of 1.4e-9); half the target halves that window.
+ */
+#define ADAPT_CONFIRM_AGREE 0.5
 
 /*
  * The confirmation grid's largest gap between adjacent nodes on an axis
@@ -636,7 +644,7 @@ adapt_confirm_take(struct adapt *adp, struct quad_result *est,
 	adp->confirm_points += points;
 	e = c.nonfinite != 0 ? INFINITY : adapt_confirm_error(adp, &c);
 	adp->confirm_error = e;
-	adp->confirmed = e <= adp->target;
+	adp->confirmed = e <= ADAPT_CONFIRM_AGREE * adp->target;
 	if (!adp->confirmed && isfinite(e))
 		adp->disagreed = fmax(adp->disagreed, e);
 	*est = adp->cand;

@@ -308,10 +308,11 @@ print(repr(res['integral']), res['points_evaluated'])" >"$T/v" ||
 done
 # The trapezoid rule reuses when the factor it needs is at most 2; its
 # check, warped, has 77 x 70 intervals (nodes at most 1/64 of an axis
-# apart).
+# apart). (At 3e-4 the 33^2 grid is 0.54 of the target off: the check,
+# finer, disagrees by over half the target, and the sequence goes on.)
 run_pint -q -j 2 -f json -e 'exp(x + y)' -d x=0:1 -d y=0:1 -r trapezoid \
-    --tol 3e-4
-expect_rc 0 "trapezoid --tol 3e-4"
+    --tol 4e-4
+expect_rc 0 "trapezoid --tol 4e-4"
 json_check "$T/out" "
 assert res['grids'] == 3 and r['task']['points'] == 33 * 33, res
 assert res['points_evaluated'] == 33 * 33 + 78 * 71, res" ||
