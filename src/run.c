@@ -33,6 +33,7 @@
 #include "results.h"
 #include "sampler.h"
 #include "util.h"
+#include "vexpr.h"
 
 #define OTHER_LOAD_WARN	0.25	/* CPUs busy elsewhere worth a warning */
 #define OTHER_LOAD_MIN_S 0.5	/* runs shorter than this are too coarse */
@@ -239,7 +240,7 @@ static int
 run_journal_open(struct run_journal *j, const struct plan *pl)
 {
 	const struct grid	*g = &pl->grid;
-	char			*id, *cause = NULL;
+	char			*id, *cause = NULL, *engine;
 	uint64_t		 resumed;
 	int			 status;
 
@@ -256,7 +257,15 @@ run_journal_open(struct run_journal *j, const struct plan *pl)
 		j->parts = xcalloc(g->nchunks, sizeof *j->parts);
 		j->have = xcalloc(g->nchunks, 1);
 	}
-	id = quad_identity(&pl->task, g, task_engine_name(pl->engine));
+	/*
+	 * The vector unit too: its sums (and the vector engine's functions)
+	 * differ in the last bits between them, so a journal resumed on a
+	 * CPU with another one would mix two runs' bits.
+	 */
+	xasprintf(&engine, "%s (%s)", task_engine_name(pl->engine),
+	    vexpr_isa_name(vexpr_isa()));
+	id = quad_identity(&pl->task, g, engine);
+	free(engine);
 	j->ck = ckpt_open(pl->run.checkpoint, id, g->nchunks, j->parts, j->have,
 	    &resumed, &status, &cause);
 	free(id);

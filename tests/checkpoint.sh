@@ -170,6 +170,18 @@ expect_rc 2 "another grid" &&
 # shellcheck disable=SC2086
 run_pint -q -j 2 $TASK --engine muparser --checkpoint "$j"
 expect_rc 2 "another engine" && expect_err "engine differs" "another engine"
+# Another vector unit sums (and evaluates) to other last bits: a journal
+# of one is no journal of the other (a job requeued on another CPU).
+if grep -qw avx2 /proc/cpuinfo; then
+	PINT_SIMD=base run_pint -q -j 2 -e 'exp(x)' -d x=0:1 -n 1000 \
+	    --checkpoint "$T/isa.j"
+	expect_rc 0 "a journal of the base vector unit"
+	PINT_SIMD=avx2 run_pint -q -j 2 -e 'exp(x)' -d x=0:1 -n 1000 \
+	    --checkpoint "$T/isa.j"
+	expect_rc 2 "another vector unit" &&
+	    expect_err "engine differs (journal: 'vector (base)', this run: 'vector (avx2)')" \
+	    "another vector unit"
+fi
 # Refused before anything was written: the journal is unchanged.
 [ "$(stat -c %s "$j")" = "$size" ] || fail "a refused run changed the journal"
 
