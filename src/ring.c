@@ -12,6 +12,9 @@
  *            (after reading the result), CLAIMED by a dead pid -> EMPTY
  *   worker   QUEUED -> CLAIMED|pid, under the mutex with head++;
  *            CLAIMED -> DONE|pid after writing the result, no lock
+ * Each slot also holds the generation of the grid its chunk belongs to
+ * (ring_set_grid), so that the workers of a sequence of grids know which
+ * grid to compute, and a result of a grid that is over is never taken.
  * Sequence numbers: the parent publishes seq tail into slot tail % n only
  * when that slot is EMPTY, then advances tail; workers claim seq head,
  * head < tail, under the mutex. So a claim is always of a QUEUED slot,
@@ -73,6 +76,15 @@ struct ring_hdr {
 	_Atomic uint32_t	 parent_waiting;
 	_Atomic uint32_t	 ready;	/* futex: workers at the barrier */
 	uint32_t		 nslots;
+	/*
+	 * The grid the chunks published now belong to, and its generation
+	 * (a sequence of grids on the same workers): the parent writes
+	 * gen 0, then the grid, then the new gen, and only when no chunk of
+	 * the grid before is left to compute; a worker's copy is good when
+	 * gen was the same, not 0, before and after it.
+	 */
+	_Atomic uint32_t	 gen;
+	struct grid		 grid;
 };
 
 struct ring_slot {
@@ -81,6 +93,7 @@ struct ring_slot {
 	uint64_t		 beat;		/* rows done (owner, atomic) */
 	uint64_t		 chunk;		/* parent, before QUEUED */
 	uint32_t		 attempt;	/* parent, before QUEUED */
+	uint32_t		 gen;		/* parent, before QUEUED */
 	struct quad_partial	 part;		/* owner, before DONE */
 } __attribute__((aligned(CACHELINE)));
 
@@ -304,6 +317,7 @@ ring_publish(struct ring *r, uint64_t chunk, uint32_t attempt)
 		return -1;
 	s->chunk = chunk;
 	s->attempt = attempt;
+	s->gen = atomic_load(&h->gen);
 	atomic_store(&s->state, WORD(ST_QUEUED, 0));
 	atomic_store(&h->tail, tail + 1);
 	atomic_fetch_add(&h->pub, 1);
@@ -312,14 +326,18 @@ ring_publish(struct ring *r, uint64_t chunk, uint32_t attempt)
 	return 0;
 }
 
-/* Take one finished result, if any; its slot becomes free. */
+/*
+ * Take one finished result of the current grid, if any; its slot becomes
+ * free. A result of an earlier grid (a chunk computed twice, the second
+ * time after its grid was over) is dropped, its slot freed.
+ */
 int
 ring_collect(struct ring *r, uint64_t *chunk, struct quad_partial *part,
     pid_t *by)
 {
 	struct ring_slot	*s;
 	uint64_t		 w;
-	uint32_t		 i, k;
+	uint32_t		 i, k, stale;
 
 	for (k = 0; k < r->nslots; k++) {
 		i = (r->cursor + k) % r->nslots;
@@ -330,12 +348,51 @@ ring_collect(struct ring *r, uint64_t *chunk, struct quad_partial *part,
 		*by = PID_OF(w);
 		*chunk = s->chunk;
 		*part = s->part;
+		stale = s->gen != atomic_load(&r->hdr->gen);
 		atomic_store(&s->state, WORD(ST_EMPTY, 0));
 		atomic_fetch_add(&r->hdr->collected, 1);
-		r->cursor = i + 1;
-		return 1;
+		if (!stale) {
+			r->cursor = i + 1;
+			return 1;
+		}
 	}
 	return 0;
+}
+
+/*
+ * Make g the grid of the chunks published from now on; returns its
+ * generation (from 1). Only when no chunk of the grid before is queued or
+ * being computed but duplicates, whose results are then dropped.
+ */
+uint32_t
+ring_set_grid(struct ring *r, const struct grid *g)
+{
+	struct ring_hdr	*h = r->hdr;
+	uint32_t	 gen = atomic_load(&h->gen) + 1;
+
+	if (gen == 0)
+		gen = 1;
+	atomic_store(&h->gen, 0);
+	atomic_thread_fence(memory_order_seq_cst);
+	memcpy(&h->grid, g, sizeof *g);
+	atomic_store(&h->gen, gen);
+	return gen;
+}
+
+/*
+ * A worker: copy the grid of generation gen into *g; 0, or -1 when that
+ * is not the current grid (a chunk of a grid that is over).
+ */
+int
+ring_grid(struct ring *r, uint32_t gen, struct grid *g)
+{
+	struct ring_hdr	*h = r->hdr;
+
+	if (gen == 0 || atomic_load(&h->gen) != gen)
+		return -1;
+	memcpy(g, &h->grid, sizeof *g);
+	atomic_thread_fence(memory_order_acquire);
+	return atomic_load(&h->gen) == gen ? 0 : -1;
 }
 
 /*
@@ -492,6 +549,7 @@ ring_claim(struct ring *r, pid_t self, struct ring_claim *c, int timeout_ms)
 		s = &r->slots[c->slot];
 		c->chunk = s->chunk;
 		c->attempt = s->attempt;
+		c->gen = s->gen;
 		atomic_store(&s->claimed_ns, 0);
 		__atomic_store_n(&s->beat, 0, __ATOMIC_RELAXED);
 		atomic_store(&s->state, WORD(ST_CLAIMED, self));

@@ -29,6 +29,7 @@ struct ring_claim {
 	uint32_t	 slot;
 	uint32_t	 attempt;	/* 0 the first time a chunk is run */
 	uint64_t	 chunk;
+	uint32_t	 gen;		/* of the grid it belongs to */
 };
 
 /*
@@ -47,6 +48,7 @@ int		 ring_collect(struct ring *, uint64_t *, struct quad_partial *,
 int		 ring_requeue(struct ring *, pid_t, uint64_t *, uint32_t *,
 		     int, int);
 void		 ring_close(struct ring *);
+uint32_t	 ring_set_grid(struct ring *, const struct grid *);
 uint32_t	 ring_done_seq(struct ring *);
 void		 ring_wait_done(struct ring *, uint32_t, int);
 uint32_t	 ring_ready(struct ring *);
@@ -64,5 +66,6 @@ int		 ring_claim(struct ring *, pid_t, struct ring_claim *, int);
 void		 ring_complete(struct ring *, const struct ring_claim *,
 		     const struct quad_partial *);
 uint64_t	*ring_heartbeat(struct ring *, const struct ring_claim *);
+int		 ring_grid(struct ring *, uint32_t, struct grid *);
 
 #endif

@@ -170,6 +170,64 @@ START_TEST(segment_is_not_named)
 }
 END_TEST
 
+/*
+ * A sequence of grids: a claim carries its grid's generation, a worker
+ * reads that grid only while it is the current one, and a result of a
+ * grid that is over is dropped, never collected as the next one's.
+ */
+START_TEST(grid_generations)
+{
+	struct ring		*r;
+	struct ring_claim	 c, old;
+	struct quad_partial	 part;
+	struct grid		 g1, g2, got;
+	uint64_t		 chunk;
+	uint32_t		 gen1, gen2;
+	char			*cause = NULL;
+	pid_t			 by;
+
+	memset(&g1, 0, sizeof g1);
+	memset(&g2, 0, sizeof g2);
+	g1.nchunks = 3;
+	g2.nchunks = 7;
+	r = ring_create(16, 0, &cause);
+	ck_assert_ptr_nonnull(r);
+	gen1 = ring_set_grid(r, &g1);
+	ck_assert_int_ne(gen1, 0);
+	ck_assert_int_eq(ring_publish(r, 2, 0), 0);
+	ck_assert_int_eq(ring_publish(r, 2, 1), 0);	/* a duplicate */
+	ring_start(r);
+	ck_assert_int_eq(ring_claim(r, getpid(), &c, 100), RING_GOT);
+	ck_assert_int_eq(c.gen, gen1);
+	ck_assert_int_eq(ring_grid(r, c.gen, &got), 0);
+	ck_assert_uint_eq(got.nchunks, 3);
+	memset(&part, 0, sizeof part);
+	part.points = 11;
+	ring_complete(r, &c, &part);
+	ck_assert_int_eq(ring_collect(r, &chunk, &part, &by), 1);
+	ck_assert_uint_eq(chunk, 2);
+	ck_assert_int_eq(ring_claim(r, getpid(), &old, 100), RING_GOT);
+
+	/* The next grid, while the duplicate is still being computed. */
+	gen2 = ring_set_grid(r, &g2);
+	ck_assert_int_ne(gen2, gen1);
+	ck_assert_int_eq(ring_grid(r, old.gen, &got), -1);
+	ring_complete(r, &old, &part);
+	ck_assert_int_eq(ring_publish(r, 5, 0), 0);
+	ck_assert_int_eq(ring_claim(r, getpid(), &c, 100), RING_GOT);
+	ck_assert_int_eq(c.gen, gen2);
+	ck_assert_int_eq(ring_grid(r, c.gen, &got), 0);
+	ck_assert_uint_eq(got.nchunks, 7);
+	part.points = 13;
+	ring_complete(r, &c, &part);
+	ck_assert_int_eq(ring_collect(r, &chunk, &part, &by), 1);
+	ck_assert_uint_eq(chunk, 5);
+	ck_assert_uint_eq(part.points, 13);
+	ck_assert_int_eq(ring_collect(r, &chunk, &part, &by), 0);
+	ring_destroy(r);
+}
+END_TEST
+
 Suite *
 make_ring_suite(void)
 {
@@ -181,6 +239,7 @@ make_ring_suite(void)
 	tcase_add_test(tc, tiny_ring);
 	tcase_add_test(tc, worker_dies_holding_the_lock);
 	tcase_add_test(tc, segment_is_not_named);
+	tcase_add_test(tc, grid_generations);
 	suite_add_tcase(s, tc);
 	return s;
 }
