@@ -20,7 +20,8 @@ struct retry {
 
 struct pool {
 	const struct task	*task;
-	const struct grid	*grid;
+	const struct grid	*grid;		/* the one being computed */
+	uint32_t		 gen;		/* its generation in the ring */
 	const struct pool_opts	*opts;
 	struct pool_result	*res;
 	struct ring		*ring;
@@ -43,6 +44,7 @@ struct pool {
 	int			 started;	/* the barrier is open */
 	int			 forks;		/* fork() calls so far */
 	int			 fork_fail_at;	/* test hook, 0 = off */
+	uint64_t		 grid_done;	/* chunks of this grid kept */
 	uint64_t		 published;	/* new chunks handed out */
 	int			 held;		/* test hook: holding them */
 	uint64_t		 busy_ns;	/* time of the chunks collected */

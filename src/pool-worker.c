@@ -1,8 +1,10 @@
 /*
  * pool-worker: the worker side of the pool. A worker compiles its copy
  * of the expression, waits at the barrier and computes chunks until the
- * ring closes; the parent forks it directly or through the fork server
- * (a child forked early, that forks the workers on request).
+ * ring closes: of the grid it was forked with or, in a sequence of grids,
+ * of the grid the ring says each chunk belongs to. The parent forks it
+ * directly or through the fork server (a child forked early, that forks
+ * the workers on request).
  */
 #include "config.h"
 
@@ -55,6 +57,30 @@ pool_fault(double rate, uint64_t seed, uint64_t chunk, uint32_t attempt)
 	return (h & 1) ? 1 : 2;
 }
 
+/*
+ * A claimed chunk of another grid than the worker's: make the ring's
+ * current grid the worker's (a sequence of grids moved on), its work
+ * rebuilt for it. 0, or -1 when the chunk's grid is over (a duplicate,
+ * dropped by the parent): then it is not computed.
+ */
+static int
+worker_regrid(struct pool *p, const struct ring_claim *c, struct grid *g,
+    uint32_t *gen, struct quad_work **work, struct expr *e)
+{
+	struct grid	 next;
+
+	if (ring_grid(p->ring, c->gen, &next) != 0)
+		return -1;
+	quad_work_free(*work);
+	*g = next;
+	*gen = c->gen;
+	if ((*work = quad_work_new(g, e)) == NULL) {
+		expr_free(e);
+		_exit(WORKER_EXIT_SETUP);
+	}
+	return 0;
+}
+
 /* The worker: compute chunks until the ring closes. Never returns. */
 static void __attribute__((noreturn))
 worker_main(struct pool *p, int index)
@@ -64,8 +90,10 @@ worker_main(struct pool *p, int index)
 	struct quad_partial	 part;
 	struct expr		*e;
 	struct quad_work	*work;
+	struct grid		 grid = *p->grid;	/* as forked */
 	char			*cause = NULL;
 	pid_t			 self = getpid();
+	uint32_t		 gen = p->gen;
 	uint64_t		 t0;
 	int			 st;
 
@@ -82,7 +110,7 @@ worker_main(struct pool *p, int index)
 	e = expr_compile(p->task, o->engine, 0, &cause);
 	if (e == NULL)
 		_exit(WORKER_EXIT_SETUP);
-	work = quad_work_new(p->grid, e);
+	work = quad_work_new(&grid, e);
 	if (work == NULL)
 		_exit(WORKER_EXIT_SETUP);
 
@@ -104,6 +132,12 @@ worker_main(struct pool *p, int index)
 		if (st == RING_IDLE) {
 			if (getppid() != p->parent)
 				break;
+			continue;
+		}
+		if (c.gen != gen &&
+		    worker_regrid(p, &c, &grid, &gen, &work, e) != 0) {
+			memset(&part, 0, sizeof part);
+			ring_complete(p->ring, &c, &part);
 			continue;
 		}
 		switch (pool_fault(o->fault_rate, o->fault_seed, c.chunk,

@@ -7,11 +7,13 @@
  * sampler paused, so that the child finds no lock held. Workers only
  * compute: they compile their own copy of the expression, wait at the
  * barrier, and pull chunks until the ring is closed; they leave by
- * _exit(). A dead worker is reaped with wait4 (after the sampler took its
- * last /proc reading), its claimed chunks are requeued before any
- * replacement is forked (the pid may be reused), and the integral is
- * combined from per-chunk partials in chunk order, so it does not depend
- * on who computed what.
+ * _exit(). A sequence of grids (a tolerance's) runs on the same workers:
+ * each grid is published under a new generation once the last one's
+ * chunks are all kept (pool_next). A dead worker is reaped with wait4
+ * (after the sampler took its last /proc reading), its claimed chunks are
+ * requeued before any replacement is forked (the pid may be reused), and
+ * the integral is combined from per-chunk partials in chunk order, so it
+ * does not depend on who computed what.
  */
 #include "config.h"
 
@@ -175,6 +177,7 @@ pool_collect(struct pool *p)
 		p->have[chunk] = 1;
 		p->parts[chunk] = part;
 		p->res->chunks_done++;
+		p->grid_done++;
 		p->outstanding--;
 		if (p->opts->kept != NULL)
 			p->opts->kept(p->opts->hook_arg, chunk, &part);
@@ -445,7 +448,7 @@ pool_watchdog(struct pool *p, char **cause)
 	xasprintf(cause, "no progress for %.1f s: no chunk was completed and "
 	    "no worker advanced (%llu of %llu chunks done); giving up",
 	    (double)(now - p->moved_ns) * 1e-9,
-	    (unsigned long long)(p->res->chunks_done + p->res->chunks_resumed),
+	    (unsigned long long)(p->grid_done + p->res->chunks_resumed),
 	    (unsigned long long)p->res->nchunks);
 	return EXIT_RUNFAIL;
 }
@@ -537,8 +540,8 @@ stop_signaled(struct pool *p, double t_fork, char **cause)
 	pool_finish(p, sig, t_fork);
 	xasprintf(cause, "interrupted by %s: %llu of %llu chunks done",
 	    sig_name(sig),
-	    (unsigned long long)(p->res->chunks_done +
-	    p->res->chunks_resumed), (unsigned long long)p->res->nchunks);
+	    (unsigned long long)(p->grid_done + p->res->chunks_resumed),
+	    (unsigned long long)p->res->nchunks);
 	return 128 + sig;
 }
 
@@ -563,7 +566,8 @@ pool_init(struct pool *p, const struct task *t, const struct grid *g,
 	p->parent = getpid();
 	p->server_fd = -1;
 	res->nchunks = g->nchunks;
-	res->points = g->points;
+	res->points = g->points - g->reused;
+	res->grids = 1;
 	if (o->hooks != NULL)
 		p->fork_fail_at = o->hooks->fork_fail_at;
 	p->parts = o->parts;
@@ -604,6 +608,7 @@ pool_init(struct pool *p, const struct task *t, const struct grid *g,
 	if (o->hooks != NULL)
 		ring_set_test_hooks(p->ring, o->hooks->kill_in_lock,
 		    o->hooks->stop_in_lock);
+	p->gen = ring_set_grid(p->ring, g);
 	p->beats = xcalloc(nslots, sizeof *p->beats);
 	p->capacity = 2 * o->jobs;
 	res->workers = xcalloc(p->capacity, sizeof *res->workers);
@@ -714,7 +719,7 @@ pool_compute(struct pool *p, char **cause)
 		if (o->sampler != NULL)
 			sampler_progress(o->sampler, res->chunks_done);
 		if (o->progress != NULL)
-			o->progress(o->progress_arg, res->chunks_done +
+			o->progress(o->progress_arg, p->grid_done +
 			    res->chunks_resumed, p->grid->nchunks);
 		/* A claim in flight is asked again soon. */
 		if (!pool_complete(p))
@@ -722,6 +727,49 @@ pool_compute(struct pool *p, char **cause)
 			    POOL_CLAIM_WAIT_MS : POOL_WAIT_MS);
 	}
 	return 0;
+}
+
+/*
+ * A sequence's next grid, once every chunk of the last one is kept: its
+ * result tallied, the caller asked for the next, which is published on
+ * the same workers. 1 when there is one, 0 when the run ends here.
+ */
+static int
+pool_next(struct pool *p)
+{
+	const struct pool_opts	*o = p->opts;
+	const struct grid	*g;
+
+	if (o->next_grid == NULL)
+		return 0;
+	pool_tally(p->res, p->grid, p->parts);
+	if (!o->next_grid(o->hook_arg, p->res, p->parts, &g))
+		return 0;
+	/* The grid before is over: nothing of it is published again. */
+	if (p->own) {
+		free(p->parts);
+		free(p->have);
+	}
+	p->own = 1;
+	p->parts = xcalloc(g->nchunks, sizeof *p->parts);
+	p->have = xcalloc(g->nchunks, 1);
+	p->nretries = 0;
+	p->grid = g;
+	p->res->nchunks = g->nchunks;
+	p->res->points += g->points - g->reused;
+	p->res->grids++;
+	p->next = 0;
+	p->end = g->nchunks;
+	p->outstanding = 0;
+	p->grid_done = 0;
+	/* Hangs and the watchdog are judged on this grid's rows alone. */
+	p->rows_done = 0;
+	p->busy_ns = 0;
+	p->moved_ns = 0;
+	memset(p->beats, 0, ring_nslots(p->ring) * sizeof *p->beats);
+	p->gen = ring_set_grid(p->ring, g);
+	pool_feed(p);
+	return 1;
 }
 
 int
@@ -744,18 +792,22 @@ pool_run(const struct task *t, const struct grid *g,
 	p.started = 1;
 	pool_feed(&p);
 	ring_start(p.ring);
-	if ((rv = pool_compute(&p, cause)) != 0)
-		goto fail;
+	do {
+		if ((rv = pool_compute(&p, cause)) != 0)
+			goto fail;
+	} while (pool_next(&p));
 	res->compute_s = now_s() - t_start;
 	if (o->sampler != NULL)
 		sampler_end_compute(o->sampler);
 
-	res->integral = NAN;
-	res->error_estimate = NAN;
-	res->observed_order = NAN;
-	res->representable = 1;
-	if (o->claim == NULL)
-		pool_tally(res, g, p.parts);
+	if (o->next_grid == NULL) {
+		res->integral = NAN;
+		res->error_estimate = NAN;
+		res->observed_order = NAN;
+		res->representable = 1;
+		if (o->claim == NULL)
+			pool_tally(res, g, p.parts);
+	}
 	pool_finish(&p, 0, p.t_fork);
 	if (o->sampler != NULL)
 		sampler_progress(o->sampler, res->chunks_done);
@@ -800,67 +852,4 @@ pool_result_free(struct pool_result *res)
 {
 	free(res->workers);
 	res->workers = NULL;
-}
-
-/*
- * The figures of a pool's result that add up over several pools (the
- * grids of a tolerance), and how: one row a figure, so that a new one is
- * combined by adding its row here.
- */
-enum pool_sum {
-	SUM_DOUBLE,
-	SUM_U64,
-	SUM_INT,
-	MAX_LONG,
-};
-
-static const struct {
-	size_t		 off;
-	enum pool_sum	 how;
-} pool_sums[] = {
-	{ offsetof(struct pool_result, setup_s), SUM_DOUBLE },
-	{ offsetof(struct pool_result, compute_s), SUM_DOUBLE },
-	{ offsetof(struct pool_result, wall_s), SUM_DOUBLE },
-	{ offsetof(struct pool_result, user_s), SUM_DOUBLE },
-	{ offsetof(struct pool_result, sys_s), SUM_DOUBLE },
-	{ offsetof(struct pool_result, points), SUM_U64 },
-	{ offsetof(struct pool_result, chunks_done), SUM_U64 },
-	{ offsetof(struct pool_result, deaths), SUM_INT },
-	{ offsetof(struct pool_result, hung), SUM_INT },
-	{ offsetof(struct pool_result, chunks_retried), SUM_U64 },
-	{ offsetof(struct pool_result, injected_deaths), SUM_U64 },
-	{ offsetof(struct pool_result, injected_failures), SUM_U64 },
-	{ offsetof(struct pool_result, max_rss_kib), MAX_LONG },
-};
-
-/* The figure at offset off of a pool's result, as a T; POOL_IN: read. */
-#define POOL_AT(T, r, off)	((T *)(void *)((char *)(r) + (off)))
-#define POOL_IN(T, r, off)	\
-	(*(const T *)(const void *)((const char *)(r) + (off)))
-
-void
-pool_result_add(struct pool_result *sum, const struct pool_result *one)
-{
-	size_t	 i, off;
-
-	for (i = 0; i < sizeof pool_sums / sizeof pool_sums[0]; i++) {
-		off = pool_sums[i].off;
-		switch (pool_sums[i].how) {
-		case SUM_DOUBLE:
-			*POOL_AT(double, sum, off) += POOL_IN(double, one, off);
-			break;
-		case SUM_U64:
-			*POOL_AT(uint64_t, sum, off) +=
-			    POOL_IN(uint64_t, one, off);
-			break;
-		case SUM_INT:
-			*POOL_AT(int, sum, off) += POOL_IN(int, one, off);
-			break;
-		case MAX_LONG:
-			if (POOL_IN(long, one, off) > *POOL_AT(long, sum, off))
-				*POOL_AT(long, sum, off) =
-				    POOL_IN(long, one, off);
-			break;
-		}
-	}
 }

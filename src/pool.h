@@ -15,6 +15,7 @@
 #include "quad.h"
 #include "task.h"
 
+struct pool_result;
 struct sampler;
 
 #define POOL_MAXJOBS	4096	/* workers per run at most */
@@ -58,7 +59,17 @@ struct pool_opts {
 	 */
 	int		 fork_server;
 	int		(*forked)(void *, char **);
-	void		*hook_arg;	/* for kept, claim and tick */
+	/*
+	 * A sequence of grids on the same workers (a tolerance; not with
+	 * parts, claim or the fork server): called once every chunk of a
+	 * grid is kept and the result tallied (pool_tally) for it, with its
+	 * partials. Returns 1 and *next, the grid to compute next on the
+	 * same task, valid until the next call; or 0 to end the run there.
+	 * The workers are forked once and rebuild their state for each grid.
+	 */
+	int		(*next_grid)(void *, const struct pool_result *,
+			    const struct quad_partial *, const struct grid **);
+	void		*hook_arg;	/* for kept, claim, tick, next_grid */
 };
 
 struct pool_worker {
@@ -80,8 +91,8 @@ struct pool_worker {
 };
 
 struct pool_result {
-	double		 integral;
-	uint64_t	 points;
+	double		 integral;	/* of the last grid, as the rest */
+	uint64_t	 points;	/* evaluated, over every grid */
 	double		 error_estimate;	/* NAN when there is none */
 	double		 observed_order;	/* NAN when not measured */
 	int		 error_reliable;	/* the levels check out */
@@ -94,9 +105,10 @@ struct pool_result {
 	double		 setup_s;	/* first fork to start barrier */
 	double		 compute_s;	/* start barrier to last result */
 	double		 wall_s;	/* first fork to last worker reaped */
-	uint64_t	 chunks_done;	/* computed by this run */
+	uint64_t	 chunks_done;	/* computed by this run, every grid */
 	uint64_t	 chunks_resumed;	/* done before it (checkpoint) */
-	uint64_t	 nchunks;
+	uint64_t	 nchunks;	/* of the last grid */
+	int		 grids;		/* grids computed (next_grid) */
 
 	struct pool_worker *workers;	/* every worker, replacements too */
 	int		 nworkers;
@@ -121,11 +133,6 @@ struct pool_result {
 int	 pool_run(const struct task *, const struct grid *,
 	     const struct pool_opts *, struct pool_result *, char **);
 void	 pool_result_free(struct pool_result *);
-/*
- * Add one's times, CPU, points, chunks and faults to sum's (its largest
- * RSS, the larger): the figures of several pools over one task.
- */
-void	 pool_result_add(struct pool_result *, const struct pool_result *);
 
 /* The integral, error estimate and non-finite points from all partials. */
 void	 pool_tally(struct pool_result *, const struct grid *,

@@ -1,7 +1,8 @@
 /*
  * run: the plan carried out. The parent compiles the expression once (to
  * report errors and choose the engine) but never evaluates it in bulk;
- * each run gets a fresh sampler and pool.
+ * each run gets a fresh sampler and pool (one for all the grids of a
+ * tolerance).
  */
 #include "config.h"
 
@@ -304,67 +305,69 @@ run_journal_close(struct run_journal *j)
 	return rv;
 }
 
-/* Add a grid's run to the sequence's: time and faults summed. */
-static void
-run_accumulate(struct pool_result *sum, struct pool_result *one)
-{
-	struct pool_result	 prev = *sum;
+/* A tolerance's sequence as its pool computes it. */
+struct run_seq {
+	struct adapt		*ad;
+	struct quad_result	 est;	/* the last grid's, after adapt_next */
+};
 
-	*sum = *one;
-	one->workers = NULL;
-	pool_result_add(sum, &prev);
-	free(prev.workers);
+/*
+ * The pool has computed the sequence's grid: take its integral and
+ * estimate, and give the next grid, on the same workers, or end.
+ */
+static int
+run_next_grid(void *arg, const struct pool_result *one,
+    const struct quad_partial *parts, const struct grid **next)
+{
+	struct run_seq	*sq = arg;
+	struct adapt	*ad = sq->ad;
+	int		 done;
+
+	quad_combine(&ad->grid, parts, &sq->est);
+	if (one->nonfinite != 0)
+		sq->est.nlev = 0;	/* dropped points: never reused */
+	/* The points evaluated: the old grid's were not, again. */
+	done = adapt_next(ad, &sq->est, ad->grid.points - ad->grid.reused);
+	if (done || stop_signal != 0)
+		return 0;
+	*next = &ad->grid;
+	return 1;
 }
 
 /*
- * A run with a tolerance: the pool on each grid of the sequence. pr gets
- * the last grid's integral and estimate, and the time, points and faults
- * of them all.
+ * A run with a tolerance: one pool, forked once, computes each grid of
+ * the sequence. pr gets the last grid's integral and estimate, and the
+ * time, points and faults of them all.
  */
 static int
 run_adaptive(const struct plan *pl, const struct pool_opts *po,
     struct pool_result *pr, struct adapt *ad, char **cause)
 {
 	struct pool_opts	 o = *po;
-	struct pool_result	 one;
-	struct quad_result	 est;
-	int			 rv, done = 0;
+	struct run_seq		 sq;
+	int			 rv;
 
 	memset(pr, 0, sizeof *pr);
 	if (adapt_begin(ad, &pl->task, pl->max_points, pl->grid.ts_tail,
 	    cause) != 0)
 		return EXIT_USAGE;
-	while (!done) {
-		/* Our own partials: the levels' integrals, for the next grid. */
-		o.parts = xcalloc(ad->grid.nchunks, sizeof *o.parts);
-		o.have = xcalloc(ad->grid.nchunks, 1);
-		memset(&one, 0, sizeof one);
-		rv = pool_run(&ad->task, &ad->grid, &o, &one, cause);
-		if (rv == 0)
-			quad_combine(&ad->grid, o.parts, &est);
-		free(o.parts);
-		free(o.have);
-		if (rv != 0) {
-			pool_result_free(&one);
-			return rv;
-		}
-		if (one.nonfinite != 0)
-			est.nlev = 0;	/* dropped points: never reused */
-		/* The points evaluated: the old grid's were not, again. */
-		one.points -= ad->grid.reused;
-		done = adapt_next(ad, &est, one.points);
-		/* After a check, the candidate's integral is the result. */
-		one.integral = est.integral;
-		one.representable = est.representable;
-		one.log2_magnitude = est.log2_magnitude;
-		one.error_estimate = est.error;
-		one.observed_order = est.order;
-		one.error_reliable = est.reliable && one.nonfinite == 0;
-		one.error_observed = est.from_observed;
-		run_accumulate(pr, &one);
-		if (stop_signal != 0)
-			break;
-	}
+	memset(&sq, 0, sizeof sq);
+	sq.ad = ad;
+	/* Our own partials: the levels' integrals, for the next grid. */
+	o.parts = NULL;
+	o.have = NULL;
+	o.next_grid = run_next_grid;
+	o.hook_arg = &sq;
+	if ((rv = pool_run(&ad->task, &ad->grid, &o, pr, cause)) != 0)
+		return rv;
+	/* After a check, the candidate's integral is the result. */
+	pr->integral = sq.est.integral;
+	pr->representable = sq.est.representable;
+	pr->log2_magnitude = sq.est.log2_magnitude;
+	pr->error_estimate = sq.est.error;
+	pr->observed_order = sq.est.order;
+	pr->error_reliable = sq.est.reliable && pr->nonfinite == 0;
+	pr->error_observed = sq.est.from_observed;
 	return 0;
 }
 

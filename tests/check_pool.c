@@ -107,47 +107,99 @@ END_TEST
  * A worker's fatal error ends it with _exit: a stdio buffer it inherited
  * from the parent is not written again (exit would flush it).
  */
-/* Two pools' figures: times, points and faults summed, RSS the larger. */
-START_TEST(result_add)
-{
-	struct pool_result	 a, b;
+/* A sequence of grids for one pool: their tasks and what each gave. */
+struct seq {
+	struct task	 t[3];
+	struct grid	 g[3];
+	int		 n;		/* grids computed */
+	double		 integral[3];
+	uint64_t	 nchunks[3];
+};
 
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	a.integral = 1.5;
-	a.wall_s = 1;
-	a.setup_s = 0.25;
-	a.points = 100;
-	a.deaths = 1;
-	a.injected_failures = 2;
-	a.max_rss_kib = 900;
-	b.integral = 7;
-	b.wall_s = 2;
-	b.compute_s = 0.5;
-	b.user_s = 3;
-	b.sys_s = 0.125;
-	b.points = 50;
-	b.chunks_done = 4;
-	b.hung = 1;
-	b.chunks_retried = 3;
-	b.injected_deaths = 5;
-	b.max_rss_kib = 800;
-	pool_result_add(&a, &b);
-	ck_assert(a.integral == 1.5);
-	ck_assert(a.wall_s == 3 && a.setup_s == 0.25 && a.compute_s == 0.5);
-	ck_assert(a.user_s == 3 && a.sys_s == 0.125);
-	ck_assert_uint_eq(a.points, 150);
-	ck_assert_uint_eq(a.chunks_done, 4);
-	ck_assert_int_eq(a.deaths, 1);
-	ck_assert_int_eq(a.hung, 1);
-	ck_assert_uint_eq(a.chunks_retried, 3);
-	ck_assert_uint_eq(a.injected_deaths, 5);
-	ck_assert_uint_eq(a.injected_failures, 2);
-	ck_assert_int_eq(a.max_rss_kib, 900);
-	b.max_rss_kib = 1000;
-	pool_result_add(&a, &b);
-	ck_assert_int_eq(a.max_rss_kib, 1000);
-	ck_assert_uint_eq(a.points, 200);
+static int
+seq_next(void *arg, const struct pool_result *one,
+    const struct quad_partial *parts, const struct grid **next)
+{
+	struct seq	*sq = arg;
+	uint64_t	 c, points = 0;
+
+	for (c = 0; c < sq->g[sq->n].nchunks; c++)
+		points += parts[c].points;
+	ck_assert_uint_eq(points, sq->g[sq->n].points);
+	sq->integral[sq->n] = one->integral;
+	sq->nchunks[sq->n] = one->nchunks;
+	if (++sq->n == 3)
+		return 0;
+	*next = &sq->g[sq->n];
+	return 1;
+}
+
+/*
+ * One pool computes a sequence of grids (a tolerance's): its workers are
+ * forked once, and each grid's integral has the bits of a pool of its
+ * own, with faults too; the figures add up over the grids.
+ */
+START_TEST(sequence_on_one_pool)
+{
+	static const uint64_t	 n[3] = { 90, 301, 500 };
+	static const enum quad_rule rule[3] = {
+		RULE_MIDPOINT, RULE_SIMPSON, RULE_TRAPEZOID
+	};
+	struct pool_opts	 o;
+	struct pool_result	 res, one;
+	struct seq		 sq;
+	char			*cause = NULL;
+	uint64_t		 points = 0, chunks = 0;
+	double			 ref;
+	int			 i, rv, faults;
+
+	for (faults = 0; faults <= 1; faults++) {
+		memset(&sq, 0, sizeof sq);
+		for (i = 0; i < 3; i++) {
+			tu_task(&sq.t[i], "exp(-x*x) * cos(3*y)", 2, -1, 1,
+			    n[i], rule[i]);
+			sq.t[i].chunk_rows = 5;
+			ck_assert_int_eq(quad_grid(&sq.g[i], &sq.t[i],
+			    &cause), 0);
+		}
+		memset(&o, 0, sizeof o);
+		o.jobs = 3;
+		o.engine = ENGINE_MUPARSER;
+		o.max_restarts = 4;
+		o.fault_rate = faults ? 0.1 : 0;
+		o.fault_seed = 5;
+		o.hang_min_s = 10;
+		o.next_grid = seq_next;
+		o.hook_arg = &sq;
+		rv = pool_run(&sq.t[0], &sq.g[0], &o, &res, &cause);
+		ck_assert_msg(rv == 0, "pool_run: %d %s", rv,
+		    cause ? cause : "");
+		ck_assert_int_eq(sq.n, 3);
+		ck_assert_int_eq(res.grids, 3);
+		points = chunks = 0;
+		for (i = 0; i < 3; i++) {
+			ref = pool_integral(&sq.t[i], 2, 0, &one);
+			ck_assert_msg(memcmp(&ref, &sq.integral[i],
+			    sizeof ref) == 0, "grid %d: %.17g, alone %.17g",
+			    i, sq.integral[i], ref);
+			ck_assert_uint_eq(sq.nchunks[i], one.nchunks);
+			points += one.points;
+			chunks += one.nchunks;
+			pool_result_free(&one);
+		}
+		ck_assert_uint_eq(res.points, points);
+		ck_assert_uint_eq(res.chunks_done, chunks);
+		if (faults) {
+			ck_assert_uint_gt(res.injected_deaths, 0);
+			/* Only the dead are replaced. */
+			ck_assert_int_eq(res.nworkers,
+			    3 + (int)res.injected_deaths);
+		} else
+			ck_assert_int_eq(res.nworkers, 3);
+		pool_result_free(&res);
+		for (i = 0; i < 3; i++)
+			task_free(&sq.t[i]);
+	}
 }
 END_TEST
 
@@ -191,7 +243,7 @@ make_pool_suite(void)
 	tcase_add_test(tc, same_bits_with_faults);
 	tcase_add_test(tc, fault_injector_reproducible);
 	tcase_add_test(tc, worker_fatal_uses_exit_only);
-	tcase_add_test(tc, result_add);
+	tcase_add_test(tc, sequence_on_one_pool);
 	suite_add_tcase(s, tc);
 	return s;
 }
