@@ -580,6 +580,12 @@ expr_ops(const struct expr *e, struct engine_ops *ops)
 	ops->mixed = st.mixed;
 }
 
+int
+expr_x_only(const struct expr *e)
+{
+	return e->vx != NULL && vexpr_x_only(e->vx);
+}
+
 enum engine_kind
 expr_engine(const struct expr *e)
 {

@@ -97,6 +97,11 @@ struct engine_ops {
 	int	 mixed;		/* once per point */
 };
 void		 expr_ops(const struct expr *, struct engine_ops *);
+/*
+ * 1 when the vector engine found that the value depends on x alone (not
+ * on y, z): every row's values over one x segment are the same numbers.
+ */
+int		 expr_x_only(const struct expr *);
 
 /* The engine in use and, when the vector engine was not used, why. */
 enum engine_kind expr_engine(const struct expr *);

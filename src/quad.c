@@ -535,6 +535,16 @@ struct quad_work {
 	size_t			 rowsize;	/* doubles of a row's values */
 	int			 group;		/* rows evaluated together */
 	quad_lanes_fn		*lanes_add;
+	/*
+	 * An expression of x alone has the same values in every row over a
+	 * segment: a row's lanes and its sum of w |f| are summed once per
+	 * segment and kind (1: sparse) and copied into each row of that
+	 * kind. The same operations on the same numbers: the same bits.
+	 */
+	int			 xonly;
+	int			 shared_ok[2];
+	double			 shared_mag[2];
+	struct quad_lanes	 shared[2][QUAD_SUMS];
 	struct quad_row		*rows;
 	double			*rowv;
 	void			*mem;		/* of xs, wx and f */
@@ -558,6 +568,7 @@ quad_work_new(const struct grid *g, struct expr *e)
 	w->seg = UINT64_MAX;
 	w->rowsize = expr_row_size(e);
 	w->lanes_add = quad_lanes_pick();
+	w->xonly = expr_x_only(e);
 	/* muParser gains nothing from groups: a row at a time. */
 	w->group = expr_engine(e) == ENGINE_VECTOR ? QUAD_GROUP : 1;
 	if ((size_t)w->group * w->rowsize * sizeof (double) > QUAD_GROUPMEM)
@@ -630,6 +641,7 @@ quad_work_seg(struct quad_work *w, uint64_t seg)
 	/* New values at the old addresses: bound afresh. */
 	expr_bind_x(w->e, w->xs, w->n);
 	w->seg = seg;
+	w->shared_ok[0] = w->shared_ok[1] = 0;
 }
 
 /* Bind the x nodes that rows of a kind evaluate (1: sparse), if not. */
@@ -676,6 +688,46 @@ quad_redo_row(struct quad_work *w, struct quad_row *r,
 	return QUAD_XSHIFT;
 }
 
+/*
+ * The rows of a group of one kind whose values are those of x alone: the
+ * lanes of the segment's first such row (given, r) copied into the rest.
+ */
+static void
+quad_eval_shared(struct quad_work *w, int count, int sparse,
+    const struct quad_row *r)
+{
+	struct quad_lanes *t = w->shared[sparse];
+	const double	*p;
+	double		**rw = sparse ? w->nw : w->wx;
+	size_t		 b, off, m, n = sparse ? w->nn : w->n;
+	int		 i, l;
+
+	if (!w->shared_ok[sparse]) {
+		memset(t, 0, sizeof w->shared[sparse]);
+		w->shared_mag[sparse] = 0;
+		quad_work_use(w, sparse);
+		for (b = 0, off = 0; off < n; b++, off += m) {
+			m = n - off < EXPR_BLOCK ? n - off : EXPR_BLOCK;
+			p = expr_eval_block(w->e, r->v, b, w->blk);
+			for (l = 0; l < w->nl; l++)
+				w->lanes_add(&t[l], rw[l] + off, p, m);
+			if (w->g->mag)
+				w->shared_mag[sparse] +=
+				    quad_abs_sum(rw[0] + off, p, m);
+		}
+		w->shared_ok[sparse] = 1;
+	}
+	for (i = 0; i < count; i++) {
+		if (w->rows[i].sparse != sparse)
+			continue;
+		for (l = 0; l < w->nl; l++) {
+			if (w->rows[i].w[l] != 0)
+				w->rows[i].lanes[l] = t[l];
+		}
+		w->rows[i].mag = w->shared_mag[sparse];
+	}
+}
+
 /* The rows of a group of one kind (1: sparse), block by block. */
 static void
 quad_eval_kind(struct quad_work *w, int count, int sparse)
@@ -684,12 +736,16 @@ quad_eval_kind(struct quad_work *w, int count, int sparse)
 	const double	*p;
 	double		**rw = sparse ? w->nw : w->wx;
 	size_t		 b, off, m, n = sparse ? w->nn : w->n;
-	int		 i, l, any = 0;
+	int		 i, l, any = -1;
 
-	for (i = 0; i < count; i++)
-		any |= w->rows[i].sparse == sparse;
-	if (!any || n == 0)
+	for (i = 0; i < count && any < 0; i++)
+		any = w->rows[i].sparse == sparse ? i : -1;
+	if (any < 0 || n == 0)
 		return;
+	if (w->xonly) {
+		quad_eval_shared(w, count, sparse, &w->rows[any]);
+		return;
+	}
 	quad_work_use(w, sparse);
 	for (b = 0, off = 0; off < n; b++, off += m) {
 		m = n - off < EXPR_BLOCK ? n - off : EXPR_BLOCK;

@@ -604,3 +604,9 @@ vexpr_isa_of(const struct vexpr *ve)
 {
 	return (ve->isa);
 }
+
+int
+vexpr_x_only(const struct vexpr *ve)
+{
+	return (ve->result == RES_X || ve->result == RES_CACHE);
+}

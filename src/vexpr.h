@@ -69,6 +69,8 @@ void		 vexpr_free(struct vexpr *);
 void		 vexpr_stats(const struct vexpr *, struct vexpr_stats *);
 /* The instruction set this expression's loops use. */
 int		 vexpr_isa_of(const struct vexpr *);
+/* Whether its value depends on x alone: the same in every row. */
+int		 vexpr_x_only(const struct vexpr *);
 
 /* out[i] = f(x[i], y, z) for i < n. */
 void		 vexpr_eval_row(struct vexpr *, const double *, size_t, double,

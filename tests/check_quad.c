@@ -1124,6 +1124,23 @@ static const struct engine_case {
 	{ "x", 2, 0, 3, { 5000, 3 }, RULE_MIDPOINT, 2, ENGINE_VECTOR, 0, 0 },
 	{ "y*2", 3, 0, 1, { 30, 4, 5 }, RULE_MIDPOINT, 0, ENGINE_VECTOR, 0, 0 },
 	{ "sin(x)", 2, 0, 3, { 4500, 3 }, RULE_TRAPEZOID, 0, ENGINE_VECTOR, 0, 0 },
+	/*
+	 * Values of x alone, summed once per segment and shared by its rows:
+	 * many rows and chunks, poles, overflow, 3-D, grids reused.
+	 */
+	{ "3*x^3-2*x^2+x-5", 2, -3, 3, { 4617, 45 }, RULE_MIDPOINT, 7,
+	    ENGINE_VECTOR, 0, 0 },
+	{ "x*x-1/(x-0.5)", 2, 0, 1, { 4097, 33 }, RULE_TRAPEZOID, 5,
+	    ENGINE_VECTOR, 1, 0 },
+	{ "1e306*(x+2)", 2, 1, 2, { 100, 100 }, RULE_MIDPOINT, 0,
+	    ENGINE_VECTOR, 0, 0 },
+	{ "cos(x)", 3, 0, 1, { 27, 9, 6 }, RULE_GAUSS, 4, ENGINE_VECTOR, 0, 0 },
+	{ "exp(-x*x)*3", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 10,
+	    ENGINE_VECTOR, 0, 1 },
+	{ "1/(x-0.281494140625)", 2, 0, 1, { 4097, 33 }, RULE_SIMPSON, 7,
+	    ENGINE_VECTOR, 1, 3 },
+	{ "cos(x)", 3, 0, 1, { 4097, 17, 9 }, RULE_SIMPSON, 0, ENGINE_VECTOR,
+	    0, 3 },
 	/* Reusing the grid before: rows of new x nodes only. */
 	{ "sin(x)*cos(y)+x*y", 2, 0, 1, { 4617, 45 }, RULE_MIDPOINT, 10,
 	    ENGINE_VECTOR, 0, 1 },

@@ -1513,6 +1513,15 @@ START_TEST(test_classify)
 		{ "sin(x)*y+cos(x)*y+tan(x)*y+exp(x)*y+sqrt(x)*y+log(x)*y+"
 		    "atan(x)*y+asin(x)*y+acos(x)*y+sinh(x)*y", 2, 8, 0, 21, 8 },
 	};
+	static const struct {
+		const char	*expr;
+		int		 dims, x_only;
+	} xo[] = {
+		{ "x", 2, 1 }, { "3*x^3-2*x^2+x-5", 2, 1 },
+		{ "x>0.5 ? sin(x) : cos(x)", 3, 1 }, { "x*k", 2, 1 },
+		{ "exp(x)*sin(x)", 1, 1 }, { "x*y", 2, 0 }, { "y", 2, 0 },
+		{ "7", 2, 0 }, { "x + z*0", 3, 0 }, { "x>y ? x : 2*x", 2, 0 },
+	};
 	struct vexpr		*ve;
 	struct vexpr_stats	 st;
 	size_t			 i;
@@ -1536,6 +1545,13 @@ START_TEST(test_classify)
 		vexpr_stats(ve, &st);
 		ck_assert(st.x_only == 0 && st.cached == 0 &&
 		    st.mixed == t[i].x_only + t[i].mixed);
+		vexpr_free(ve);
+	}
+	/* Values of x alone (their rows' sums are shared), and not. */
+	for (i = 0; i < sizeof xo / sizeof xo[0]; i++) {
+		ve = compile_ok(xo[i].expr, xo[i].dims);
+		ck_assert_msg(vexpr_x_only(ve) == xo[i].x_only, "%s: x only %d",
+		    xo[i].expr, vexpr_x_only(ve));
 		vexpr_free(ve);
 	}
 }
