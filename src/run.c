@@ -820,13 +820,14 @@ run_stop_why(const struct plan *pl, const struct results_run *p, char *buf,
 			return " (the part beyond the outermost nodes, which "
 			    "doubles cannot put closer to the ends, is over "
 			    "the target)";
-		if (pl->task.tolerance < QUAD_NOISE)
+		if (pl->task.tolerance > 0 && pl->task.tolerance < QUAD_NOISE)
 			return " (the rounding of the sum, over the target: "
 			    "--tol asks more than doubles hold)";
 		/* An --atol that the rounding is within, to the decade. */
 		snprintf(buf, size, " (the rounding of the sum, over the "
-		    "target: the integral is near 0 against the values "
-		    "summed; --atol %.0e or more)",
+		    "target: %s; --atol %.0e or more)", pl->task.tolerance > 0 ?
+		    "the integral is near 0 against the values summed" :
+		    "--atol asks more than doubles hold",
 		    pow(10, ceil(log10(2 * p->error_estimate))));
 		return buf;
 	}
@@ -880,9 +881,14 @@ run_check_results(const struct plan *pl, const struct results *r)
 			return EXIT_RUNFAIL;
 		}
 		if (p->adaptive && !p->tol_met) {
-			char	 est[48] = "no finite estimate", why[160];
+			char	 est[96] = "no finite estimate", why[160];
 
-			if (isfinite(p->error_estimate))
+			/* Every value 0: a peak between all nodes gives that. */
+			if (!isfinite(p->error_estimate) && p->integral == 0)
+				snprintf(est, sizeof est, "no estimate (every "
+				    "value was 0, which says nothing of what "
+				    "lies between the nodes)");
+			else if (isfinite(p->error_estimate))
 				snprintf(est, sizeof est, "estimate %.2g",
 				    p->error_estimate);
 			warnmsg("tolerance not reached (%s): %s at %llu "

@@ -255,8 +255,13 @@ run_pint -q -j 2 -e 'exp(-((x-0.3371)/1e-7)^2)' -d x=0:1 \
     -r tanh-sinh --tol 1e-6 --max-points 100000
 grep -q "^tolerance  *NOT MET (budget): no finite estimate, target" "$T/out" ||
     fail "no estimate: text says $(grep ^tolerance "$T/out")"
-expect_err "tolerance not reached (budget): no finite estimate at" \
+expect_err "tolerance not reached (budget): no estimate (every value was 0, which says nothing of what lies between the nodes) at" \
     "no estimate: message"
+# An --atol alone that the sum's rounding is over names --atol, not --tol.
+run_pint -q -j 1 -e 'x' -d x=0:1 --atol 1e-320
+expect_rc 1 "--atol 1e-320" &&
+    expect_err "over the target: --atol asks more than doubles hold; --atol 1e-14 or more)" \
+    "--atol 1e-320: message"
 # A singular corner that no end shows (1/(x + y): finite along every edge
 # probed with the other axis inside) chose gauss and ran out of budget:
 # the corners are probed too.
