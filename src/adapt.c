@@ -88,9 +88,16 @@ static const uint64_t adapt_min_nodes[TASK_MAXDIM] = { 4096, 64, 16 };
  * the fractional parts of 1, 2 and 3 times the golden ratio, far from any
  * simple fraction.
  */
-static const double adapt_warp[TASK_MAXDIM] = {
-	0.18541019662496847, 0.070820393249936941, 0.25623058987490540
+static const double adapt_warp[2][TASK_MAXDIM] = {
+	{ 0.18541019662496847, 0.070820393249936941, 0.25623058987490540 },
+	/*
+	 * The second check's: -0.3 times those of 4, 6 and 7 times the
+	 * golden ratio, bending the other way.
+	 */
+	{ -0.14164078649987381, -0.21246117974981072, -0.097871376374779364 }
 };
+/* The second check's counts, of the first's (before the gap rule). */
+#define ADAPT_CHECK2_SCALE 0.87
 
 /* gauss: the orders tried on the first cells, in turn. */
 static const int adapt_ladder[] = { 4, 6, 8, ADAPT_GAUSS_KMAX };
@@ -477,7 +484,7 @@ adapt_ts_count(uint64_t f, uint64_t lo, uint64_t step, int down,
  * not fit in the budget or the chunk limit.
  */
 static int
-adapt_confirm_grid(struct adapt *adp)
+adapt_confirm_grid(struct adapt *adp, int which)
 {
 	const struct task		*t = &adp->cand_task;
 	const struct quad_rule_def	*r = quad_rule(t->rule);
@@ -497,6 +504,8 @@ adapt_confirm_grid(struct adapt *adp)
 	sc = pow(ADAPT_CONFIRM_COST * (double)adp->points_total /
 	    (double)adp->cand_grid.points, 1.0 / t->dims);
 	sc = fmin(sc, 1 / ADAPT_CONFIRM_RMIN);
+	if (which == 1)
+		sc *= ADAPT_CHECK2_SCALE;
 	for (i = 0; i < t->dims; i++) {
 		f = t->axis[i].intervals;
 		iv[i] = (uint64_t)((double)f * sc) / step * step;
@@ -523,7 +532,7 @@ adapt_confirm_grid(struct adapt *adp)
 		}
 		adp->grid.trap = 0;
 		for (i = 0; i < t->dims && !ts; i++)
-			adp->grid.warp[i] = adapt_warp[i];
+			adp->grid.warp[i] = adapt_warp[which][i];
 		for (wide = 0, i = 0; i < t->dims; i++) {
 			if ((gap = adapt_gap(&adp->grid, i)) <= want)
 				continue;
@@ -537,8 +546,22 @@ adapt_confirm_grid(struct adapt *adp)
 				(void)adapt_ts_count(t->axis[i].intervals, lo,
 				    step, 0, &iv[i]);
 		}
-		if (!wide)
+		/*
+		 * tanh-sinh, not warped: the second check on other counts
+		 * than the first's, which the gap rule may have made the same.
+		 */
+		for (i = 0; i < t->dims && ts && which == 1 && !wide; i++) {
+			if (iv[i] != adp->check_iv[i])
+				continue;
+			wide = 1;
+			iv[i] += step;
+			(void)adapt_ts_count(t->axis[i].intervals, lo, step, 0,
+			    &iv[i]);
+		}
+		if (!wide) {
+			memcpy(adp->check_iv, iv, sizeof adp->check_iv);
 			return 0;
+		}
 	}
 	adp->task = adp->cand_task;
 	adp->grid = adp->cand_grid;
@@ -643,6 +666,8 @@ adapt_confirm_take(struct adapt *adp, struct quad_result *est,
 	adp->points_total += points;
 	adp->confirm_points += points;
 	e = c.nonfinite != 0 ? INFINITY : adapt_confirm_error(adp, &c);
+	if (adp->check_no == 1)
+		e = fmax(e, adp->confirm_error);
 	adp->confirm_error = e;
 	adp->confirmed = e <= ADAPT_CONFIRM_AGREE * adp->target;
 	if (!adp->confirmed && isfinite(e))
@@ -654,10 +679,25 @@ adapt_confirm_take(struct adapt *adp, struct quad_result *est,
 	adp->last_task = adp->cand_task;
 	adp->last_grid = adp->cand_grid;
 	if (c.nonfinite != 0) {
+		adp->check_no = 0;
 		adp->stop = ADAPT_NONFINITE;
 		est->nonfinite = c.nonfinite;
 		return 1;
 	}
+	if (adp->confirmed && adp->check_no == 0) {
+		/* The first check agreed: now the second, on other nodes. */
+		adp->check_no = 1;
+		if (adapt_confirm_grid(adp, 1) == 0) {
+			adp->confirming = 1;
+			return 0;
+		}
+		/* It does not fit: one check alone is not enough. */
+		adp->check_no = 0;
+		adp->confirmed = -1;
+		adp->stop = ADAPT_UNRELIABLE;
+		return 1;
+	}
+	adp->check_no = 0;
 	if (adp->confirmed) {
 		adp->stop = ADAPT_MET;
 		return 1;
@@ -740,7 +780,7 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adp->cand = *est;
 		adp->cand_task = adp->task;
 		adp->cand_grid = adp->grid;
-		if (adapt_confirm_grid(adp) == 0) {
+		if (adapt_confirm_grid(adp, 0) == 0) {
 			adp->confirming = 1;
 			return 0;
 		}

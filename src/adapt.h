@@ -55,9 +55,12 @@ struct adapt {
 	 * grid hold the confirmation grid and cand_* the candidate.
 	 */
 	int		 confirming;
-	int		 confirmed;	/* 1 agreed, 0 did not, -1 never ran */
+	int		 check_no;	/* the check running: 0 first, 1 second */
+	uint64_t	 check_iv[TASK_MAXDIM];	/* the first's intervals */
+	int		 confirmed;	/* 1 both agreed, 0 one did not, -1 no
+					   check ran (or only the first) */
 	uint64_t	 confirm_points;	/* points spent on checks */
-	double		 confirm_error;	/* the last check's estimate */
+	double		 confirm_error;	/* the larger of the checks' */
 	double		 disagreed;	/* the most a failed check differed */
 	struct quad_result cand;
 	struct task	 cand_task;

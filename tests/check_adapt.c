@@ -46,7 +46,7 @@ est(double integral, double error, double order, int reliable)
  * candidate only where the fewest nodes a check has ask for it.
  */
 static int
-confirm(struct adapt *a, double integral)
+confirm_one(struct adapt *a, double integral)
 {
 	struct quad_result	 r = est(integral, NAN, NAN, 0);
 	int			 i;
@@ -63,6 +63,17 @@ confirm(struct adapt *a, double integral)
 		    a->cand_task.axis[i].intervals, 0);
 	}
 	return adapt_next(a, &r, a->grid.points);
+}
+
+/* Both checks, each with that integral. */
+static int
+confirm(struct adapt *a, double integral)
+{
+	int	 rv = confirm_one(a, integral);
+
+	if (rv == 0 && a->confirming && a->check_no == 1)
+		rv = confirm_one(a, integral);
+	return rv;
 }
 
 /* The first grid: the task's, rounded up so the estimate has 3 levels. */
@@ -114,11 +125,20 @@ START_TEST(met_ends)
 	 */
 	ck_assert_uint_eq(a.task.axis[0].intervals, 77);
 	ck_assert_uint_eq(a.task.axis[1].intervals, 70);
-	ck_assert_int_eq(confirm(&a, 2.0 + 1e-6 * (pow(32 / 77., 2) - 1)), 1);
+	ck_assert_int_eq(confirm_one(&a, 2.0 + 1e-6 * (pow(32 / 77., 2) - 1)),
+	    0);
+	/* The second check: other counts, warped the other way. */
+	ck_assert(a.confirming);
+	ck_assert_int_eq(a.check_no, 1);
+	ck_assert_uint_eq(a.task.axis[0].intervals, 75);
+	ck_assert_uint_eq(a.task.axis[1].intervals, 79);
+	ck_assert(a.grid.warp[0] < 0 && a.grid.warp[1] < 0);
+	ck_assert_int_eq(confirm_one(&a, 2.0 + 1e-6 * (pow(32 / 79., 2) - 1)),
+	    1);
 	ck_assert_int_eq(a.stop, ADAPT_MET);
 	ck_assert_int_eq(a.confirmed, 1);
-	ck_assert_int_eq(a.grids, 3);
-	ck_assert_uint_eq(a.confirm_points, 78 * 71);
+	ck_assert_int_eq(a.grids, 4);
+	ck_assert_uint_eq(a.confirm_points, 78 * 71 + 76 * 80);
 	ck_assert_double_eq(a.target, 2e-6);
 	ck_assert_uint_eq(a.last_grid.points, 33 * 33);
 	/* A check that disagrees: the sequence goes on from the candidate. */
@@ -132,6 +152,23 @@ START_TEST(met_ends)
 	ck_assert(!a.confirming);
 	ck_assert_uint_gt(a.grid.points, 17 * 17);
 	ck_assert_int_eq(a.stop, ADAPT_GOING);
+	/*
+	 * The first check agrees by chance, the second does not: not met,
+	 * and the estimate is what the second found.
+	 */
+	ck_assert_int_eq(adapt_begin(&a, &t, 0, NAN, &cause), 0);
+	r = est(2.0, 1e-6, 2, 1);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	r = est(2.0, 1e-6, 2, 1);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_int_eq(confirm_one(&a, 2.0 + 5e-7), 0);
+	ck_assert(a.confirming);
+	r = est(2.0 - 4e-6, NAN, NAN, 0);
+	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
+	ck_assert_int_eq(a.confirmed, 0);
+	ck_assert(!a.confirming);
+	ck_assert_double_eq_tol(a.confirm_error, 4e-6, 1e-12);
+	ck_assert_int_eq(a.stop, ADAPT_GOING);
 	ck_assert_int_eq(adapt_begin(&a, &t, 0, NAN, &cause), 0);
 	r = est(2.0, 1e-15, NAN, 1);
 	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
@@ -139,7 +176,7 @@ START_TEST(met_ends)
 	r = est(2.0, 1e-15, NAN, 1);
 	ck_assert_int_eq(adapt_next(&a, &r, a.grid.points), 0);
 	ck_assert_int_eq(confirm(&a, 2.0), 1);
-	ck_assert_int_eq(a.grids, 3);
+	ck_assert_int_eq(a.grids, 4);	/* two grids, two checks */
 	/* Under the tolerance but not reliable: not met, refined. */
 	ck_assert_int_eq(adapt_begin(&a, &t, 0, NAN, &cause), 0);
 	r = est(2.0, 1e-6, 1.2, 0);
@@ -268,7 +305,8 @@ START_TEST(gauss_ladder)
 	ck_assert_uint_eq(a.task.axis[1].intervals, 13);
 	ck_assert_int_eq(confirm(&a, 1 + 1e-9 / 65536 / 65536), 1);
 	ck_assert_int_eq(a.stop, ADAPT_MET);
-	ck_assert_uint_eq(a.confirm_points, 14 * 8 * 13 * 8);
+	/* and the second check, 15 x 14 cells (120 x 112 nodes). */
+	ck_assert_uint_eq(a.confirm_points, 14 * 8 * 13 * 8 + 120 * 112);
 	task_free(&t);
 	/*
 	 * Near 0 with an absolute tolerance, the ladder to order 12, then
