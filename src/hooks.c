@@ -60,6 +60,7 @@ hooks_read(struct hooks *h)
 		h->stall = hooks_u32("PINT_TEST_STALL") != 0;
 		h->sampler_fail = hooks_u32("PINT_TEST_SAMPLER_FAIL") != 0;
 		h->ckpt_stop = hooks_u32("PINT_TEST_CKPT_STOP") != 0;
+		h->stop_at = hooks_str("PINT_TEST_STOP_AT");
 		h->hold_file = hooks_str("PINT_TEST_HOLD_FILE");
 		if (h->hold_file != NULL)
 			h->hold_at = hooks_u32("PINT_TEST_HOLD_AT");

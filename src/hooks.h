@@ -27,6 +27,12 @@ struct hooks {
 	const char	*hold_file;
 	int		 ckpt_stop;	/* PINT_TEST_CKPT_STOP: SIGSTOP between
 					   opening the journal and locking it */
+	/*
+	 * PINT_TEST_STOP_AT=probe: SIGSTOP with an output's probe file made
+	 * (before the run); =commit: with a set of outputs written and
+	 * closed, before any is put in place.
+	 */
+	const char	*stop_at;
 	int		 plot_timeout_s; /* PINT_TEST_PLOT_TIMEOUT: gnuplot's */
 	int		 slow_worker;	/* PINT_TEST_SLOW_WORKER: index + 1 of
 					   a worker, or of pint check's CPU */

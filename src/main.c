@@ -23,6 +23,7 @@
 #include "plan.h"
 #include "pool.h"
 #include "run.h"
+#include "output.h"
 #include "util.h"
 
 static void
@@ -120,6 +121,7 @@ main(int argc, char **argv)
 	 * module reports (exit 1), leaving the old file and no temporary one.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
+	output_stderr_guard(argc, argv);
 	if (argc > 1 && (cmd = cli_command_find(argv[1])) != NULL) {
 		/*
 		 * A subcommand stops as a run does: what it started (gnuplot)
@@ -152,13 +154,25 @@ main(int argc, char **argv)
 		break;
 	}
 	warnings_off = opts.run.quiet;
-	if ((rv = plan_make(&plan, &opts, &cause)) != 0) {
+	/*
+	 * Before the plan: its checks of the outputs make and remove files,
+	 * which a signal must not interrupt half way.
+	 */
+	signals_install();
+	rv = plan_make(&plan, &opts, &cause);
+	if (stop_signal != 0) {
+		warnmsg("interrupted by %s before the run",
+		    sig_name(stop_signal));
+		free(cause);
+		plan_free(&plan);
+		return main_exit(128 + stop_signal);
+	}
+	if (rv != 0) {
 		warnmsg("%s", cause);
 		free(cause);
 		plan_free(&plan);
 		return rv;
 	}
-	signals_install();
 	rv = run_plan(&plan);
 	plan_free(&plan);
 	return main_exit(rv);

@@ -20,7 +20,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hooks.h"
 #include "util.h"
+
+/* Standard error's file, when output_stderr_guard sent messages away. */
+static struct stat output_stderr_was;
+static int	 output_stderr_moved;
 
 struct output {
 	char	*what;		/* the option, for messages */
@@ -85,6 +90,17 @@ output_frozen(const char *path)
  * (append-only: checked first, as nothing made there could be removed)
  * fail here as they would after the run. 0, or an errno value.
  */
+/* Test hook: SIGSTOP at the point named (see hooks.h). */
+static void
+output_stop_at(const char *where)
+{
+	struct hooks	 h;
+
+	hooks_read(&h);
+	if (h.stop_at != NULL && strcmp(h.stop_at, where) == 0)
+		raise(SIGSTOP);
+}
+
 static int
 output_probe(const char *dir, const char *base)
 {
@@ -96,7 +112,8 @@ output_probe(const char *dir, const char *base)
 	xasprintf(&a, "%s/.%s.XXXXXX", dir, base);
 	b = xstrdup(a);
 	if ((fa = mkostemp(a, O_CLOEXEC)) == -1 ||
-	    (fb = mkostemp(b, O_CLOEXEC)) == -1 || rename(a, b) != 0)
+	    (fb = mkostemp(b, O_CLOEXEC)) == -1 || (output_stop_at("probe"),
+	    rename(a, b) != 0))
 		error = errno;
 	if (fa != -1) {
 		close(fa);
@@ -280,7 +297,11 @@ output_follow(struct output_target *t)
 			 * inode, so that it is never another output's file.
 			 */
 			if ((t->fd = output_own_fd(t->key)) >= 0 &&
-			    fstat(t->fd, &st) == 0) {
+			    t->fd == STDERR_FILENO && output_stderr_moved) {
+				t->exists = t->reg = 1;
+				t->dev = output_stderr_was.st_dev;
+				t->ino = output_stderr_was.st_ino;
+			} else if (t->fd >= 0 && fstat(t->fd, &st) == 0) {
 				t->exists = 1;
 				t->dev = st.st_dev;
 				t->ino = st.st_ino;
@@ -448,6 +469,53 @@ output_set_free(struct output_set *set)
 	memset(set, 0, sizeof *set);
 }
 
+/*
+ * Standard error shares its file with an input or an output: no message
+ * may land there (it would be written into the task, a report or the
+ * journal). They go to the terminal, if there is one, else nowhere.
+ */
+static void
+output_stderr_away(void)
+{
+	int	 fd;
+
+	if ((fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC)) == -1)
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd == -1)
+		return;
+	dup2(fd, STDERR_FILENO);
+	if (fd != STDERR_FILENO)
+		close(fd);
+}
+
+/* See output.h. */
+void
+output_stderr_guard(int argc, char **argv)
+{
+	struct stat	 e, s;
+	const char	*a, *eq;
+	int		 i;
+
+	if (fstat(STDERR_FILENO, &e) != 0 || !S_ISREG(e.st_mode))
+		return;
+	if (fstat(STDIN_FILENO, &s) == 0 && s.st_dev == e.st_dev &&
+	    s.st_ino == e.st_ino)
+		goto away;
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (strncmp(a, "--", 2) == 0 && (eq = strchr(a, '=')) != NULL)
+			a = eq + 1;
+		if (stat(a, &s) == 0 && s.st_dev == e.st_dev &&
+		    s.st_ino == e.st_ino)
+			goto away;
+	}
+	return;
+away:
+	output_stderr_was = e;
+	output_stderr_moved = 1;
+	output_stderr_away();
+}
+
 /* Add t, refused if it is the same file as one already there. */
 static int
 output_set_put(struct output_set *set, struct output_target *t,
@@ -463,6 +531,8 @@ output_set_put(struct output_set *set, struct output_target *t,
 		    *set->t[i].path ? " " : "", set->t[i].path,
 		    set->t[i].write ? "" :
 		    ", which it would overwrite");
+		if (t->fd == STDERR_FILENO || set->t[i].fd == STDERR_FILENO)
+			output_stderr_away();
 		output_target_free(t);
 		return -1;
 	}
@@ -505,7 +575,10 @@ output_set_fd(struct output_set *set, int fd, const char *what,
 	struct output_target	 t;
 	struct stat		 st;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+	/* Still the file it was, for the set: only its messages moved. */
+	if (fd == STDERR_FILENO && output_stderr_moved)
+		st = output_stderr_was;
+	else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	memset(&t, 0, sizeof t);
 	t.what = xstrdup(what);
@@ -897,6 +970,12 @@ output_commit_all(struct output **os, int n, char **cause)
 		order[i] = i;
 		if (output_close(os[i]) != 0 && bad == NULL)
 			bad = os[i];
+	}
+	output_stop_at("commit");
+	/* A signal came: no file of the set is put in place. */
+	if (bad == NULL && stop_signal != 0) {
+		os[0]->error = EINTR;
+		bad = os[0];
 	}
 	/* One file is replaced by one rename: all or nothing already. */
 	if (bad == NULL && n > 1) {

@@ -118,6 +118,14 @@ int		 output_set_add(struct output_set *, const char *what,
 int		 output_set_stdout(struct output_set *, char **cause);
 int		 output_set_stderr(struct output_set *, char **cause);
 /*
+ * Before any message: when standard error is the file of standard input
+ * or of any argument (a task, a report, a journal, an export: 2>>t.yaml),
+ * messages go to the terminal, if there is one, else nowhere, so that no
+ * refusal is written into the file it protects. (An argument that only
+ * happens to name that file, as -e x 2>x, sends them there too.)
+ */
+void		 output_stderr_guard(int, char **);
+/*
  * Standard input, read by what ("-c -"), when it is a regular file: no
  * output may replace it.
  */

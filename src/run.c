@@ -969,7 +969,8 @@ run_plan(struct plan *pl)
 	 * The files first: they are the durable record, written whatever
 	 * becomes of stdout (a closed pipe, a full disk). A signal that
 	 * arrived after the last run still ends pint by that signal, and
-	 * replaces no file.
+	 * replaces no file; one that comes while they are written leaves
+	 * those not yet in place as they were (output_commit_all).
 	 */
 	if (stop_signal == 0 && pl->run.outdir != NULL &&
 	    run_outdir(pl, &r) != 0)
@@ -979,6 +980,11 @@ run_plan(struct plan *pl)
 	if (stop_signal == 0 && run_stdout(pl, &r) != 0)
 		failed = 1;
 	if (stop_signal != 0) {
+		/* (An output the signal stopped said so itself.) */
+		if (!failed)
+			warnmsg("interrupted by %s after the last run: no "
+			    "output not yet in place was written",
+			    sig_name(stop_signal));
 		rv = 128 + stop_signal;
 		goto out;
 	}

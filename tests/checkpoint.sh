@@ -251,19 +251,6 @@ run_pint -q -j 1 -c "$T/c1.yaml" --checkpoint "$T/cut" -f json
 expect_rc 0 "header cut short"
 cmp -s "$T/cut" "$T/consts" || fail "header cut short: not the journal of the run"
 
-# wait_stopped PID WHAT: until PID is stopped (state T) at its hook.
-wait_stopped() {
-	i=0
-	until case $(cat /proc/"$1"/stat 2>/dev/null) in *") T "*) true ;; *) false ;; esac; do
-		if ! kill -0 "$1" 2>/dev/null || [ "$i" -ge 6000 ]; then
-			fail "$2 never stopped at its hook"
-			break
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-}
-
 # Two runs that create one journal at once: one runs, the other is
 # refused, whichever opened the file first. Run B stops itself (a test
 # hook) between opening the journal and locking it; run A starts then,

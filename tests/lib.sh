@@ -240,6 +240,19 @@ wait_gone() {
 	return 0
 }
 
+# wait_stopped PID WHAT: until PID is stopped (state T) at its hook.
+wait_stopped() {
+	i=0
+	until case $(cat /proc/"$1"/stat 2>/dev/null) in *") T "*) true ;; *) false ;; esac; do
+		if ! kill -0 "$1" 2>/dev/null || [ "$i" -ge 6000 ]; then
+			fail "$2 never stopped at its hook"
+			break
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
 # Wait up to a minute for process $1 to block where its
 # /proc/PID/wchan matches the extended regular expression $2: 1 if it
 # never did.

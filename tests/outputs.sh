@@ -235,4 +235,70 @@ expect_rc 143 "SIGTERM while waiting for a FIFO's reader" &&
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "FIFO wait: not one message: $(cat "$T/err")"
 no_leftovers "$pid"
 
+
+# A signal while the outputs' checks make their probe files, before the
+# run: pint ends by it, saying so once, and leaves no probe file.
+mkdir "$T/sp"
+PINT_TEST_STOP_AT=probe "$PINT_HOOKS" -q -j 1 -e x -d x=0:1 -n 10 \
+    --export-json "$T/sp/e.json" >"$T/out" 2>"$T/err" &
+pid=$!
+wait_stopped "$pid" "a probe"
+kill -TERM "$pid"
+kill -CONT "$pid"
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM during the probes" &&
+    expect_err "pint: interrupted by SIGTERM before the run" \
+    "SIGTERM during the probes: message"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "probe signal: not one line: $(cat "$T/err")"
+[ -z "$(ls -A "$T/sp")" ] || fail "probe signal: files left: $(ls -A "$T/sp")"
+# A signal while a set of outputs is put in place: none of it is, the
+# files after it are not written, and one line says so.
+mkdir "$T/sc"
+echo OLD >"$T/sc/e.json"
+PINT_TEST_STOP_AT=commit "$PINT_HOOKS" -q -j 1 -e x -d x=0:1 -n 10 \
+    -o "$T/sc/od" --export-json "$T/sc/e.json" >"$T/out" 2>"$T/err" &
+pid=$!
+wait_stopped "$pid" "a commit"
+kill -TERM "$pid"
+kill -CONT "$pid"
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM as outputs are put in place" &&
+    expect_err "-o $T/sc/od/result.txt: not written to the end: pint got SIGTERM; no file of the set was replaced" \
+    "SIGTERM as outputs are put in place: message"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "commit signal: not one line: $(cat "$T/err")"
+[ ! -e "$T/sc/od/result.txt" ] && [ ! -e "$T/sc/od/benchmark.json" ] ||
+    fail "commit signal: -o put in place"
+[ "$(cat "$T/sc/e.json")" = OLD ] || fail "commit signal: export replaced"
+no_temps "$T/sc" "commit signal"
+no_temps "$T/sc/od" "commit signal, -o"
+
+# Standard error on an input's file: pint's refusal must not be written
+# into it (nor any earlier message): the task, a report given to
+# compare, and a journal are left as they were.
+"$PINT" --example gauss-2d >"$T/t2.yaml"
+cp "$T/t2.yaml" "$T/t2.orig"
+for a in "-n 100" "-j 9 -n 100"; do
+	# shellcheck disable=SC2086
+	setsid "$PINT" -q -c "$T/t2.yaml" $a >/dev/null 2>>"$T/t2.yaml"
+	rc=$?
+	[ "$rc" -eq 2 ] || fail "stderr on the task, $a: exit $rc, not 2"
+	cmp -s "$T/t2.yaml" "$T/t2.orig" ||
+	    fail "stderr on the task, $a: the task changed"
+done
+"$PINT" -q -j 1 -c "$T/t2.yaml" -n 100 -f json >"$T/r2.json"
+cp "$T/r2.json" "$T/r2.orig"
+setsid "$PINT" compare "$T/r2.json" >/dev/null 2>>"$T/r2.json"
+rc=$?
+[ "$rc" -eq 2 ] || fail "stderr on a compared report: exit $rc, not 2"
+cmp -s "$T/r2.json" "$T/r2.orig" || fail "stderr on a compared report: it changed"
+"$PINT" -q -j 1 -c "$T/t2.yaml" -n 100 --checkpoint "$T/j2.j" >/dev/null
+cp "$T/j2.j" "$T/j2.orig"
+setsid "$PINT" -q -j 1 -c "$T/t2.yaml" -n 100 --checkpoint "$T/j2.j" \
+    >/dev/null 2>>"$T/j2.j"
+rc=$?
+[ "$rc" -eq 2 ] || fail "stderr on the journal: exit $rc, not 2"
+cmp -s "$T/j2.j" "$T/j2.orig" || fail "stderr on the journal: it changed"
+
 finish
