@@ -147,16 +147,27 @@ cmp_bad(const char *path, const char *fmt, ...)
 	return -1;
 }
 
-/* The first byte that is not JSON white space (1 for a NUL), 0 if none. */
-static char
-cmp_first(const char *buf, size_t len)
+/* How many bytes buf begins with that are JSON white space. */
+static size_t
+cmp_white(const char *buf, size_t len)
 {
 	size_t	 i;
 
 	for (i = 0; i < len; i++)
 		if (buf[i] == '\0' || strchr(" \t\r\n", buf[i]) == NULL)
-			return buf[i] == '\0' ? '\x01' : buf[i];
-	return '\0';
+			break;
+	return i;
+}
+
+/* The first byte that is not JSON white space (1 for a NUL), 0 if none. */
+static char
+cmp_first(const char *buf, size_t len)
+{
+	size_t	 i = cmp_white(buf, len);
+
+	if (i == len)
+		return '\0';
+	return buf[i] == '\0' ? '\x01' : buf[i];
 }
 
 /*
@@ -169,7 +180,7 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
     size_t *lenp)
 {
 	struct stat	 st;
-	size_t		 len = 0, cap = 65536;
+	size_t		 len = 0, cap = 65536, ws = 0;
 	ssize_t		 n;
 	int		 fd, i;
 
@@ -199,6 +210,15 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 	}
 	f->buf = xmalloc(cap);
 	for (;;) {
+		/*
+		 * A signal ends the read, whether a read blocked or not: a
+		 * pipe that never stops sending must not outlast it.
+		 */
+		if (stop_signal != 0) {
+			n = -1;
+			errno = EINTR;
+			break;
+		}
 		if (len + 1 == cap) {
 			if (cap > COMPARE_MAXBYTES) {
 				if (fd != STDIN_FILENO)
@@ -211,7 +231,7 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 		}
 		n = read(fd, f->buf + len, cap - 1 - len);
 		/* A signal ends the wait for a slow or silent stdin. */
-		if (n == -1 && errno == EINTR && stop_signal == 0)
+		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
@@ -221,8 +241,9 @@ cmp_read(struct cmp_file *f, const struct cmp_file *before, int nbefore,
 			break;
 		}
 		len += (size_t)n;
-		if (cmp_first(f->buf, len) != '\0' &&
-		    cmp_first(f->buf, len) != '{')
+		/* The white space before it is scanned once: linear. */
+		ws += cmp_white(f->buf + ws, len - ws);
+		if (ws < len && f->buf[ws] != '{')
 			break;
 	}
 	if (n == -1) {
@@ -359,6 +380,9 @@ compare_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 		return -1;
 	if (len == 0)
 		return cmp_bad(f->path, "empty: not a pint report");
+	if (cmp_white(f->buf, len) == len)
+		return cmp_bad(f->path, "empty (white space only): not a "
+		    "pint report");
 	if (cmp_json_check(f, len) != 0)
 		return -1;
 	if (task_tree_build_max(&f->tree, f->buf, len, f->path,

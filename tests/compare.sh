@@ -360,6 +360,8 @@ bad "set A: 2001 runs at -j 1, more than the 2000 a -j value" "$T/many.json"
 bad "compare: --: given twice" "$T/a.json" -- "$T/b.json" -- "$T/a2.json"
 bad "$T/junk.txt" "$T/junk.txt"
 bad "$T/empty.txt: empty" "$T/empty.txt"
+printf ' \n\t\r\n' >"$T/white.txt"
+bad "$T/white.txt: empty (white space only)" "$T/white.txt"
 bad "$T/nowall.txt: runs[1].timing.wall_s: missing" "$T/nowall.txt"
 # Times that no run measures are refused, never left out (n would
 # change) nor computed with (1e300 s gives infinities).
@@ -592,5 +594,33 @@ expect_rc 143 "SIGTERM while compare reads a FIFO" &&
     expect_err "compare: $T/cf: pint got SIGTERM while it read" \
     "SIGTERM while compare reads a FIFO"
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "compare FIFO read: not one line"
+
+# stream_signal WHAT START: compare - reading a pipe that never pauses:
+# START, 8 MiB of WHAT's byte, then WHAT's lines without end. Once the
+# 8 MiB are sent (compare has read all but a pipe's buffer of them), the
+# writer sends SIGTERM: it ends compare by that signal; not the 256 MiB
+# limit, nor white space scanned from the start on every read (quadratic).
+mkfifo "$T/sf"
+stream_signal() {
+	"$PINT" compare - <"$T/sf" >"$T/out" 2>"$T/err" &
+	pid=$!
+	{
+		printf '%s' "$2"
+		head -c 8388608 /dev/zero | tr '\0' "$1"
+		kill -TERM "$pid"
+		yes "$1"
+	} 2>/dev/null >"$T/sf" &
+	writer=$!
+	wait_gone "$pid" 600 || { kill -KILL "$pid"; fail "compare - of \
+endless '$1': SIGTERM ignored"; }
+	wait "$pid"
+	RC=$?
+	wait "$writer"
+	expect_rc 143 "SIGTERM while compare reads endless '$1'" &&
+	    expect_err "compare: -: pint got SIGTERM while it read" \
+	    "SIGTERM while compare reads endless '$1'"
+}
+stream_signal ' ' ''
+stream_signal a '{"a":"'
 
 finish
