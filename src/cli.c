@@ -309,6 +309,9 @@ cli_parse_jobs(const char *what, const char *s, int *out, int max, int *n,
 		a = strtol(p, &end, 10);
 		if (errno != 0 || a > INT_MAX)
 			goto large;
+		/* Not a count at all (0x2) before not a count of 1 or more. */
+		if (*end != '\0' && *end != ',' && *end != '-')
+			goto bad;
 		if (a < 1)
 			goto range;
 		b = a;
@@ -319,6 +322,8 @@ cli_parse_jobs(const char *what, const char *s, int *out, int max, int *n,
 			b = strtol(p, &end, 10);
 			if (errno != 0 || b > INT_MAX)
 				goto large;
+			if (*end != '\0' && *end != ',')
+				goto bad;
 			if (b < 1)
 				goto range;
 			if (b < a)

@@ -172,25 +172,27 @@ plan_jobs(struct plan *pl, char **cause)
 		ceiling = (int)(rl.rlim_cur / 2);
 		nproc = 1;
 	}
+	/* Named as given: the option, or the variable it came from. */
+	what = strcmp(pl->jobs_source, "PINT_JOBS") == 0 ? "PINT_JOBS" : "-j";
 	for (i = 0; i < pl->njobs; i++) {
 		int	 j = pl->jobs[i];
 
 		if (j > POOL_MAXJOBS) {
-			xasprintf(cause, "-j %d: more than %d workers is not "
-			    "supported", j, POOL_MAXJOBS);
+			xasprintf(cause, "%s %d: more than %d workers is not "
+			    "supported", what, j, POOL_MAXJOBS);
 			return -1;
 		}
 		if (j > ceiling && !pl->run.force && nproc) {
-			xasprintf(cause, "-j %d: the process limit (ulimit -u "
+			xasprintf(cause, "%s %d: the process limit (ulimit -u "
 			    "%llu) leaves room for about %d workers; use "
-			    "--force to run anyway", j,
+			    "--force to run anyway", what, j,
 			    (unsigned long long)rl.rlim_cur, ceiling);
 			return -1;
 		}
 		if (j > ceiling && !pl->run.force) {
-			xasprintf(cause, "-j %d: far more workers than the %d "
+			xasprintf(cause, "%s %d: far more workers than the %d "
 			    "usable CPUs (limit %d); use --force to run anyway",
-			    j, pl->cpus.usable, ceiling);
+			    what, j, pl->cpus.usable, ceiling);
 			return -1;
 		}
 		if (j > pl->cpus.usable && nover < (int)(sizeof over /

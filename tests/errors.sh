@@ -79,6 +79,8 @@ badopt() {
 }
 badopt "-j: job counts must be 1 or more" -j 0 -e x -d x=0:1 -n 3
 badopt "-j: expected a count" -j 1,,2 -e x -d x=0:1 -n 3
+badopt "-j: expected a count, a list 1,2,4 or a range 1-8, got '0x2'" -j 0x2 \
+    -e x -d x=0:1 -n 3
 badopt "-j: 2 is given twice in '2,2'" -j 2,2 -e x -d x=0:1 -n 3
 badopt "-j: 1 is given twice in '1,1-4'" -j 1,1-4 -e x -d x=0:1 -n 3
 badopt "-j: expected a count" -j 4-2 -e x -d x=0:1 -n 3

@@ -110,6 +110,11 @@ ok
 # shellcheck disable=SC2086
 PINT_JOBS=x run_pint $TASK
 expect_rc 2 "bad PINT_JOBS"
+# Too many from the variable: named as the variable, not as -j.
+# shellcheck disable=SC2086
+PINT_JOBS=1,9999 run_pint $TASK
+expect_rc 2 "PINT_JOBS too many" &&
+    expect_err "pint: PINT_JOBS 9999: more than" "PINT_JOBS too many: named"
 # shellcheck disable=SC2086
 run_pint $TASK -j 5000 --force
 expect_rc 2 "-j beyond the hard limit"
