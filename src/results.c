@@ -256,11 +256,13 @@ results_set_cond(struct results *r, int i, const struct fp_cond *c,
 			snprintf(ca, sizeof ca, " on CPU %d", a->cpu);
 		if (b->cpu >= 0)
 			snprintf(cb, sizeof cb, " on CPU %d", b->cpu);
+		/* By pid too: a replacement takes its worker's index. */
 		results_warn(rr, WARN_UNEVEN, "the CPUs were not equally "
-		    "available: in the -j %d run worker %d%s did %.3g points "
-		    "per busy second, worker %d%s %.3g (%.0f%% apart)",
-		    rr->jobs, a->index, ca, a->points / a->busy_s, b->index,
-		    cb, b->points / b->busy_s, 100 * rr->uneven);
+		    "available: in the -j %d run worker %d (pid %ld)%s did "
+		    "%.3g points per busy second, worker %d (pid %ld)%s %.3g "
+		    "(%.0f%% apart)", rr->jobs, a->index, a->pid, ca,
+		    a->points / a->busy_s, b->index, b->pid, cb,
+		    b->points / b->busy_s, 100 * rr->uneven);
 	}
 	f = &rr->cond.f[FPC_FREQ_SPREAD];
 	if (f->known && f->num > 1 + RESULTS_FREQ_WARN)

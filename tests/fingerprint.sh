@@ -225,6 +225,9 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 w = [x for x in r["runs"][0]["warnings"] if x["kind"] == "uneven_progress"]
 assert len(w) == 1 and "not equally available" in w[0]["message"], w
+# Named by pid too: a replacement takes its worker's index.
+pids = [str(x["pid"]) for x in r["runs"][0]["workers"]]
+assert sum(("(pid %s)" % p) in w[0]["message"] for p in pids) == 2, w
 PY
 ok
 # A sweep carries it to its -j row.
