@@ -633,19 +633,8 @@ output_set_find(const struct output_set *set, const char *path)
 static void
 output_free(struct output *o)
 {
-	if (o->guard) {
-		sigset_t	 pipe, pending;
-		struct timespec	 now = { 0, 0 };
-
-		/* A reader that went away: EPIPE said so; drop its signal. */
-		sigemptyset(&pipe);
-		sigaddset(&pipe, SIGPIPE);
-		if (sigpending(&pending) == 0 &&
-		    sigismember(&pending, SIGPIPE) == 1 &&
-		    !sigismember(&o->old, SIGPIPE))
-			sigtimedwait(&pipe, NULL, &now);
-		pthread_sigmask(SIG_SETMASK, &o->old, NULL);
-	}
+	if (o->guard)
+		sigpipe_release(&o->old);
 	free(o->what);
 	free(o->path);
 	free(o->file);
@@ -794,15 +783,11 @@ output_open_target(const struct output_target *t, char **cause)
 			errno = saved;
 		}
 	} else if (t->inplace) {
-		sigset_t	 pipe;
-
 		/*
 		 * A FIFO's reader may go away before the end: a failed write
 		 * (EPIPE) reported as such, not a death by SIGPIPE.
 		 */
-		sigemptyset(&pipe);
-		sigaddset(&pipe, SIGPIPE);
-		o->guard = pthread_sigmask(SIG_BLOCK, &pipe, &o->old) == 0;
+		o->guard = sigpipe_hold(&o->old) == 0;
 		/* A signal stops its writes too (output_fdopen). */
 		if ((fd = open(t->file, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_CLOEXEC, 0666)) != -1 &&

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,10 +168,38 @@ vmsg_worker(const char *prefix, const char *fmt, va_list ap)
  * backslashes kept single, so that text a message quotes already escaped
  * reads the same), and it reaches the terminal as one inert line.
  */
+int
+sigpipe_hold(sigset_t *old)
+{
+	sigset_t	 pipe;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	return pthread_sigmask(SIG_BLOCK, &pipe, old) == 0 ? 0 : -1;
+}
+
+void
+sigpipe_release(const sigset_t *old)
+{
+	sigset_t	 pipe, pending;
+	struct timespec	 now = { 0, 0 };
+
+	/* A reader that went away: EPIPE said so; drop its signal. */
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	if (sigpending(&pending) == 0 &&
+	    sigismember(&pending, SIGPIPE) == 1 &&
+	    !sigismember(old, SIGPIPE))
+		sigtimedwait(&pipe, NULL, &now);
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
-	char	*msg, *safe;
+	char		*msg, *safe;
+	sigset_t	 old;
+	int		 held;
 
 	if (in_worker) {
 		vmsg_worker(prefix, fmt, ap);
@@ -179,7 +208,11 @@ vmsg(const char *prefix, const char *fmt, va_list ap)
 	fflush(stdout);
 	xvasprintf(&msg, fmt, ap);
 	safe = escape(msg, 0);
+	/* A message nobody can read is lost; it never ends the run. */
+	held = sigpipe_hold(&old) == 0;
 	fprintf(stderr, "%s: %s%s\n", progname, prefix, safe);
+	if (held)
+		sigpipe_release(&old);
 	free(safe);
 	free(msg);
 }

@@ -43,6 +43,15 @@ int	 xvasprintf(char **, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 
 /* Print "pint: message" on stderr. */
+/*
+ * SIGPIPE held while this thread writes to a stream whose reader may go
+ * away (a FIFO, standard error piped to head): the write fails with
+ * EPIPE instead. sigpipe_hold blocks it (0, or -1 when it could not);
+ * sigpipe_release drops one the writes raised and restores the mask.
+ */
+int	 sigpipe_hold(sigset_t *);
+void	 sigpipe_release(const sigset_t *);
+
 void	 warnmsg(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pint: warning: message" unless warnings are off (-q). */
 extern int warnings_off;
