@@ -5,6 +5,7 @@
 
 #include "progress.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -13,6 +14,29 @@
 #include "util.h"
 
 #define PROGRESS_PERIOD	0.1	/* seconds between redraws at least */
+
+/*
+ * Write text to the bar's stream with SIGPIPE held: a write that fails
+ * (standard error piped to a reader that went away) turns the bar off,
+ * rather than SIGPIPE ending the run and losing its results.
+ */
+static void
+progress_put(struct progress *pg, const char *text)
+{
+	sigset_t	 old;
+	int		 held, failed;
+
+	held = sigpipe_hold(&old) == 0;
+	failed = fputs(text, pg->fp) == EOF || fflush(pg->fp) != 0;
+	if (held)
+		sigpipe_release(&old);
+	if (failed) {
+		clearerr(pg->fp);
+		pg->on = 0;
+		pg->drawn = 0;
+	} else
+		pg->drawn = 1;
+}
 
 void
 progress_init(struct progress *pg, FILE *fp, int mode)
@@ -46,7 +70,7 @@ void
 progress_update(void *arg, uint64_t done, uint64_t total)
 {
 	struct progress	*pg = arg;
-	char		 bar[256], tail[96];
+	char		 bar[256], tail[96], line[640];
 	double		 t, el, frac, eta;
 	int		 cells, fill, i, len;
 
@@ -71,23 +95,24 @@ progress_update(void *arg, uint64_t done, uint64_t total)
 	for (i = 0; i < cells; i++)
 		bar[i] = i < fill ? '#' : '-';
 	bar[cells] = '\0';
-	fprintf(pg->fp, "\r%s [%s%.*s%s%s]%s%s", pg->label,
+	snprintf(line, sizeof line, "\r%s [%s%.*s%s%s]%s%s", pg->label,
 	    pg->color ? "\033[32m" : "", fill, bar,
 	    pg->color ? "\033[0m" : "", bar + fill, tail,
 	    pg->erase ? "\033[K" : "");
-	fflush(pg->fp);
-	pg->drawn = 1;
+	progress_put(pg, line);
 }
 
 void
 progress_clear(struct progress *pg)
 {
+	char	 blank[256];
+
 	if (!pg->drawn)
 		return;
 	if (pg->erase)
-		fputs("\r\033[K", pg->fp);
+		snprintf(blank, sizeof blank, "\r\033[K");
 	else
-		fprintf(pg->fp, "\r%*s\r", pg->width - 1, "");
-	fflush(pg->fp);
+		snprintf(blank, sizeof blank, "\r%*s\r", pg->width - 1, "");
+	progress_put(pg, blank);
 	pg->drawn = 0;
 }

@@ -1,7 +1,8 @@
 /*
  * progress: a bar on stderr with chunks done, rate and ETA, drawn only on
  * a terminal (or when asked), at most ten times a second, and erased
- * before anything else is printed.
+ * before anything else is printed. A bar that cannot be written (its
+ * reader went away: EPIPE) is no longer drawn; it never ends the run.
  */
 #ifndef PINT_PROGRESS_H
 #define PINT_PROGRESS_H

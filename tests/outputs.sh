@@ -301,4 +301,26 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "stderr on the journal: exit $rc, not 2"
 cmp -s "$T/j2.j" "$T/j2.orig" || fail "stderr on the journal: it changed"
 
+# --progress with standard error's reader gone (2> >(head -c 5), a FIFO
+# whose reader closed): the bar stops, the run goes on and writes every
+# output, exit 0, not a death by SIGPIPE. Standard error is a pipe whose
+# read end is closed before pint starts, and SIGPIPE has its default
+# action, so the first line of the bar already fails.
+rm -rf "$T/gone"
+python3 -c 'import os, signal, sys
+r, w = os.pipe()
+os.close(r)
+os.dup2(w, 2)
+os.close(w)
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$PINT" -j 1,2 --progress --repeat 2 \
+    -e 'x*y' -d x=0:1 -d y=0:1 -n 200 -o "$T/gone" \
+    --export-json "$T/gone.json" >"$T/out"
+RC=$?
+if expect_rc 0 "--progress with standard error's reader gone"; then
+	[ -s "$T/gone/benchmark.json" ] && [ -s "$T/gone.json" ] &&
+	    grep -q 'speedup' "$T/out" ||
+	    fail "--progress with standard error's reader gone: outputs missing"
+fi
+
 finish
