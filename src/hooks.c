@@ -65,6 +65,10 @@ hooks_read(struct hooks *h)
 		if (h->hold_file != NULL)
 			h->hold_at = hooks_u32("PINT_TEST_HOLD_AT");
 		h->plot_timeout_s = (int)hooks_u32("PINT_TEST_PLOT_TIMEOUT");
+		h->slow_fork_ms = (int)(hooks_u32("PINT_TEST_SLOW_FORK") &
+		    INT32_MAX);
+		h->setup_limit_s = (int)(hooks_u32("PINT_TEST_SETUP_LIMIT") &
+		    INT32_MAX);
 		h->slow_worker = (int)(hooks_u32("PINT_TEST_SLOW_WORKER") &
 		    INT32_MAX);
 		/* A fake tree for the fingerprint's sysfs and procfs. */

@@ -34,6 +34,9 @@ struct hooks {
 	 */
 	const char	*stop_at;
 	int		 plot_timeout_s; /* PINT_TEST_PLOT_TIMEOUT: gnuplot's */
+	int		 slow_fork_ms;	/* PINT_TEST_SLOW_FORK: the parent
+					   waits after each worker's fork */
+	int		 setup_limit_s;	/* PINT_TEST_SETUP_LIMIT: the pool's */
 	int		 slow_worker;	/* PINT_TEST_SLOW_WORKER: index + 1 of
 					   a worker, or of pint check's CPU */
 	const char	*sys_root;	/* PINT_TEST_ROOT/sys, or NULL */

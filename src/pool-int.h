@@ -62,6 +62,7 @@ struct pool {
 	uint64_t		 moved_ns;	/* a chunk done or a beat moved */
 	uint64_t		 moved_done;	/* chunks done and failed then */
 	double			 t_fork;	/* first fork */
+	double			 setup_limit;	/* s: workers ready by then */
 };
 
 /* pool-worker: the fork server, and a worker forked; -1 with errno. */

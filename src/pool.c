@@ -31,6 +31,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ring.h"
@@ -545,6 +546,16 @@ stop_signaled(struct pool *p, double t_fork, char **cause)
 	return 128 + sig;
 }
 
+/* Setup past its limit: EXIT_RUNFAIL with *cause set, else 0. */
+static int
+pool_setup_late(struct pool *p, char **cause)
+{
+	if (now_s() - p->t_fork <= p->setup_limit)
+		return 0;
+	xasprintf(cause, "workers not ready after %.0f s", p->setup_limit);
+	return EXIT_RUNFAIL;
+}
+
 /*
  * The shared state of a run: the ring, the results kept so far (a resumed
  * checkpoint's included). 1 when the results are already complete, 0 to
@@ -568,8 +579,12 @@ pool_init(struct pool *p, const struct task *t, const struct grid *g,
 	res->nchunks = g->nchunks;
 	res->points = g->points - g->reused;
 	res->grids = 1;
-	if (o->hooks != NULL)
+	p->setup_limit = POOL_SETUP_LIMIT_S;
+	if (o->hooks != NULL) {
 		p->fork_fail_at = o->hooks->fork_fail_at;
+		if (o->hooks->setup_limit_s > 0)
+			p->setup_limit = o->hooks->setup_limit_s;
+	}
 	p->parts = o->parts;
 	p->have = o->have;
 	if (p->parts == NULL) {
@@ -661,6 +676,23 @@ pool_start(struct pool *p, char **cause)
 			    i + 1, o->jobs, strerror(errno));
 			return EXIT_RESOURCE;
 		}
+		if (o->hooks != NULL && o->hooks->slow_fork_ms > 0) {
+			struct timespec	 nap = {
+				o->hooks->slow_fork_ms / 1000,
+				o->hooks->slow_fork_ms % 1000 * 1000000L
+			};
+
+			nanosleep(&nap, NULL);	/* a signal cuts it short */
+		}
+		/*
+		 * Thousands of workers (--force) on a loaded machine take
+		 * minutes to fork: a signal or the setup limit stops that
+		 * too, and the caller kills and reaps those started.
+		 */
+		if (stop_signal)
+			return 128 + stop_signal;
+		if ((rv = pool_setup_late(p, cause)) != 0)
+			return rv;
 	}
 	/* MPI, after the forks (claims wait for it, not the workers). */
 	if (o->forked != NULL && (rv = o->forked(o->hook_arg, cause)) != 0)
@@ -681,11 +713,8 @@ pool_wait_ready(struct pool *p, char **cause)
 		if ((rv = pool_check_children(p, cause)) != 0 ||
 		    (rv = pool_bury_pending(p, cause)) != 0)
 			return rv;
-		if (now_s() - p->t_fork > POOL_SETUP_LIMIT_S) {
-			xasprintf(cause, "workers not ready after %.0f s",
-			    POOL_SETUP_LIMIT_S);
-			return EXIT_RUNFAIL;
-		}
+		if ((rv = pool_setup_late(p, cause)) != 0)
+			return rv;
 		ring_wait_ready(p->ring, seq, POOL_WAIT_MS);
 	}
 	return 0;

@@ -170,4 +170,40 @@ fifo_term --export-json
 expect_err "pint: --export-json $T/fifo: not written to the end: pint got SIGTERM" \
     "--export-json cut short: message"
 
+# Forking thousands of workers (--force) takes minutes on a loaded
+# machine: a signal stops the forks at once, and the workers already
+# started are killed and reaped. The test build waits 1 s after each of
+# the 64 forks (PINT_TEST_SLOW_FORK), so the forks alone would take a
+# minute; SIGTERM goes once the first worker exists.
+rm -f "$T/err"
+PINT_TEST_SLOW_FORK=1000 "$PINT_HOOKS" --force -j 64 -q -e 'x*y' \
+    -d x=0:1 -d y=0:1 -n 100 >"$T/out" 2>"$T/err" &
+pid=$!
+wait_workers "$pid" 1200 || fail "slow forks: no worker started"
+workers=$(workers_of "$pid")
+t0=$(date +%s%N)
+kill -TERM "$pid"
+wait "$pid"
+RC=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_rc 143 "SIGTERM while forking workers"
+[ "$ms" -lt 10000 ] || fail "SIGTERM while forking workers: took $ms ms"
+for w in $workers; do
+	is_worker "$pid" "$w" && fail "SIGTERM while forking: worker $w survived"
+done
+[ -z "$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)" ] ||
+    fail "SIGTERM while forking: children left"
+no_leftovers "$pid"
+
+# The setup limit holds while forking too (here 1 s, PINT_TEST_SETUP_LIMIT):
+# exit 1 when it is past, not after every fork.
+t0=$(date +%s%N)
+export PINT_TEST_SETUP_LIMIT=1 PINT_TEST_SLOW_FORK=1000
+run_hooked --force -j 64 -q -e 'x*y' -d x=0:1 -d y=0:1 -n 100
+unset PINT_TEST_SETUP_LIMIT PINT_TEST_SLOW_FORK
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_rc 1 "setup limit while forking" &&
+    expect_err "pint: workers not ready after 1 s" "setup limit while forking"
+[ "$ms" -lt 10000 ] || fail "setup limit while forking: took $ms ms"
+
 finish
