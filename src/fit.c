@@ -86,7 +86,8 @@ fit_cpu_ns(clockid_t clock)
 
 /*
  * rows rows of the kernel: thread CPU ns. slow (a test hook) spins three
- * times as long again, as a CPU at a quarter of the speed would take.
+ * times as long again, as a CPU at a quarter of the speed would take. A
+ * signal (stop_signal) cuts it short: the check is abandoned.
  */
 static double
 fit_kernel(struct vexpr *v, const double *x, double *out, long rows,
@@ -95,10 +96,11 @@ fit_kernel(struct vexpr *v, const double *x, double *out, long rows,
 	double	 t0 = fit_cpu_ns(CLOCK_THREAD_CPUTIME_ID), t;
 	long	 r;
 
-	for (r = 0; r < rows; r++)
+	for (r = 0; r < rows && stop_signal == 0; r++)
 		vexpr_eval_row(v, x, FIT_ROW, 0, 0, out);
 	t = fit_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0;
-	while (slow && fit_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0 < 4 * t)
+	while (slow && stop_signal == 0 &&
+	    fit_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0 < 4 * t)
 		continue;
 	return fit_cpu_ns(CLOCK_THREAD_CPUTIME_ID) - t0;
 }
@@ -142,7 +144,7 @@ fit_uneven(struct fit *f, const struct cpus *cp, struct fp_sensors *sens,
 	out = xcalloc(FIT_ROW, sizeof *out);
 	for (i = 0; i < FIT_ROW; i++)
 		x[i] = (double)i / FIT_ROW;
-	for (i = 0; i < cp->affinity; i++) {
+	for (i = 0; i < cp->affinity && stop_signal == 0; i++) {
 		f->cpus[i].cpu = cp->list[i];
 		f->cpus[i].ns_per_point = NAN;
 		if ((set = cpus_set_of(cp->list[i], &size)) == NULL)
@@ -154,7 +156,8 @@ fit_uneven(struct fit *f, const struct cpus *cp, struct fp_sensors *sens,
 		if (i == 0) {
 			/* Double until 1/4 of the time, then scale. */
 			while ((t = fit_kernel(v, x, out, rows, 0)) <
-			    FIT_KERNEL_NS / 4 && rows < (1L << 24))
+			    FIT_KERNEL_NS / 4 && rows < (1L << 24) &&
+			    stop_signal == 0)
 				rows *= 2;
 			rows = (long)(rows * (FIT_KERNEL_NS / (t > 0 ? t : 1)));
 			if (rows < 1)
@@ -387,7 +390,7 @@ fit_measure(struct fit *f, const struct cpus *cp, const struct fp_roots *r,
 	fit_uneven(f, cp, sens, slow_cpu);
 	fp_sensors_sample(sens);
 	/* Long enough for /proc/stat's ticks to say something. */
-	if (now_ns() - t0 < FIT_WINDOW_NS) {
+	if (stop_signal == 0 && now_ns() - t0 < FIT_WINDOW_NS) {
 		uint64_t	 left = FIT_WINDOW_NS - (now_ns() - t0);
 
 		ts.tv_sec = (time_t)(left / 1000000000);
@@ -540,7 +543,8 @@ static const char fit_usage[] =
 "  -h, --help              print this help\n"
 "\n"
 "Exit status: 0 fit, 1 a check failed (or the output could not be\n"
-"written), 2 bad invocation. See pint(1), CHECK.\n";
+"written), 2 bad invocation, 128+N stopped by signal N. See pint(1),\n"
+"CHECK.\n";
 
 int
 fit_main(int argc, char **argv)
@@ -605,6 +609,14 @@ fit_main(int argc, char **argv)
 	fp_cond_begin(&f.cond, &r, cp.list, cp.affinity);
 	fp_host_read(&f.host, &r, cp.list, cp.affinity, cp.quota);
 	fit_measure(&f, &cp, &r, hk.slow_worker);
+	/* Stopped by a signal: what was measured is no verdict. */
+	if (stop_signal != 0) {
+		warnmsg("check: interrupted by %s", sig_name(stop_signal));
+		fp_cond_free(&f.cond);
+		free(f.cpus);
+		cpus_free(&cp);
+		return 128 + stop_signal;
+	}
 	nfail = fit_judge(&f);
 	if (json)
 		fit_json(stdout, &f, nfail);
