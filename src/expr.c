@@ -19,6 +19,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,41 @@ expr_check_numbers(const char *s, char **cause)
 		p = end - 1;
 	}
 	return 0;
+}
+
+/*
+ * The offset of the first '?' that no ':' answers in its parentheses or
+ * function argument, or -1. muParser says "'?' without ':'" at offset 0
+ * wherever the '?' is.
+ */
+static int
+expr_lone_query(const char *s)
+{
+	size_t	 i, j;
+	int	 depth, nest;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] != '?')
+			continue;
+		depth = nest = 0;
+		for (j = i + 1; s[j] != '\0'; j++) {
+			if (s[j] == '(')
+				depth++;
+			else if (s[j] == ')' && depth-- == 0)
+				break;
+			else if (depth > 0)
+				continue;
+			else if (s[j] == ',')
+				break;
+			else if (s[j] == '?')
+				nest++;
+			else if (s[j] == ':' && nest-- == 0)
+				break;
+		}
+		if (s[j] != ':' && i <= INT_MAX)
+			return (int)i;
+	}
+	return -1;
 }
 
 static const char *
@@ -420,6 +456,8 @@ expr_compile(const struct task *t, enum engine_kind want, int verify,
 		if (strlen(t->expression) < EXPR_MUPBUF)
 			tok = mupGetErrorToken(e->mp);
 
+		if (code == 33 && (at = expr_lone_query(t->expression)) >= 0)
+			tok = NULL;
 		if (at < 0)
 			at = 0;
 		if (tok != NULL && *tok != '\0' && strlen(tok) < 64)

@@ -47,6 +47,7 @@ bad expr_var	'expression: x + y\n'"$G"	'1:13: unknown name "y" at character 5'
 bad expr_assign	'expression: x = 3\n'"$G"	"1:13: assignment '=' at character 3 is not supported"
 bad expr_string	'expression: "\\"s\\""\n'"$G"	'1:13: strings are not supported in expressions'
 bad expr_ternary	'expression: "min(x > 0 ? 1, 2 : 3)"\n'"$G"	"1:13: unexpected ',' at character 15"
+bad expr_query	'expression: "x + x + 1 ? 3"\n'"$G"	"1:13: '?' without ':' at character 11"
 bad expr_comma	'expression: "1, 2"\n'"$G"	"',' at character 2 outside a function"
 bad expr_syntax	'expression: sin(x\n'"$G"	'1:13: missing parenthesis'
 bad expr_deep	"expression: $(printf '(%.0s' $(seq 70))x$(printf ')%.0s' $(seq 70))\n$G"	'nested too deeply'
@@ -95,6 +96,10 @@ badopt "-n: points must be a positive whole number" -e x -d x=0:1 -n 1e3
 badopt "-s and -n" -e x -d x=0:1 -s 0.1 -n 3
 badopt "-f: expected text, json, csv or yaml" -e x -d x=0:1 -n 3 -f xml
 badopt "-e: unexpected end of expression at character 4" -e 'x+' -d x=0:1 -n 4
+badopt "-e: '?' without ':' at character 15" -e 'x + y + 1 + 2 ? 3' \
+    -d x=0:1 -d y=0:1 -n 10
+badopt "-e: '?' without ':' at character 3" -e 'x ? (x ? 1 : 2)' \
+    -d x=0:1 -n 10
 badopt "--interval" -e x -d x=0:1 -n 3 --interval 0
 badopt "--inject-faults: rate" -e x -d x=0:1 -n 3 --inject-faults 2
 badopt "--engine" -e x -d x=0:1 -n 3 --engine turbo
