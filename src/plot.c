@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -182,12 +183,14 @@ plot_script(FILE *fp, const char *format, const struct results *r)
 
 /*
  * Wait for gnuplot, killing it when its time runs out or pint is told to
- * stop; it is always reaped. 0 when it exited 0, else -1 + what went
+ * stop; it is always reaped. exec_err: the errno of a failed exec (the
+ * child said so), else 0: a gnuplot that ran and exited 127 is not one
+ * that could not be run. 0 when it exited 0, else -1 + what went
  * wrong (without the option and file, which plot_run puts first).
  */
 static int
 plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
-    int unfinished, char **cause)
+    int unfinished, int exec_err, char **cause)
 {
 	struct timespec	 nap = { 0, 100 * 1000 * 1000 };
 	siginfo_t	 si;
@@ -230,9 +233,10 @@ plot_wait(pid_t pid, const struct plot_opts *po, double deadline,
 	else if (killed == 2)
 		xasprintf(cause, "gnuplot ran past its time limit of %d s and "
 		    "was killed", po->timeout_s);
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		xasprintf(cause, "cannot run %s (on Debian: apt-get install "
-		    "%s)", po->gnuplot, PLOT_PACKAGE);
+	else if (exec_err != 0)
+		xasprintf(cause, "cannot run %s: %s (on Debian: apt-get "
+		    "install %s)", po->gnuplot, strerror(exec_err),
+		    PLOT_PACKAGE);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		xasprintf(cause, "gnuplot exited %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
@@ -349,6 +353,19 @@ plot_copy(int from, int err, FILE *out, struct plot_err *pe,
 	return total;
 }
 
+/* Close those of plot_run's pipes that are open. */
+static void
+plot_close(int p[2], int q[2], int e[2], int x[2])
+{
+	int	*all[] = { p, q, e, x };
+	size_t	 i, j;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++)
+		for (j = 0; j < 2; j++)
+			if (all[i][j] != -1)
+				close(all[i][j]);
+}
+
 /*
  * Run gnuplot with the script on its standard input and its standard
  * output through a pipe into out, so that pint sees every failed write
@@ -369,31 +386,17 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 	long long		 copied;
 	/* One limit for the whole of gnuplot's run, not one per wait. */
 	double			 deadline = now_s() + po->timeout_s;
-	int			 p[2], q[2] = { -1, -1 }, e[2], werr = 0, oerr = 0;
-	int			 unfinished = 0;
+	int			 p[2] = { -1, -1 }, q[2] = { -1, -1 };
+	int			 e[2] = { -1, -1 }, x[2] = { -1, -1 };
+	int			 werr = 0, oerr = 0, unfinished = 0, xerr = 0;
+	ssize_t			 n;
 
-	if (pipe(p) != 0) {
-		xasprintf(cause, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	if (pipe(q) != 0 || pipe(e) != 0) {
-		xasprintf(cause, "pipe: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		if (q[0] != -1) {
-			close(q[0]);
-			close(q[1]);
-		}
-		return -1;
-	}
-	if ((pid = fork()) == -1) {
-		xasprintf(cause, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		close(q[0]);
-		close(q[1]);
-		close(e[0]);
-		close(e[1]);
+	/* x: closed by a good exec, else the child writes its errno there. */
+	if (pipe(p) != 0 || pipe(q) != 0 || pipe(e) != 0 ||
+	    pipe2(x, O_CLOEXEC) != 0 || (pid = fork()) == -1) {
+		xasprintf(cause, "%s: %s", x[0] != -1 ? "fork" : "pipe",
+		    strerror(errno));
+		plot_close(p, q, e, x);
 		return -1;
 	}
 	if (pid == 0) {
@@ -401,22 +404,31 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 		/* pint ignores these for itself; gnuplot gets the defaults. */
 		signal(SIGXFSZ, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
-		if (dup2(p[0], 0) == -1 || dup2(q[1], 1) == -1 ||
-		    dup2(e[1], 2) == -1)
-			_exit(127);
-		close(p[0]);
-		close(p[1]);
-		close(q[0]);
-		close(q[1]);
-		close(e[0]);
-		close(e[1]);
-		execl(po->gnuplot, "gnuplot", "-d", (char *)NULL);
+		if (dup2(p[0], 0) != -1 && dup2(q[1], 1) != -1 &&
+		    dup2(e[1], 2) != -1) {
+			close(p[0]);
+			close(p[1]);
+			close(q[0]);
+			close(q[1]);
+			close(e[0]);
+			close(e[1]);
+			execl(po->gnuplot, "gnuplot", "-d", (char *)NULL);
+		}
+		xerr = errno;
+		(void)!write(x[1], &xerr, sizeof xerr);
 		_exit(127);
 	}
 	setpgid(pid, pid);	/* whichever of the two runs first */
 	close(p[0]);
 	close(q[1]);
 	close(e[1]);
+	close(x[1]);
+	/* End of file at once (it ran) or its errno (it could not). */
+	while ((n = read(x[0], &xerr, sizeof xerr)) == -1 && errno == EINTR)
+		continue;
+	if (n != (ssize_t)sizeof xerr)
+		xerr = 0;
+	close(x[0]);
 	/* gnuplot may exit early: its exit status says why, not SIGPIPE. */
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
@@ -436,7 +448,7 @@ plot_run(FILE *out, const char *format, const struct plot_opts *po,
 	close(q[0]);
 	close(e[0]);
 	sigaction(SIGPIPE, &old, NULL);
-	if (plot_wait(pid, po, deadline, unfinished, cause) != 0)
+	if (plot_wait(pid, po, deadline, unfinished, xerr, cause) != 0)
 		return -1;
 	if (werr != 0) {
 		xasprintf(cause, "writing to gnuplot: %s", strerror(werr));

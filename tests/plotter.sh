@@ -23,14 +23,17 @@ term_while() {
 		wait_gone "$kid" 10 || { kill -KILL "$kid"; fail "$3 outlived pint"; }
 	fi
 }
-mkdir "$T/dir" "$T/dir/gnuplot" "$T/noexec" "$T/exit3" "$T/kill9" "$T/slow"
+mkdir "$T/dir" "$T/dir/gnuplot" "$T/noexec" "$T/exit3" "$T/kill9" "$T/slow" \
+    "$T/exit127"
 printf '#!/bin/sh\nexit 0\n' >"$T/noexec/gnuplot"
 printf '#!/bin/sh\nexec 0<&-\nexit 3\n' >"$T/exit3/gnuplot"
+printf '#!/bin/sh\nexec 0<&-\nexit 127\n' >"$T/exit127/gnuplot"
 printf '#!/bin/sh\nkill -KILL $$\n' >"$T/kill9/gnuplot"
 # The slow one says it started (its pid), then sleeps far past any test.
 printf '#!/bin/sh\necho $$ >"%s/gp.pid.tmp"\nmv "%s/gp.pid.tmp" "%s/gp.pid"\nexec sleep 600\n' \
     "$T" "$T" "$T" >"$T/slow/gnuplot"
-chmod +x "$T/exit3/gnuplot" "$T/kill9/gnuplot" "$T/slow/gnuplot"
+chmod +x "$T/exit3/gnuplot" "$T/kill9/gnuplot" "$T/slow/gnuplot" \
+    "$T/exit127/gnuplot"
 
 # Only the bad gnuplot on the PATH (a good one after it would be run).
 for d in dir noexec; do
@@ -57,6 +60,24 @@ PATH="$T/exit3:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
 RC=$?
 expect_rc 1 "gnuplot exits 3"
 expect_err "--plot $T/p.png: gnuplot exited 3" "gnuplot exits 3: message"
+# One that ran and exited 127 is not one that could not be run.
+# shellcheck disable=SC2086
+PATH="$T/exit127:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
+    2>"$T/err"
+RC=$?
+expect_rc 1 "gnuplot exits 127"
+expect_err "--plot $T/p.png: gnuplot exited 127" "gnuplot exits 127: message"
+# One that cannot be run at all (its interpreter is missing) is said so.
+mkdir "$T/badsh"
+printf '#!%s/none\nexit 0\n' "$T" >"$T/badsh/gnuplot"
+chmod +x "$T/badsh/gnuplot"
+# shellcheck disable=SC2086
+PATH="$T/badsh:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
+    2>"$T/err"
+RC=$?
+expect_rc 1 "gnuplot cannot be run"
+expect_err "cannot run $T/badsh/gnuplot: No such file" \
+    "gnuplot cannot be run: message"
 # shellcheck disable=SC2086
 PATH="$T/kill9:$PATH" "$PINT" -j 1,2 $TASK --plot "$T/p.png" >"$T/out" \
     2>"$T/err"
