@@ -42,10 +42,19 @@ struct output {
 char *
 output_dirname(const char *path)
 {
-	const char	*slash = strrchr(path, '/');
+	const char	*slash;
+	size_t		 len = strlen(path);
 
-	if (slash == NULL)
+	/* "out/" names out, whose directory is "." */
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	for (slash = path + len; slash > path && slash[-1] != '/'; slash--)
+		continue;
+	if (slash == path)
 		return xstrdup(".");
+	slash--;
+	while (slash > path && slash[-1] == '/')
+		slash--;
 	if (slash == path)
 		return xstrdup("/");
 	return xstrndup(path, (size_t)(slash - path));
@@ -171,6 +180,12 @@ output_check_dir(const char *what, const char *dir, char **cause)
 			return -1;
 		}
 		error = output_probe(dir, "pint-probe");
+	} else if (errno == ENOENT && lstat(dir, &st) == 0 &&
+	    S_ISLNK(st.st_mode)) {
+		/* mkdir(2) makes no directory through a link. */
+		xasprintf(cause, "%s %s: a symbolic link to a directory that "
+		    "does not exist; make it first", what, dir);
+		return -1;
 	} else if ((error = errno) == ENOENT) {
 		/*
 		 * Made by mkdir(2): an append-only parent takes a new entry

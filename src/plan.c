@@ -473,6 +473,28 @@ plan_samples_each(const struct plan *pl, char **cause)
 	return -1;
 }
 
+/*
+ * A run's own samples file (FILE-jJ-R) that is there already must be a
+ * regular file to replace: a FIFO there would hold the sweep half way,
+ * waiting for a reader, a device take one run's rows among others'.
+ */
+static int
+plan_samples_run(const char *path, char **cause)
+{
+	struct output_target	 t;
+	int			 inplace;
+
+	if (output_resolve(&t, "--samples", path, OUTPUT_READ, cause) != 0)
+		return -1;
+	inplace = t.inplace;
+	output_target_free(&t);
+	if (!inplace)
+		return 0;
+	xasprintf(cause, "--samples: %s is not a regular file; each run's "
+	    "samples file is written in full, as a new file", path);
+	return -1;
+}
+
 char *
 plan_samples_path(const struct plan *pl, int jobs, int rep)
 {
@@ -636,7 +658,11 @@ plan_check_outputs(struct plan *pl, const struct cli_opts *o, char **cause)
 		for (k = 1; k <= pl->run.repeat && rv == 0; k++) {
 			path = plan_samples_path(pl, pl->jobs[i], k);
 			/* One file per -j value and round: once each. */
-			if (output_set_find(set, path) == NULL)
+			if (output_set_find(set, path) == NULL &&
+			    strcmp(path, pl->run.samples) != 0 &&
+			    plan_samples_run(path, cause) != 0)
+				rv = -1;
+			else if (output_set_find(set, path) == NULL)
 				rv = output_set_add(set, "--samples", path,
 				    OUTPUT_WRITE, cause);
 			free(path);

@@ -688,8 +688,10 @@ static int
 run_outdir(const struct plan *pl, const struct results *r)
 {
 	struct output	*o[2] = { NULL, NULL };
+	struct stat	 st;
 	const char	*dir = pl->run.outdir;
 	char		*cause = NULL;
+	int		 made = stat(dir, &st) != 0;
 
 	if ((o[0] = output_open_in(&pl->outputs, "-o", dir, "result.txt",
 	    &cause)) == NULL || (o[1] = output_open_in(&pl->outputs, "-o",
@@ -702,6 +704,9 @@ run_outdir(const struct plan *pl, const struct results *r)
 	if (output_commit_all(o, 2, &cause) == 0)
 		return 0;
 fail:
+	/* The directory pint made goes too (if still empty: ours alone). */
+	if (made)
+		rmdir(dir);
 	warnmsg("%s", cause);
 	free(cause);
 	return -1;

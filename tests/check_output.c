@@ -192,6 +192,26 @@ END_TEST
  * The check before the run writes as the write after it: a name whose
  * temporary file (.NAME.XXXXXX) is too long is refused, nothing left.
  */
+/* A directory's parent, trailing slashes and all ("-o out/"). */
+START_TEST(dirname_of)
+{
+	static const char *const cases[][2] = {
+		{ "a", "." }, { "out/", "." }, { "./new//", "." },
+		{ "/a", "/" }, { "//a", "/" }, { "/", "/" }, { "a/b", "a" },
+		{ "a//b/", "a" }, { "/x/y", "/x" }
+	};
+	size_t	 i;
+	char	*d;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		d = output_dirname(cases[i][0]);
+		ck_assert_msg(strcmp(d, cases[i][1]) == 0, "%s: %s, not %s",
+		    cases[i][0], d, cases[i][1]);
+		free(d);
+	}
+}
+END_TEST
+
 START_TEST(probe_as_written)
 {
 	struct output_set	 set;
@@ -258,6 +278,7 @@ make_output_suite(void)
 	tcase_add_test(tc, link_target_replaced);
 	tcase_add_test(tc, std_streams);
 	tcase_add_test(tc, probe_as_written);
+	tcase_add_test(tc, dirname_of);
 	suite_add_tcase(s, tc);
 	return s;
 }

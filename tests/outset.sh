@@ -287,6 +287,26 @@ else
 	echo "outset.sh: no chattr +i here (not root, or no such flag): skipped that part"
 fi
 
+# -o's directory: a trailing slash names it all the same (it is made);
+# a link to a directory that does not exist is refused before the run,
+# not after it (mkdir makes nothing through a link).
+run_pint -q -j 1 -c t.yaml -o slash/
+expect_rc 0 "-o slash/" && [ -s slash/result.txt ] || fail "-o slash/: no result"
+ln -s nowhere dangling
+run_pint -q -j 1 -c t.yaml -o dangling
+expect_rc 2 "-o a dangling link" &&
+    expect_err "-o dangling: a symbolic link to a directory that does not exist" \
+    "-o a dangling link"
+# A sweep's per-run samples file that is a FIFO would hold the sweep half
+# way, waiting for a reader: refused before the run.
+mkfifo sf-j2-1.csv
+run_pint -q -j 1,2 -c t.yaml --samples sf.csv
+expect_rc 2 "a per-run samples file that is a FIFO" &&
+    expect_err "--samples: sf-j2-1.csv is not a regular file" \
+    "a per-run samples file that is a FIFO"
+[ ! -e sf-j1-1.csv ] || fail "FIFO samples: a run's file was written"
+rm -f sf-j2-1.csv
+
 # A working directory deeper than PATH_MAX (4096 bytes, reached by
 # relative steps): its files have no absolute name, yet -o works, its
 # clashes are still seen, and a sweep's stale samples are still cleared.
