@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include <sys/stat.h>
 
+#include "hooks.h"
 #include "report.h"
 #include "task-yaml.h"
 #include "util.h"
@@ -368,6 +370,17 @@ cmp_json_check(const struct cmp_file *f, size_t len)
 }
 
 /* Read, parse and check one report; on error, the message is printed. */
+/* Test hook: SIGSTOP in the parse of the first report (see hooks.h). */
+static void
+cmp_parse_stop(void)
+{
+	struct hooks	 h;
+
+	hooks_read(&h);
+	if (h.stop_at != NULL && strcmp(h.stop_at, "parse") == 0)
+		raise(SIGSTOP);
+}
+
 int
 compare_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 {
@@ -375,6 +388,7 @@ compare_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 	char			*cause = NULL;
 	size_t			 len = 0, i;
 	double			 v;
+	int			 rc;
 
 	if (cmp_read(f, before, nbefore, &len) != 0)
 		return -1;
@@ -385,11 +399,19 @@ compare_load(struct cmp_file *f, const struct cmp_file *before, int nbefore)
 		    "pint report");
 	if (cmp_json_check(f, len) != 0)
 		return -1;
-	if (task_tree_build_max(&f->tree, f->buf, len, f->path,
-	    COMPARE_MAXNODES, &cause) != 0) {
+	task_parse_hook = nbefore == 0 ? cmp_parse_stop : NULL;
+	rc = task_tree_build_max(&f->tree, f->buf, len, f->path,
+	    COMPARE_MAXNODES, &cause);
+	task_parse_hook = NULL;
+	if (rc != 0) {
 		const char	*at = cause;
 		size_t		 plen = strlen(f->path);
 
+		if (stop_signal != 0) {
+			free(cause);
+			return cmp_bad(f->path, "pint got %s while it read",
+			    sig_name(stop_signal));
+		}
 		/* "path:line:col: problem": the path is said once. */
 		if (strncmp(cause, f->path, plen) == 0 && cause[plen] == ':')
 			at = cause + plen + 1;

@@ -728,6 +728,19 @@ cmp_free(struct cmp *c)
 	free(c->warn);
 }
 
+/*
+ * Has pint been told to stop? Then that is the one thing said, not a
+ * refusal that the checks after the loading would make.
+ */
+static int
+cmp_stopped(void)
+{
+	if (stop_signal == 0)
+		return 0;
+	warnmsg("compare: pint got %s", sig_name(stop_signal));
+	return 1;
+}
+
 int
 compare_main(int argc, char **argv)
 {
@@ -746,7 +759,7 @@ compare_main(int argc, char **argv)
 			goto out;
 		compare_identity(&c.files[i]);
 	}
-	if (cmp_same_runs(&c) != 0)
+	if (cmp_stopped() || cmp_same_runs(&c) != 0)
 		goto out;
 	if (!c.allow && cmp_same_task(&c) != 0)
 		goto out;
@@ -759,6 +772,8 @@ compare_main(int argc, char **argv)
 	}
 	for (i = 0; i < c.nsets; i++)
 		cmp_build_set(&c, i);
+	if (cmp_stopped())
+		goto out;
 	/* Two sets of one label (split by --) by their letters. */
 	if (c.nsets == 2 && strcmp(c.sets[0].name, c.sets[1].name) == 0)
 		for (i = 0; i < 2; i++) {

@@ -30,7 +30,8 @@ struct hooks {
 	/*
 	 * PINT_TEST_STOP_AT=probe: SIGSTOP with an output's probe file made
 	 * (before the run); =commit: with a set of outputs written and
-	 * closed, before any is put in place.
+	 * closed, before any is put in place; =parse: a YAML or JSON parse
+	 * (compare's first report) after its first 4096 events.
 	 */
 	const char	*stop_at;
 	int		 plot_timeout_s; /* PINT_TEST_PLOT_TIMEOUT: gnuplot's */

@@ -300,12 +300,18 @@ task_tree_build(struct task_tree *tr, const char *buf, size_t len,
 	return task_tree_build_max(tr, buf, len, source, TASK_MAXNODES, cause);
 }
 
+/* How many parser events between two looks at stop_signal. */
+#define TASK_STOP_EVERY	4096
+
+void	(*task_parse_hook)(void);
+
 int
 task_tree_build_max(struct task_tree *tr, const char *buf, size_t len,
     const char *source, size_t maxnodes, char **cause)
 {
 	yaml_parser_t	 p;
 	yaml_event_t	 ev;
+	unsigned long	 events = 0;
 	int		 docs = 0, done = 0, rc = 0;
 
 	memset(tr, 0, sizeof *tr);
@@ -317,6 +323,18 @@ task_tree_build_max(struct task_tree *tr, const char *buf, size_t len,
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	while (!done) {
+		/* A signal stops a long parse (a large report) at once. */
+		if (++events % TASK_STOP_EVERY == 0) {
+			if (events == TASK_STOP_EVERY &&
+			    task_parse_hook != NULL)
+				task_parse_hook();
+			if (stop_signal != 0) {
+				xasprintf(cause, "%s: pint got %s while it "
+				    "read", source, sig_name(stop_signal));
+				rc = -1;
+				break;
+			}
+		}
 		if (!yaml_parser_parse(&p, &ev)) {
 			rc = task_yaml_error(&p, buf, len, source, cause);
 			break;

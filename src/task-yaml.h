@@ -44,6 +44,8 @@ struct task_tree {
 /* Parse YAML text into a tree, one document at most; -1 + cause. */
 int	 task_tree_build(struct task_tree *, const char *, size_t,
 	     const char *, char **);
+/* Test hook: called once a parse is 4096 events in; NULL: none. */
+extern void	(*task_parse_hook)(void);
 /* The same with at most so many nodes (pint compare reads reports). */
 int	 task_tree_build_max(struct task_tree *, const char *, size_t,
 	     const char *, size_t, char **);

@@ -623,4 +623,25 @@ endless '$1': SIGTERM ignored"; }
 stream_signal ' ' ''
 stream_signal a '{"a":"'
 
+# A signal while compare parses a large report (300 runs) stops the parse:
+# it ends by that signal at once, naming the report it was parsing, once.
+python3 - "$T/r1.json" "$T/big.json" <<'PY' || fail "big report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["runs"] = r["runs"] * 100
+json.dump(r, open(sys.argv[2], "w"), indent=2)
+PY
+PINT_TEST_STOP_AT=parse "$PINT_HOOKS" compare -q "$T/big.json" "$T/r2.json" \
+    >"$T/out" 2>"$T/err" &
+pid=$!
+wait_stopped "$pid" "a parse"
+kill -TERM "$pid"
+kill -CONT "$pid"
+wait "$pid"
+RC=$?
+expect_rc 143 "SIGTERM while compare parses" &&
+    expect_err "compare: $T/big.json: pint got SIGTERM while it read" \
+    "SIGTERM while compare parses: message"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "compare parse: not one line: $(cat "$T/err")"
+
 finish
