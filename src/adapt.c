@@ -775,6 +775,13 @@ adapt_next(struct adapt *adp, struct quad_result *est, uint64_t points)
 		adp->stop = ADAPT_ROUNDING;
 		return 1;
 	}
+	if (adp->blind != NULL && est->reliable &&
+	    est->error <= adp->target) {
+		/* A candidate the rule cannot vouch for: no check can. */
+		adp->why = adp->blind;
+		adp->stop = ADAPT_UNRELIABLE;
+		return 1;
+	}
 	if (est->reliable && est->error <= adp->target) {
 		/* A candidate: checked on a grid of its own first. */
 		adp->cand = *est;

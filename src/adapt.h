@@ -50,6 +50,8 @@ struct adapt {
 	double		 ts_tail;	/* tanh-sinh: quad_ts_tails */
 	double		 coord_rel;	/* coordinates' rounding, of the widths */
 	const char	*why;		/* a stop's cause, for its message */
+	const char	*blind;		/* set after adapt_begin: no tolerance
+					   can be met, why (plan's tol_blind) */
 	/*
 	 * The independent check (see adapt.c): while confirming, task and
 	 * grid hold the confirmation grid and cand_* the candidate.

@@ -26,6 +26,11 @@ struct plan {
 	char		*engine_note;	/* "vector", "muparser (...)" */
 	char		*rule_chosen_by;	/* "-r", "task", "default" or
 					   "tolerance: why" */
+	/*
+	 * A tolerance with a rule named that cannot see an end where the
+	 * integrand is unbounded: why, or NULL (adapt's blind).
+	 */
+	char		*tol_blind;
 	struct engine_ops ops;		/* the vector engine's operations */
 	int		 jobs[CLI_MAXSWEEP];
 	int		 njobs;

@@ -351,6 +351,7 @@ run_adaptive(const struct plan *pl, const struct pool_opts *po,
 	if (adapt_begin(ad, &pl->task, pl->max_points, pl->grid.ts_tail,
 	    cause) != 0)
 		return EXIT_USAGE;
+	ad->blind = pl->tol_blind;
 	memset(&sq, 0, sizeof sq);
 	sq.ad = ad;
 	/* Our own partials: the levels' integrals, for the next grid. */
@@ -834,6 +835,10 @@ run_stop_why(const struct plan *pl, const struct results_run *p, char *buf,
 		    "the integral is near 0 against the values summed" :
 		    "--atol asks more than doubles hold",
 		    pow(10, ceil(log10(2 * p->error_estimate))));
+		return buf;
+	}
+	if (strcmp(p->tol_stop, "unreliable") == 0 && p->tol_why != NULL) {
+		snprintf(buf, size, " (%s)", p->tol_why);
 		return buf;
 	}
 	if (strcmp(p->tol_stop, "unreliable") == 0)
